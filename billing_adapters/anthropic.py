@@ -1,0 +1,158 @@
+"""Anthropic Admin API cost report (cents!) and messages usage report (tokens).
+
+`GET /v1/organizations/cost_report` gives `amount` as a decimal string in cents ("123.45" is
+$1.2345), grouped here by workspace and description. `GET /v1/organizations/usage_report/messages`
+gives tokens per model; total input is uncached + cache reads + both cache-creation kinds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import httpx
+
+from .collect import collect_pages, to_decimal, to_int
+from .errors import ProviderResponseError
+from .records import CostLine, FetchResult, TokenUsage
+from .retry import RetryPolicy
+from .transport import BillingHTTP
+
+__all__ = ["AnthropicBilling", "DEFAULT_BASE_URL", "collect_anthropic"]
+
+PROVIDER = "anthropic"
+DEFAULT_BASE_URL = "https://api.anthropic.com"
+API_VERSION = "2023-06-01"
+COSTS_PATH = "v1/organizations/cost_report"
+USAGE_PATH = "v1/organizations/usage_report/messages"
+MAX_BUCKETS = 31
+CENTS = Decimal(100)
+
+
+def _rfc3339(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _bucket_day(bucket: dict[str, Any]) -> date:
+    start = bucket.get("starting_at")
+    try:
+        return datetime.fromisoformat(str(start).replace("Z", "+00:00")).date()
+    except ValueError:
+        raise ProviderResponseError(
+            PROVIDER, f"bucket starting_at {start!r} is not a date"
+        ) from None
+
+
+def _cost_row(day: date, row: dict[str, Any]) -> CostLine:
+    currency = str(row.get("currency") or "USD").upper()
+    if currency != "USD":
+        raise ProviderResponseError(
+            PROVIDER, f"cost on {day} is in {currency!r}; only USD is supported"
+        )
+    cents = to_decimal(PROVIDER, row.get("amount"), f"amount on {day}")
+    return CostLine(
+        provider=PROVIDER,
+        day=day,
+        project=row.get("workspace_id") or "",
+        line_item=row.get("description") or "",
+        amount_usd=cents / CENTS,
+        model=row.get("model"),
+    )
+
+
+def _usage_row(day: date, row: dict[str, Any]) -> TokenUsage:
+    creation = row.get("cache_creation") or {}
+    if not isinstance(creation, dict):
+        raise ProviderResponseError(PROVIDER, f"usage on {day} has a malformed cache_creation")
+    cached = to_int(PROVIDER, row.get("cache_read_input_tokens"), "cache_read_input_tokens")
+    written = to_int(
+        PROVIDER, creation.get("ephemeral_5m_input_tokens"), "ephemeral_5m_input_tokens"
+    ) + to_int(PROVIDER, creation.get("ephemeral_1h_input_tokens"), "ephemeral_1h_input_tokens")
+    uncached = to_int(PROVIDER, row.get("uncached_input_tokens"), "uncached_input_tokens")
+    return TokenUsage(
+        provider=PROVIDER,
+        day=day,
+        model=row.get("model") or "unknown",
+        input_tokens=uncached + cached + written,
+        cached_input_tokens=cached,
+        output_tokens=to_int(PROVIDER, row.get("output_tokens"), "output_tokens"),
+        requests=0,  # the messages usage report does not count requests
+    )
+
+
+def collect_anthropic(
+    cost_pages: Iterable[dict[str, Any]],
+    usage_pages: Iterable[dict[str, Any]],
+    *,
+    start: date,
+    end: date,
+) -> FetchResult:
+    """Records from Anthropic cost-report and usage-report pages, for days in [start, end)."""
+    return collect_pages(
+        provider=PROVIDER,
+        start=start,
+        end=end,
+        cost_pages=cost_pages,
+        usage_pages=usage_pages,
+        bucket_day=_bucket_day,
+        cost_row=_cost_row,
+        usage_row=_usage_row,
+    )
+
+
+class AnthropicBilling:
+    """Reads an Anthropic organization's cost report and token usage with an admin key."""
+
+    name = PROVIDER
+    key_setting = "ANTHROPIC_ADMIN_KEY"
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        base_url: str = DEFAULT_BASE_URL,
+        retry: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._http = BillingHTTP(
+            provider=PROVIDER,
+            base_url=base_url,
+            headers={"x-api-key": api_key, "anthropic-version": API_VERSION},
+            key_setting=self.key_setting,
+            secrets=[api_key],
+            retry=retry,
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def fetch(
+        self, start: date, end: date, *, progress: Callable[[str], None] | None = None
+    ) -> FetchResult:
+        """Fetch every day in [start, end); nothing is returned until every page has arrived."""
+        window = {
+            "starting_at": _rfc3339(start),
+            "ending_at": _rfc3339(end),
+            "bucket_width": "1d",
+            "limit": min((end - start).days, MAX_BUCKETS),
+        }
+
+        def report(kind: str) -> Callable[[int], None]:
+            return lambda n: progress and progress(f"{PROVIDER} {kind}: page {n} ({start}..{end})")
+
+        cost_pages = list(
+            self._http.iter_pages(
+                COSTS_PATH,
+                {**window, "group_by[]": ["workspace_id", "description"]},
+                on_page=report("costs"),
+            )
+        )
+        usage_pages = list(
+            self._http.iter_pages(
+                USAGE_PATH, {**window, "group_by[]": ["model"]}, on_page=report("token usage")
+            )
+        )
+        return collect_anthropic(cost_pages, usage_pages, start=start, end=end)

@@ -1,0 +1,123 @@
+"""Turning a provider's bucketed pages into records, shared by every bucket-style provider.
+
+Both OpenAI and Anthropic answer with pages of daily buckets, each holding result rows. The
+walk over pages and buckets is the same; only reading one bucket's date and one row differ, and
+those are passed in. Bundled sample pages (the demo) go through exactly this code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .errors import ProviderResponseError
+from .records import CostLine, FetchResult, TokenUsage
+
+__all__ = ["collect_pages", "to_decimal", "to_int"]
+
+Page = dict[str, Any]
+Row = dict[str, Any]
+
+
+def to_decimal(provider: str, value: object, what: str) -> Decimal:
+    """An exact Decimal from a JSON number or numeric string; floats go through str()."""
+    if isinstance(value, bool) or value is None:
+        raise ProviderResponseError(provider, f"{what} is {value!r}, not a number")
+    if isinstance(value, float):
+        value = str(value)
+    try:
+        result = Decimal(value)  # type: ignore[arg-type]
+    except (InvalidOperation, TypeError, ValueError):
+        raise ProviderResponseError(provider, f"{what} {value!r} is not a number") from None
+    if not result.is_finite():
+        raise ProviderResponseError(provider, f"{what} {value!r} is not a finite number")
+    return result
+
+
+def to_int(provider: str, value: object, what: str) -> int:
+    """A token count; absent or null counts as zero (newer fields are missing on old data)."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
+        raise ProviderResponseError(provider, f"{what} {value!r} is not a count")
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise ProviderResponseError(provider, f"{what} {value!r} is not a count") from None
+    if number != number.to_integral_value():
+        raise ProviderResponseError(provider, f"{what} {value!r} is not a whole number")
+    return int(number)
+
+
+def _buckets(provider: str, pages: Iterable[Page]) -> Iterable[Page]:
+    for page in pages:
+        data = page.get("data")
+        if not isinstance(data, list):
+            raise ProviderResponseError(provider, "page has no 'data' list")
+        for bucket in data:
+            if not isinstance(bucket, dict) or not isinstance(bucket.get("results"), list):
+                raise ProviderResponseError(provider, "bucket has no 'results' list")
+            yield bucket
+
+
+def collect_pages(
+    *,
+    provider: str,
+    start: date,
+    end: date,
+    cost_pages: Iterable[Page],
+    usage_pages: Iterable[Page],
+    bucket_day: Callable[[Page], date],
+    cost_row: Callable[[date, Row], CostLine],
+    usage_row: Callable[[date, Row], TokenUsage],
+) -> FetchResult:
+    """Read every bucket in [start, end) into one FetchResult; buckets outside are ignored.
+
+    Cost lines sharing a storage key (the same day, project and line item; providers may split
+    a line by tiers we do not store) are summed, so totals stay exact and the key stays unique.
+    """
+    result = FetchResult(provider=provider)
+    costs: dict[tuple[str, date, str, str], CostLine] = {}
+    for bucket in _buckets(provider, cost_pages):
+        day = bucket_day(bucket)
+        if not start <= day < end:
+            continue
+        result.days.add(day)
+        for row in bucket["results"]:
+            line = cost_row(day, row)
+            held = costs.get(line.key)
+            if held is not None:
+                line = CostLine(
+                    provider=line.provider,
+                    day=day,
+                    project=line.project,
+                    line_item=line.line_item,
+                    amount_usd=held.amount_usd + line.amount_usd,
+                    model=held.model or line.model,
+                )
+            costs[line.key] = line
+    usage: dict[tuple[str, date, str], TokenUsage] = {}
+    for bucket in _buckets(provider, usage_pages):
+        day = bucket_day(bucket)
+        if not start <= day < end:
+            continue
+        result.usage_days.add(day)
+        for row in bucket["results"]:
+            item = usage_row(day, row)
+            held_usage = usage.get(item.key)
+            if held_usage is not None:
+                item = TokenUsage(
+                    provider=provider,
+                    day=day,
+                    model=item.model,
+                    input_tokens=held_usage.input_tokens + item.input_tokens,
+                    cached_input_tokens=held_usage.cached_input_tokens + item.cached_input_tokens,
+                    output_tokens=held_usage.output_tokens + item.output_tokens,
+                    requests=held_usage.requests + item.requests,
+                )
+            usage[item.key] = item
+    result.costs = sorted(costs.values(), key=lambda c: c.key)
+    result.usage = sorted(usage.values(), key=lambda u: u.key)
+    return result

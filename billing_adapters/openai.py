@@ -1,0 +1,151 @@
+"""OpenAI organization Costs API (dollars) and Completions Usage API (tokens).
+
+`GET /organization/costs` gives billed dollars in 1-day buckets, grouped here by project and
+line item; `amount.value` is in dollars and has arrived both as a JSON number and as a string.
+`GET /organization/usage/completions` gives token volume per model. Both need an admin key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+import httpx
+
+from .collect import collect_pages, to_decimal, to_int
+from .errors import ProviderResponseError
+from .records import CostLine, FetchResult, TokenUsage
+from .retry import RetryPolicy
+from .transport import BillingHTTP
+
+__all__ = ["DEFAULT_BASE_URL", "OpenAIBilling", "collect_openai"]
+
+PROVIDER = "openai"
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+COSTS_PATH = "organization/costs"
+USAGE_PATH = "organization/usage/completions"
+COSTS_MAX_BUCKETS = 180
+USAGE_MAX_BUCKETS = 31
+
+
+def _epoch(day: date) -> int:
+    return int(datetime.combine(day, time(0), tzinfo=UTC).timestamp())
+
+
+def _bucket_day(bucket: dict[str, Any]) -> date:
+    start = bucket.get("start_time")
+    if isinstance(start, bool) or not isinstance(start, int):
+        raise ProviderResponseError(PROVIDER, f"bucket start_time {start!r} is not a Unix time")
+    return datetime.fromtimestamp(start, tz=UTC).date()
+
+
+def _cost_row(day: date, row: dict[str, Any]) -> CostLine:
+    amount = row.get("amount")
+    if not isinstance(amount, dict):
+        raise ProviderResponseError(PROVIDER, f"cost result on {day} has no amount object")
+    currency = str(amount.get("currency") or "usd").lower()
+    if currency != "usd":
+        raise ProviderResponseError(
+            PROVIDER, f"cost on {day} is in {currency!r}; only USD is supported"
+        )
+    line_item = row.get("line_item") or ""
+    return CostLine(
+        provider=PROVIDER,
+        day=day,
+        project=row.get("project_id") or "",
+        line_item=line_item,
+        amount_usd=to_decimal(PROVIDER, amount.get("value"), f"amount on {day}"),
+        # "gpt-4o-mini, input" names its model before the comma; other line items name none.
+        model=line_item.split(",", 1)[0].strip() if "," in line_item else None,
+    )
+
+
+def _usage_row(day: date, row: dict[str, Any]) -> TokenUsage:
+    return TokenUsage(
+        provider=PROVIDER,
+        day=day,
+        model=row.get("model") or "unknown",
+        input_tokens=to_int(PROVIDER, row.get("input_tokens"), "input_tokens"),
+        cached_input_tokens=to_int(PROVIDER, row.get("input_cached_tokens"), "input_cached_tokens"),
+        output_tokens=to_int(PROVIDER, row.get("output_tokens"), "output_tokens"),
+        requests=to_int(PROVIDER, row.get("num_model_requests"), "num_model_requests"),
+    )
+
+
+def collect_openai(
+    cost_pages: Iterable[dict[str, Any]],
+    usage_pages: Iterable[dict[str, Any]],
+    *,
+    start: date,
+    end: date,
+) -> FetchResult:
+    """Records from OpenAI costs and completions-usage pages, for days in [start, end)."""
+    return collect_pages(
+        provider=PROVIDER,
+        start=start,
+        end=end,
+        cost_pages=cost_pages,
+        usage_pages=usage_pages,
+        bucket_day=_bucket_day,
+        cost_row=_cost_row,
+        usage_row=_usage_row,
+    )
+
+
+class OpenAIBilling:
+    """Reads an OpenAI organization's billed costs and token usage with an admin key."""
+
+    name = PROVIDER
+    key_setting = "OPENAI_ADMIN_KEY"
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        base_url: str = DEFAULT_BASE_URL,
+        retry: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._http = BillingHTTP(
+            provider=PROVIDER,
+            base_url=base_url,
+            headers={"Authorization": f"Bearer {api_key}"},
+            key_setting=self.key_setting,
+            secrets=[api_key],
+            retry=retry,
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def fetch(
+        self, start: date, end: date, *, progress: Callable[[str], None] | None = None
+    ) -> FetchResult:
+        """Fetch every day in [start, end); nothing is returned until every page has arrived."""
+        days = (end - start).days
+        window = {"start_time": _epoch(start), "end_time": _epoch(end), "bucket_width": "1d"}
+
+        def report(kind: str) -> Callable[[int], None]:
+            return lambda n: progress and progress(f"{PROVIDER} {kind}: page {n} ({start}..{end})")
+
+        cost_pages = list(
+            self._http.iter_pages(
+                COSTS_PATH,
+                {
+                    **window,
+                    "group_by": ["project_id", "line_item"],
+                    "limit": min(days, COSTS_MAX_BUCKETS),
+                },
+                on_page=report("costs"),
+            )
+        )
+        usage_pages = list(
+            self._http.iter_pages(
+                USAGE_PATH,
+                {**window, "group_by": ["model"], "limit": min(days, USAGE_MAX_BUCKETS)},
+                on_page=report("token usage"),
+            )
+        )
+        return collect_openai(cost_pages, usage_pages, start=start, end=end)

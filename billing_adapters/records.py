@@ -1,0 +1,62 @@
+"""The small record types every adapter produces, whatever the provider's page looks like.
+
+Amounts are `Decimal` US dollars, converted from the provider's own unit at the edge of the
+adapter (OpenAI sends dollars, Anthropic sends cents), so nothing downstream ever has to know
+which provider used which unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+__all__ = ["CostLine", "FetchResult", "TokenUsage"]
+
+
+@dataclass(frozen=True, slots=True)
+class CostLine:
+    """Billed dollars for one provider day and one of the provider's own groupings."""
+
+    provider: str
+    day: date
+    project: str  # OpenAI project_id / Anthropic workspace_id; "" when the provider gives none
+    line_item: str  # OpenAI line_item / Anthropic description; "" when the provider gives none
+    amount_usd: Decimal
+    model: str | None = None
+
+    @property
+    def key(self) -> tuple[str, date, str, str]:
+        return (self.provider, self.day, self.project, self.line_item)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenUsage:
+    """Token volume for one provider day and model: what the break-even model sizes hardware by."""
+
+    provider: str
+    day: date
+    model: str
+    input_tokens: int
+    cached_input_tokens: int
+    output_tokens: int
+    requests: int
+
+    @property
+    def key(self) -> tuple[str, date, str]:
+        return (self.provider, self.day, self.model)
+
+
+@dataclass(slots=True)
+class FetchResult:
+    """Everything one provider returned for a window, ready to replace those days in storage.
+
+    `days` lists every day the provider answered for (including days with no spend), because
+    only those may be replaced: a day the provider did not return must keep what is stored.
+    """
+
+    provider: str
+    days: set[date] = field(default_factory=set)
+    costs: list[CostLine] = field(default_factory=list)
+    usage: list[TokenUsage] = field(default_factory=list)
+    usage_days: set[date] = field(default_factory=set)

@@ -1,0 +1,53 @@
+"""Bundled sample pages, in each provider's real response format, served like an API.
+
+`aicost demo` reads these instead of calling a provider; everything after reading a page (the
+parsers, unit conversion, storage) is the production code. `tools/make_sample_pages.py` makes them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .anthropic import collect_anthropic
+from .openai import collect_openai
+from .records import FetchResult
+
+__all__ = ["SAMPLES", "SampleBilling", "sample_as_of"]
+
+SAMPLES = Path(__file__).with_name("samples")
+_COLLECT = {"openai": collect_openai, "anthropic": collect_anthropic}
+
+
+def sample_as_of() -> datetime:
+    """The moment the sample data was 'fetched': the demo shows its status as of then."""
+    manifest = json.loads((SAMPLES / "manifest.json").read_text())
+    return datetime.fromisoformat(manifest["as_of"])
+
+
+def _pages(provider: str, kind: str) -> list[dict[str, Any]]:
+    return [json.loads(p.read_text()) for p in sorted(SAMPLES.glob(f"{provider}_{kind}_*.json"))]
+
+
+class SampleBilling:
+    """A billing source whose pages come from the bundled files instead of HTTP."""
+
+    def __init__(self, provider: str) -> None:
+        if provider not in _COLLECT:
+            raise ValueError(f"no sample pages for {provider!r}")
+        self.name = provider
+
+    def page_count(self) -> int:
+        return len(list(SAMPLES.glob(f"{self.name}_*.json")))
+
+    def fetch(
+        self, start: date, end: date, *, progress: Callable[[str], None] | None = None
+    ) -> FetchResult:
+        cost_pages = _pages(self.name, "costs")
+        usage_pages = _pages(self.name, "usage")
+        if progress:
+            progress(f"{self.name}: {len(cost_pages)} cost pages, {len(usage_pages)} usage pages")
+        return _COLLECT[self.name](cost_pages, usage_pages, start=start, end=end)

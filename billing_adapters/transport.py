@@ -1,0 +1,152 @@
+"""HTTP for billing adapters: one GET-JSON call with the shared retry policy, and cursor paging.
+
+Both OpenAI and Anthropic page the same way (`has_more` + `next_page`, sent back as `page`),
+so the pager lives here once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+import httpx
+
+from .errors import ProviderAuthError, ProviderResponseError, ProviderUnavailable, redact
+from .retry import RETRYABLE_STATUS, RetryPolicy
+
+__all__ = ["BillingHTTP", "MAX_PAGES"]
+
+MAX_PAGES = 10_000
+
+Params = Mapping[str, Any]
+
+
+class BillingHTTP:
+    """A provider's HTTP endpoint: base URL, auth headers, retries, and secret-safe errors."""
+
+    def __init__(
+        self,
+        *,
+        provider: str,
+        base_url: str,
+        headers: Mapping[str, str],
+        key_setting: str,
+        secrets: list[str],
+        retry: RetryPolicy | None = None,
+        timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.provider = provider
+        self.key_setting = key_setting
+        self._secrets = secrets
+        self.retry = retry or RetryPolicy()
+        self._client = httpx.Client(
+            base_url=base_url.rstrip("/") + "/",
+            headers={"User-Agent": "aicost/0.1 (+https://github.com/aicost/aicost)", **headers},
+            timeout=timeout,
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> BillingHTTP:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def get_json(self, path: str, params: Params) -> dict[str, Any]:
+        """GET path and return its JSON object, retrying what is worth retrying."""
+        last_problem = "no attempt made"
+        for attempt in range(1, self.retry.max_attempts + 1):
+            wait: float | None = None
+            try:
+                response = self._client.get(path.lstrip("/"), params=params)
+            except httpx.TimeoutException:
+                last_problem = "timed out"
+            except httpx.TransportError as exc:
+                last_problem = f"connection failed ({type(exc).__name__})"
+            else:
+                status = response.status_code
+                if status in (401, 403):
+                    raise ProviderAuthError(
+                        self.provider,
+                        f"HTTP {status}: the key in {self.key_setting} was rejected; it must be "
+                        "an organization admin key with access to usage and cost reports",
+                    )
+                if status == 200:
+                    try:
+                        # parse_float=Decimal: amounts stay exactly what the provider sent.
+                        body = json.loads(response.content, parse_float=Decimal)
+                    except (json.JSONDecodeError, UnicodeDecodeError):
+                        last_problem = "returned a page that is not valid JSON (truncated?)"
+                    else:
+                        if isinstance(body, dict):
+                            return body
+                        last_problem = "returned JSON that is not an object"
+                elif status in RETRYABLE_STATUS:
+                    last_problem = f"HTTP {status}{self._detail(response)}"
+                    wait = self.retry.retry_after(response.headers.get("retry-after"))
+                    if wait is not None and wait > self.retry.max_retry_after:
+                        raise ProviderUnavailable(
+                            self.provider,
+                            f"rate limited; asked to wait {wait:.0f}s, more than the "
+                            f"{self.retry.max_retry_after:.0f}s we allow; will retry next sync",
+                        )
+                else:
+                    raise ProviderResponseError(
+                        self.provider, f"HTTP {status} for {path}{self._detail(response)}"
+                    )
+            if attempt == self.retry.max_attempts:
+                break
+            self.retry.sleep(wait if wait is not None else self.retry.backoff(attempt))
+        raise ProviderUnavailable(
+            self.provider, f"{path} {last_problem}; gave up after {self.retry.max_attempts} tries"
+        )
+
+    def iter_pages(
+        self,
+        path: str,
+        params: Params,
+        *,
+        on_page: Callable[[int], None] | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Yield every page of a cursor-paged list, following `next_page` until `has_more` ends."""
+        cursor: str | None = None
+        seen: set[str] = set()
+        for number in range(1, MAX_PAGES + 1):
+            page_params = dict(params)
+            if cursor is not None:
+                page_params["page"] = cursor
+            page = self.get_json(path, page_params)
+            if not isinstance(page.get("data"), list):
+                raise ProviderResponseError(self.provider, f"{path} page has no 'data' list")
+            if on_page is not None:
+                on_page(number)
+            yield page
+            if not page.get("has_more"):
+                return
+            cursor = page.get("next_page")
+            if not isinstance(cursor, str) or not cursor:
+                raise ProviderResponseError(
+                    self.provider, f"{path} says has_more but gives no next_page cursor"
+                )
+            if cursor in seen:
+                raise ProviderResponseError(self.provider, f"{path} repeated a page cursor")
+            seen.add(cursor)
+        raise ProviderResponseError(self.provider, f"{path} returned more than {MAX_PAGES} pages")
+
+    def _detail(self, response: httpx.Response) -> str:
+        """The provider's own error message, if any, with secrets removed."""
+        try:
+            body = response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return ""
+        error = body.get("error") if isinstance(body, dict) else None
+        message = error.get("message") if isinstance(error, dict) else None
+        if not isinstance(message, str) or not message:
+            return ""
+        return ": " + redact(message, self._secrets)[:200]

@@ -1,0 +1,65 @@
+"""Engines for the configured DATABASE_URL, with the schema migrated before first use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+__all__ = ["DatabaseURLError", "connect", "normalize_url", "upgrade"]
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class DatabaseURLError(ValueError):
+    pass
+
+
+def normalize_url(url: str) -> str:
+    """Point postgres URLs at the psycopg 3 driver we install (Heroku-style postgres:// too)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def connect(url: str, *, migrate: bool = True) -> Engine:
+    """An engine for url; by default the schema is brought up to date first."""
+    try:
+        parsed = make_url(normalize_url(url))
+    except ArgumentError:
+        raise DatabaseURLError(
+            "DATABASE_URL: not a database URL (e.g. sqlite:///aicost.db)"
+        ) from None
+    engine = create_engine(parsed, pool_pre_ping=True)
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    if migrate:
+        upgrade(engine)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    # WAL lets `aicost serve` read while a sync writes; the timeout waits out a writer.
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply migrations up to revision on engine (what `aicost db upgrade` runs)."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)

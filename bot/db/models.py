@@ -1,0 +1,106 @@
+"""The tables. This is the one place that knows table and column names.
+
+Every spend row is keyed by the provider's own grouping (provider, day, project, line item), so
+re-syncing a day replaces it instead of adding to it; the unique constraints make a double count
+impossible even if that rule were broken somewhere.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = ["Base", "CostLineRow", "FetchedDay", "SyncRun", "TokenUsageRow", "UTCDateTime"]
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite would otherwise hand back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class CostLineRow(Base):
+    __tablename__ = "cost_lines"
+    __table_args__ = (
+        UniqueConstraint("provider", "day", "project", "line_item", name="uq_cost_lines_key"),
+        Index("ix_cost_lines_day", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider: Mapped[str] = mapped_column(String(32))
+    day: Mapped[date] = mapped_column(Date)
+    project: Mapped[str] = mapped_column(String(191), default="")
+    line_item: Mapped[str] = mapped_column(String(255), default="")
+    model: Mapped[str | None] = mapped_column(String(191), nullable=True)
+    amount_nanos: Mapped[int] = mapped_column(BigInteger)
+
+
+class TokenUsageRow(Base):
+    __tablename__ = "token_usage"
+    __table_args__ = (
+        UniqueConstraint("provider", "day", "model", name="uq_token_usage_key"),
+        Index("ix_token_usage_day", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider: Mapped[str] = mapped_column(String(32))
+    day: Mapped[date] = mapped_column(Date)
+    model: Mapped[str] = mapped_column(String(191))
+    input_tokens: Mapped[int] = mapped_column(BigInteger)
+    cached_input_tokens: Mapped[int] = mapped_column(BigInteger)
+    output_tokens: Mapped[int] = mapped_column(BigInteger)
+    requests: Mapped[int] = mapped_column(BigInteger)
+
+
+class FetchedDay(Base):
+    """When each provider day was last fetched: the basis for 'may still be incomplete'."""
+
+    __tablename__ = "fetched_days"
+
+    provider: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SyncRun(Base):
+    __tablename__ = "sync_runs"
+    __table_args__ = (Index("ix_sync_runs_provider_ok", "provider", "ok"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    window_start: Mapped[date] = mapped_column(Date)
+    window_end: Mapped[date] = mapped_column(Date)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    message: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,75 @@
+"""`/aicost status` as Block Kit, with the same figures and words as the terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..money import ZERO, format_usd
+from ..status import StatusReport
+from .limits import MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, clip
+from .wording import (
+    budget_phrase,
+    change_phrase,
+    freshness_lines,
+    incomplete_line,
+    projection_phrase,
+)
+
+__all__ = ["status_blocks", "status_fallback"]
+
+
+def _field(text: str) -> dict[str, str]:
+    return {"type": "mrkdwn", "text": clip(text, MAX_FIELD_TEXT)}
+
+
+def status_blocks(report: StatusReport) -> list[dict[str, Any]]:
+    fields = [
+        _field(f"*Month to date*\n{format_usd(report.month_to_date_usd)}"),
+        _field(f"*Previous month*\n{format_usd(report.previous_month_usd)}"),
+        _field(f"*Projected month end*\n{projection_phrase(report)}"),
+        _field(f"*Against last month*\n{change_phrase(report)}"),
+    ]
+    budget = budget_phrase(report)
+    if budget:
+        fields.append(_field(f"*Budget*\n{budget}"))
+    providers = (
+        "\n".join(
+            f"• {name}: {format_usd(amount)} this month, "
+            f"{format_usd(report.previous_by_provider.get(name, ZERO))} last month"
+            for name, amount in report.by_provider.items()
+        )
+        or "No provider data yet."
+    )
+    notes = freshness_lines(report) or ["No provider synced yet: run `aicost sync`."]
+    incomplete = incomplete_line(report)
+    if incomplete:
+        notes.append(":warning: " + incomplete)
+    return [
+        {
+            "type": "header",
+            "text": {
+                "type": "plain_text",
+                "text": clip(f"AI spend, {report.month_start:%B %Y}", MAX_HEADER_TEXT),
+            },
+        },
+        {"type": "section", "fields": fields},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": clip(f"*By provider*\n{providers}", MAX_SECTION_TEXT),
+            },
+        },
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": clip(n, MAX_FIELD_TEXT)} for n in notes[:10]],
+        },
+    ]
+
+
+def status_fallback(report: StatusReport) -> str:
+    """Top-level `text` for notifications and screen readers."""
+    return (
+        f"AI spend {report.month_start:%B %Y}: {format_usd(report.month_to_date_usd)} "
+        f"month to date, previous month {format_usd(report.previous_month_usd)}."
+    )

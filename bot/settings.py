@@ -1,0 +1,104 @@
+"""Settings from the environment (and an optional `.env`): the names here are the public interface.
+
+A bad value becomes one line naming the variable and what is wrong (`SettingsError`), never a
+traceback; secrets are `SecretStr` so they cannot be printed by accident.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "SettingsError", "load_settings"]
+
+
+class SettingsError(Exception):
+    """One or more settings are invalid; the message has one line per bad variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
+        populate_by_name=True,
+        case_sensitive=False,
+    )
+
+    database_url: str = Field(
+        default_factory=lambda: f"sqlite:///{Path.cwd() / 'aicost.db'}", alias="DATABASE_URL"
+    )
+
+    openai_admin_key: SecretStr | None = Field(default=None, alias="OPENAI_ADMIN_KEY")
+    openai_base_url: str = Field(default="https://api.openai.com/v1", alias="OPENAI_BASE_URL")
+    anthropic_admin_key: SecretStr | None = Field(default=None, alias="ANTHROPIC_ADMIN_KEY")
+    anthropic_base_url: str = Field(default="https://api.anthropic.com", alias="ANTHROPIC_BASE_URL")
+
+    slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
+    port: int = Field(default=3000, ge=1, le=65535, alias="PORT")
+    host: str = Field(default="0.0.0.0", alias="AICOST_HOST")
+
+    alert_channel: str | None = Field(default=None, alias="AICOST_ALERT_CHANNEL")
+    digest_channel: str | None = Field(default=None, alias="AICOST_DIGEST_CHANNEL")
+    monthly_budget_usd: Decimal | None = Field(
+        default=None, gt=0, max_digits=14, decimal_places=2, alias="AICOST_MONTHLY_BUDGET_USD"
+    )
+    timezone: str = Field(default="UTC", alias="AICOST_TIMEZONE")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"{value!r} is not a known IANA time zone (e.g. Europe/Berlin)"
+            ) from None
+        return value
+
+    @field_validator("openai_base_url", "anthropic_base_url", "slack_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} must start with http:// or https://")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret, so error texts can be scrubbed of them."""
+        secrets = (
+            self.openai_admin_key,
+            self.anthropic_admin_key,
+            self.slack_bot_token,
+            self.slack_signing_secret,
+            self.slack_app_token,
+        )
+        return [s.get_secret_value() for s in secrets if s is not None]
+
+
+def _describe(error: dict) -> str:
+    field = error["loc"][0] if error["loc"] else "?"
+    alias = Settings.model_fields[field].alias if field in Settings.model_fields else field
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error.get("type") == "int_parsing" or error.get("type") == "decimal_parsing":
+        message = f"{error.get('input')!r} is not a number"
+    return f"{alias}: {message}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning validation failures into a `SettingsError` with one line each."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise SettingsError("\n".join(_describe(e) for e in exc.errors())) from None

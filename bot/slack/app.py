@@ -1,0 +1,51 @@
+"""Building the bolt App from settings, pointed at SLACK_API_URL."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from ..settings import Settings
+from ..status import StatusReport
+from .commands import register_commands
+
+__all__ = ["SlackConfigError", "build_app"]
+
+
+class SlackConfigError(Exception):
+    """A setting needed to run the Slack app is missing; the message names it."""
+
+
+def build_app(
+    settings: Settings,
+    *,
+    load_status: Callable[[], StatusReport],
+    socket_mode: bool,
+    logger: logging.Logger | None = None,
+) -> App:
+    """The bolt App with every listener registered.
+
+    In HTTP mode every request must carry a valid Slack signature (bolt answers 401 otherwise);
+    in Socket Mode requests arrive over the authenticated socket and carry none.
+    """
+    if settings.slack_bot_token is None:
+        raise SlackConfigError("SLACK_BOT_TOKEN is not set (the xoxb- token of your Slack app)")
+    if not socket_mode and settings.slack_signing_secret is None:
+        raise SlackConfigError(
+            "SLACK_SIGNING_SECRET is not set; HTTP mode needs it to verify requests "
+            "(or set SLACK_APP_TOKEN to use Socket Mode)"
+        )
+    token = settings.slack_bot_token.get_secret_value()
+    client = WebClient(token=token, base_url=settings.slack_api_url)
+    signing_secret = settings.slack_signing_secret
+    app = App(
+        client=client,
+        signing_secret=signing_secret.get_secret_value() if signing_secret else "",
+        request_verification_enabled=not socket_mode,
+        logger=logger or logging.getLogger("aicost.slack"),
+    )
+    register_commands(app, load_status=load_status)
+    return app

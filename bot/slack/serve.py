@@ -1,0 +1,60 @@
+"""`aicost serve`: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP at /slack/events.
+
+HTTP mode runs bolt's WSGI adapter under waitress (a threaded production WSGI server) rather
+than bolt's built-in development server, which bolt's docs say not to use in production.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import waitress
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from ..settings import Settings
+from ..status import StatusReport
+from .app import build_app
+
+__all__ = ["EVENTS_PATH", "HEALTH_PATH", "serve"]
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def _with_health(app: WSGIApp) -> WSGIApp:
+    """Answer GET /healthz for load balancers; everything else goes to bolt."""
+
+    def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == HEALTH_PATH:
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok\n"]
+        return app(environ, start_response)
+
+    return wsgi
+
+
+def serve(settings: Settings, *, load_status: Callable[[], StatusReport]) -> None:
+    """Run the Slack app until interrupted."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    socket_mode = settings.slack_app_token is not None
+    app = build_app(settings, load_status=load_status, socket_mode=socket_mode)
+    if socket_mode:
+        assert settings.slack_app_token is not None
+        print("aicost: connecting to Slack in Socket Mode", file=sys.stderr, flush=True)
+        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+        return
+    handler = SlackRequestHandler(app, path=EVENTS_PATH)
+    print(
+        f"aicost: listening on http://{settings.host}:{settings.port}{EVENTS_PATH}",
+        file=sys.stderr,
+        flush=True,
+    )
+    waitress.serve(_with_health(handler), host=settings.host, port=settings.port, threads=8)

@@ -1,0 +1,215 @@
+"""Month-to-date status: the figures behind `aicost status` and `/aicost status`.
+
+`build_status` is plain arithmetic over daily totals (no database, no clock); `load_status`
+gathers those totals from the store for it. Months and "today" are in the team's time zone;
+each provider day is the provider's UTC billing day, counted on its calendar date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from .clock import days_in_month, month_start, next_month_start, previous_month_start
+from .db.store import DailySpend, SpendStore, SyncRecord
+from .money import ZERO, cents
+
+__all__ = ["ProviderFreshness", "SETTLE_HOURS", "StatusReport", "build_status", "load_status"]
+
+# A provider day may still change until this long after it ends: billing data arrives late.
+SETTLE_HOURS = 48
+TRAILING_DAYS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderFreshness:
+    provider: str
+    last_success_at: datetime | None
+    last_error: str | None  # the latest attempt's error, if the latest attempt failed
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    as_of: datetime
+    timezone: str
+    today: date
+    month_start: date
+    days_in_month: int
+    month_to_date_usd: Decimal
+    previous_month_usd: Decimal
+    previous_month_same_point_usd: Decimal
+    by_provider: dict[str, Decimal]
+    previous_by_provider: dict[str, Decimal]
+    projection_usd: Decimal | None
+    trailing_daily_usd: Decimal | None
+    budget_usd: Decimal | None
+    incomplete_days: list[date] = field(default_factory=list)
+    freshness: list[ProviderFreshness] = field(default_factory=list)
+
+    @property
+    def change_vs_same_point_pct(self) -> Decimal | None:
+        """Month-to-date against the same day-of-month last month, in percent."""
+        if self.previous_month_same_point_usd <= 0:
+            return None
+        change = self.month_to_date_usd - self.previous_month_same_point_usd
+        return (change * 100 / self.previous_month_same_point_usd).quantize(Decimal("0.1"))
+
+    @property
+    def has_data(self) -> bool:
+        return any(f.last_success_at for f in self.freshness)
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of `aicost status --json`: dollars rounded to the cent."""
+
+        def usd(value: Decimal | None) -> float | None:
+            # float(Decimal) of a cent-rounded amount prints back exactly ("1234.56").
+            return None if value is None else float(cents(value))
+
+        change = self.change_vs_same_point_pct
+        return {
+            "as_of": self.as_of.isoformat(),
+            "timezone": self.timezone,
+            "month": self.month_start.strftime("%Y-%m"),
+            "day_of_month": self.today.day,
+            "days_in_month": self.days_in_month,
+            "month_to_date_usd": usd(self.month_to_date_usd),
+            "previous_month_usd": usd(self.previous_month_usd),
+            "previous_month_same_point_usd": usd(self.previous_month_same_point_usd),
+            "change_vs_same_point_pct": None if change is None else float(change),
+            "projected_month_end_usd": usd(self.projection_usd),
+            "trailing_7_day_average_usd": usd(self.trailing_daily_usd),
+            "budget_usd": usd(self.budget_usd),
+            "by_provider": {name: usd(v) for name, v in self.by_provider.items()},
+            "previous_month_by_provider": {
+                name: usd(v) for name, v in self.previous_by_provider.items()
+            },
+            "incomplete_days": [d.isoformat() for d in self.incomplete_days],
+            "freshness": [
+                {
+                    "provider": f.provider,
+                    "last_success_at": f.last_success_at.isoformat() if f.last_success_at else None,
+                    "last_error": f.last_error,
+                }
+                for f in self.freshness
+            ],
+        }
+
+
+def _sum(rows: Iterable[DailySpend]) -> Decimal:
+    return sum((r.amount_usd for r in rows), ZERO)
+
+
+def _by_provider(rows: Iterable[DailySpend], providers: Iterable[str]) -> dict[str, Decimal]:
+    totals = {name: ZERO for name in providers}
+    for row in rows:
+        totals[row.provider] = totals.get(row.provider, ZERO) + row.amount_usd
+    return dict(sorted(totals.items()))
+
+
+def build_status(
+    daily: Sequence[DailySpend],
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    providers: Iterable[str] = (),
+    fetched_at: dict[tuple[str, date], datetime] | None = None,
+    last_success: dict[str, SyncRecord | None] | None = None,
+    last_runs: dict[str, SyncRecord] | None = None,
+    budget_usd: Decimal | None = None,
+) -> StatusReport:
+    """Status as of now from daily totals covering at least the previous and current month.
+
+    The projection is spend on the month's days before today plus the trailing 7-day daily
+    average for every day left (today included, since today's data is still arriving). The
+    average is taken over the days that were actually fetched, so a new install does not
+    average in days it never saw.
+    """
+    fetched_at = fetched_at or {}
+    last_success = last_success or {}
+    last_runs = last_runs or {}
+    today = now.astimezone(tz).date()
+    this_month = month_start(today)
+    next_month = next_month_start(today)
+    last_month = previous_month_start(today)
+    dim = days_in_month(today)
+    same_point = last_month + timedelta(days=min(today.day, days_in_month(last_month)))
+
+    current = [r for r in daily if this_month <= r.day < next_month]
+    previous = [r for r in daily if last_month <= r.day < this_month]
+    names = set(providers) | {r.provider for r in current} | {r.provider for r in previous}
+
+    trailing_start = today - timedelta(days=TRAILING_DAYS)
+    covered = {d for (_, d) in fetched_at if trailing_start <= d < today}
+    trailing = _sum(r for r in daily if trailing_start <= r.day < today)
+    trailing_avg = trailing / len(covered) if covered else None
+    projection = None
+    if trailing_avg is not None:
+        before_today = _sum(r for r in current if r.day < today)
+        projection = before_today + trailing_avg * (dim - today.day + 1)
+
+    settle = timedelta(hours=SETTLE_HOURS)
+    incomplete = sorted(
+        {
+            day
+            for (_, day), at in fetched_at.items()
+            if this_month <= day <= today
+            and at < datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC) + settle
+        }
+    )
+    freshness = []
+    for name in sorted(names | set(last_runs)):
+        success = last_success.get(name)
+        latest = last_runs.get(name)
+        freshness.append(
+            ProviderFreshness(
+                provider=name,
+                last_success_at=success.finished_at if success else None,
+                last_error=latest.message if latest is not None and not latest.ok else None,
+            )
+        )
+    return StatusReport(
+        as_of=now,
+        timezone=tz.key,
+        today=today,
+        month_start=this_month,
+        days_in_month=dim,
+        month_to_date_usd=_sum(current),
+        previous_month_usd=_sum(previous),
+        previous_month_same_point_usd=_sum(r for r in previous if r.day < same_point),
+        by_provider=_by_provider(current, names),
+        previous_by_provider=_by_provider(previous, names),
+        projection_usd=projection,
+        trailing_daily_usd=trailing_avg,
+        budget_usd=budget_usd,
+        incomplete_days=incomplete,
+        freshness=freshness,
+    )
+
+
+def load_status(
+    store: SpendStore,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    providers: Iterable[str] = (),
+    budget_usd: Decimal | None = None,
+) -> StatusReport:
+    """Query what `build_status` needs and build it."""
+    today = now.astimezone(tz).date()
+    start = min(previous_month_start(today), today - timedelta(days=TRAILING_DAYS))
+    end = next_month_start(today)
+    runs = store.last_runs()
+    names = set(providers) | set(runs)
+    return build_status(
+        store.daily_spend(start, end),
+        now=now,
+        tz=tz,
+        providers=providers,
+        fetched_at=store.fetched_at(start, end),
+        last_success={name: store.last_success(name) for name in names},
+        last_runs=runs,
+        budget_usd=budget_usd,
+    )
