@@ -1,0 +1,72 @@
+"""Shared fixtures: real databases (a SQLite file, and PostgreSQL when it is there).
+
+PostgreSQL tests use AICOST_TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres)
+and a fresh database per test module. Without a server they are skipped, unless
+AICOST_REQUIRE_POSTGRES=1 (set by .ci/run when it started one), which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from bot.db.engine import connect, normalize_url
+from bot.db.store import SpendStore
+
+POSTGRES_URL = os.environ.get(
+    "AICOST_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def _postgres_admin() -> sa.Engine | None:
+    engine = sa.create_engine(normalize_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text("select 1"))
+    except sa.exc.OperationalError:
+        engine.dispose()
+        return None
+    return engine
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> Iterator[sa.Engine | None]:
+    engine = _postgres_admin()
+    yield engine
+    if engine is not None:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_admin: sa.Engine | None
+) -> Iterator[str]:
+    """A URL to an empty database of each kind; the test owns it."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'aicost-test.db'}"
+        return
+    if postgres_admin is None:
+        if os.environ.get("AICOST_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL required but not reachable at {POSTGRES_URL}")
+        pytest.skip("PostgreSQL not reachable; set AICOST_TEST_POSTGRES_URL to run these")
+    name = f"aicost_test_{uuid.uuid4().hex[:12]}"
+    with postgres_admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = postgres_admin.url.set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with postgres_admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[SpendStore]:
+    spend_store = SpendStore(connect(database_url))
+    yield spend_store
+    spend_store.engine.dispose()

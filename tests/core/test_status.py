@@ -1,0 +1,101 @@
+"""Month-to-date status arithmetic, worked by hand."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from bot.db.store import DailySpend
+from bot.status import build_status
+
+UTC_ZONE = ZoneInfo("UTC")
+
+
+def days(start: date, count: int, amount: str, provider: str = "openai") -> list[DailySpend]:
+    return [DailySpend(provider, start + timedelta(days=n), Decimal(amount)) for n in range(count)]
+
+
+def fetched(rows: list[DailySpend], at: datetime) -> dict[tuple[str, date], datetime]:
+    return {(r.provider, r.day): at for r in rows}
+
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+# October: $100 every day. November 1-22: $120 a day; November 23 (today, partial): $50.
+OCTOBER = days(date(2026, 10, 1), 31, "100")
+NOVEMBER = days(date(2026, 11, 1), 22, "120") + [
+    DailySpend("openai", date(2026, 11, 23), Decimal(50))
+]
+ROWS = OCTOBER + NOVEMBER
+
+
+def test_month_to_date_previous_month_and_same_point() -> None:
+    report = build_status(ROWS, now=NOW, tz=UTC_ZONE, fetched_at=fetched(ROWS, NOW))
+
+    assert report.month_to_date_usd == 22 * 120 + 50 == 2690
+    assert report.previous_month_usd == 31 * 100
+    assert report.previous_month_same_point_usd == 23 * 100  # October 1..23
+    # (2690 - 2300) / 2300 = 16.956… %
+    assert report.change_vs_same_point_pct == Decimal("17.0")
+    assert report.by_provider == {"openai": Decimal(2690)}
+
+
+def test_projection_is_spend_before_today_plus_trailing_average_for_days_left() -> None:
+    report = build_status(ROWS, now=NOW, tz=UTC_ZONE, fetched_at=fetched(ROWS, NOW))
+
+    # Before today: 22 * 120 = 2640. Trailing 7 days (Nov 16..22): 120/day.
+    # Days left including today: 30 - 23 + 1 = 8.  2640 + 8 * 120 = 3600.
+    assert report.trailing_daily_usd == 120
+    assert report.projection_usd == 3600
+
+
+def test_projection_averages_only_days_that_were_fetched() -> None:
+    # A new install that has seen only the last 2 days before today.
+    rows = days(date(2026, 11, 21), 2, "30")
+    report = build_status(rows, now=NOW, tz=UTC_ZONE, fetched_at=fetched(rows, NOW))
+    assert report.trailing_daily_usd == 30  # 60 / 2 fetched days, not 60 / 7
+    assert report.projection_usd == 60 + 8 * 30
+
+
+def test_no_fetched_days_means_no_projection() -> None:
+    report = build_status([], now=NOW, tz=UTC_ZONE, providers=["openai", "anthropic"])
+    assert report.projection_usd is None
+    assert report.by_provider == {"anthropic": 0, "openai": 0}
+    assert report.change_vs_same_point_pct is None
+
+
+def test_the_month_is_the_teams_month() -> None:
+    # 02:00 UTC on Dec 1 is still Nov 30 in Los Angeles: November is the current month there.
+    now = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+    la = build_status(ROWS, now=now, tz=ZoneInfo("America/Los_Angeles"))
+    utc = build_status(ROWS, now=now, tz=UTC_ZONE)
+    assert (la.today, la.month_to_date_usd) == (date(2026, 11, 30), Decimal(2690))
+    assert (utc.today, utc.month_to_date_usd, utc.previous_month_usd) == (
+        date(2026, 12, 1),
+        0,
+        2690,
+    )
+
+
+def test_same_point_in_a_shorter_previous_month() -> None:
+    # March 31 against February (28 days): the same point is the whole of February.
+    feb = days(date(2027, 2, 1), 28, "10")
+    report = build_status(feb, now=datetime(2027, 3, 31, 12, tzinfo=UTC), tz=UTC_ZONE)
+    assert report.previous_month_same_point_usd == report.previous_month_usd == 280
+
+
+def test_days_fetched_within_48_hours_of_their_end_are_marked_incomplete() -> None:
+    # Nov 20 ends Nov 21 00:00; fetched at Nov 23 10:00 that is 58 h later: settled.
+    # Nov 21 ends Nov 22 00:00; 34 h later: may still change. Likewise Nov 22 and 23.
+    report = build_status(ROWS, now=NOW, tz=UTC_ZONE, fetched_at=fetched(ROWS, NOW))
+    assert report.incomplete_days == [date(2026, 11, d) for d in (21, 22, 23)]
+
+
+def test_json_shape_rounds_to_the_cent() -> None:
+    rows = [DailySpend("anthropic", date(2026, 11, 2), Decimal("1.2378912"))]
+    report = build_status(rows, now=NOW, tz=UTC_ZONE, fetched_at=fetched(rows, NOW))
+    data = report.as_dict()
+    assert data["month_to_date_usd"] == 1.24
+    assert data["previous_month_usd"] == 0.0
+    assert data["by_provider"] == {"anthropic": 1.24}
+    assert data["month"] == "2026-11"

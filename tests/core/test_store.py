@@ -1,0 +1,74 @@
+"""Storage on SQLite and PostgreSQL: exact sums, replace-not-add, all-or-nothing writes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from billing_adapters import CostLine, FetchResult, TokenUsage
+from bot.db.store import SpendStore
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+DAY = date(2026, 11, 20)
+
+
+def fetch(*lines: tuple[date, str, str], days: set[date] | None = None) -> FetchResult:
+    costs = [CostLine("openai", d, "proj", item, Decimal(amount)) for d, item, amount in lines]
+    return FetchResult(provider="openai", days=days or {d for d, _, _ in lines}, costs=costs)
+
+
+def totals(store: SpendStore) -> dict[date, Decimal]:
+    return {r.day: r.amount_usd for r in store.daily_spend(date(2026, 1, 1), date(2027, 1, 1))}
+
+
+def test_sums_are_exact_to_the_nano_dollar(store: SpendStore) -> None:
+    # 1,000 lines of a third of a cent and change: float sums drift, integer nanos do not.
+    lines = [(DAY, f"item {n}", "0.003333333") for n in range(1000)]
+    store.replace_days(fetch(*lines), fetched_at=NOW)
+    assert totals(store) == {DAY: Decimal("3.333333000")}
+
+
+def test_replacing_a_day_removes_lines_the_provider_no_longer_sends(store: SpendStore) -> None:
+    store.replace_days(fetch((DAY, "a", "1.00"), (DAY, "b", "2.00")), fetched_at=NOW)
+    store.replace_days(fetch((DAY, "a", "1.50")), fetched_at=NOW)
+    assert totals(store) == {DAY: Decimal("1.5")}
+
+
+def test_days_outside_the_fetch_are_left_alone(store: SpendStore) -> None:
+    other = date(2026, 11, 19)
+    store.replace_days(fetch((other, "a", "9.00"), (DAY, "a", "1.00")), fetched_at=NOW)
+    store.replace_days(fetch((DAY, "a", "2.00")), fetched_at=NOW)
+    assert totals(store) == {other: Decimal("9"), DAY: Decimal("2")}
+
+
+def test_an_empty_bucket_clears_the_day(store: SpendStore) -> None:
+    store.replace_days(fetch((DAY, "a", "1.00")), fetched_at=NOW)
+    store.replace_days(fetch(days={DAY}), fetched_at=NOW)
+    assert totals(store) == {}
+    assert store.fetched_at(DAY, date(2026, 11, 21)) == {("openai", DAY): NOW}
+
+
+def test_a_failed_write_leaves_the_old_day_whole(store: SpendStore) -> None:
+    store.replace_days(fetch((DAY, "a", "1.00"), (DAY, "b", "2.00")), fetched_at=NOW)
+    # Two lines with the same key violate the unique constraint half-way through the insert.
+    broken = fetch((DAY, "a", "5.00"), (DAY, "a", "6.00"))
+    with pytest.raises(IntegrityError):
+        store.replace_days(broken, fetched_at=NOW)
+    assert totals(store) == {DAY: Decimal("3")}
+
+
+def test_token_usage_is_replaced_per_day(store: SpendStore) -> None:
+    usage = [TokenUsage("openai", DAY, "gpt-4o", 100, 10, 50, 3)]
+    result = FetchResult(provider="openai", usage=usage, usage_days={DAY})
+    store.replace_days(result, fetched_at=NOW)
+    store.replace_days(result, fetched_at=NOW)
+    rows = store.token_usage(DAY, date(2026, 11, 21))
+    assert [(r.model, r.input_tokens, r.output_tokens) for r in rows] == [("gpt-4o", 100, 50)]
+
+
+def test_large_amounts_survive_the_round_trip(store: SpendStore) -> None:
+    store.replace_days(fetch((DAY, "a", "1234567.891234567")), fetched_at=NOW)
+    assert totals(store) == {DAY: Decimal("1234567.891234567")}

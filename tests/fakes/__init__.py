@@ -1,0 +1,1 @@
+"""Loopback stand-ins for the outside world: provider billing APIs and Slack."""
