@@ -8,11 +8,11 @@ from ..money import ZERO, format_usd
 from ..status import StatusReport
 from .limits import MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, clip
 from .wording import (
-    budget_phrase,
+    budget_basis,
     change_phrase,
     freshness_lines,
     incomplete_line,
-    projection_phrase,
+    projection_basis,
 )
 
 __all__ = ["status_blocks", "status_fallback"]
@@ -23,15 +23,16 @@ def _field(text: str) -> dict[str, str]:
 
 
 def status_blocks(report: StatusReport) -> list[dict[str, Any]]:
+    projection = "-" if report.projection_usd is None else format_usd(report.projection_usd)
     fields = [
         _field(f"*Month to date*\n{format_usd(report.month_to_date_usd)}"),
         _field(f"*Previous month*\n{format_usd(report.previous_month_usd)}"),
-        _field(f"*Projected month end*\n{projection_phrase(report)}"),
+        _field(f"*Projected month end*\n{projection}\n_{projection_basis(report)}_"),
         _field(f"*Against last month*\n{change_phrase(report)}"),
     ]
-    budget = budget_phrase(report)
-    if budget:
-        fields.append(_field(f"*Budget*\n{budget}"))
+    budget = budget_basis(report)
+    if budget and report.budget_usd is not None:
+        fields.append(_field(f"*Budget*\n{format_usd(report.budget_usd)}\n_{budget}_"))
     providers = (
         "\n".join(
             f"• {name}: {format_usd(amount)} this month, "

@@ -11,11 +11,12 @@ from ..status import SETTLE_HOURS, StatusReport
 
 __all__ = [
     "age",
+    "budget_basis",
     "change_phrase",
     "days_phrase",
     "freshness_lines",
     "incomplete_line",
-    "projection_phrase",
+    "projection_basis",
 ]
 
 
@@ -44,26 +45,26 @@ def change_phrase(report: StatusReport) -> str:
     return f"{arrow} {abs(change)} % against {same} by day {report.today.day} last month"
 
 
-def projection_phrase(report: StatusReport) -> str:
+def projection_basis(report: StatusReport) -> str:
+    """How the month-end projection was made, or why there is none."""
     if report.projection_usd is None or report.trailing_daily_usd is None:
         return "no projection yet: needs at least one synced day before today"
     left = report.days_in_month - report.today.day + 1
-    phrase = (
-        f"{format_usd(report.projection_usd)} "
-        f"(spend before today + {format_usd(report.trailing_daily_usd)}/day 7-day average "
-        f"× {left} day{'s' if left != 1 else ''} left)"
+    return (
+        f"spend before today + {format_usd(report.trailing_daily_usd)}/day "
+        f"(7-day average) × {left} day{'s' if left != 1 else ''} left"
     )
-    return phrase
 
 
-def budget_phrase(report: StatusReport) -> str | None:
+def budget_basis(report: StatusReport) -> str | None:
+    """'48 % used; projected 70 % at month end', or None without a budget."""
     if report.budget_usd is None:
         return None
     used = report.month_to_date_usd * 100 / report.budget_usd
-    text = f"{format_usd(report.budget_usd)}: {used.quantize(Decimal('1'))} % used"
+    text = f"{used.quantize(Decimal('1'))} % used"
     if report.projection_usd is not None:
         projected = report.projection_usd * 100 / report.budget_usd
-        text += f", projected {projected.quantize(Decimal('1'))} % at month end"
+        text += f"; projected {projected.quantize(Decimal('1'))} % at month end"
     return text
 
 
@@ -71,11 +72,11 @@ def freshness_lines(report: StatusReport) -> list[str]:
     lines = []
     for f in report.freshness:
         if f.last_success_at is None:
-            line = f"{f.provider}: never synced"
+            line = f"{f.provider} never synced"
         else:
             when = f.last_success_at.astimezone(ZoneInfo(report.timezone))
             ago = age(f.last_success_at, report.as_of)
-            line = f"{f.provider}: synced {when:%d %b %H:%M} {report.timezone} ({ago})"
+            line = f"{f.provider} synced {when:%d %b %H:%M} {report.timezone} ({ago})"
         if f.last_error:
             line += f"; last attempt failed: {f.last_error}"
         lines.append(line)

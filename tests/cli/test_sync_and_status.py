@@ -185,7 +185,7 @@ def test_unreachable_database_hides_its_password(run_aicost: Run) -> None:
 def test_status_before_any_sync_says_what_to_do(run_aicost: Run) -> None:
     result = run_aicost("status", OPENAI_ADMIN_KEY="sk-admin-x")
     assert result.returncode == 0
-    assert "openai: never synced" in result.stdout
+    assert "openai never synced" in result.stdout
     assert "run `aicost sync`" in result.stdout
     assert "sk-admin-x" not in result.stdout
 
