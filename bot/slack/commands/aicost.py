@@ -27,7 +27,11 @@ def make_aicost_handler(
         subcommand = words[0].lower() if words else "help"
         if subcommand != "status":
             # Help and unknown input are answered in the ack itself: nothing slow to do.
-            ack(text=usage_text(None if subcommand == "help" else words[0]))
+            # response_type makes bolt send a JSON message payload rather than bare text.
+            ack(
+                text=usage_text(None if subcommand == "help" else words[0]),
+                response_type="ephemeral",
+            )
             return
         # Slack gives us 3 seconds: ack first, then query the database.
         ack()

@@ -1,0 +1,211 @@
+"""A loopback stand-in for the Slack Web API and for `response_url` webhooks.
+
+Modelled on bolt-python's tests/mock_web_api_server: `auth.test` and `chat.postMessage` answer
+like Slack (checking `Authorization: Bearer xoxb-...`), `/webhook/...` takes what `respond()`
+sends and answers "ok". Every request is recorded so a test can wait for the calls a listener
+makes on its worker thread. The real app is pointed at it through SLACK_API_URL and a
+`response_url`; nothing in the code under test is patched.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+__all__ = ["AUTH_TEST_RESPONSE", "FakeSlackAPI", "RecordedRequest", "block_texts"]
+
+WEBHOOK_PREFIX = "/webhook/"
+
+AUTH_TEST_RESPONSE: dict[str, Any] = {
+    "ok": True,
+    "url": "https://aicost-test.slack.com/",
+    "team": "aicost test workspace",
+    "user": "aicost",
+    "team_id": "T0AICOST1",
+    "user_id": "U0AICOST1",
+    "bot_id": "B0AICOST1",
+    "is_enterprise_install": False,
+}
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request as the stand-in received it; `data` is the parsed body (JSON or form)."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: str
+    data: Any
+    status: int  # what the stand-in answered
+
+
+def block_texts(blocks: list[dict[str, Any]]) -> str:
+    """Every text a person reads in section, header and context blocks, one per line."""
+    texts = []
+    for block in blocks:
+        texts.append(block.get("text", {}).get("text", ""))
+        texts += [f["text"] for f in block.get("fields", [])]
+        texts += [e.get("text", "") for e in block.get("elements", [])]
+    return "\n".join(t for t in texts if t)
+
+
+def _parse(body: str, content_type: str) -> Any:
+    """JSON or form bodies as Python values; anything else stays text."""
+    if "json" in content_type:
+        try:
+            return json.loads(body or "null")
+        except ValueError:
+            return None
+    if "x-www-form-urlencoded" in content_type:
+        return {k: v[0] if len(v) == 1 else v for k, v in parse_qs(body).items()}
+    return body
+
+
+class FakeSlackAPI:
+    """Slack's Web API and webhook endpoints on one loopback port.
+
+    Use as a context manager, or call start() and stop(). Point a WebClient at `url` and send
+    `webhook_url(...)` as a slash command's response_url.
+    """
+
+    def __init__(self, *, bot_token_prefix: str = "xoxb-") -> None:
+        self.bot_token_prefix = bot_token_prefix
+        self._received: list[RecordedRequest] = []
+        self._faults: dict[str, list[int]] = defaultdict(list)  # path -> Retry-After seconds
+        self._changed = threading.Condition()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # --- lifecycle -------------------------------------------------------------------------
+    def start(self) -> FakeSlackAPI:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FakeSlackAPI:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        """Base URL with the trailing slash Slack's clients expect, like SLACK_API_URL."""
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def webhook_url(self, name: str) -> str:
+        """A response_url whose requests land on `/webhook/<name>`."""
+        return f"{self.url}{WEBHOOK_PREFIX.strip('/')}/{name}"
+
+    # --- test controls ---------------------------------------------------------------------
+    def requests_to(self, path: str) -> list[RecordedRequest]:
+        """Requests received so far on exactly this path."""
+        with self._changed:
+            return [r for r in self._received if r.path == path]
+
+    def wait_for(self, path: str, count: int = 1, *, timeout: float = 5.0) -> list[RecordedRequest]:
+        """Block until `count` requests reached `path`; AssertionError after `timeout` seconds.
+
+        Listeners answer on worker threads after the ack, so a test must wait, not look once.
+        """
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                seen = [r for r in self._received if r.path == path]
+                left = deadline - time.monotonic()
+                if len(seen) >= count or left <= 0:
+                    break
+                self._changed.wait(left)
+        if len(seen) < count:
+            raise AssertionError(f"{len(seen)} of {count} requests reached {path} in {timeout} s")
+        return seen
+
+    def rate_limit_next(self, path: str, times: int = 1, *, retry_after: int = 1) -> None:
+        """Answer the next `times` requests on `path` with 429 and a Retry-After header."""
+        with self._changed:
+            self._faults[path].extend([retry_after] * times)
+
+    def clear(self) -> None:
+        """Forget recorded requests and pending faults."""
+        with self._changed:
+            self._received.clear()
+            self._faults.clear()
+
+    # --- serving ---------------------------------------------------------------------------
+    def _authorized(self, headers: dict[str, str]) -> bool:
+        token = headers.get("authorization", "").removeprefix("Bearer ")
+        return token.startswith(self.bot_token_prefix) and len(token) > len(self.bot_token_prefix)
+
+    def _answer(self, path: str, headers: dict[str, str], data: Any) -> tuple[int, Any]:
+        """Status and body (dict for JSON, str for text) for a request Slack would accept."""
+        if path.startswith(WEBHOOK_PREFIX):
+            return 200, "ok"
+        if path not in ("/auth.test", "/chat.postMessage"):
+            return 404, {"ok": False, "error": "unknown_method"}
+        if not self._authorized(headers):
+            return 200, {"ok": False, "error": "invalid_auth"}  # Slack says so with a 200
+        if path == "/auth.test":
+            return 200, AUTH_TEST_RESPONSE
+        fields = data if isinstance(data, dict) else {}
+        if not fields.get("channel"):
+            return 200, {"ok": False, "error": "channel_not_found"}
+        message = {k: fields[k] for k in ("text", "blocks") if k in fields}
+        message.update(type="message", bot_id=AUTH_TEST_RESPONSE["bot_id"])
+        return 200, {
+            "ok": True,
+            "channel": fields["channel"],
+            "ts": f"{time.time():.6f}",
+            "message": message,
+        }
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:  # keep test output quiet
+                pass
+
+            def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+                is_text = isinstance(body, str)
+                raw = (body if is_text else json.dumps(body)).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/plain" if is_text else "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(raw)
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                path = urlsplit(self.path).path
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                length = int(headers.get("content-length") or 0)
+                body = self.rfile.read(length).decode("utf-8", "replace")
+                data = _parse(body, headers.get("content-type", ""))
+                with api._changed:
+                    faults = api._faults.get(path)
+                    retry_after = faults.pop(0) if faults else None
+                if retry_after is not None:
+                    status, answer = 429, {"ok": False, "error": "ratelimited"}
+                    extra = {"Retry-After": str(retry_after)}
+                else:
+                    status, answer = api._answer(path, headers, data)
+                    extra = {}
+                with api._changed:
+                    api._received.append(RecordedRequest("POST", path, headers, body, data, status))
+                    api._changed.notify_all()
+                self._send(status, answer, extra)
+
+        return Handler
