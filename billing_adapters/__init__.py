@@ -1,5 +1,6 @@
-"""Provider billing adapters: each turns a provider's billing API pages into `CostLine` and
-`TokenUsage` records in exact USD. Depends on httpx and the standard library only."""
+"""Billing adapters: each turns a provider's API pages into small records in exact USD:
+`CostLine` and `TokenUsage` for AI providers, `MonthlyRevenue` for Stripe.
+Depends on httpx and the standard library only."""
 
 from .anthropic import AnthropicBilling, collect_anthropic
 from .errors import (
@@ -12,17 +13,20 @@ from .errors import (
 from .openai import OpenAIBilling, collect_openai
 from .records import CostLine, FetchResult, TokenUsage
 from .retry import RetryPolicy
+from .stripe import MonthlyRevenue, StripeRevenue
 
 __all__ = [
     "AnthropicBilling",
     "CostLine",
     "FetchResult",
+    "MonthlyRevenue",
     "OpenAIBilling",
     "ProviderAuthError",
     "ProviderError",
     "ProviderResponseError",
     "ProviderUnavailable",
     "RetryPolicy",
+    "StripeRevenue",
     "TokenUsage",
     "collect_anthropic",
     "collect_openai",

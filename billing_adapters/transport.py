@@ -20,6 +20,9 @@ __all__ = ["BillingHTTP", "MAX_PAGES"]
 
 MAX_PAGES = 10_000
 
+# What a rejected key should have been; OpenAI and Anthropic both need an organization admin key.
+ADMIN_KEY_HINT = "it must be an organization admin key with access to usage and cost reports"
+
 Params = Mapping[str, Any]
 
 
@@ -37,9 +40,11 @@ class BillingHTTP:
         retry: RetryPolicy | None = None,
         timeout: float = 30.0,
         transport: httpx.BaseTransport | None = None,
+        key_hint: str = ADMIN_KEY_HINT,
     ) -> None:
         self.provider = provider
         self.key_setting = key_setting
+        self.key_hint = key_hint
         self._secrets = secrets
         self.retry = retry or RetryPolicy()
         self._client = httpx.Client(
@@ -74,8 +79,8 @@ class BillingHTTP:
                 if status in (401, 403):
                     raise ProviderAuthError(
                         self.provider,
-                        f"HTTP {status}: the key in {self.key_setting} was rejected; it must be "
-                        "an organization admin key with access to usage and cost reports",
+                        f"HTTP {status}: the key in {self.key_setting} was rejected; "
+                        f"{self.key_hint}",
                     )
                 if status == 200:
                     try:

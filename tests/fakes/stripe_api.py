@@ -1,0 +1,220 @@
+"""A loopback stand-in for Stripe's `GET /v1/balance_transactions`, in its documented shapes.
+
+It answers with Stripe's list envelope, newest first, filters on `created[gte]`/`created[lt]`
+(and `gt`/`lte`), honours `limit` (1..100, default 10) and `starting_after`, checks the Bearer
+key, and can be told to misbehave: a 429 with Retry-After, a 500 or a truncated page for the next
+requests. The real adapter is pointed at it through its base URL; nothing under test is patched.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.provider_api import Fault, Seen
+
+__all__ = ["PATH", "STRIPE_KEY", "Fault", "Seen", "StripeAPI", "balance_transaction"]
+
+STRIPE_KEY = "rk_test_51AicostStripeFake0123456789abcdefXYZ"
+PATH = "/v1/balance_transactions"
+
+_ids = itertools.count(1)
+# reporting_category -> (type, source id prefix), as Stripe pairs them.
+_KINDS = {
+    "charge": ("charge", "ch_"),
+    "refund": ("refund", "re_"),
+    "refund_failure": ("refund_failure", "re_"),
+    "dispute": ("adjustment", "du_"),
+    "dispute_reversal": ("adjustment", "du_"),
+    "partial_capture_reversal": ("adjustment", "ch_"),
+    "charge_failure": ("payment_failure_refund", "py_"),
+    "fee": ("stripe_fee", "fee_"),
+    "payout": ("payout", "po_"),
+}
+
+
+def balance_transaction(
+    amount: int,
+    created: int,
+    *,
+    category: str = "charge",
+    currency: str = "usd",
+    txn_id: str | None = None,
+) -> dict[str, Any]:
+    """A balance transaction as Stripe documents it; charges carry a 2.9% + 30c card fee."""
+    n = next(_ids)
+    kind, source_prefix = _KINDS.get(category, (category, "src_"))
+    fee = 30 + amount * 29 // 1000 if category == "charge" and amount > 0 else 0
+    fee_details = (
+        [
+            {
+                "amount": fee,
+                "application": None,
+                "currency": currency,
+                "description": "Stripe processing fees",
+                "type": "stripe_fee",
+            }
+        ]
+        if fee
+        else []
+    )
+    return {
+        "id": txn_id or f"txn_1Fake{n:019d}",
+        "object": "balance_transaction",
+        "amount": amount,
+        "available_on": created + 2 * 86_400,
+        "created": created,
+        "currency": currency,
+        "description": None,
+        "exchange_rate": None,
+        "fee": fee,
+        "fee_details": fee_details,
+        "net": amount - fee,
+        "reporting_category": category,
+        "source": f"{source_prefix}1Fake{n:019d}",
+        "status": "available",
+        "type": kind,
+    }
+
+
+def _error(message: str, kind: str = "invalid_request_error") -> dict[str, Any]:
+    return {"error": {"message": message, "type": kind}}
+
+
+_COMPARE: dict[str, Callable[[int, int], bool]] = {
+    "gte": lambda created, bound: created >= bound,
+    "gt": lambda created, bound: created > bound,
+    "lte": lambda created, bound: created <= bound,
+    "lt": lambda created, bound: created < bound,
+}
+
+
+class StripeAPI:
+    """Stripe's balance transactions list on a loopback port. Use as a context manager."""
+
+    def __init__(self) -> None:
+        self.transactions: list[dict[str, Any]] = []
+        self.faults: list[Fault] = []
+        self.seen: list[Seen] = []
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def __enter__(self) -> StripeAPI:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    # --- test controls ---------------------------------------------------------------------
+    def add(self, *transactions: dict[str, Any]) -> None:
+        with self._lock:
+            self.transactions.extend(transactions)
+
+    def fail(self, *faults: Fault) -> None:
+        """The next len(faults) requests answer with these, in order."""
+        with self._lock:
+            self.faults.extend(faults)
+
+    def requests(self) -> list[Seen]:
+        with self._lock:
+            return [s for s in self.seen if s.path == PATH]
+
+    def newest_first(self) -> list[dict[str, Any]]:
+        """Every transaction in Stripe's list order: newest first, later additions first on ties."""
+        with self._lock:
+            ordered = list(reversed(self.transactions))
+        return sorted(ordered, key=lambda t: t["created"], reverse=True)
+
+    # --- serving ---------------------------------------------------------------------------
+    def _page(self, query: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
+        try:
+            limit = int(query.get("limit", ["10"])[0])
+            bounds = {
+                op: int(query[f"created[{op}]"][0]) for op in _COMPARE if f"created[{op}]" in query
+            }
+        except ValueError:
+            return 400, _error("limit and created[...] must be integers")
+        if not 1 <= limit <= 100:
+            return 400, _error("limit must be between 1 and 100")
+        if "starting_after" in query and "ending_before" in query:
+            return 400, _error("starting_after and ending_before are mutually exclusive")
+        rows = [
+            t
+            for t in self.newest_first()
+            if all(_COMPARE[op](t["created"], bound) for op, bound in bounds.items())
+        ]
+        if "starting_after" in query:
+            after = query["starting_after"][0]
+            ids = [t["id"] for t in rows]
+            if after not in ids:
+                return 400, _error(f"No such balance transaction: '{after}'")
+            rows = rows[ids.index(after) + 1 :]
+        page = {"object": "list", "data": rows[:limit], "has_more": len(rows) > limit, "url": PATH}
+        return 200, page
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:  # keep test output quiet
+                pass
+
+            def _send(
+                self,
+                status: int,
+                body: dict[str, Any] | bytes,
+                headers: dict[str, str] | None = None,
+            ) -> None:
+                raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(raw)
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                parts = urlsplit(self.path)
+                query = parse_qs(parts.query)
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                with api._lock:
+                    api.seen.append(Seen(parts.path, query, headers))
+                if parts.path != PATH:
+                    self._send(404, _error(f"Unrecognized request URL (GET: {parts.path})"))
+                    return
+                sent = headers.get("authorization", "").removeprefix("Bearer ")
+                if sent != STRIPE_KEY:
+                    # Stripe echoes a masked bad key: the start and the last four characters.
+                    masked = f"{sent[:8]}{'*' * max(len(sent) - 12, 0)}{sent[-4:]}"
+                    self._send(401, _error(f"Invalid API Key provided: {masked}"))
+                    return
+                with api._lock:
+                    fault = api.faults.pop(0) if api.faults else None
+                if fault is not None and not fault.truncate:
+                    self._send(fault.status, fault.body.encode(), fault.headers)
+                    return
+                status, page = api._page(query)
+                if fault is not None:  # a 200 cut off mid-page, as a dropped connection leaves it
+                    raw = json.dumps(page).encode()
+                    self._send(status, raw[: len(raw) // 2])
+                    return
+                self._send(status, page)
+
+        return Handler
