@@ -1,0 +1,220 @@
+"""Every number the break-even model assumes, with where it came from.
+
+A value is resolved in layers: the model's default, then the chosen profile, then settings
+(`AICOST_BREAKEVEN`), then the query's own `--set key=value`. Each resolved value keeps the name
+of the layer it came from, so every answer can show its inputs and their sources.
+Figures and sources: ../shared/reference/TCO.md (section numbers below refer to it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+__all__ = [
+    "Assumptions",
+    "AssumptionError",
+    "DEFAULT_PROFILE",
+    "PROFILES",
+    "SOURCES",
+    "resolve",
+]
+
+D = Decimal
+
+
+class AssumptionError(ValueError):
+    """An override names an unknown assumption or gives it a value of the wrong kind."""
+
+
+@dataclass(frozen=True, slots=True)
+class Assumptions:
+    # What runs locally, and how it is acquired.
+    model_class: str = "70b"  # "8b" or "70b": the open-weight model that takes the traffic
+    params_b: Decimal = D(70)
+    bytes_per_param: Decimal = D(1)  # FP8 1, FP16 2, Q4 ~0.6
+    acquisition: str = "rent"  # "rent" GPUs by the hour, or "buy" servers
+    gpu: str = "H100 80GB"
+    gpu_vram_gb: Decimal = D(80)
+    gpus_per_replica: int = 2  # GPUs that hold one copy of the model
+    # Capacity.
+    throughput_tok_s: Decimal = D(4205)  # vendor max output tok/s for one replica
+    interactive_derate: Decimal = D("0.5")  # interactive SLAs get 30-60 % of vendor max
+    prefill_ratio: Decimal = D(20)  # prefill tok/s ÷ decode tok/s
+    target_utilization: Decimal = D("0.7")
+    active_hours_per_month: Decimal = D(220)  # business hours: 22 days × 10 h
+    peak_factor: Decimal = D("2.5")  # busiest hour ÷ average active hour
+    always_on: bool = True  # hardware on 730 h/month (False: only active hours + 10 %)
+    movable_frac: Decimal = D("0.7")  # share of traffic the local model serves well enough
+    # Renting.
+    gpu_hour_usd: Decimal = D("2.50")
+    # Buying.
+    server_price_usd: Decimal = D(270000)
+    gpus_per_server: int = 8
+    residual_frac: Decimal = D("0.30")  # resale value after the amortization period
+    amortization_months: int = 36
+    gpu_watts: Decimal = D(700)
+    host_watts: Decimal = D(4600)  # per server, beside its GPUs
+    load_factor: Decimal = D("0.7")  # share of TDP drawn while serving
+    pue: Decimal = D("1.5")
+    kwh_usd: Decimal = D("0.13")
+    maintenance_frac_per_year: Decimal = D("0.08")
+    # The infrastructure tax.
+    eng_hours_per_week: Decimal = D(3)
+    engineer_hour_usd: Decimal = D(100)
+    setup_hours: Decimal = D(40)
+    team_engineers: int | None = None
+    # The hosted open-weight alternative ($ per million tokens).
+    hosted_input_per_m: Decimal = D("0.59")
+    hosted_output_per_m: Decimal = D("0.79")
+    hosted_name: str = "Llama 3.3 70B on Groq"
+
+
+# Where each default comes from (TCO.md sections); shown beside the value in every answer.
+SOURCES: dict[str, str] = {
+    "throughput_tok_s": "TCO §1a (TensorRT-LLM perf overview; vLLM and llama.cpp benchmarks)",
+    "interactive_derate": "TCO §1a planning rule: 30-60 % of vendor max",
+    "prefill_ratio": "TCO §2: prefill is typically 10-50× decode on GPUs",
+    "target_utilization": "TCO §2: u_target ≈ 0.7",
+    "active_hours_per_month": "TCO §2: business hours 22 × 10",
+    "peak_factor": "TCO §2 default 2.5",
+    "movable_frac": "TCO §2: 0.5-1.0; should come from your own evaluation",
+    "gpu_hour_usd": "TCO §1c: H100 ≈ $2.50/GPU-hour on demand",
+    "server_price_usd": "TCO §1b: DGX-class 8×H100 ≈ $270K (SemiAnalysis)",
+    "residual_frac": "TCO §2: 25-35 % after 3 years",
+    "amortization_months": "TCO §2: 36 months",
+    "gpu_watts": "TCO §1d: H100 SXM 700 W TDP",
+    "host_watts": "TCO §1d: DGX H100 10.2 kW max, less 8 × 700 W",
+    "load_factor": "TCO §1d: 0.6-0.8 × TDP while serving",
+    "pue": "TCO §1d: Uptime Institute 2023 average ≈ 1.5",
+    "kwh_usd": "TCO §1d: EIA commercial average $0.13/kWh",
+    "maintenance_frac_per_year": "TCO §2: 5-10 % of capex a year",
+    "eng_hours_per_week": "TCO §1e / seed essay: 2-4 h a week",
+    "engineer_hour_usd": "TCO §1e: BLS loaded engineer-hour ≈ $99",
+    "setup_hours": "TCO §1e: setup 8-16 h (8B), 16-40 h (70B)",
+    "hosted_input_per_m": "genai-prices 0.2.3 (Groq list price)",
+    "hosted_output_per_m": "genai-prices 0.2.3 (Groq list price)",
+}
+
+_8B_HOSTED = {
+    "hosted_input_per_m": D("0.05"),
+    "hosted_output_per_m": D("0.08"),
+    "hosted_name": "Llama 3.1 8B on Groq",
+}
+
+PROFILES: dict[str, dict[str, Any]] = {
+    # One RTX 4090 workstation in the office serving an 8B model (TCO §2 sanity check: ~$3K box).
+    "workstation-8b": {
+        "model_class": "8b",
+        "params_b": D(8),
+        "bytes_per_param": D(2),
+        "acquisition": "buy",
+        "gpu": "RTX 4090 24GB",
+        "gpu_vram_gb": D(24),
+        "gpus_per_replica": 1,
+        "gpus_per_server": 1,
+        "server_price_usd": D(3000),
+        "residual_frac": D(0),
+        "gpu_watts": D(450),
+        "host_watts": D(0),
+        "pue": D("1.0"),
+        "throughput_tok_s": D(377),
+        "maintenance_frac_per_year": D(0),
+        "setup_hours": D(16),
+        "movable_frac": D("0.5"),
+        **_8B_HOSTED,
+    },
+    # One rented H100 running an 8B model under vLLM (5,333 tok/s at saturation, runinfra).
+    "h100-rent-8b": {
+        "model_class": "8b",
+        "params_b": D(8),
+        "bytes_per_param": D(1),
+        "acquisition": "rent",
+        "gpus_per_replica": 1,
+        "throughput_tok_s": D(5333),
+        "setup_hours": D(16),
+        "movable_frac": D("0.5"),
+        **_8B_HOSTED,
+    },
+    # Two rented H100s (TP2) running a 70B model (TensorRT-LLM: 4,205 tok/s at 1000/1000).
+    "2xh100-rent-70b": {},
+    # A bought DGX-class 8×H100 server running 70B replicas on 2 GPUs each.
+    "8xh100-buy-70b": {"acquisition": "buy"},
+}
+DEFAULT_PROFILE = "2xh100-rent-70b"
+
+
+def _convert(name: str, raw: str, current: object) -> object:
+    kind = type(current)
+    text = raw.strip()
+    try:
+        if isinstance(current, bool) or name == "always_on":
+            if text.lower() in ("1", "true", "yes", "on"):
+                return True
+            if text.lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError
+        if name == "team_engineers":
+            return None if text.lower() in ("", "none") else int(text)
+        if kind is int:
+            return int(text)
+        if kind is Decimal:
+            value = Decimal(text)
+            if not value.is_finite():
+                raise ValueError
+            return value
+    except (ValueError, InvalidOperation):
+        raise AssumptionError(f"{name}={raw!r}: expected {kind.__name__.lower()}") from None
+    return text
+
+
+def _check(a: Assumptions) -> None:
+    problems = []
+    if a.model_class not in ("8b", "70b"):
+        problems.append("model_class must be 8b or 70b")
+    if a.acquisition not in ("rent", "buy"):
+        problems.append("acquisition must be rent or buy")
+    if not D(0) < a.movable_frac <= 1:
+        problems.append("movable_frac must be in (0, 1]")
+    if not D(0) < a.target_utilization <= 1 or not D(0) < a.interactive_derate <= 1:
+        problems.append("target_utilization and interactive_derate must be in (0, 1]")
+    if a.gpus_per_replica < 1 or a.gpus_per_server < 1 or a.amortization_months < 1:
+        problems.append("gpus_per_replica, gpus_per_server and amortization_months must be ≥ 1")
+    if a.throughput_tok_s <= 0 or a.active_hours_per_month <= 0 or a.peak_factor <= 0:
+        problems.append("throughput_tok_s, active_hours_per_month and peak_factor must be > 0")
+    negative = [
+        f.name
+        for f in fields(a)
+        if isinstance(getattr(a, f.name), Decimal) and getattr(a, f.name) < 0
+    ]
+    problems += [f"{name} must not be negative" for name in negative]
+    if problems:
+        raise AssumptionError("; ".join(problems))
+
+
+def resolve(
+    profile: str = DEFAULT_PROFILE,
+    *layers: tuple[str, dict[str, str]],
+) -> tuple[Assumptions, dict[str, str]]:
+    """Assumptions for profile with each (layer name, {key: text value}) applied in order.
+
+    Returns the assumptions and, for every field, where its value came from.
+    """
+    if profile not in PROFILES:
+        raise AssumptionError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    assumptions = replace(Assumptions(), **PROFILES[profile])
+    origin = {
+        f.name: (f"profile {profile}" if f.name in PROFILES[profile] else "default")
+        for f in fields(Assumptions)
+    }
+    known = {f.name for f in fields(Assumptions)}
+    for layer, values in layers:
+        for name, raw in values.items():
+            if name not in known:
+                raise AssumptionError(f"unknown assumption {name!r} (from {layer})")
+            value = _convert(name, raw, getattr(assumptions, name))
+            assumptions = replace(assumptions, **{name: value})
+            origin[name] = layer
+    _check(assumptions)
+    return assumptions, origin

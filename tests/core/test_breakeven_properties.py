@@ -1,0 +1,105 @@
+"""Properties the break-even model must keep whatever the inputs."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.breakeven import (
+    DEFAULT_PROFILE,
+    PROFILES,
+    Workload,
+    evaluate,
+    resolve,
+    workload_from_spend,
+)
+
+PROFILE_NAMES = sorted(PROFILES)
+spends = st.decimals(min_value=D(50), max_value=D(500_000), places=2)
+hours = st.decimals(min_value=D(0), max_value=D(40), places=1)
+
+
+def mix(input_share: D, api_usd: D) -> Workload:
+    tokens = 1_000_000_000
+    return Workload(
+        api_usd=api_usd,
+        input_tokens=int(tokens * input_share),
+        cached_input_tokens=0,
+        output_tokens=int(tokens * (1 - input_share)),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(PROFILE_NAMES), spends, spends, st.decimals(D("0.5"), D("0.95"), places=2))
+def test_more_api_spend_never_makes_local_look_worse(
+    profile: str, low: D, high: D, input_share: D
+) -> None:
+    low, high = sorted((low, high))
+    a, _ = resolve(profile)
+    base = mix(input_share, D(5400))
+    cheap, dear = evaluate(base.scaled_to(low), a), evaluate(base.scaled_to(high), a)
+    saving = lambda r: r.status_quo.monthly_usd - r.self_host.monthly_usd  # noqa: E731
+    assert saving(dear) >= saving(cheap)
+    assert dear.pays_off or not cheap.pays_off
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(PROFILE_NAMES), spends, hours, hours)
+def test_more_engineering_hours_never_make_local_look_better(
+    profile: str, spend: D, few: D, many: D
+) -> None:
+    few, many = sorted((few, many))
+    workload = workload_from_spend(spend)
+    light, _ = resolve(profile, ("query", {"eng_hours_per_week": str(few)}))
+    heavy, _ = resolve(profile, ("query", {"eng_hours_per_week": str(many)}))
+    a, b = evaluate(workload, light), evaluate(workload, heavy)
+    assert b.self_host.monthly_usd >= a.self_host.monthly_usd
+    assert a.pays_off or not b.pays_off
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(PROFILE_NAMES), st.decimals(D("0.5"), D("0.95"), places=2))
+def test_the_verdict_flips_exactly_at_the_breakeven_bill(profile: str, input_share: D) -> None:
+    a, _ = resolve(profile)
+    base = mix(input_share, D(5400))  # Sonnet-class prices: about $5.4 per million tokens
+    breakeven = evaluate(base, a).breakeven_api_usd
+    assert breakeven is not None
+    cent = D("0.01")
+    at = breakeven.quantize(cent, rounding="ROUND_FLOOR")
+    assert not evaluate(base.scaled_to(at), a).pays_off
+    assert evaluate(base.scaled_to(at + cent), a).pays_off
+
+
+@pytest.mark.parametrize("profile", PROFILE_NAMES)
+@pytest.mark.parametrize("input_share", [D("0.5"), D("0.8"), D("0.95")])
+def test_400_a_month_never_pays_off(profile: str, input_share: D) -> None:
+    a, _ = resolve(profile)
+    result = evaluate(mix(input_share, D(400)), a)
+    assert result.pays_off is False
+    # None means it never pays off at any bill with this mix; otherwise only above $400.
+    assert result.breakeven_api_usd is None or result.breakeven_api_usd > 400
+
+
+def test_60000_a_month_of_70b_class_traffic_pays_off_under_the_default_profile() -> None:
+    # A Sonnet-class bill (the traffic a 70B open-weight model can take): 80 % input tokens.
+    a, origin = resolve(DEFAULT_PROFILE)
+    assert a.model_class == "70b"
+    result = evaluate(workload_from_spend(D(60_000)), a)
+    assert result.pays_off is True
+    assert result.self_host.monthly_usd < result.status_quo.monthly_usd
+
+
+def test_a_forecast_gives_the_first_month_it_pays_off() -> None:
+    from datetime import date
+
+    a, _ = resolve(DEFAULT_PROFILE)
+    workload = workload_from_spend(D(3000))
+    breakeven = evaluate(workload, a).breakeven_api_usd
+    assert breakeven is not None
+    months = [(date(2027, m, 1), D(3000) * D("1.2") ** m) for m in range(1, 13)]
+    result = evaluate(workload, a, forecast=months)
+    expected = next(month for month, bill in months if bill > breakeven)
+    assert result.breakeven_month == expected
