@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine (Python >= 3.11 required):
 #   make demo   builds .venv, then runs `aicost demo` (no keys, no Slack)
 #   make test   builds .venv, then runs the test suite
+#   make bench  prints the forecast back-test figures
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -21,6 +22,9 @@ test: $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/forecast_backtest.py
 
 clean:
 	rm -rf $(VENV) aicost-demo.db*

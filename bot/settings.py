@@ -13,7 +13,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "SettingsError", "load_settings"]
+from .breakeven import DEFAULT_PROFILE, PROFILES, AssumptionError, resolve
+
+__all__ = ["Settings", "SettingsError", "load_settings", "parse_pairs"]
+
+
+def parse_pairs(text: str) -> dict[str, str]:
+    """'key=value, key=value' (commas or spaces between pairs) as a dict."""
+    pairs: dict[str, str] = {}
+    for part in text.replace(",", " ").split():
+        key, sep, value = part.partition("=")
+        if not sep or not key:
+            raise AssumptionError(f"{part!r} is not key=value")
+        pairs[key.strip()] = value.strip()
+    return pairs
 
 
 class SettingsError(Exception):
@@ -53,6 +66,15 @@ class Settings(BaseSettings):
     )
     timezone: str = Field(default="UTC", alias="AICOST_TIMEZONE")
 
+    stripe_api_key: SecretStr | None = Field(default=None, alias="STRIPE_API_KEY")
+    stripe_base_url: str = Field(default="https://api.stripe.com/v1", alias="STRIPE_BASE_URL")
+    admins_raw: str = Field(default="", alias="AICOST_ADMINS")
+    breakeven_raw: str = Field(default="", alias="AICOST_BREAKEVEN")
+    breakeven_profile: str = Field(default=DEFAULT_PROFILE, alias="AICOST_BREAKEVEN_PROFILE")
+    max_spend_share: Decimal | None = Field(
+        default=None, gt=0, le=1, alias="AICOST_MAX_SPEND_SHARE"
+    )
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -64,7 +86,23 @@ class Settings(BaseSettings):
             ) from None
         return value
 
-    @field_validator("openai_base_url", "anthropic_base_url", "slack_api_url")
+    @field_validator("breakeven_profile")
+    @classmethod
+    def _known_profile(cls, value: str) -> str:
+        if value not in PROFILES:
+            raise ValueError(f"{value!r} is not a profile; choose one of {', '.join(PROFILES)}")
+        return value
+
+    @field_validator("breakeven_raw")
+    @classmethod
+    def _assumptions(cls, value: str) -> str:
+        try:
+            resolve(DEFAULT_PROFILE, ("AICOST_BREAKEVEN", parse_pairs(value)))
+        except AssumptionError as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("openai_base_url", "anthropic_base_url", "slack_api_url", "stripe_base_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
@@ -75,6 +113,15 @@ class Settings(BaseSettings):
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def admins(self) -> frozenset[str]:
+        """Slack user ids allowed to change things (revenue, assumptions)."""
+        return frozenset(part.strip() for part in self.admins_raw.split(",") if part.strip())
+
+    @property
+    def breakeven_overrides(self) -> dict[str, str]:
+        return parse_pairs(self.breakeven_raw)
+
     def secret_values(self) -> list[str]:
         """Every configured secret, so error texts can be scrubbed of them."""
         secrets = (
@@ -83,6 +130,7 @@ class Settings(BaseSettings):
             self.slack_bot_token,
             self.slack_signing_secret,
             self.slack_app_token,
+            self.stripe_api_key,
         )
         return [s.get_secret_value() for s in secrets if s is not None]
 

@@ -14,14 +14,18 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from .clock import days_in_month, month_start, next_month_start, previous_month_start
+from .db.revenue import RevenueStore
 from .db.store import DailySpend, SpendStore, SyncRecord
+from .forecast import Forecast, forecast_spend
+from .growth import GrowthReport, growth_report
 from .money import ZERO, cents
 
 __all__ = ["ProviderFreshness", "SETTLE_HOURS", "StatusReport", "build_status", "load_status"]
 
 # A provider day may still change until this long after it ends: billing data arrives late.
 SETTLE_HOURS = 48
-TRAILING_DAYS = 7
+GROWTH_MONTHS = 6
+FORECAST_DAYS = 182  # the forecast's weekly pattern looks back half a year
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +47,11 @@ class StatusReport:
     previous_month_same_point_usd: Decimal
     by_provider: dict[str, Decimal]
     previous_by_provider: dict[str, Decimal]
-    projection_usd: Decimal | None
-    trailing_daily_usd: Decimal | None
+    forecast: Forecast | None  # month end with a range; None under 7 complete days
     budget_usd: Decimal | None
     incomplete_days: list[date] = field(default_factory=list)
     freshness: list[ProviderFreshness] = field(default_factory=list)
+    growth: GrowthReport | None = None
 
     @property
     def change_vs_same_point_pct(self) -> Decimal | None:
@@ -56,6 +60,10 @@ class StatusReport:
             return None
         change = self.month_to_date_usd - self.previous_month_same_point_usd
         return (change * 100 / self.previous_month_same_point_usd).quantize(Decimal("0.1"))
+
+    @property
+    def projection_usd(self) -> Decimal | None:
+        return None if self.forecast is None else self.forecast.month_end.point
 
     @property
     def has_data(self) -> bool:
@@ -80,13 +88,16 @@ class StatusReport:
             "previous_month_same_point_usd": usd(self.previous_month_same_point_usd),
             "change_vs_same_point_pct": None if change is None else float(change),
             "projected_month_end_usd": usd(self.projection_usd),
-            "trailing_7_day_average_usd": usd(self.trailing_daily_usd),
+            "projected_month_end_range_usd": None
+            if self.forecast is None
+            else [usd(self.forecast.month_end.low), usd(self.forecast.month_end.high)],
             "budget_usd": usd(self.budget_usd),
             "by_provider": {name: usd(v) for name, v in self.by_provider.items()},
             "previous_month_by_provider": {
                 name: usd(v) for name, v in self.previous_by_provider.items()
             },
             "incomplete_days": [d.isoformat() for d in self.incomplete_days],
+            "growth": None if self.growth is None else _growth_dict(self.growth),
             "freshness": [
                 {
                     "provider": f.provider,
@@ -96,6 +107,31 @@ class StatusReport:
                 for f in self.freshness
             ],
         }
+
+
+def _ratio(value: Decimal | None) -> float | None:
+    return None if value is None else float(round(value, 4))
+
+
+def _growth_dict(growth: GrowthReport) -> dict[str, object]:
+    return {
+        "outgrowing_revenue": growth.outgrowing_revenue,
+        "outgrowing_streak_months": growth.outgrowing_streak,
+        "max_spend_share": _ratio(growth.share_policy),
+        "over_spend_share_policy": growth.over_share_policy,
+        "months": [
+            {
+                "month": m.month.strftime("%Y-%m"),
+                "spend_usd": float(cents(m.spend_usd)),
+                "revenue_usd": None if m.revenue_usd is None else float(cents(m.revenue_usd)),
+                "spend_growth": _ratio(m.spend_growth),
+                "revenue_growth": _ratio(m.revenue_growth),
+                "relative_growth": _ratio(m.relative_growth),
+                "spend_share_of_revenue": _ratio(m.spend_share),
+            }
+            for m in growth.months
+        ],
+    }
 
 
 def _sum(rows: Iterable[DailySpend]) -> Decimal:
@@ -119,13 +155,13 @@ def build_status(
     last_success: dict[str, SyncRecord | None] | None = None,
     last_runs: dict[str, SyncRecord] | None = None,
     budget_usd: Decimal | None = None,
+    revenue: dict[date, Decimal] | None = None,
+    max_spend_share: Decimal | None = None,
 ) -> StatusReport:
     """Status as of now from daily totals covering at least the previous and current month.
 
-    The projection is spend on the month's days before today plus the trailing 7-day daily
-    average for every day left (today included, since today's data is still arriving). The
-    average is taken over the days that were actually fetched, so a new install does not
-    average in days it never saw.
+    The projection is the spend forecast's month end (trend and weekly pattern fitted on the
+    stored days, with a range): see `bot.forecast`.
     """
     fetched_at = fetched_at or {}
     last_success = last_success or {}
@@ -141,14 +177,10 @@ def build_status(
     previous = [r for r in daily if last_month <= r.day < this_month]
     names = set(providers) | {r.provider for r in current} | {r.provider for r in previous}
 
-    trailing_start = today - timedelta(days=TRAILING_DAYS)
-    covered = {d for (_, d) in fetched_at if trailing_start <= d < today}
-    trailing = _sum(r for r in daily if trailing_start <= r.day < today)
-    trailing_avg = trailing / len(covered) if covered else None
-    projection = None
-    if trailing_avg is not None:
-        before_today = _sum(r for r in current if r.day < today)
-        projection = before_today + trailing_avg * (dim - today.day + 1)
+    totals: dict[date, Decimal] = {}
+    for row in daily:
+        totals[row.day] = totals.get(row.day, ZERO) + row.amount_usd
+    forecast = forecast_spend(totals, today=today, horizon=0) if totals else None
 
     settle = timedelta(hours=SETTLE_HOURS)
     incomplete = sorted(
@@ -170,6 +202,17 @@ def build_status(
                 last_error=latest.message if latest is not None and not latest.ok else None,
             )
         )
+    monthly: dict[date, Decimal] = {}
+    for row in daily:
+        key = month_start(row.day)
+        monthly[key] = monthly.get(key, ZERO) + row.amount_usd
+    growth = growth_report(
+        monthly,
+        revenue or {},
+        last_month=last_month,
+        months=GROWTH_MONTHS,
+        share_policy=max_spend_share,
+    )
     return StatusReport(
         as_of=now,
         timezone=tz.key,
@@ -181,11 +224,11 @@ def build_status(
         previous_month_same_point_usd=_sum(r for r in previous if r.day < same_point),
         by_provider=_by_provider(current, names),
         previous_by_provider=_by_provider(previous, names),
-        projection_usd=projection,
-        trailing_daily_usd=trailing_avg,
+        forecast=forecast,
         budget_usd=budget_usd,
         incomplete_days=incomplete,
         freshness=freshness,
+        growth=growth,
     )
 
 
@@ -196,10 +239,14 @@ def load_status(
     tz: ZoneInfo,
     providers: Iterable[str] = (),
     budget_usd: Decimal | None = None,
+    max_spend_share: Decimal | None = None,
 ) -> StatusReport:
     """Query what `build_status` needs and build it."""
     today = now.astimezone(tz).date()
-    start = min(previous_month_start(today), today - timedelta(days=TRAILING_DAYS))
+    start = month_start(today)
+    for _ in range(GROWTH_MONTHS + 1):
+        start = previous_month_start(start)
+    start = min(start, today - timedelta(days=FORECAST_DAYS))
     end = next_month_start(today)
     runs = store.last_runs()
     names = set(providers) | set(runs)
@@ -212,4 +259,6 @@ def load_status(
         last_success={name: store.last_success(name) for name in names},
         last_runs=runs,
         budget_usd=budget_usd,
+        revenue={r.month: r.amount_usd for r in RevenueStore(store.engine).months(start, end)},
+        max_spend_share=max_spend_share,
     )

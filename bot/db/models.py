@@ -23,7 +23,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "CostLineRow", "FetchedDay", "SyncRun", "TokenUsageRow", "UTCDateTime"]
+__all__ = [
+    "Base",
+    "CostLineRow",
+    "FetchedDay",
+    "OpsHoursRow",
+    "RevenueMonth",
+    "SyncRun",
+    "TokenUsageRow",
+    "UTCDateTime",
+]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -104,3 +113,27 @@ class SyncRun(Base):
     window_end: Mapped[date] = mapped_column(Date)
     ok: Mapped[bool] = mapped_column(Boolean)
     message: Mapped[str] = mapped_column(Text, default="")
+
+
+class RevenueMonth(Base):
+    """A month's revenue: one row per month, so setting it again replaces it."""
+
+    __tablename__ = "revenue_months"
+
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # first day of the month
+    amount_nanos: Mapped[int] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(String(16))  # manual, csv or stripe
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class OpsHoursRow(Base):
+    """Hours actually spent operating local inference: the measured infrastructure tax."""
+
+    __tablename__ = "ops_hours"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    minutes: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[str] = mapped_column(String(64), default="")

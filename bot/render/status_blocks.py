@@ -11,6 +11,7 @@ from .wording import (
     budget_basis,
     change_phrase,
     freshness_lines,
+    growth_lines,
     incomplete_line,
     projection_basis,
 )
@@ -45,7 +46,7 @@ def status_blocks(report: StatusReport) -> list[dict[str, Any]]:
     incomplete = incomplete_line(report)
     if incomplete:
         notes.append(":warning: " + incomplete)
-    return [
+    blocks: list[dict[str, Any]] = [
         {
             "type": "header",
             "text": {
@@ -61,11 +62,20 @@ def status_blocks(report: StatusReport) -> list[dict[str, Any]]:
                 "text": clip(f"*By provider*\n{providers}", MAX_SECTION_TEXT),
             },
         },
+    ]
+    growth = growth_lines(report)
+    if growth:
+        text = "*Growth*\n" + "\n".join(growth)
+        blocks.append(
+            {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, MAX_SECTION_TEXT)}}
+        )
+    blocks.append(
         {
             "type": "context",
             "elements": [{"type": "mrkdwn", "text": clip(n, MAX_FIELD_TEXT)} for n in notes[:10]],
-        },
-    ]
+        }
+    )
+    return blocks
 
 
 def status_fallback(report: StatusReport) -> str:

@@ -11,6 +11,7 @@ from .wording import (
     budget_basis,
     change_phrase,
     freshness_lines,
+    growth_lines,
     incomplete_line,
     projection_basis,
 )
@@ -51,6 +52,9 @@ def status_text(report: StatusReport) -> str:
             f"    {name:<18}{format_usd(amount):>12}   "
             f"{format_usd(previous) if previous is not None else '-':>14}"
         )
+    growth = growth_lines(report)
+    if growth:
+        lines += ["", "  Growth"] + [f"    {line}" for line in growth]
     lines.append("")
     fresh = freshness_lines(report) or ["no provider synced yet"]
     lines += [f"  Data: {line}" for line in fresh]

@@ -15,6 +15,7 @@ __all__ = [
     "change_phrase",
     "days_phrase",
     "freshness_lines",
+    "growth_lines",
     "incomplete_line",
     "projection_basis",
 ]
@@ -46,13 +47,14 @@ def change_phrase(report: StatusReport) -> str:
 
 
 def projection_basis(report: StatusReport) -> str:
-    """How the month-end projection was made, or why there is none."""
-    if report.projection_usd is None or report.trailing_daily_usd is None:
-        return "no projection yet: needs at least one synced day before today"
-    left = report.days_in_month - report.today.day + 1
+    """The projection's range and how it was made, or why there is none."""
+    forecast = report.forecast
+    if forecast is None:
+        return "no projection yet: needs at least 7 complete synced days"
+    end = forecast.month_end
     return (
-        f"spend before today + {format_usd(report.trailing_daily_usd)}/day "
-        f"(7-day average) × {left} day{'s' if left != 1 else ''} left"
+        f"likely {format_usd(end.low)} to {format_usd(end.high)}; trend and weekly pattern "
+        f"over {forecast.history_days} days"
     )
 
 
@@ -90,3 +92,34 @@ def incomplete_line(report: StatusReport) -> str | None:
         f"May still be incomplete: {days_phrase(report.incomplete_days)} "
         f"(providers revise a day for up to {SETTLE_HOURS} h after it ends)."
     )
+
+
+def _pct(fraction: Decimal) -> str:
+    return f"{fraction * 100:+.1f} %"
+
+
+def growth_lines(report: StatusReport) -> list[str]:
+    """The last complete month's spend growth against revenue growth, and the flag."""
+    growth = report.growth
+    latest = growth.latest if growth else None
+    if growth is None or latest is None:
+        return []
+    name = f"{latest.month:%B %Y}"
+    if latest.spend_growth is None:
+        return [f"{name}: AI spend {format_usd(latest.spend_usd)} (no month before to compare)"]
+    line = f"{name}: AI spend {_pct(latest.spend_growth)} on the month before"
+    if latest.revenue_growth is None:
+        return [line + "; no revenue recorded to compare (`aicost revenue set YYYY-MM AMOUNT`)"]
+    line += f", revenue {_pct(latest.revenue_growth)}"
+    share = latest.spend_share
+    if share is not None:
+        line += f"; AI spend is {share * 100:.1f} % of revenue"
+    lines = [line]
+    if growth.outgrowing_revenue:
+        lines.append(
+            f"AI spend has grown faster than revenue for {growth.outgrowing_streak} months "
+            "in a row: the bill is outgrowing the business."
+        )
+    if growth.over_share_policy and growth.share_policy is not None:
+        lines.append(f"AI spend is above the {growth.share_policy * 100:.1f} % of revenue policy.")
+    return lines

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
 from ..settings import Settings
-from ..status import StatusReport
 from .commands import register_commands
 
 __all__ = ["SlackConfigError", "build_app"]
@@ -22,7 +20,7 @@ class SlackConfigError(Exception):
 def build_app(
     settings: Settings,
     *,
-    load_status: Callable[[], StatusReport],
+    services: object,
     socket_mode: bool,
     logger: logging.Logger | None = None,
 ) -> App:
@@ -47,5 +45,5 @@ def build_app(
         request_verification_enabled=not socket_mode,
         logger=logger or logging.getLogger("aicost.slack"),
     )
-    register_commands(app, load_status=load_status)
+    register_commands(app, services=services)
     return app

@@ -16,7 +16,6 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from ..settings import Settings
-from ..status import StatusReport
 from .app import build_app
 
 __all__ = ["EVENTS_PATH", "HEALTH_PATH", "serve"]
@@ -39,13 +38,13 @@ def _with_health(app: WSGIApp) -> WSGIApp:
     return wsgi
 
 
-def serve(settings: Settings, *, load_status: Callable[[], StatusReport]) -> None:
+def serve(settings: Settings, *, services: object) -> None:
     """Run the Slack app until interrupted."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     socket_mode = settings.slack_app_token is not None
-    app = build_app(settings, load_status=load_status, socket_mode=socket_mode)
+    app = build_app(settings, services=services, socket_mode=socket_mode)
     if socket_mode:
         assert settings.slack_app_token is not None
         print("aicost: connecting to Slack in Socket Mode", file=sys.stderr, flush=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
 from bot.db.store import DailySpend
@@ -40,21 +41,22 @@ def test_month_to_date_previous_month_and_same_point() -> None:
     assert report.by_provider == {"openai": Decimal(2690)}
 
 
-def test_projection_is_spend_before_today_plus_trailing_average_for_days_left() -> None:
+def test_projection_is_the_forecast_month_end() -> None:
+    # A flat $120/day in November (October was $100/day): the forecast lands near 30 × 120.
     report = build_status(ROWS, now=NOW, tz=UTC_ZONE, fetched_at=fetched(ROWS, NOW))
+    assert report.forecast is not None and report.projection_usd is not None
+    assert report.forecast.month_to_date == 22 * 120  # complete days only: today is running
+    end = report.forecast.month_end
+    assert end.low <= report.projection_usd <= end.high
+    assert abs(report.projection_usd - 3600) < 3600 * D("0.05")
+    assert report.as_dict()["projected_month_end_usd"] == float(report.projection_usd)
 
-    # Before today: 22 * 120 = 2640. Trailing 7 days (Nov 16..22): 120/day.
-    # Days left including today: 30 - 23 + 1 = 8.  2640 + 8 * 120 = 3600.
-    assert report.trailing_daily_usd == 120
-    assert report.projection_usd == 3600
 
-
-def test_projection_averages_only_days_that_were_fetched() -> None:
-    # A new install that has seen only the last 2 days before today.
-    rows = days(date(2026, 11, 21), 2, "30")
+def test_under_a_week_of_history_there_is_no_projection() -> None:
+    rows = days(date(2026, 11, 20), 3, "30")
     report = build_status(rows, now=NOW, tz=UTC_ZONE, fetched_at=fetched(rows, NOW))
-    assert report.trailing_daily_usd == 30  # 60 / 2 fetched days, not 60 / 7
-    assert report.projection_usd == 60 + 8 * 30
+    assert report.projection_usd is None
+    assert report.as_dict()["projected_month_end_range_usd"] is None
 
 
 def test_no_fetched_days_means_no_projection() -> None:

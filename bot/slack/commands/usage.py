@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-__all__ = ["usage_text"]
+__all__ = ["SUBCOMMANDS", "usage_text"]
 
 SUBCOMMANDS = {
-    "status": "month-to-date AI spend, last month, projection, by provider",
+    "status": "month-to-date AI spend, last month, projection, growth against revenue",
+    "forecast": "this month's landing range and the next 12 months",
+    "breakeven [--monthly-spend USD] [--profile NAME] [--set key=value]": (
+        "when would running open-weight models ourselves pay off?"
+    ),
+    "revenue set YYYY-MM AMOUNT": "record a month's revenue (aicost admins only)",
+    "log-hours HOURS [note]": "log time spent operating local inference",
     "help": "this message",
 }
 

@@ -1,0 +1,45 @@
+"""What `aicost breakeven` and `/aicost breakeven` answer: the model's result plus its context.
+
+The model (`bot.breakeven`) knows nothing of where its inputs came from; this report carries
+that (profile, each assumption's source, the data window and its freshness, measured hours)
+so every rendering can show the inputs behind the verdict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from .breakeven import BreakEven
+from .status import ProviderFreshness
+
+__all__ = ["BreakEvenReport", "MeasuredHours"]
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuredHours:
+    """The infrastructure tax as logged with `/aicost log-hours`, not assumed."""
+
+    entries: int
+    total_hours: Decimal
+    weeks: Decimal  # from the first entry to now, at least one week
+    since: date
+
+    @property
+    def weekly_average(self) -> Decimal:
+        return self.total_hours / self.weeks
+
+
+@dataclass(frozen=True, slots=True)
+class BreakEvenReport:
+    result: BreakEven
+    profile: str
+    origin: dict[str, str]  # assumption name -> "default", "profile X", "setting", "query", ...
+    as_of: datetime
+    timezone: str
+    window: tuple[date, date] | None  # [start, end) of the usage and spend the workload is from
+    what_if_spend: Decimal | None  # set when the query asked "what if our bill were $X?"
+    measured_hours: MeasuredHours | None
+    price_data: str  # e.g. "genai-prices 0.2.3"
+    freshness: list[ProviderFreshness] = field(default_factory=list)

@@ -1,0 +1,142 @@
+"""Gathering the break-even model's inputs from storage: workload, forecast, measured hours.
+
+This is the one place that decides which stored days make "a month of traffic" (the last 28
+complete days: four whole weeks, so weekends weigh right) and how a what-if bill is applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from .breakeven import Workload, build_workload, evaluate, resolve, workload_from_spend
+from .breakeven.prices import PRICE_DATA
+from .breakeven.verdict import Verdict, verdict
+from .breakeven_report import BreakEvenReport, MeasuredHours
+from .db.hours import HoursLog
+from .db.store import SpendStore
+from .forecast import forecast_spend
+from .settings import Settings
+from .status import load_status
+
+__all__ = ["NoDataError", "WINDOW_DAYS", "answer_breakeven", "load_breakeven", "measured_hours"]
+
+WINDOW_DAYS = 28
+HISTORY_DAYS = 180
+
+
+class NoDataError(Exception):
+    """Nothing stored to base an answer on; the message says what to do."""
+
+
+def measured_hours(log: HoursLog, *, now: datetime) -> MeasuredHours | None:
+    entries = log.entries()
+    if not entries:
+        return None
+    first = entries[0].logged_at
+    weeks = max(Decimal(1), Decimal((now - first).total_seconds()) / Decimal(7 * 86400))
+    total = sum((e.hours for e in entries), Decimal(0))
+    return MeasuredHours(entries=len(entries), total_hours=total, weeks=weeks, since=first.date())
+
+
+def load_breakeven(
+    store: SpendStore,
+    hours: HoursLog,
+    settings: Settings,
+    *,
+    now: datetime,
+    profile: str | None = None,
+    overrides: Mapping[str, str] | None = None,
+    monthly_spend: Decimal | None = None,
+) -> BreakEvenReport:
+    today = now.astimezone(settings.tz).date()
+    start, end = today - timedelta(days=WINDOW_DAYS), today
+    daily = store.daily_spend(today - timedelta(days=HISTORY_DAYS), end)
+    billed = sum((r.amount_usd for r in daily if r.day >= start), Decimal(0))
+    usage = [
+        (u.provider, u.model, u.input_tokens, u.cached_input_tokens, u.output_tokens)
+        for u in store.token_usage(start, end)
+    ]
+    window: tuple | None = (start, end)
+    workload: Workload
+    if usage and billed > 0:
+        workload = build_workload(usage, billed_usd=billed, start=start, end=end)
+    elif billed > 0:
+        workload = build_workload([], billed_usd=billed, start=start, end=end)
+        workload = workload_from_spend(workload.api_usd)
+    elif monthly_spend is not None:
+        workload, window = workload_from_spend(monthly_spend), None
+    else:
+        raise NoDataError(
+            "no billed spend stored for the last 28 days: run `aicost sync`, "
+            "or ask a what-if with --monthly-spend USD"
+        )
+    scale = Decimal(1)
+    if monthly_spend is not None and workload.api_usd != monthly_spend:
+        scale = monthly_spend / workload.api_usd
+        workload = workload.scaled_to(monthly_spend)
+
+    measured = measured_hours(hours, now=now)
+    layers = [("setting AICOST_BREAKEVEN", settings.breakeven_overrides)]
+    if measured is not None:
+        layers.append(
+            (
+                f"measured ({measured.entries} log entries)",
+                {"eng_hours_per_week": str(round(measured.weekly_average, 2))},
+            )
+        )
+    layers.append(("query", dict(overrides or {})))
+    assumptions, origin = resolve(profile or settings.breakeven_profile, *layers)
+
+    totals: dict = {}
+    for row in daily:
+        totals[row.day] = totals.get(row.day, Decimal(0)) + row.amount_usd
+    forecast = forecast_spend(totals, today=today) if totals else None
+    months = []
+    if forecast is not None:
+        months = [(today.replace(day=1), forecast.month_end.point * scale)] + [
+            (m.month, m.estimate.point * scale) for m in forecast.next_months
+        ]
+    result = evaluate(workload, assumptions, forecast=months)
+    status = load_status(store, now=now, tz=settings.tz)
+    return BreakEvenReport(
+        result=result,
+        profile=profile or settings.breakeven_profile,
+        origin=origin,
+        as_of=now,
+        timezone=settings.timezone,
+        window=window,
+        what_if_spend=monthly_spend,
+        measured_hours=measured,
+        price_data=PRICE_DATA,
+        freshness=status.freshness,
+    )
+
+
+def answer_breakeven(
+    store: SpendStore,
+    settings: Settings,
+    *,
+    now: datetime,
+    profile: str | None = None,
+    overrides: Mapping[str, str] | None = None,
+    monthly_spend: Decimal | None = None,
+) -> tuple[BreakEvenReport, Verdict]:
+    """The report and its verdict in plain words: what the CLI and Slack both show."""
+    report = load_breakeven(
+        store,
+        HoursLog(store.engine),
+        settings,
+        now=now,
+        profile=profile,
+        overrides=overrides,
+        monthly_spend=monthly_spend,
+    )
+    measured = report.measured_hours
+    answer = verdict(
+        report.result,
+        measured_weekly_hours=measured.weekly_average if measured else None,
+        measured_entries=measured.entries if measured else 0,
+    )
+    return report, answer

@@ -1,0 +1,82 @@
+"""`aicost breakeven`, `aicost forecast` and `aicost log-hours`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from ..breakeven_query import add_query_arguments, query_from
+from ..clock import utc_now
+from ..db.hours import HoursLog
+from ..forecast_report import load_forecast
+from ..render.forecast_render import forecast_text
+from ..settings import Settings
+from ..user_input import HoursInputError, parse_hours
+from ..wiring import open_store
+from .common import CommandError
+
+__all__ = ["add_commands"]
+
+
+def add_commands(commands: Any) -> None:
+    breakeven = commands.add_parser(
+        "breakeven", help="when would running open-weight models ourselves pay off?"
+    )
+    breakeven.add_argument("--json", action="store_true", help="print one JSON object")
+    add_query_arguments(breakeven)
+    breakeven.set_defaults(handler=cmd_breakeven)
+
+    forecast = commands.add_parser("forecast", help="month-end and 12-month spend forecast")
+    forecast.add_argument("--json", action="store_true", help="print one JSON object")
+    forecast.set_defaults(handler=cmd_forecast)
+
+    hours = commands.add_parser(
+        "log-hours", help="record hours spent operating local inference (the infrastructure tax)"
+    )
+    hours.add_argument("hours", help="hours, e.g. 1.5")
+    hours.add_argument("note", nargs="*", help="what the time went on")
+    hours.set_defaults(handler=cmd_log_hours)
+
+
+def cmd_breakeven(settings: Settings, args: argparse.Namespace) -> int:
+    from ..breakeven_service import NoDataError, answer_breakeven
+    from ..render.breakeven_json import breakeven_json
+    from ..render.breakeven_text import breakeven_text
+
+    query = query_from(args)
+    try:
+        report, answer = answer_breakeven(
+            open_store(settings),
+            settings,
+            now=utc_now(),
+            profile=query.profile,
+            overrides=query.overrides,
+            monthly_spend=query.monthly_spend,
+        )
+    except NoDataError as exc:
+        raise CommandError(str(exc)) from None
+    if args.json:
+        print(json.dumps(breakeven_json(report, answer), indent=2))
+    else:
+        print(breakeven_text(report, answer))
+    return 0
+
+
+def cmd_forecast(settings: Settings, args: argparse.Namespace) -> int:
+    report = load_forecast(
+        open_store(settings), now=utc_now(), tz=settings.tz, budget_usd=settings.monthly_budget_usd
+    )
+    print(json.dumps(report.as_dict(), indent=2) if args.json else forecast_text(report))
+    return 0
+
+
+def cmd_log_hours(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        hours = parse_hours(args.hours)
+    except HoursInputError as exc:
+        raise CommandError(str(exc)) from None
+    note = " ".join(args.note)[:500]
+    HoursLog(open_store(settings).engine).add(hours, at=utc_now(), note=note, user_id="cli")
+    print(f"logged {hours} h of operations{': ' + note if note else ''}")
+    return 0

@@ -1,0 +1,114 @@
+"""`aicost revenue set|import|sync|show`: the revenue side of "is AI outgrowing the business?"."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from billing_adapters import ProviderError, StripeRevenue
+
+from ..clock import month_start, next_month_start, previous_month_start, utc_now
+from ..db.revenue import RevenueStore
+from ..money import format_usd
+from ..settings import Settings
+from ..user_input import RevenueInputError, parse_amount, parse_csv, parse_month
+from ..wiring import open_store
+from .common import CommandError, progress
+
+__all__ = ["add_commands"]
+
+
+def add_commands(commands: Any) -> None:
+    revenue = commands.add_parser("revenue", help="monthly revenue: set, import, sync, show")
+    actions = revenue.add_subparsers(dest="revenue_command", required=True, metavar="ACTION")
+    set_ = actions.add_parser("set", help="set one month's revenue")
+    set_.add_argument("month", help="YYYY-MM")
+    set_.add_argument("amount", help="dollars, e.g. 125000 or $125,000.00")
+    set_.set_defaults(handler=cmd_set)
+    imp = actions.add_parser("import", help="import month,amount rows from a CSV file")
+    imp.add_argument("file", type=Path)
+    imp.set_defaults(handler=cmd_import)
+    sync = actions.add_parser("sync", help="fetch monthly revenue from Stripe (STRIPE_API_KEY)")
+    sync.add_argument("--since", metavar="YYYY-MM", help="first month (default: 6 months back)")
+    sync.set_defaults(handler=cmd_sync)
+    show = actions.add_parser("show", help="list stored monthly revenue")
+    show.set_defaults(handler=cmd_show)
+
+
+def _store(settings: Settings) -> RevenueStore:
+    return RevenueStore(open_store(settings).engine)
+
+
+def cmd_set(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        month, amount = parse_month(args.month), parse_amount(args.amount)
+    except RevenueInputError as exc:
+        raise CommandError(str(exc)) from None
+    _store(settings).set_months([(month, amount)], source="manual", at=utc_now(), by="cli")
+    print(f"revenue for {month:%Y-%m} set to {format_usd(amount)}")
+    return 0
+
+
+def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        text = args.file.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.file}: {exc.strerror}") from None
+    try:
+        rows = parse_csv(text)
+    except RevenueInputError as exc:
+        raise CommandError(f"{args.file}: {exc}; nothing was imported") from None
+    count = _store(settings).set_months(rows, source="csv", at=utc_now(), by="cli")
+    first, last = min(m for m, _ in rows), max(m for m, _ in rows)
+    print(f"imported revenue for {count} months ({first:%Y-%m}..{last:%Y-%m})")
+    return 0
+
+
+def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.stripe_api_key is None:
+        raise CommandError("STRIPE_API_KEY is not set (a restricted read-only key is enough)")
+    now = utc_now()
+    today = now.astimezone(settings.tz).date()
+    if args.since:
+        try:
+            start = parse_month(args.since)
+        except RevenueInputError as exc:
+            raise CommandError(str(exc)) from None
+    else:
+        start = month_start(today)
+        for _ in range(6):
+            start = previous_month_start(start)
+    end = next_month_start(today)
+    stripe = StripeRevenue(
+        api_key=settings.stripe_api_key.get_secret_value(), base_url=settings.stripe_base_url
+    )
+    try:
+        months = stripe.fetch_monthly(start, end, tz=settings.tz, progress=progress)
+    except ProviderError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        stripe.close()
+    _store(settings).set_months(
+        [(m.month, m.amount_usd) for m in months], source="stripe", at=now, by="stripe"
+    )
+    for m in months:
+        partial = " (month to date)" if m.month == month_start(today) else ""
+        print(
+            f"{m.month:%Y-%m}  {format_usd(m.amount_usd):>16}  "
+            f"{m.transactions} transactions{partial}"
+        )
+    return 0
+
+
+def cmd_show(settings: Settings, args: argparse.Namespace) -> int:
+    rows = _store(settings).months(date(1970, 1, 1), date(9999, 1, 1))
+    if not rows:
+        print("no revenue stored: `aicost revenue set YYYY-MM AMOUNT`, `import FILE` or `sync`")
+        return 0
+    for r in rows:
+        print(
+            f"{r.month:%Y-%m}  {format_usd(r.amount_usd):>16}  {r.source} ({r.updated_at:%Y-%m-%d})"
+        )
+    return 0

@@ -1,0 +1,145 @@
+"""`aicost sync`, `status`, `serve`, `demo` and `db upgrade`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ..clock import utc_now
+from ..db.engine import connect
+from ..money import format_usd
+from ..render.status_text import status_text
+from ..settings import Settings
+from ..status import StatusReport, load_status
+from ..wiring import PROVIDERS, billing_sources, configured_providers, open_store
+from .common import CommandError, parse_date, progress
+
+__all__ = ["add_commands", "current_status"]
+
+
+def add_commands(commands: Any) -> None:
+    sync = commands.add_parser("sync", help="fetch spend and token usage from the providers")
+    sync.add_argument(
+        "--since", type=parse_date, metavar="YYYY-MM-DD", help="re-fetch from this day"
+    )
+    sync.add_argument("--provider", choices=PROVIDERS, help="sync only this provider")
+    sync.set_defaults(handler=cmd_sync)
+
+    status = commands.add_parser("status", help="month-to-date spend, last month, projection")
+    status.add_argument("--json", action="store_true", help="print one JSON object")
+    status.set_defaults(handler=cmd_status)
+
+    serve = commands.add_parser("serve", help="run the Slack app (Socket Mode or HTTP)")
+    serve.set_defaults(handler=cmd_serve)
+
+    demo = commands.add_parser("demo", help="build a demo database from sample pages; no keys")
+    demo.add_argument(
+        "--database",
+        default=None,
+        metavar="URL",
+        help="where to build it (default: sqlite:///aicost-demo.db in this directory)",
+    )
+    demo.set_defaults(handler=cmd_demo)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    upgrade = db_commands.add_parser("upgrade", help="apply schema migrations (also automatic)")
+    upgrade.set_defaults(handler=cmd_db_upgrade)
+
+
+def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
+    from ..sync import run_sync
+
+    sources = billing_sources(settings, only=args.provider)
+    if not sources:
+        wanted = args.provider.upper() if args.provider else "OPENAI or ANTHROPIC"
+        raise CommandError(f"no provider configured: set {wanted}_ADMIN_KEY (see README)")
+    store = open_store(settings)
+    now = utc_now()
+    outcomes = run_sync(
+        store,
+        sources,
+        now=now,
+        today_local=now.astimezone(settings.tz).date(),
+        since=args.since,
+        secrets=settings.secret_values(),
+        progress=progress,
+    )
+    for outcome in outcomes:
+        window = f"{outcome.window_start}..{outcome.window_end}"
+        if outcome.ok:
+            print(
+                f"{outcome.provider}: ok, {outcome.days} days ({window}), "
+                f"{format_usd(outcome.total_usd)} in the window"
+            )
+        else:
+            print(f"{outcome.provider}: FAILED ({window}): {outcome.message}", file=sys.stderr)
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
+def current_status(settings: Settings, store: Any) -> StatusReport:
+    """Status as of now with the settings' providers, budget and spend-share policy."""
+    return load_status(
+        store,
+        now=utc_now(),
+        tz=settings.tz,
+        providers=configured_providers(settings),
+        budget_usd=settings.monthly_budget_usd,
+        max_spend_share=settings.max_spend_share,
+    )
+
+
+def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
+    report = current_status(settings, open_store(settings))
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2))
+        return 0
+    print(status_text(report))
+    if not report.has_data:
+        print(
+            "\nNo spend synced yet: set a provider key and run `aicost sync`, or try `aicost demo`."
+        )
+    return 0
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    from ..slack.app import SlackConfigError
+    from ..slack.serve import serve
+    from ..slack.services import SlackServices
+
+    try:
+        serve(settings, services=SlackServices.from_settings(settings))
+    except SlackConfigError as exc:
+        raise CommandError(str(exc)) from None
+    return 0
+
+
+def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from ..demo import DEMO_BUDGET_USD, DEMO_DATABASE, run_demo
+
+    database = args.database or DEMO_DATABASE
+    budget = settings.monthly_budget_usd or DEMO_BUDGET_USD
+    print(f"Building a demo database at {database} from the bundled sample pages", file=sys.stderr)
+    run = run_demo(database, tz=settings.tz, budget_usd=budget, progress=progress)
+    for outcome in run.outcomes:
+        print(
+            f"  {outcome.provider}: {outcome.days} days stored, "
+            f"{format_usd(outcome.total_usd)} billed in the sample",
+            file=sys.stderr,
+        )
+    print(file=sys.stderr)
+    print(status_text(run.report))
+    print(
+        "\nThis is sample data, shown as of the moment it describes. Run the demo again: the same "
+        "days are replaced, not added, so the totals stay the same.\nWith real keys: "
+        "`aicost sync` then `aicost status`."
+    )
+    return 0
+
+
+def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    connect(settings.database_url, migrate=True).dispose()
+    print("database schema is up to date")
+    return 0

@@ -1,0 +1,311 @@
+"""Spend forecast: this month's total and the next months, each with a range, from daily spend.
+
+The model is small enough to explain and robust where billing data is rough:
+
+- **weekly pattern**: each weekday's ratio to its centred 7-day mean, averaged over half a year
+  with the top and bottom fifth of ratios dropped, so weekends are expected to be quiet and a
+  one-day spike is one discarded ratio;
+- **growth**: the Theil–Sen slope (the median of the slopes between every pair of days) of log
+  de-seasonalised spend over the last 12 weeks, so a spike barely tilts it; capped at ±50 %/month;
+- **totals**: each simulated future day replays a day drawn at random from the last 12 weeks,
+  de-seasonalised, grown at the fitted rate to its date and given its weekday's factor. The
+  point is the median of the simulated totals, the range their central `coverage` share. A
+  shared error for level, weekday pattern and growth is added to each simulated total, since
+  those do not average out over a month, and the growth error grows with the horizon.
+
+Plain Python, no clock: `today` is passed in. Fitting runs on floats, seeded, so the same data
+gives the same answer. Every amount returned is Decimal dollars rounded to the cent (half up),
+except `month_to_date`, which is the exact stored sum.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from .clock import days_in_month, month_start, next_month_start
+from .money import ZERO, cents
+
+__all__ = ["Estimate", "Forecast", "MonthForecast", "forecast_spend", "naive_month_end"]
+
+MIN_DAYS = 7  # fewer complete days than this and there is nothing honest to say
+WEEKLY_MIN_DAYS = 14  # two of each weekday before a weekday pattern is estimated
+TREND_MIN_DAYS = 21  # three weeks before a growth rate is estimated
+FIT_DAYS = 84  # growth and the replayed days come from the last 12 weeks
+WEEKLY_DAYS = 182  # the weekday pattern changes slowly, so it gets half a year
+STOPPED_DAYS = 14  # spend on fewer than half of these days means spend has stopped
+MAX_MONTHLY_GROWTH = 0.5  # ±50 %/month; beyond that a fitted trend is an artefact, not a plan
+# The fitted slope's own error assumes growth never changes. It does, so from the last stored day
+# on the range allows growth to wander by this much (one standard deviation, per month).
+GROWTH_DRIFT_SD = 0.02
+UNFITTED_GROWTH_SD = 0.10  # under three weeks of history, growth is a guess
+DAYS_PER_MONTH = 365.25 / 12
+DRAWS = 500  # simulated totals behind each estimate
+TRIM = 0.2  # share of weekday ratios dropped at each end
+_MAD_TO_SD = 1.4826  # a normal sample's median absolute deviation times this is its sd
+_FACTOR_STEP = Decimal("0.0001")
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """A forecast amount with its range: low <= point <= high, dollars to the cent."""
+
+    point: Decimal
+    low: Decimal
+    high: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class MonthForecast:
+    month: date  # first day of the month
+    estimate: Estimate
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    today: date
+    month_to_date: Decimal  # stored days of today's month before today, exact
+    month_end: Estimate  # the whole month: stored days so far + forecast for the rest
+    next_months: list[MonthForecast]  # the calendar months after the current one
+    monthly_growth: Decimal  # fitted trend per month: Decimal("0.07") is +7 %/month
+    weekday_factors: tuple[Decimal, ...]  # Mon..Sun, mean 1 (to rounding)
+    history_days: int  # complete days the fit used
+    method: str  # one sentence for the user: what was fitted, on how many days
+
+
+@dataclass(frozen=True, slots=True)
+class _Fit:
+    """The fitted model on floats, and how to simulate totals from it."""
+
+    last_day: date  # the last stored day: the replayed days are moved to it
+    slope: float  # log growth per day, capped
+    factors: tuple[float, ...]  # Mon..Sun, mean 1
+    replay: tuple[float, ...]  # recent days' de-seasonalised spend, grown to last_day
+    age: float  # how far back the replayed days sit on average, in days
+    level_var: float  # log variance of the replayed days' mean
+    factor_var: float  # log variance of one weekday factor
+    slope_sd: float  # error of the fitted log growth per day, one standard deviation
+    drift_sd: float  # how far log growth per day may wander from here on, one sd
+    days: int
+    weekly: bool
+    trend: bool
+    capped: bool
+    stopped: bool
+
+    def total(self, days: Sequence[date], coverage: float) -> tuple[float, float, float]:
+        """(point, low, high) of the spend summed over days."""
+        if self.stopped or not days:
+            return 0.0, 0.0, 0.0
+        weights = [
+            math.exp(self.slope * (d - self.last_day).days) * self.factors[d.weekday()]
+            for d in days
+        ]
+        weight = sum(weights)
+        if weight <= 0:
+            return 0.0, 0.0, 0.0
+        shares = [0.0] * 7
+        for w, d in zip(weights, days, strict=True):
+            shares[d.weekday()] += w / weight
+        ahead = sum(w * (d - self.last_day).days for w, d in zip(weights, days, strict=True))
+        ahead /= weight
+        # Replayed days were grown from their own date, so a slope error reaches back there too.
+        spread = math.sqrt(
+            self.level_var
+            + self.factor_var * sum(s * s for s in shares)
+            + (self.slope_sd * (self.age + ahead)) ** 2
+            + (self.drift_sd * ahead) ** 2
+        )
+        rng = random.Random(len(days))
+        draws = sorted(
+            math.exp(rng.gauss(0, spread))
+            * sum(
+                w * r for w, r in zip(weights, rng.choices(self.replay, k=len(days)), strict=True)
+            )
+            for _ in range(DRAWS)
+        )
+        tail = (1 - coverage) / 2
+        return _quantile(draws, 0.5), _quantile(draws, tail), _quantile(draws, 1 - tail)
+
+
+def forecast_spend(
+    daily: Mapping[date, Decimal], *, today: date, horizon: int = 12, coverage: float = 0.8
+) -> Forecast | None:
+    """Forecast this month's total and the next `horizon` months from total spend per day.
+
+    Only days before `today` count (today is still running). Days missing between the first and
+    the last stored day are zero spend; days before the first are unknown, not zero, and are
+    neither fitted nor forecast. Days after the last stored day (a sync that lags) are forecast.
+    None with fewer than 7 complete days: too little to forecast.
+    """
+    if not 0 < coverage < 1:
+        raise ValueError("coverage must be between 0 and 1")
+    known = {d: amount for d, amount in daily.items() if d < today}
+    if not known or (max(known) - min(known)).days + 1 < MIN_DAYS:
+        return None
+    last = max(known)
+    start = max(min(known), last - timedelta(days=max(FIT_DAYS, WEEKLY_DAYS) - 1))
+    values = [
+        float(known.get(start + timedelta(days=i), ZERO)) for i in range((last - start).days + 1)
+    ]
+    fit = _fit(values, start)
+
+    this_month = month_start(today)
+    month_to_date = sum((a for d, a in known.items() if d >= this_month), ZERO)
+    rest = _days(max(last + timedelta(days=1), this_month), next_month_start(today))
+    next_months = []
+    month = next_month_start(today)
+    for _ in range(horizon):
+        following = next_month_start(month)
+        total = fit.total(_days(month, following), coverage)
+        next_months.append(MonthForecast(month, _estimate(total)))
+        month = following
+    return Forecast(
+        today=today,
+        month_to_date=month_to_date,
+        month_end=_estimate(fit.total(rest, coverage), known=month_to_date),
+        next_months=next_months,
+        monthly_growth=Decimal(math.expm1(fit.slope * DAYS_PER_MONTH)).quantize(_FACTOR_STEP),
+        weekday_factors=tuple(Decimal(f).quantize(_FACTOR_STEP) for f in fit.factors),
+        history_days=fit.days,
+        method=_describe(fit, coverage),
+    )
+
+
+def naive_month_end(daily: Mapping[date, Decimal], *, today: date) -> Decimal | None:
+    """The run-rate baseline: month-to-date ÷ days elapsed × days in the month, to the cent.
+
+    Missing days count as zero, as a run rate would. None on the 1st: no day has elapsed.
+    """
+    elapsed = today.day - 1
+    if elapsed == 0:
+        return None
+    start = month_start(today)
+    spent = sum((a for d, a in daily.items() if start <= d < today), ZERO)
+    return cents(spent * days_in_month(today) / elapsed)
+
+
+def _fit(values: list[float], start: date) -> _Fit:
+    """Weekday pattern first, then growth on the de-seasonalised days, then the replay pool."""
+    n = len(values)
+    weekdays = [(start + timedelta(days=i)).weekday() for i in range(n)]
+    weekly = n >= WEEKLY_MIN_DAYS
+    factors = _weekday_factors(values, weekdays) if weekly else (1.0,) * 7
+    active = [i for i in range(n) if factors[weekdays[i]] > 0]  # a 0 factor never spends
+    points = [
+        (i, math.log(values[i] / factors[weekdays[i]]))
+        for i in active
+        if i >= n - FIT_DAYS and values[i] > 0
+    ]
+    trend = n >= TREND_MIN_DAYS and len(points) >= TREND_MIN_DAYS // 2
+    cap = _per_day(MAX_MONTHLY_GROWTH)
+    raw_slope = _theil_sen(points) if trend else 0.0
+    slope = min(max(raw_slope, -cap), cap)
+
+    # Without a weekday pattern, replay exactly the last week, so each weekday counts once.
+    seasonal = [i for i in active if i >= n - (FIT_DAYS if weekly else 7)]
+    replay = [values[i] / factors[weekdays[i]] * math.exp(slope * (n - 1 - i)) for i in seasonal]
+    logs = [math.log(r) for r in replay if r > 0]
+    centre = statistics.median(logs) if logs else 0.0
+    sigma = _MAD_TO_SD * statistics.median(abs(x - centre) for x in logs) if logs else 0.0
+    lately = [values[i] for i in seasonal[-STOPPED_DAYS:]]
+    weeks = max(1, (min(n, WEEKLY_DAYS) - 6) // 7)  # ratios behind each weekday factor
+    return _Fit(
+        last_day=start + timedelta(days=n - 1),
+        slope=slope,
+        factors=factors,
+        replay=tuple(replay) or (0.0,),
+        age=statistics.fmean(n - 1 - i for i in seasonal) if seasonal else 0.0,
+        level_var=sigma**2 / max(1, len(logs)),
+        # A ratio to a 7-day mean carries 8/7 of a day's scatter; each factor averages `weeks`.
+        factor_var=sigma**2 * 8 / 7 / weeks if weekly else 0.0,
+        slope_sd=_slope_sd(sigma, min(n, FIT_DAYS)) if trend else _per_day(UNFITTED_GROWTH_SD),
+        drift_sd=_per_day(GROWTH_DRIFT_SD) if trend else 0.0,
+        days=n,
+        weekly=weekly,
+        trend=trend,
+        capped=slope != raw_slope,
+        stopped=sum(1 for v in lately if v > 0) * 2 <= len(lately),
+    )
+
+
+def _slope_sd(sigma: float, days: int) -> float:
+    """Standard error of a slope fitted to `days` evenly spaced days (Theil–Sen ≈ 1.1 × OLS)."""
+    return 1.1 * sigma * math.sqrt(12 / (days**3 - days))
+
+
+def _per_day(monthly: float) -> float:
+    """A monthly growth rate as log growth per day."""
+    return math.log1p(monthly) / DAYS_PER_MONTH
+
+
+def _weekday_factors(values: list[float], weekdays: list[int]) -> tuple[float, ...]:
+    """Each weekday's trimmed mean ratio to its centred 7-day mean, normalised to mean 1."""
+    ratios: list[list[float]] = [[] for _ in range(7)]
+    for i in range(3, len(values) - 3):  # values hold at most WEEKLY_DAYS days
+        mean = sum(values[i - 3 : i + 4]) / 7
+        if mean > 0:
+            ratios[weekdays[i]].append(values[i] / mean)
+    raw = [_trimmed_mean(r) if r else 1.0 for r in ratios]
+    total = sum(raw)
+    return tuple(f * 7 / total for f in raw) if total > 0 else (1.0,) * 7
+
+
+def _trimmed_mean(values: list[float]) -> float:
+    """Mean of the middle 60 %: nearly as steady as a mean, as indifferent to spikes as a median."""
+    ordered = sorted(values)
+    cut = int(len(ordered) * TRIM)
+    return statistics.fmean(ordered[cut : len(ordered) - cut])
+
+
+def _theil_sen(points: list[tuple[int, float]]) -> float:
+    """Median of the slopes between every pair of points: a spike moves it by one rank at most."""
+    slopes = [
+        (y2 - y1) / (x2 - x1) for k, (x1, y1) in enumerate(points) for x2, y2 in points[k + 1 :]
+    ]
+    return statistics.median(slopes) if slopes else 0.0
+
+
+def _quantile(ordered: list[float], p: float) -> float:
+    """Linear interpolation between the order statistics of an already sorted list."""
+    position = p * (len(ordered) - 1)
+    below = math.floor(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days)]
+
+
+def _estimate(total: tuple[float, float, float], known: Decimal = ZERO) -> Estimate:
+    point, low, high = (cents(known + Decimal(x)) for x in total)
+    return Estimate(point=point, low=min(low, point), high=max(high, point))
+
+
+def _describe(fit: _Fit, coverage: float) -> str:
+    """One sentence: what was fitted, on how many days, and what the range means."""
+    days = f"{fit.days} days"
+    share = f"the range should hold the outcome about {coverage * 100:.0f} % of the time"
+    if fit.stopped:
+        return f"No spend on most of the last {STOPPED_DAYS} days, so the forecast is zero."
+    if not fit.weekly:
+        return (
+            f"Only {days} of spend: last week's days replayed flat, with no weekday pattern "
+            f"(needs {WEEKLY_MIN_DAYS} days) or growth (needs {TREND_MIN_DAYS}) yet; {share}."
+        )
+    if not fit.trend:
+        return (
+            f"Weekday pattern fitted on {days} of spend, no growth yet (needs {TREND_MIN_DAYS} "
+            f"days); {share}."
+        )
+    growth = f"{math.expm1(fit.slope * DAYS_PER_MONTH) * 100:+.1f} %/month"
+    capped = f" (capped at ±{MAX_MONTHLY_GROWTH * 100:.0f} %)" if fit.capped else ""
+    return (
+        f"Growth of {growth}{capped} and a weekday pattern fitted robustly on the last {days} "
+        f"of spend, so one-day spikes barely move them; {share}."
+    )

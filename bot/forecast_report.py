@@ -1,0 +1,71 @@
+"""What `aicost forecast` answers: the forecast, its naive baseline, and how fresh the data is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from .db.store import SpendStore
+from .forecast import Forecast, forecast_spend, naive_month_end
+from .money import cents
+from .status import ProviderFreshness, load_status
+
+__all__ = ["ForecastReport", "HISTORY_DAYS", "load_forecast"]
+
+HISTORY_DAYS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class ForecastReport:
+    forecast: Forecast | None  # None: fewer than 7 complete days stored
+    naive_month_end: Decimal | None
+    as_of: datetime
+    timezone: str
+    budget_usd: Decimal | None
+    freshness: list[ProviderFreshness] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        f = self.forecast
+
+        def usd(value: Decimal | None) -> float | None:
+            return None if value is None else float(cents(value))
+
+        def estimate(e: object) -> dict[str, object]:
+            return {"point": usd(e.point), "low": usd(e.low), "high": usd(e.high)}  # type: ignore[attr-defined]
+
+        return {
+            "as_of": self.as_of.isoformat(),
+            "timezone": self.timezone,
+            "available": f is not None,
+            "month_to_date_usd": None if f is None else usd(f.month_to_date),
+            "month_end_usd": None if f is None else estimate(f.month_end),
+            "naive_month_end_usd": usd(self.naive_month_end),
+            "monthly_growth": None if f is None else float(f.monthly_growth),
+            "next_months": []
+            if f is None
+            else [
+                {"month": m.month.strftime("%Y-%m"), **estimate(m.estimate)} for m in f.next_months
+            ],
+            "history_days": None if f is None else f.history_days,
+            "method": None if f is None else f.method,
+            "budget_usd": usd(self.budget_usd),
+        }
+
+
+def load_forecast(
+    store: SpendStore, *, now: datetime, tz: object, budget_usd: Decimal | None = None
+) -> ForecastReport:
+    today = now.astimezone(tz).date()  # type: ignore[arg-type]
+    totals: dict = {}
+    for row in store.daily_spend(today - timedelta(days=HISTORY_DAYS), today):
+        totals[row.day] = totals.get(row.day, Decimal(0)) + row.amount_usd
+    status = load_status(store, now=now, tz=tz)  # type: ignore[arg-type]
+    return ForecastReport(
+        forecast=forecast_spend(totals, today=today) if totals else None,
+        naive_month_end=naive_month_end(totals, today=today),
+        as_of=now,
+        timezone=status.timezone,
+        budget_usd=budget_usd,
+        freshness=status.freshness,
+    )

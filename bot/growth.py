@@ -1,0 +1,106 @@
+"""Is the AI bill growing faster than the business? Month-over-month, complete months only.
+
+A month "outgrows" revenue when spend grew by a larger factor than revenue did; two such months
+in a row raise the flag (one month is noise; two is a trend worth a conversation). The share of
+revenue spent on AI is shown beside it, and can be checked against a policy ceiling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .clock import previous_month_start
+
+__all__ = ["GrowthReport", "MonthGrowth", "STREAK_TO_FLAG", "growth_report"]
+
+STREAK_TO_FLAG = 2
+
+
+@dataclass(frozen=True, slots=True)
+class MonthGrowth:
+    month: date
+    spend_usd: Decimal
+    revenue_usd: Decimal | None
+    spend_growth: Decimal | None  # fraction: 0.12 = +12 % on the month before
+    revenue_growth: Decimal | None
+    relative_growth: Decimal | None  # (1 + spend growth) / (1 + revenue growth); > 1 outgrows
+
+    @property
+    def spend_share(self) -> Decimal | None:
+        """AI spend as a fraction of revenue."""
+        if not self.revenue_usd:
+            return None
+        return self.spend_usd / self.revenue_usd
+
+    @property
+    def outgrowing(self) -> bool:
+        return self.relative_growth is not None and self.relative_growth > 1
+
+
+@dataclass(frozen=True, slots=True)
+class GrowthReport:
+    months: list[MonthGrowth]  # oldest first, ending with the last complete month
+    share_policy: Decimal | None = None  # e.g. 0.05: AI spend should stay under 5 % of revenue
+
+    @property
+    def latest(self) -> MonthGrowth | None:
+        return self.months[-1] if self.months else None
+
+    @property
+    def outgrowing_streak(self) -> int:
+        streak = 0
+        for month in reversed(self.months):
+            if not month.outgrowing:
+                break
+            streak += 1
+        return streak
+
+    @property
+    def outgrowing_revenue(self) -> bool:
+        """Spend has outgrown revenue for at least two consecutive complete months."""
+        return self.outgrowing_streak >= STREAK_TO_FLAG
+
+    @property
+    def over_share_policy(self) -> bool:
+        latest = self.latest
+        share = latest.spend_share if latest else None
+        return self.share_policy is not None and share is not None and share > self.share_policy
+
+
+def _growth(now: Decimal | None, before: Decimal | None) -> Decimal | None:
+    if now is None or before is None or before <= 0:
+        return None
+    return now / before - 1
+
+
+def growth_report(
+    spend: Mapping[date, Decimal],
+    revenue: Mapping[date, Decimal],
+    *,
+    last_month: date,
+    months: int = 6,
+    share_policy: Decimal | None = None,
+) -> GrowthReport:
+    """Growth for the `months` complete months ending with last_month (keys: first of month).
+
+    Months with no stored spend count as $0 of spend; months with no revenue stay unknown.
+    """
+    starts = [last_month.replace(day=1)]
+    for _ in range(months):  # one extra month so the first shown has a month to compare with
+        starts.insert(0, previous_month_start(starts[0]))
+    rows = []
+    for before, month in zip(starts, starts[1:], strict=False):
+        spend_now, spend_before = spend.get(month, Decimal(0)), spend.get(before, Decimal(0))
+        revenue_now, revenue_before = revenue.get(month), revenue.get(before)
+        spend_growth = _growth(spend_now, spend_before)
+        revenue_growth = _growth(revenue_now, revenue_before)
+        relative = None
+        if spend_growth is not None and revenue_growth is not None and revenue_growth > -1:
+            relative = (1 + spend_growth) / (1 + revenue_growth)
+        rows.append(
+            MonthGrowth(month, spend_now, revenue_now, spend_growth, revenue_growth, relative)
+        )
+    return GrowthReport(rows, share_policy)

@@ -1,0 +1,148 @@
+"""`aicost breakeven --json`: one object with the verdict, every option and every input.
+
+Dollars are JSON numbers rounded to the cent (float of a cent-rounded Decimal prints back
+exactly); Decimal assumptions are strings so nothing is lost; ratios are rounded to what
+they can honestly claim.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..breakeven import LOW_UTILIZATION, Assumptions, BreakEven, Option
+from ..breakeven.verdict import Verdict
+from ..breakeven_report import BreakEvenReport
+from ..money import ZERO, cents
+from .breakeven_text import assumption_rows
+
+__all__ = ["breakeven_json"]
+
+
+def _usd(value: Decimal | None) -> float | None:
+    return None if value is None else float(cents(value))
+
+
+def _round(value: Decimal, places: int) -> float:
+    return float(round(value, places))
+
+
+def _option(option: Option) -> dict[str, Any]:
+    breakdown: dict[str, Decimal] = {}
+    for label, usd in option.lines:  # should two lines share a label, add them up
+        breakdown[label] = breakdown.get(label, ZERO) + usd
+    return {
+        "name": option.name,
+        "monthly_usd": _usd(option.monthly_usd),
+        "breakdown": {label: _usd(usd) for label, usd in breakdown.items()},
+    }
+
+
+def _best_key(result: BreakEven) -> str:
+    best = result.best
+    if best is result.status_quo:
+        return "status_quo"
+    return "hosted_open_weight" if best is result.hosted else "self_host"
+
+
+def _capacity(result: BreakEven) -> dict[str, Any]:
+    c, cost = result.capacity, result.self_host_cost
+    return {
+        "fits": c.fits,
+        "weights_gb": _round(c.weights_gb, 1),
+        "usable_gb": _round(c.usable_gb, 1),
+        "peak_tok_s": _round(c.peak_tok_s, 1),
+        "replica_tok_s": _round(c.replica_tok_s, 1),
+        "replicas_needed": c.replicas_needed,
+        "replicas": None if cost is None else cost.replicas,
+        "gpus": None if cost is None else cost.gpus,
+        "servers": None if cost is None else cost.servers,
+        "hours_on": _round(c.hours_on, 1),
+        "served_share": _round(result.served_share, 4),
+        "utilization": _round(result.utilization, 4),
+        "low_utilization": c.fits and result.utilization < LOW_UTILIZATION,
+    }
+
+
+def _assumptions(a: Assumptions, origin: dict[str, str]) -> dict[str, Any]:
+    """Each relevant assumption's value (Decimals as strings) and where it came from."""
+    out = {}
+    for name, _, source in assumption_rows(a, origin):
+        value = getattr(a, name)
+        out[name] = {"value": str(value) if isinstance(value, Decimal) else value, "source": source}
+    return out
+
+
+def breakeven_json(report: BreakEvenReport, verdict: Verdict) -> dict[str, Any]:
+    """The `--json` object; json.dumps-able as it is."""
+    result = report.result
+    w = result.workload
+    m = report.measured_hours
+    payback = result.payback_months
+    return {
+        "pays_off": result.pays_off,
+        "monthly_api_usd": _usd(result.status_quo.monthly_usd),
+        "monthly_local_usd": _usd(result.self_host.monthly_usd),
+        "monthly_hosted_usd": _usd(result.hosted.monthly_usd),
+        "best_option": _best_key(result),
+        "monthly_savings_usd": _usd(result.monthly_savings),
+        "breakeven_api_usd": _usd(result.breakeven_api_usd),
+        "breakeven_month": (
+            None if result.breakeven_month is None else result.breakeven_month.strftime("%Y-%m")
+        ),
+        "payback_months": None if payback is None else _round(payback, 1),
+        "profile": report.profile,
+        "options": {
+            "status_quo": _option(result.status_quo),
+            "hosted_open_weight": _option(result.hosted),
+            "self_host": _option(result.self_host),
+        },
+        "capacity": _capacity(result),
+        "workload": {
+            "api_usd": _usd(w.api_usd),
+            "input_tokens": w.input_tokens,
+            "cached_input_tokens": w.cached_input_tokens,
+            "output_tokens": w.output_tokens,
+            "basis": w.basis,
+            "models": [
+                {
+                    "provider": v.provider,
+                    "model": v.model,
+                    "input_tokens": v.input_tokens,
+                    "cached_input_tokens": v.cached_input_tokens,
+                    "output_tokens": v.output_tokens,
+                    "list_usd": _usd(v.list_usd),
+                }
+                for v in w.models
+            ],
+        },
+        "assumptions": _assumptions(result.assumptions, report.origin),
+        "verdict": {"headline": verdict.headline, "reasons": list(verdict.reasons)},
+        "as_of": report.as_of.isoformat(),
+        "timezone": report.timezone,
+        "data_window": (
+            None
+            if report.window is None
+            else {"start": report.window[0].isoformat(), "end": report.window[1].isoformat()}
+        ),
+        "what_if_spend_usd": _usd(report.what_if_spend),
+        "measured_hours": None
+        if m is None
+        else {
+            "entries": m.entries,
+            "total_hours": _round(m.total_hours, 2),
+            "weekly_average": _round(m.weekly_average, 2),
+            "since": m.since.isoformat(),
+        },
+        "price_data": report.price_data,
+        "freshness": [
+            {
+                "provider": f.provider,
+                "last_success_at": None
+                if f.last_success_at is None
+                else f.last_success_at.isoformat(),
+                "last_error": f.last_error,
+            }
+            for f in report.freshness
+        ],
+    }

@@ -1,0 +1,228 @@
+"""`aicost breakeven` for the terminal, and the phrases its Slack and JSON renderings share.
+
+Every answer shows the inputs behind its verdict: the workload, each assumption that matters
+for renting or buying with where its value came from, and how fresh the data is.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import fields
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from ..breakeven import SOURCES, Assumptions, BreakEven, Option
+from ..breakeven.verdict import Verdict, hours, percent
+from ..breakeven_report import BreakEvenReport
+from ..money import format_usd
+from .wording import age
+
+__all__ = [
+    "assumption_rows",
+    "breakeven_line",
+    "breakeven_text",
+    "capacity_line",
+    "data_notes",
+    "payback_line",
+    "tokens",
+    "workload_line",
+]
+
+# Fields that only matter for one way of getting GPUs; the other way's are left out.
+RENT_ONLY = frozenset({"gpu_hour_usd"})
+BUY_ONLY = frozenset(
+    {
+        "server_price_usd",
+        "gpus_per_server",
+        "residual_frac",
+        "gpu_watts",
+        "host_watts",
+        "load_factor",
+        "pue",
+        "kwh_usd",
+        "maintenance_frac_per_year",
+    }
+)
+WIDTH = 100
+
+
+def tokens(n: int) -> str:
+    """Token counts at a glance: '800M', '1.25B', '950K'."""
+    for size, unit in ((10**9, "B"), (10**6, "M"), (10**3, "K")):
+        if n >= size:
+            return f"{n / size:.3g}{unit}"
+    return str(n)
+
+
+def _value(value: object) -> str:
+    if value is None:
+        return "not set"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+def assumption_rows(a: Assumptions, origin: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(name, value, source) for every assumption that matters for this acquisition.
+
+    Names are the keys `--set` takes; a default's source cites TCO.md.
+    """
+    skip = BUY_ONLY if a.acquisition == "rent" else RENT_ONLY
+    rows = []
+    for f in fields(Assumptions):
+        if f.name in skip:
+            continue
+        source = origin.get(f.name, "default")
+        if source == "default" and f.name in SOURCES:
+            source = f"default: {SOURCES[f.name]}"
+        rows.append((f.name, _value(getattr(a, f.name)), source))
+    return rows
+
+
+def workload_line(report: BreakEvenReport) -> str:
+    w = report.result.workload
+    return (
+        f"{tokens(w.input_tokens)} input ({tokens(w.cached_input_tokens)} cached), "
+        f"{tokens(w.output_tokens)} output tokens and {format_usd(w.api_usd)} of API bill a month"
+    )
+
+
+def breakeven_line(result: BreakEven) -> str:
+    if not result.capacity.fits:
+        return "none: the model does not fit"
+    if result.breakeven_api_usd is None:
+        return "never, with this token mix"
+    text = (
+        f"{format_usd(result.breakeven_api_usd)}/month of API spend "
+        f"(yours: {format_usd(result.workload.api_usd)})"
+    )
+    if result.breakeven_month is not None:
+        text += f"; passed on the forecast in {result.breakeven_month:%Y-%m}"
+    return text
+
+
+def payback_line(result: BreakEven) -> str:
+    cost = result.self_host_cost
+    if cost is None or cost.capex_usd <= 0:
+        return "nothing bought (renting)" if cost is not None else "-"
+    if result.payback_months is None:
+        return f"never: savings do not cover running costs ({format_usd(cost.capex_usd)} bought)"
+    return f"{result.payback_months:.1f} months for {format_usd(cost.capex_usd)} of hardware"
+
+
+def capacity_line(result: BreakEven) -> str:
+    a, c, cost = result.assumptions, result.capacity, result.self_host_cost
+    if cost is None:
+        return (
+            f"does not fit: {c.weights_gb:.0f} GB of weights, {c.usable_gb:.1f} GB usable "
+            f"on {a.gpus_per_replica} × {a.gpu}"
+        )
+    return (
+        f"peak {c.peak_tok_s:,.0f} output tok/s (movable {percent(a.movable_frac)}); "
+        f"{cost.replicas} replica{'s' if cost.replicas != 1 else ''} of {c.replicas_needed} "
+        f"needed ({cost.gpus} × {a.gpu}); "
+        f"serves {percent(result.served_share)}; busy {percent(result.utilization)}"
+    )
+
+
+def data_notes(report: BreakEvenReport) -> list[str]:
+    """Where the figures come from and how fresh they are, one short line each."""
+    notes = []
+    if report.window is not None:
+        start, end = report.window
+        last = end - timedelta(days=1)
+        notes.append(
+            f"usage and billed spend {start:%d %b %Y} – {last:%d %b %Y} "
+            f"({(end - start).days} days), scaled to a month"
+        )
+    else:
+        notes.append("no stored usage window")
+    tz = ZoneInfo(report.timezone)
+    for f in report.freshness:
+        if f.last_success_at is None:
+            line = f"{f.provider} never synced"
+        else:
+            when = f.last_success_at.astimezone(tz)
+            ago = age(f.last_success_at, report.as_of)
+            line = f"{f.provider} synced {when:%d %b %H:%M} {report.timezone} ({ago})"
+        if f.last_error:
+            line += f"; last attempt failed: {f.last_error}"
+        notes.append(line)
+    m = report.measured_hours
+    if m is not None:
+        notes.append(
+            f"engineering hours logged: {hours(m.total_hours)} h in {m.entries} entries "
+            f"since {m.since:%d %b %Y} ({hours(m.weekly_average)} h/week)"
+        )
+    notes.append(f"API prices: {report.price_data}")
+    if report.what_if_spend is not None:
+        notes.append(
+            f"what if: the bill were {format_usd(report.what_if_spend)}/month "
+            "with today's token mix"
+        )
+    return notes
+
+
+def _wrap(text: str, indent: str, hang: str) -> list[str]:
+    """Wrap at WIDTH, never between a number and its '%' (textwrap does not break at NBSP)."""
+    glued = text.replace(" %", "\u00a0%")
+    wrapped = textwrap.wrap(glued, WIDTH, initial_indent=indent, subsequent_indent=hang)
+    return [line.replace("\u00a0%", " %") for line in wrapped]
+
+
+def _options(result: BreakEven) -> list[str]:
+    options: list[Option] = [result.status_quo, result.hosted, result.self_host]
+    width = max(len(o.name) for o in options) + 2
+    lines = ["Options, per month"]
+    for option in options:
+        marker = "   <- best" if option is result.best else ""
+        lines.append(f"  {option.name:<{width}}{format_usd(option.monthly_usd):>12}{marker}")
+        lines += [f"    {label:<{width - 2}}{format_usd(usd):>12}" for label, usd in option.lines]
+    return lines
+
+
+def _row(label: str, text: str) -> list[str]:
+    return _wrap(text, f"  {label:<20}", " " * 22)
+
+
+def breakeven_text(report: BreakEvenReport, verdict: Verdict) -> str:
+    """The whole answer: verdict and reasons, the options, then the inputs and their freshness."""
+    result = report.result
+    local = report.as_of.astimezone(ZoneInfo(report.timezone))
+    lines = [
+        f"Break-even: self-hosting vs the API (as of {local:%a %d %b %Y %H:%M} {report.timezone})",
+        "",
+        *_wrap(verdict.headline, "", ""),
+    ]
+    for reason in verdict.reasons:
+        lines += _wrap(reason, "  - ", "    ")
+    lines += ["", *_options(result), ""]
+    best = result.best
+    saving = (
+        f"{best.name}, saves {format_usd(result.monthly_savings)}/month"
+        if result.monthly_savings > 0
+        else f"{best.name}: nothing saves money"
+    )
+    lines += _row("Best option", saving)
+    lines += _row("Break-even bill", breakeven_line(result))
+    lines += _row("Payback", payback_line(result))
+    lines += _row("Capacity", capacity_line(result))
+    w = result.workload
+    lines += ["", f"Inputs (profile {report.profile})"]
+    lines += _row("Workload", workload_line(report))
+    if w.basis:
+        lines += _row("Basis", w.basis)
+    for m in w.models:
+        listed = "" if m.list_usd is None else f", {format_usd(m.list_usd)} at list prices"
+        lines += _row(
+            "Model",
+            f"{m.provider} {m.model}: {tokens(m.input_tokens)} in "
+            f"({tokens(m.cached_input_tokens)} cached), {tokens(m.output_tokens)} out{listed}",
+        )
+    rows = assumption_rows(result.assumptions, report.origin)
+    name_width = max(len(name) for name, _, _ in rows) + 2
+    lines.append("  Assumptions")
+    lines += [f"    {name:<{name_width}}{value:<10}  {source}" for name, value, source in rows]
+    lines += ["", "Data"]
+    lines += [line for note in data_notes(report) for line in _wrap(note, "  ", "    ")]
+    return "\n".join(lines)

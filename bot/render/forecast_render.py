@@ -1,0 +1,76 @@
+"""`aicost forecast` and `/aicost forecast`: this month's landing range and the next months."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ..forecast_report import ForecastReport
+from ..money import format_usd
+from .limits import MAX_SECTION_TEXT, clip
+
+__all__ = ["forecast_blocks", "forecast_fallback", "forecast_lines", "forecast_text"]
+
+NOT_ENOUGH = "Not enough history to forecast yet: it needs at least 7 complete synced days."
+
+
+def _range(e: Any) -> str:
+    return f"{format_usd(e.point)} (likely {format_usd(e.low)} to {format_usd(e.high)})"
+
+
+def forecast_lines(report: ForecastReport) -> list[str]:
+    f = report.forecast
+    if f is None:
+        return [NOT_ENOUGH]
+    lines = [
+        f"This month ({f.today:%B %Y}): {_range(f.month_end)}; "
+        f"{format_usd(f.month_to_date)} spent before today",
+    ]
+    if report.naive_month_end is not None:
+        lines.append(
+            f"Naive run-rate for comparison (month to date ÷ days elapsed × days in month): "
+            f"{format_usd(report.naive_month_end)}"
+        )
+    if report.budget_usd is not None:
+        verdict = "above" if f.month_end.point > report.budget_usd else "within"
+        lines.append(f"Budget {format_usd(report.budget_usd)}: the forecast is {verdict} it")
+    lines.append(f"Trend: {f.monthly_growth * 100:+.1f} % a month")
+    lines.append("")
+    lines += [f"{m.month:%b %Y}  {_range(m.estimate)}" for m in f.next_months]
+    lines += ["", f"Method: {f.method}"]
+    return lines
+
+
+def forecast_text(report: ForecastReport) -> str:
+    local = report.as_of.astimezone(ZoneInfo(report.timezone))
+    header = f"AI spend forecast (as of {local:%a %d %b %Y %H:%M} {report.timezone})"
+    fresh = [
+        f"Data: {f.provider} "
+        + (
+            "never synced"
+            if f.last_success_at is None
+            else f"synced {f.last_success_at:%d %b %H:%M} UTC"
+        )
+        for f in report.freshness
+    ]
+    return "\n".join(
+        [header, ""]
+        + [f"  {line}" if line else "" for line in forecast_lines(report)]
+        + [""]
+        + [f"  {line}" for line in fresh]
+    )
+
+
+def forecast_blocks(report: ForecastReport) -> list[dict[str, Any]]:
+    body = "\n".join(forecast_lines(report))
+    return [
+        {"type": "header", "text": {"type": "plain_text", "text": "AI spend forecast"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": clip(body, MAX_SECTION_TEXT)}},
+    ]
+
+
+def forecast_fallback(report: ForecastReport) -> str:
+    f = report.forecast
+    if f is None:
+        return NOT_ENOUGH
+    return f"AI spend forecast for {f.today:%B %Y}: {_range(f.month_end)}"

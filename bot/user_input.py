@@ -1,0 +1,98 @@
+"""Reading what people type: months like 2026-10, amounts like $12,345.67, CSV files, hours.
+
+Every mistake becomes a `RevenueInputError` whose message says what was wrong and where, so a
+slash command or a CSV import can answer with it directly; nothing is stored from bad input.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+__all__ = [
+    "HoursInputError",
+    "MAX_REVENUE_USD",
+    "RevenueInputError",
+    "parse_amount",
+    "parse_csv",
+    "parse_hours",
+    "parse_month",
+]
+
+MAX_REVENUE_USD = Decimal("1e12")
+MAX_HOURS_PER_ENTRY = Decimal(168)  # a week
+
+
+class RevenueInputError(ValueError):
+    pass
+
+
+class HoursInputError(ValueError):
+    pass
+
+
+def parse_month(text: str) -> date:
+    """'2026-10' (or '2026-10-01') as the first day of that month."""
+    cleaned = text.strip()
+    try:
+        year, month = cleaned[:7].split("-")
+        value = date(int(year), int(month), 1)
+    except ValueError:
+        raise RevenueInputError(f"{text!r} is not a month like 2026-10") from None
+    if len(cleaned) not in (7, 10):
+        raise RevenueInputError(f"{text!r} is not a month like 2026-10")
+    return value
+
+
+def parse_amount(text: str) -> Decimal:
+    """'$12,345.67', '12345.67' or '12 345' as exact dollars (non-negative, at most cents)."""
+    cleaned = text.strip().removeprefix("$").replace(",", "").replace(" ", "").replace("_", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise RevenueInputError(f"{text!r} is not an amount like 12345.67") from None
+    if not value.is_finite() or value < 0 or value >= MAX_REVENUE_USD:
+        raise RevenueInputError(f"{text!r} is not an amount between $0 and $1,000,000,000,000")
+    if value != value.quantize(Decimal("0.01")):
+        raise RevenueInputError(f"{text!r} has more than two decimal places")
+    return value
+
+
+def parse_csv(text: str) -> list[tuple[date, Decimal]]:
+    """Rows of month,amount (a header row is allowed); a month repeated is an error."""
+    rows: list[tuple[date, Decimal]] = []
+    seen: dict[date, int] = {}
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        cells = [cell.strip() for cell in row]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if number == 1 and cells[0].lower() in ("month", "date", "period"):
+            continue
+        if len(cells) < 2:
+            raise RevenueInputError(f"line {number}: expected month,amount")
+        try:
+            month, amount = parse_month(cells[0]), parse_amount(cells[1])
+        except RevenueInputError as exc:
+            raise RevenueInputError(f"line {number}: {exc}") from None
+        if month in seen:
+            raise RevenueInputError(
+                f"line {number}: {month:%Y-%m} already given on line {seen[month]}"
+            )
+        seen[month] = number
+        rows.append((month, amount))
+    if not rows:
+        raise RevenueInputError("no month,amount rows found")
+    return rows
+
+
+def parse_hours(text: str) -> Decimal:
+    """Hours as typed ('1.5', '2h'): positive, at most a week per entry."""
+    try:
+        hours = Decimal(text.strip().lower().removesuffix("h"))
+    except InvalidOperation:
+        raise HoursInputError(f"{text!r} is not a number of hours like 1.5") from None
+    if not hours.is_finite() or not 0 < hours <= MAX_HOURS_PER_ENTRY:
+        raise HoursInputError(f"{text!r} must be more than 0 and at most 168 hours")
+    return hours

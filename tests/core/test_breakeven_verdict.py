@@ -1,0 +1,207 @@
+"""The verdict in plain words: the right headline, and only the reasons that apply, with numbers.
+
+The traffic is TCO.md §2's sanity check (800M input + 200M output tokens, $5,400 a month at
+claude-sonnet-4-5 list prices); figures are worked out in test_breakeven_profiles.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from bot.breakeven import BreakEven, Workload, evaluate, resolve
+from bot.breakeven.verdict import Verdict, hours, percent, verdict
+
+TCO_TRAFFIC = Workload(
+    api_usd=D(5400), input_tokens=800_000_000, cached_input_tokens=0, output_tokens=200_000_000
+)
+
+
+def _result(
+    profile: str = "2xh100-rent-70b",
+    overrides: dict[str, str] | None = None,
+    *,
+    bill: D = D(5400),
+    forecast: tuple[tuple[date, D], ...] = (),
+) -> BreakEven:
+    a, _ = resolve(profile, ("query", overrides or {}))
+    workload = TCO_TRAFFIC if bill == 5400 else TCO_TRAFFIC.scaled_to(bill)
+    return evaluate(workload, a, forecast=forecast)
+
+
+def _text(v: Verdict) -> str:
+    return "\n".join([v.headline, *v.reasons])
+
+
+def test_not_paying_stays_on_the_api_with_the_breakeven_bill() -> None:
+    # Self-host: 1620 (stays) + 3650 rent + 1300 ops + 111.11 set-up = 6681.11; 5400 today.
+    v = verdict(_result())
+    assert v.headline.startswith("Stay on the API: self-hosting would cost $1,281.11/month more.")
+    # Hosted 70B: 1620 + 441 = 2061, so it is the cheapest: 3339 less than today.
+    assert "Cheapest of all: a hosted open-weight API, $3,339.00/month less than today." in (
+        v.headline
+    )
+    assert v.reasons[0] == "It pays off above an API bill of $7,230.16/month; yours is $5,400.00."
+    assert (
+        "The movable 70 % peaks at 442 output tok/s: 1 replica (2 × H100 80GB) serves it."
+        in v.reasons
+    )
+    assert (
+        "A hosted open-weight API (Llama 3.3 70B on Groq) would cost $441.00 a month for the "
+        "movable 70 %, $4,620.11 less in all than self-hosting." in v.reasons
+    )
+    assert (
+        "Operations (3 h/week at $100.00/h) are $1,300.00 of the $5,061.11 a month "
+        "self-hosting costs." in v.reasons
+    )
+    assert "Bought hardware" not in _text(v)  # renting: nothing to pay back
+
+
+def test_paying_case_at_60000_keeps_the_overflow_on_the_api() -> None:
+    v = verdict(_result(bill=D(60000)))
+    assert v.headline.startswith(
+        "Self-hosting would pay off: $25,951.42/month less than today's API bill."
+    )
+    assert v.reasons[0] == "It pays off above an API bill of $7,230.16/month; yours is $60,000.00."
+    # Four of the five replicas the peak needs save the most; they serve 99.9 % of it.
+    assert any(
+        "4 of the 5 replicas it needs (8 × H100 80GB) serve 99.9 % of it; the rest stays on the API"
+        in r
+        for r in v.reasons
+    )
+
+
+def test_one_replica_serving_part_of_the_peak() -> None:
+    # The demo's mix: a cheap bill for many tokens, so one replica is the best (loss-making) count.
+    a, _ = resolve("2xh100-rent-70b")
+    v = verdict(evaluate(Workload(D(8000), 7_840_000_000, 0, 1_070_000_000), a))
+    assert (
+        "The movable 70 % peaks at 2,364 output tok/s: 1 of the 3 replicas it needs "
+        "(2 × H100 80GB) serves 46 % of it; the rest stays on the API." in v.reasons
+    )
+
+
+def test_self_hosting_best_when_the_hosted_api_is_dear() -> None:
+    result = _result(
+        overrides={"hosted_input_per_m": "5", "hosted_output_per_m": "20"}, bill=D(60000)
+    )
+    assert result.best is result.self_host
+    v = verdict(result)
+    assert "Cheapest of all" not in v.headline
+    assert any(r.startswith("Self-hosting also beats a hosted open-weight API") for r in v.reasons)
+
+
+def test_does_not_fit() -> None:
+    result = _result("workstation-8b", {"model_class": "70b", "params_b": "70"})
+    v = verdict(result, team_engineers=4)
+    assert v.headline == (
+        "Self-hosting is not possible as configured: the 70B model does not fit 1 × RTX 4090 24GB."
+    )
+    # 70 × 2 bytes × 1.1 = 154 GB against 24 × 0.9 = 21.6 GB.
+    assert "154 GB" in v.reasons[0] and "21.6 GB usable" in v.reasons[0]
+    assert any("$2,672.00 less than today" in r for r in v.reasons)  # hosted 8B still helps
+    assert not any("pays off above" in r or "busy" in r for r in v.reasons)
+    assert any(r.startswith("With 4 engineers") for r in v.reasons)
+
+
+def test_low_utilization_is_flagged() -> None:
+    v = verdict(_result())
+    assert (
+        "The GPUs would be busy 3 % of the time: you would pay mostly for idle hardware."
+        in v.reasons
+    )
+
+
+def test_busy_hardware_is_not_flagged() -> None:
+    # Switched off outside business hours (242 h) at $60,000: the replicas are busy over 20 %.
+    result = _result(overrides={"always_on": "false"}, bill=D(60000))
+    assert result.utilization >= D("0.2")
+    assert not any("idle hardware" in r for r in verdict(result).reasons)
+
+
+@pytest.mark.parametrize(("team", "mentioned"), [(1, True), (6, True), (10, False), (40, False)])
+def test_team_size_below_ten_is_mentioned(team: int, mentioned: bool) -> None:
+    v = verdict(_result(), team_engineers=team)
+    said = [r for r in v.reasons if r.startswith(f"With {team} engineer")]
+    assert bool(said) is mentioned
+    if mentioned:
+        assert "below about 10 engineers" in said[0]
+
+
+def test_team_size_from_the_assumptions() -> None:
+    v = verdict(_result(overrides={"team_engineers": "6"}))
+    assert any(r.startswith("With 6 engineers, 3 h/week of upkeep") for r in v.reasons)
+
+
+def test_measured_hours_are_mentioned() -> None:
+    v = verdict(_result(), measured_weekly_hours=D("4.5"), measured_entries=6)
+    assert (
+        "Engineering time measured from 6 log entries: 4.5 h/week (the model assumes 3 h/week)."
+        in v.reasons
+    )
+    same = verdict(
+        _result(overrides={"eng_hours_per_week": "4.5"}),
+        measured_weekly_hours=D("4.5"),
+        measured_entries=1,
+    )
+    assert "Engineering time measured from 1 log entry: 4.5 h/week." in same.reasons
+    assert not any("measured" in r for r in verdict(_result()).reasons)
+
+
+def test_breakeven_month_on_the_forecast() -> None:
+    forecast = ((date(2027, 1, 1), D(6000)), (date(2027, 3, 1), D(8000)))
+    v = verdict(_result(forecast=forecast))
+    assert v.reasons[1] == "On the forecast, your bill passes it in 2027-03."
+
+
+def test_payback_of_bought_hardware() -> None:
+    paying = verdict(_result("8xh100-buy-70b", bill=D(60000)))
+    assert "Bought hardware ($270,000.00) pays for itself in 7.2 months of savings." in (
+        paying.reasons
+    )
+    idle = verdict(_result("8xh100-buy-70b"))
+    assert any(r.startswith("Bought hardware ($270,000.00) never pays") for r in idle.reasons)
+
+
+def test_never_pays_off_with_a_cheap_mix() -> None:
+    # A billion tokens billed $100: one replica's share of the bill never covers its rent.
+    cheap = Workload(D(100), 800_000_000, 0, 200_000_000)
+    a, _ = resolve("2xh100-rent-70b")
+    v = verdict(evaluate(cheap, a))
+    assert v.reasons[0] == (
+        "It never pays off with this token mix: no number of replicas saves its cost."
+    )
+
+
+def test_no_spend_at_all() -> None:
+    a, _ = resolve("2xh100-rent-70b")
+    v = verdict(evaluate(Workload(D(0), 0, 0, 0), a))
+    assert v.headline.startswith("Stay on the API")
+    assert v.reasons[0].startswith("There is no API spend")
+
+
+@pytest.mark.parametrize(
+    ("share", "text"),
+    [
+        (D(1), "100 %"),
+        (D("0.7"), "70 %"),
+        (D("0.0304"), "3 %"),
+        (D("0.999108"), "99.9 %"),
+        (D("0.004"), "0.4 %"),
+        (D("0.0004"), "under 0.1 %"),
+        (D(0), "0 %"),
+    ],
+)
+def test_percent(share: D, text: str) -> None:
+    assert percent(share) == text
+
+
+def test_hours() -> None:
+    assert [hours(D(3)), hours(D("4.5")), hours(D(10)), hours(D("0.26"))] == [
+        "3",
+        "4.5",
+        "10",
+        "0.3",
+    ]
