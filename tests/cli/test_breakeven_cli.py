@@ -1,0 +1,147 @@
+"""`aicost breakeven`, `forecast` and `log-hours` end to end on a real database."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from billing_adapters import CostLine, FetchResult, TokenUsage
+from bot.db.engine import connect
+from bot.db.store import SpendStore
+from tests.cli.conftest import Run
+
+REQUIRED = {"pays_off", "monthly_api_usd", "monthly_local_usd", "breakeven_month", "options"}
+
+
+def seeded(tmp_path: Path, *, daily_usd: str, days: int = 60) -> str:
+    """A database with `days` days of Sonnet-class spend and tokens up to yesterday."""
+    url = f"sqlite:///{tmp_path / 'be.db'}"
+    store = SpendStore(connect(url))
+    today = datetime.now(UTC).date()
+    span = {today - timedelta(days=n) for n in range(1, days + 1)}
+    amount = Decimal(daily_usd)
+    # $3/M in, $15/M out, 80 % input by volume: $5.40 per million tokens.
+    tokens = int(amount / Decimal("5.4") * 1_000_000)
+    costs = [CostLine("anthropic", d, "w", "Sonnet", amount) for d in span]
+    usage = [
+        TokenUsage("anthropic", d, "claude-sonnet-4-5", tokens * 8 // 10, 0, tokens * 2 // 10, 0)
+        for d in span
+    ]
+    result = FetchResult("anthropic", days=span, costs=costs, usage=usage, usage_days=span)
+    store.replace_days(result, fetched_at=datetime.now(UTC))
+    store.engine.dispose()
+    return url
+
+
+def test_json_answer_has_the_required_fields(run_aicost: Run, tmp_path: Path) -> None:
+    url = seeded(tmp_path, daily_usd="2000")  # about $60,800 a month
+    result = run_aicost("breakeven", "--json", DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data.keys() >= REQUIRED
+    assert data["pays_off"] is True
+    # 28 days × $2,000 scaled to 30.4167 days.
+    assert data["monthly_api_usd"] == float(round(Decimal(56000) * Decimal("30.4167") / 28, 2))
+    assert data["monthly_local_usd"] < data["monthly_api_usd"]
+    assert data["profile"] == "2xh100-rent-70b"
+    assert data["breakeven_month"] == datetime.now(UTC).strftime("%Y-%m")
+
+
+def test_a_small_bill_never_pays_off(run_aicost: Run, tmp_path: Path) -> None:
+    url = seeded(tmp_path, daily_usd="13")  # about $400 a month
+    data = json.loads(run_aicost("breakeven", "--json", DATABASE_URL=url).stdout)
+    assert data["pays_off"] is False
+    assert data["breakeven_api_usd"] is None or data["breakeven_api_usd"] > 400
+
+
+def test_what_if_spend_scales_todays_mix(run_aicost: Run, tmp_path: Path) -> None:
+    url = seeded(tmp_path, daily_usd="13")
+    small = json.loads(run_aicost("breakeven", "--json", DATABASE_URL=url).stdout)
+    big = json.loads(
+        run_aicost("breakeven", "--json", "--monthly-spend", "60000", DATABASE_URL=url).stdout
+    )
+    assert big["monthly_api_usd"] == 60000.0 and big["pays_off"] is True
+    ratio = big["workload"]["output_tokens"] / small["workload"]["output_tokens"]
+    assert ratio == pytest.approx(
+        60000 / small["monthly_api_usd"], rel=1e-4
+    )  # bills are cent-rounded
+
+
+def test_text_answer_shows_inputs_and_sources(run_aicost: Run, tmp_path: Path) -> None:
+    url = seeded(tmp_path, daily_usd="200")
+    result = run_aicost(
+        "breakeven", "--profile", "h100-rent-8b", "--set", "gpu_hour_usd=1.80", DATABASE_URL=url
+    )
+    assert result.returncode == 0, result.stderr
+    assert "profile h100-rent-8b" in result.stdout
+    assert "gpu_hour_usd" in result.stdout and "1.80" in result.stdout and "query" in result.stdout
+    assert "TCO §1e" in result.stdout  # a default shows its source
+    assert "genai-prices 0.2.3" in result.stdout
+
+
+def test_no_data_and_no_what_if_is_one_line(run_aicost: Run, tmp_path: Path) -> None:
+    result = run_aicost("breakeven", DATABASE_URL=f"sqlite:///{tmp_path / 'empty.db'}")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "run `aicost sync`" in lines[0] and "--monthly-spend" in lines[0]
+
+
+def test_what_if_without_any_data_uses_the_reference_mix(run_aicost: Run, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    data = json.loads(
+        run_aicost("breakeven", "--json", "--monthly-spend", "60000", DATABASE_URL=url).stdout
+    )
+    assert data["pays_off"] is True
+    assert "no token usage stored" in data["workload"]["basis"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--set", "warp_drive=1"], "unknown assumption 'warp_drive'"),
+        (["--set", "gpu_hour_usd=cheap"], "gpu_hour_usd='cheap': expected decimal"),
+        (["--set", "movable_frac=2"], "movable_frac must be in (0, 1]"),
+    ],
+)
+def test_bad_assumptions_are_one_line(
+    run_aicost: Run, tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = run_aicost(
+        "breakeven", "--monthly-spend", "1000", *args, DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}"
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and "Traceback" not in result.stderr
+
+
+def test_logged_hours_replace_the_default_tax(run_aicost: Run, tmp_path: Path) -> None:
+    url = seeded(tmp_path, daily_usd="2000")
+    logged = run_aicost("log-hours", "6", "upgraded", "vLLM", DATABASE_URL=url)
+    assert (
+        logged.returncode == 0
+        and logged.stdout.strip() == "logged 6 h of operations: upgraded vLLM"
+    )
+    data = json.loads(run_aicost("breakeven", "--json", DATABASE_URL=url).stdout)
+    hours = data["assumptions"]["eng_hours_per_week"]
+    # One entry of 6 h, counted over at least one week: 6 h/week.
+    assert Decimal(hours["value"]) == 6
+    assert hours["source"].startswith("measured")
+    bad = run_aicost("log-hours", "-2", DATABASE_URL=url)
+    assert bad.returncode == 1 and "must be more than 0" in bad.stderr
+
+
+def test_forecast_json(run_aicost: Run, tmp_path: Path) -> None:
+    url = seeded(tmp_path, daily_usd="100")
+    data = json.loads(run_aicost("forecast", "--json", DATABASE_URL=url).stdout)
+    assert data["available"] is True
+    assert len(data["next_months"]) == 12
+    end = data["month_end_usd"]
+    assert end["low"] <= end["point"] <= end["high"]
+    empty = json.loads(
+        run_aicost("forecast", "--json", DATABASE_URL=f"sqlite:///{tmp_path / 'e.db'}").stdout
+    )
+    assert empty["available"] is False
