@@ -95,4 +95,6 @@ def parse_hours(text: str) -> Decimal:
         raise HoursInputError(f"{text!r} is not a number of hours like 1.5") from None
     if not hours.is_finite() or not 0 < hours <= MAX_HOURS_PER_ENTRY:
         raise HoursInputError(f"{text!r} must be more than 0 and at most 168 hours")
+    if hours * 60 < 1:
+        raise HoursInputError(f"{text!r} is under a minute; the log keeps whole minutes")
     return hours

@@ -15,7 +15,7 @@ from ..breakeven import SOURCES, Assumptions, BreakEven, Option
 from ..breakeven.verdict import Verdict, hours, percent
 from ..breakeven_report import BreakEvenReport
 from ..money import format_usd
-from .wording import age
+from .wording import freshness_lines
 
 __all__ = [
     "assumption_rows",
@@ -137,17 +137,7 @@ def data_notes(report: BreakEvenReport) -> list[str]:
         )
     else:
         notes.append("no stored usage window")
-    tz = ZoneInfo(report.timezone)
-    for f in report.freshness:
-        if f.last_success_at is None:
-            line = f"{f.provider} never synced"
-        else:
-            when = f.last_success_at.astimezone(tz)
-            ago = age(f.last_success_at, report.as_of)
-            line = f"{f.provider} synced {when:%d %b %H:%M} {report.timezone} ({ago})"
-        if f.last_error:
-            line += f"; last attempt failed: {f.last_error}"
-        notes.append(line)
+    notes += freshness_lines(report)
     m = report.measured_hours
     if m is not None:
         notes.append(

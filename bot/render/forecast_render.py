@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from ..forecast_report import ForecastReport
 from ..money import format_usd
-from .limits import MAX_SECTION_TEXT, clip
+from .limits import MAX_CONTEXT_ELEMENTS, MAX_FIELD_TEXT, MAX_SECTION_TEXT, clip
+from .wording import freshness_lines
 
 __all__ = ["forecast_blocks", "forecast_fallback", "forecast_lines", "forecast_text"]
 
@@ -44,15 +45,7 @@ def forecast_lines(report: ForecastReport) -> list[str]:
 def forecast_text(report: ForecastReport) -> str:
     local = report.as_of.astimezone(ZoneInfo(report.timezone))
     header = f"AI spend forecast (as of {local:%a %d %b %Y %H:%M} {report.timezone})"
-    fresh = [
-        f"Data: {f.provider} "
-        + (
-            "never synced"
-            if f.last_success_at is None
-            else f"synced {f.last_success_at:%d %b %H:%M} UTC"
-        )
-        for f in report.freshness
-    ]
+    fresh = [f"Data: {line}" for line in freshness_lines(report)]
     return "\n".join(
         [header, ""]
         + [f"  {line}" if line else "" for line in forecast_lines(report)]
@@ -63,9 +56,17 @@ def forecast_text(report: ForecastReport) -> str:
 
 def forecast_blocks(report: ForecastReport) -> list[dict[str, Any]]:
     body = "\n".join(forecast_lines(report))
+    notes = freshness_lines(report) or ["No provider synced yet: run `aicost sync`."]
     return [
         {"type": "header", "text": {"type": "plain_text", "text": "AI spend forecast"}},
         {"type": "section", "text": {"type": "mrkdwn", "text": clip(body, MAX_SECTION_TEXT)}},
+        {
+            "type": "context",
+            "elements": [
+                {"type": "mrkdwn", "text": clip(n, MAX_FIELD_TEXT)}
+                for n in notes[:MAX_CONTEXT_ELEMENTS]
+            ],
+        },
     ]
 
 

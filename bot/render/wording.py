@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from ..money import format_usd
-from ..status import SETTLE_HOURS, StatusReport
+from ..status import SETTLE_HOURS, ProviderFreshness, StatusReport
 
 __all__ = [
     "age",
@@ -70,7 +72,19 @@ def budget_basis(report: StatusReport) -> str | None:
     return text
 
 
-def freshness_lines(report: StatusReport) -> list[str]:
+class HasFreshness(Protocol):
+    """Status, forecast and break-even reports all say how fresh their data is."""
+
+    @property
+    def freshness(self) -> Sequence[ProviderFreshness]: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def as_of(self) -> datetime: ...
+
+
+def freshness_lines(report: HasFreshness) -> list[str]:
+    """One line per provider: when it last synced, and the last error if the latest failed."""
     lines = []
     for f in report.freshness:
         if f.last_success_at is None:
