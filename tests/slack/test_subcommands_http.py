@@ -1,0 +1,256 @@
+"""`/aicost` subcommands end to end: the real `aicost serve`, signed HTTP requests, a demo DB.
+
+One serve process per module (AICOST_ADMINS=U_ADMIN, AICOST_TIMEZONE=UTC). Input errors must be
+answered in the ack and never reach response_url; database work must be acked first and then
+answered through response_url. Every ack must come within Slack's 3 seconds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from bot.db.engine import connect
+from bot.db.hours import HoursEntry, HoursLog
+from bot.db.revenue import Revenue, RevenueStore
+from bot.render.limits import check_blocks
+from tests.fakes.slack_api import FakeSlackAPI, block_texts
+from tests.slack.serve_harness import (
+    SLACK_ACK_LIMIT,
+    Exchange,
+    ServeProcess,
+    demo_env,
+    redact,
+    run_cli,
+    send_slash,
+    start_serve,
+)
+
+ADMIN, OTHER = "U_ADMIN", "U_OTHER"
+WHAT_IF = "60000"
+
+
+# --- fixtures ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def slack_api() -> Iterator[FakeSlackAPI]:
+    with FakeSlackAPI() as api:
+        yield api
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("subcommands")
+
+
+@pytest.fixture(scope="module")
+def app_env(workdir: Path, slack_api: FakeSlackAPI) -> dict[str, str]:
+    return demo_env(workdir, slack_api, AICOST_TIMEZONE="UTC", AICOST_ADMINS=ADMIN)
+
+
+@pytest.fixture(scope="module")
+def server(app_env: dict[str, str], workdir: Path) -> Iterator[ServeProcess]:
+    serve = start_serve(app_env, workdir)
+    try:
+        yield serve
+    finally:
+        serve.stop()
+
+
+@pytest.fixture(scope="module")
+def engine(app_env: dict[str, str]) -> Iterator[sa.Engine]:
+    """The test's own connection to the database serve writes to."""
+    db = connect(app_env["DATABASE_URL"])
+    yield db
+    db.dispose()
+
+
+def ask(
+    server: ServeProcess, slack_api: FakeSlackAPI, text: str, *, user_id: str = ADMIN
+) -> Exchange:
+    """`/aicost text`, checking what every request must meet: HTTP 200 within 3 seconds."""
+    exchange = send_slash(server, slack_api, text, user_id=user_id)
+    assert exchange.ack.status_code == 200, exchange.ack.text
+    assert exchange.seconds < SLACK_ACK_LIMIT, f"{text!r} acked in {exchange.seconds:.2f} s"
+    return exchange
+
+
+def assert_never_answered_later(
+    exchange: Exchange, server: ServeProcess, slack_api: FakeSlackAPI
+) -> None:
+    """Once a later command has been answered, an answer to `exchange` would be there too."""
+    ask(server, slack_api, "status").answer()
+    assert exchange.answers() == []
+
+
+def all_revenue(engine: sa.Engine) -> list[Revenue]:
+    return RevenueStore(engine).months(date(2000, 1, 1), date(2100, 1, 1))
+
+
+def hours_entries(engine: sa.Engine) -> list[HoursEntry]:
+    return HoursLog(engine).entries()
+
+
+def unescape(text: str) -> str:
+    """Undo the mrkdwn escaping of bot/render/breakeven_blocks.py."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def cli_breakeven(app_env: dict[str, str], workdir: Path) -> dict[str, Any]:
+    result = run_cli("breakeven", "--json", "--monthly-spend", WHAT_IF, env=app_env, cwd=workdir)
+    assert result.returncode == 0, redact(result.stderr)
+    return json.loads(result.stdout)
+
+
+# --- forecast and breakeven ----------------------------------------------------------------
+def test_forecast_is_answered_once_with_valid_blocks(
+    server: ServeProcess, slack_api: FakeSlackAPI
+) -> None:
+    answer = ask(server, slack_api, "forecast").answer()
+    assert isinstance(answer["blocks"], list) and answer["blocks"]
+    assert check_blocks(answer["blocks"]) == []
+    assert answer["text"].strip()
+
+
+@pytest.fixture(scope="module")
+def breakeven_what_if(
+    server: ServeProcess, slack_api: FakeSlackAPI, app_env: dict[str, str], workdir: Path
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The Slack answer and the CLI's JSON for the same what-if, asked back to back."""
+    answer = ask(server, slack_api, f"breakeven --monthly-spend {WHAT_IF}").answer()
+    return answer, cli_breakeven(app_env, workdir)
+
+
+def test_breakeven_what_if_blocks_are_within_limits(
+    breakeven_what_if: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    answer, _ = breakeven_what_if
+    assert answer["blocks"] and check_blocks(answer["blocks"]) == []
+    assert answer["text"].strip()
+
+
+def test_breakeven_what_if_matches_the_cli(
+    breakeven_what_if: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    answer, cli = breakeven_what_if
+    shown = unescape(block_texts(answer["blocks"]))
+    assert cli["monthly_api_usd"] == float(WHAT_IF)
+    assert "$60,000.00" in shown
+    assert cli["profile"] in shown
+    assert cli["verdict"]["headline"] in shown
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [("breakeven --profile nope", "nope"), ("breakeven --set nonsense", "nonsense")],
+)
+def test_breakeven_bad_arguments_are_answered_in_the_ack(
+    server: ServeProcess, slack_api: FakeSlackAPI, text: str, named: str
+) -> None:
+    exchange = ask(server, slack_api, text)
+    assert "Usage" in exchange.ack_text
+    assert named in exchange.ack_text
+    assert_never_answered_later(exchange, server, slack_api)
+
+
+def test_breakeven_bad_assumption_value_is_named_in_the_answer(
+    server: ServeProcess, slack_api: FakeSlackAPI
+) -> None:
+    exchange = ask(server, slack_api, "breakeven --set gpu_hour_usd=abc")
+    assert exchange.ack_text == ""  # well-formed, so only the model can tell it is wrong
+    answer = exchange.answer()
+    assert "gpu_hour_usd" in answer["text"]
+    assert "Traceback" not in answer["text"]
+    assert "couldn't work that out" not in answer["text"]  # not the generic failure
+
+
+# --- revenue -------------------------------------------------------------------------------
+def test_revenue_from_a_non_admin_is_refused_and_not_stored(
+    server: ServeProcess, slack_api: FakeSlackAPI, engine: sa.Engine
+) -> None:
+    before = all_revenue(engine)
+    exchange = ask(server, slack_api, "revenue set 2026-10 125000", user_id=OTHER)
+    assert "Only aicost admins" in exchange.ack_text
+    assert "AICOST_ADMINS" in exchange.ack_text
+    assert_never_answered_later(exchange, server, slack_api)
+    assert all_revenue(engine) == before
+
+
+def test_revenue_from_an_admin_is_stored_and_confirmed(
+    server: ServeProcess, slack_api: FakeSlackAPI, engine: sa.Engine
+) -> None:
+    exchange = ask(server, slack_api, "revenue set 2026-10 125000", user_id=ADMIN)
+    assert exchange.ack_text == ""
+    assert "$125,000.00" in exchange.answer()["text"]
+    (stored,) = RevenueStore(engine).months(date(2026, 10, 1), date(2026, 11, 1))
+    assert stored.month == date(2026, 10, 1)
+    assert stored.amount_usd == Decimal("125000")
+    assert stored.source == "manual"
+    assert stored.updated_by == f"slack:{ADMIN}"
+
+
+@pytest.mark.parametrize(
+    ("text", "explained"),
+    [
+        ("revenue set 2026-13 125000", "2026-13"),
+        ("revenue set 2026-10 lots", "lots"),
+        ("revenue set 2026-10", "Usage"),
+        ("revenue set 2026-10 125000 extra", "Usage"),
+        ("revenue 2026-10 125000", "Usage"),
+    ],
+)
+def test_bad_revenue_input_is_explained_in_the_ack_and_not_stored(
+    server: ServeProcess, slack_api: FakeSlackAPI, engine: sa.Engine, text: str, explained: str
+) -> None:
+    before = all_revenue(engine)
+    exchange = ask(server, slack_api, text, user_id=ADMIN)
+    assert explained in exchange.ack_text
+    assert_never_answered_later(exchange, server, slack_api)
+    assert all_revenue(engine) == before
+
+
+# --- log-hours -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "explained"),
+    [("log-hours -1", "'-1'"), ("log-hours abc", "'abc'"), ("log-hours", "Usage")],
+)
+def test_bad_hours_are_explained_in_the_ack_and_not_stored(
+    server: ServeProcess, slack_api: FakeSlackAPI, engine: sa.Engine, text: str, explained: str
+) -> None:
+    before = hours_entries(engine)
+    exchange = ask(server, slack_api, text)
+    assert explained in exchange.ack_text
+    assert_never_answered_later(exchange, server, slack_api)
+    assert hours_entries(engine) == before
+
+
+@pytest.fixture(scope="module")
+def logged_hours(server: ServeProcess, slack_api: FakeSlackAPI) -> dict[str, Any]:
+    """The answer to logging 2.5 hours; tests that need hours in the log depend on it."""
+    exchange = ask(server, slack_api, "log-hours 2.5 upgraded vLLM", user_id=OTHER)
+    assert exchange.ack_text == ""
+    return exchange.answer()
+
+
+def test_logged_hours_are_confirmed_and_stored(
+    logged_hours: dict[str, Any], engine: sa.Engine
+) -> None:
+    assert "2.5 h" in logged_hours["text"]
+    matching = [e for e in hours_entries(engine) if e.note == "upgraded vLLM"]
+    assert len(matching) == 1
+    assert matching[0].hours == Decimal("2.5")
+    assert matching[0].user_id == OTHER
+
+
+def test_breakeven_uses_measured_hours_once_logged(
+    logged_hours: dict[str, Any], app_env: dict[str, str], workdir: Path
+) -> None:
+    cli = cli_breakeven(app_env, workdir)
+    assert cli["assumptions"]["eng_hours_per_week"]["source"].startswith("measured")
+    assert cli["measured_hours"]["entries"] >= 1
