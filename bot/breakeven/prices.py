@@ -11,8 +11,6 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib.metadata import version
 
-from genai_prices import Usage, calc_price
-
 __all__ = ["ListPrice", "PRICE_DATA", "list_price"]
 
 PRICE_DATA = f"genai-prices {version('genai-prices')}"
@@ -45,6 +43,9 @@ def _base(value: object) -> Decimal | None:
 @lru_cache(maxsize=512)
 def list_price(provider: str, model: str) -> ListPrice | None:
     """Base per-million rates for a provider's model, or None if genai-prices does not know it."""
+    # Imported here: genai-prices loads its whole price table, which `aicost --help` never needs.
+    from genai_prices import Usage, calc_price
+
     try:
         found = calc_price(Usage(input_tokens=1), model_ref=model, provider_id=provider)
     except LookupError:
