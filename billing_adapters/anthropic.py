@@ -12,13 +12,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-import httpx
-
+from .base import HTTPSource
 from .collect import collect_pages, to_decimal, to_int
 from .errors import ProviderResponseError
 from .records import CostLine, FetchResult, TokenUsage
-from .retry import RetryPolicy
-from .transport import BillingHTTP
 
 __all__ = ["AnthropicBilling", "DEFAULT_BASE_URL", "collect_anthropic"]
 
@@ -102,32 +99,16 @@ def collect_anthropic(
     )
 
 
-class AnthropicBilling:
+class AnthropicBilling(HTTPSource):
     """Reads an Anthropic organization's cost report and token usage with an admin key."""
 
     name = PROVIDER
     key_setting = "ANTHROPIC_ADMIN_KEY"
+    default_base_url = DEFAULT_BASE_URL
 
-    def __init__(
-        self,
-        *,
-        api_key: str,
-        base_url: str = DEFAULT_BASE_URL,
-        retry: RetryPolicy | None = None,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        self._http = BillingHTTP(
-            provider=PROVIDER,
-            base_url=base_url,
-            headers={"x-api-key": api_key, "anthropic-version": API_VERSION},
-            key_setting=self.key_setting,
-            secrets=[api_key],
-            retry=retry,
-            transport=transport,
-        )
-
-    def close(self) -> None:
-        self._http.close()
+    @staticmethod
+    def auth_headers(api_key: str) -> dict[str, str]:
+        return {"x-api-key": api_key, "anthropic-version": API_VERSION}
 
     def fetch(
         self, start: date, end: date, *, progress: Callable[[str], None] | None = None

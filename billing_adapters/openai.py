@@ -11,13 +11,10 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-import httpx
-
+from .base import HTTPSource
 from .collect import collect_pages, to_decimal, to_int
 from .errors import ProviderResponseError
 from .records import CostLine, FetchResult, TokenUsage
-from .retry import RetryPolicy
-from .transport import BillingHTTP
 
 __all__ = ["DEFAULT_BASE_URL", "OpenAIBilling", "collect_openai"]
 
@@ -93,32 +90,12 @@ def collect_openai(
     )
 
 
-class OpenAIBilling:
+class OpenAIBilling(HTTPSource):
     """Reads an OpenAI organization's billed costs and token usage with an admin key."""
 
     name = PROVIDER
     key_setting = "OPENAI_ADMIN_KEY"
-
-    def __init__(
-        self,
-        *,
-        api_key: str,
-        base_url: str = DEFAULT_BASE_URL,
-        retry: RetryPolicy | None = None,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        self._http = BillingHTTP(
-            provider=PROVIDER,
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {api_key}"},
-            key_setting=self.key_setting,
-            secrets=[api_key],
-            retry=retry,
-            transport=transport,
-        )
-
-    def close(self) -> None:
-        self._http.close()
+    default_base_url = DEFAULT_BASE_URL
 
     def fetch(
         self, start: date, end: date, *, progress: Callable[[str], None] | None = None

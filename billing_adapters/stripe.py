@@ -34,11 +34,9 @@ from datetime import UTC, date, datetime, time, tzinfo
 from decimal import Decimal
 from typing import Any
 
-import httpx
-
+from .base import HTTPSource
 from .errors import ProviderResponseError
-from .retry import RetryPolicy
-from .transport import MAX_PAGES, BillingHTTP
+from .transport import MAX_PAGES
 
 __all__ = ["DEFAULT_BASE_URL", "MonthlyRevenue", "StripeRevenue", "collect_stripe_revenue"]
 
@@ -141,33 +139,13 @@ def collect_stripe_revenue(
     ]
 
 
-class StripeRevenue:
+class StripeRevenue(HTTPSource):
     """Reads a Stripe account's monthly revenue from its balance transactions."""
 
     name = PROVIDER
     key_setting = "STRIPE_API_KEY"
-
-    def __init__(
-        self,
-        *,
-        api_key: str,
-        base_url: str = DEFAULT_BASE_URL,
-        retry: RetryPolicy | None = None,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        self._http = BillingHTTP(
-            provider=PROVIDER,
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {api_key}"},
-            key_setting=self.key_setting,
-            secrets=[api_key],
-            retry=retry,
-            transport=transport,
-            key_hint=KEY_HINT,
-        )
-
-    def close(self) -> None:
-        self._http.close()
+    default_base_url = DEFAULT_BASE_URL
+    key_hint = KEY_HINT
 
     def fetch_monthly(
         self,

@@ -136,19 +136,19 @@ def evaluate(
             label + ": does not fit", workload.api_usd, (("API bill", workload.api_usd),)
         )
         return BreakEven(
-            workload,
-            a,
-            capacity,
-            status_quo,
-            hosted,
-            self_host,
-            None,
-            ZERO,
-            ZERO,
-            False,
-            None,
-            None,
-            None,
+            workload=workload,
+            assumptions=a,
+            capacity=capacity,
+            status_quo=status_quo,
+            hosted=hosted,
+            self_host=self_host,
+            self_host_cost=None,
+            served_share=ZERO,
+            utilization=ZERO,
+            pays_off=False,
+            breakeven_api_usd=None,
+            breakeven_month=None,
+            payback_months=None,
         )
     cost, share, displaced = _best_replicas(workload, capacity, a)
     self_host = Option(
@@ -171,17 +171,17 @@ def evaluate(
         if displaced > running:
             payback = cost.capex_usd / (displaced - running)
     return BreakEven(
-        workload,
-        a,
-        capacity,
-        status_quo,
-        hosted,
-        self_host,
-        cost,
-        share,
-        utilization,
-        pays_off,
-        breakeven,
-        first_month,
-        payback,
+        workload=workload,
+        assumptions=a,
+        capacity=capacity,
+        status_quo=status_quo,
+        hosted=hosted,
+        self_host=self_host,
+        self_host_cost=cost,
+        served_share=share,
+        utilization=utilization,
+        pays_off=pays_off,
+        breakeven_api_usd=breakeven,
+        breakeven_month=first_month,
+        payback_months=payback,
     )

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from slack_bolt import Ack, Respond
 
 from .answers import (
+    SlashRequest,
     answer_breakeven,
     answer_forecast,
     answer_log_hours,
@@ -18,7 +19,7 @@ from .usage import usage_text
 
 __all__ = ["make_aicost_handler"]
 
-Route = Callable[..., None]
+Route = Callable[[SlashRequest], None]
 
 
 def make_aicost_handler(services: object) -> Callable[[Ack, dict, Respond, logging.Logger], None]:
@@ -40,6 +41,6 @@ def make_aicost_handler(services: object) -> Callable[[Ack, dict, Respond, loggi
             unknown = None if subcommand == "help" else words[0]
             ack(text=usage_text(unknown), response_type="ephemeral")
             return
-        route(services, words[1:], command, ack, respond, logger)
+        route(SlashRequest(services, words[1:], command, ack, respond, logger))
 
     return handle_aicost

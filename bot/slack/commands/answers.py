@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, Respond
@@ -28,6 +29,7 @@ from ...user_input import (
 )
 
 __all__ = [
+    "SlashRequest",
     "answer_breakeven",
     "answer_forecast",
     "answer_log_hours",
@@ -39,168 +41,124 @@ FAILED = (
     "Sorry, I couldn't work that out just now ({kind}). Nothing was changed; try again in a "
     "minute, and check the aicost logs if it persists."
 )
-
-
-def _reply(ack: Ack, text: str) -> None:
-    ack(text=text, response_type="ephemeral")
-
-
-def _after_ack(
-    respond: Respond, logger: logging.Logger, what: str, work: Callable[[], Any]
-) -> None:
-    """Run slow work after the ack; a failure still gets the user an answer, not silence."""
-    try:
-        work()
-    except NoDataError as exc:
-        respond(text=str(exc), response_type="ephemeral")
-    except Exception as exc:  # noqa: BLE001
-        logger.exception("/aicost %s failed", what)
-        respond(text=FAILED.format(kind=type(exc).__name__), response_type="ephemeral")
-
-
-def answer_status(
-    services: Any,
-    words: list[str],
-    command: dict,
-    ack: Ack,
-    respond: Respond,
-    logger: logging.Logger,
-) -> None:
-    ack()
-
-    def work() -> None:
-        report = services.status()
-        respond(
-            blocks=status_blocks(report), text=status_fallback(report), response_type="ephemeral"
-        )
-
-    _after_ack(respond, logger, "status", work)
-
-
-def answer_forecast(
-    services: Any,
-    words: list[str],
-    command: dict,
-    ack: Ack,
-    respond: Respond,
-    logger: logging.Logger,
-) -> None:
-    ack()
-
-    def work() -> None:
-        report = services.forecast()
-        respond(
-            blocks=forecast_blocks(report),
-            text=forecast_fallback(report),
-            response_type="ephemeral",
-        )
-
-    _after_ack(respond, logger, "forecast", work)
-
-
-def answer_breakeven(
-    services: Any,
-    words: list[str],
-    command: dict,
-    ack: Ack,
-    respond: Respond,
-    logger: logging.Logger,
-) -> None:
-    try:
-        query = parse_slack_query(words)
-    except QueryError as exc:
-        _reply(
-            ack,
-            f"{exc}\n*Usage:* `/aicost breakeven [--monthly-spend USD] [--profile NAME] "
-            "[--set key=value ...]`",
-        )
-        return
-    ack()
-
-    def work() -> None:
-        try:
-            report, answer = services.breakeven(query)
-        except AssumptionError as exc:
-            respond(text=f"{exc}", response_type="ephemeral")
-            return
-        respond(
-            blocks=breakeven_blocks(report, answer),
-            text=breakeven_fallback(report, answer),
-            response_type="ephemeral",
-        )
-
-    _after_ack(respond, logger, "breakeven", work)
-
-
+BREAKEVEN_USAGE = (
+    "*Usage:* `/aicost breakeven [--monthly-spend USD] [--profile NAME] [--set key=value ...]`"
+)
 REVENUE_USAGE = (
     "*Usage:* `/aicost revenue set YYYY-MM AMOUNT` (e.g. `/aicost revenue set 2026-10 125000`)"
 )
+HOURS_USAGE = (
+    "*Usage:* `/aicost log-hours HOURS [note]` (e.g. `/aicost log-hours 1.5 vLLM upgrade`)"
+)
+
+Message = dict[str, Any]
 
 
-def answer_revenue(
-    services: Any,
-    words: list[str],
-    command: dict,
-    ack: Ack,
-    respond: Respond,
-    logger: logging.Logger,
-) -> None:
-    if len(words) != 3 or words[0].lower() != "set":
-        _reply(ack, REVENUE_USAGE)
+@dataclass(frozen=True, slots=True)
+class SlashRequest:
+    """One `/aicost` invocation: the words after the subcommand and bolt's reply channels."""
+
+    services: Any
+    words: list[str]
+    command: dict[str, Any]
+    ack: Ack
+    respond: Respond
+    logger: logging.Logger
+
+    @property
+    def user_id(self) -> str:
+        return str(self.command.get("user_id", ""))
+
+    def reply_now(self, text: str) -> None:
+        """Answer in the ack itself: for input errors, where nothing slow has happened."""
+        self.ack(text=text, response_type="ephemeral")
+
+    def answer_later(self, what: str, work: Callable[[], Message]) -> None:
+        """Ack at once, then do the slow work; a failure still gets an answer, not silence."""
+        self.ack()
+        try:
+            message = work()
+        except (NoDataError, AssumptionError) as exc:
+            message = {"text": str(exc)}
+        except Exception as exc:  # noqa: BLE001
+            self.logger.exception("/aicost %s failed", what)
+            message = {"text": FAILED.format(kind=type(exc).__name__)}
+        self.respond(**message, response_type="ephemeral")
+
+
+def answer_status(request: SlashRequest) -> None:
+    def work() -> Message:
+        report = request.services.status()
+        return {"blocks": status_blocks(report), "text": status_fallback(report)}
+
+    request.answer_later("status", work)
+
+
+def answer_forecast(request: SlashRequest) -> None:
+    def work() -> Message:
+        report = request.services.forecast()
+        return {"blocks": forecast_blocks(report), "text": forecast_fallback(report)}
+
+    request.answer_later("forecast", work)
+
+
+def answer_breakeven(request: SlashRequest) -> None:
+    try:
+        query = parse_slack_query(request.words)
+    except QueryError as exc:
+        request.reply_now(f"{exc}\n{BREAKEVEN_USAGE}")
         return
-    user = command.get("user_id", "")
-    if not services.is_admin(user):
-        _reply(
-            ack,
+
+    def work() -> Message:
+        report, answer = request.services.breakeven(query)
+        return {
+            "blocks": breakeven_blocks(report, answer),
+            "text": breakeven_fallback(report, answer),
+        }
+
+    request.answer_later("breakeven", work)
+
+
+def answer_revenue(request: SlashRequest) -> None:
+    words = request.words
+    if len(words) != 3 or words[0].lower() != "set":
+        request.reply_now(REVENUE_USAGE)
+        return
+    if not request.services.is_admin(request.user_id):
+        request.reply_now(
             "Only aicost admins can set revenue (their Slack user ids are listed in "
-            "AICOST_ADMINS). Nothing was changed.",
+            "AICOST_ADMINS). Nothing was changed."
         )
         return
     try:
         month, amount = parse_month(words[1]), parse_amount(words[2])
     except RevenueInputError as exc:
-        _reply(ack, f"{exc}. Nothing was changed.\n{REVENUE_USAGE}")
+        request.reply_now(f"{exc}. Nothing was changed.\n{REVENUE_USAGE}")
         return
-    ack()
 
-    def work() -> None:
-        services.set_revenue(month, amount, user_id=user)
-        respond(
-            text=f"Revenue for {month:%Y-%m} set to {format_usd(amount)}.",
-            response_type="ephemeral",
-        )
+    def work() -> Message:
+        request.services.set_revenue(month, amount, user_id=request.user_id)
+        return {"text": f"Revenue for {month:%Y-%m} set to {format_usd(amount)}."}
 
-    _after_ack(respond, logger, "revenue set", work)
+    request.answer_later("revenue set", work)
 
 
-def answer_log_hours(
-    services: Any,
-    words: list[str],
-    command: dict,
-    ack: Ack,
-    respond: Respond,
-    logger: logging.Logger,
-) -> None:
-    if not words:
-        _reply(
-            ack,
-            "*Usage:* `/aicost log-hours HOURS [note]` (e.g. `/aicost log-hours 1.5 vLLM upgrade`)",
-        )
+def answer_log_hours(request: SlashRequest) -> None:
+    if not request.words:
+        request.reply_now(HOURS_USAGE)
         return
     try:
-        hours = parse_hours(words[0])
+        hours = parse_hours(request.words[0])
     except HoursInputError as exc:
-        _reply(ack, f"{exc}. Nothing was logged.")
+        request.reply_now(f"{exc}. Nothing was logged.")
         return
-    note = " ".join(words[1:])[:500]
-    ack()
+    note = " ".join(request.words[1:])[:500]
 
-    def work() -> None:
-        services.log_hours(hours, note, user_id=command.get("user_id", ""))
-        respond(
-            text=f"Logged {hours} h of operations. `/aicost breakeven` now uses your "
-            "measured weekly average.",
-            response_type="ephemeral",
-        )
+    def work() -> Message:
+        request.services.log_hours(hours, note, user_id=request.user_id)
+        return {
+            "text": f"Logged {hours} h of operations. `/aicost breakeven` now uses your "
+            "measured weekly average."
+        }
 
-    _after_ack(respond, logger, "log-hours", work)
+    request.answer_later("log-hours", work)

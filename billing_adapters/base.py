@@ -1,0 +1,47 @@
+"""What every HTTP billing adapter shares: one `BillingHTTP`, built from a key and a base URL."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import httpx
+
+from .retry import RetryPolicy
+from .transport import ADMIN_KEY_HINT, BillingHTTP
+
+__all__ = ["HTTPSource"]
+
+
+class HTTPSource:
+    """Base for adapters: subclasses name the provider, its key setting and its auth headers."""
+
+    name: ClassVar[str]
+    key_setting: ClassVar[str]
+    default_base_url: ClassVar[str]
+    key_hint: ClassVar[str] = ADMIN_KEY_HINT
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        base_url: str | None = None,
+        retry: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._http = BillingHTTP(
+            provider=self.name,
+            base_url=base_url or self.default_base_url,
+            headers=self.auth_headers(api_key),
+            key_setting=self.key_setting,
+            secrets=[api_key],
+            retry=retry,
+            transport=transport,
+            key_hint=self.key_hint,
+        )
+
+    @staticmethod
+    def auth_headers(api_key: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {api_key}"}
+
+    def close(self) -> None:
+        self._http.close()
