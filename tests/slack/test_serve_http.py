@@ -8,138 +8,31 @@ passes here is what a Slack workspace would see.
 from __future__ import annotations
 
 import json
-import os
-import secrets
-import socket
-import subprocess
-import sys
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 import httpx
 import pytest
-from slack_sdk.signature import SignatureVerifier
 
 from bot.render.limits import check_blocks
 from tests.fakes.slack_api import FakeSlackAPI, RecordedRequest, block_texts
-
-BOT_TOKEN = f"xoxb-test-{secrets.token_hex(12)}"
-SIGNING_SECRET = f"test-signing-secret-{secrets.token_hex(12)}"
-CLI = [sys.executable, "-m", "bot.cli"]
-STARTUP_TIMEOUT = 20.0
-SLACK_ACK_LIMIT = 3.0  # Slack's protocol limit for answering a slash command
-OWN_VARIABLES = ("SLACK_", "AICOST_", "OPENAI_", "ANTHROPIC_", "DATABASE_URL", "PORT")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _redact(text: str) -> str:
-    """Failure messages quote process output; never let them show the secrets."""
-    return text.replace(BOT_TOKEN, "[bot token]").replace(SIGNING_SECRET, "[signing secret]")
-
-
-def clean_env(**values: str) -> dict[str, str]:
-    """This environment minus any aicost/Slack settings of the developer, plus `values`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(OWN_VARIABLES)}
-    return {**env, "PYTHONUNBUFFERED": "1", **values}
-
-
-@dataclass
-class ServeProcess:
-    """A running `aicost serve`; its output goes to files so a full pipe can never block it."""
-
-    process: subprocess.Popen[bytes]
-    base_url: str
-    stdout_path: Path
-    stderr_path: Path
-
-    @property
-    def events_url(self) -> str:
-        return f"{self.base_url}/slack/events"
-
-    def stop(self) -> tuple[str, str]:
-        """Terminate (idempotent) and return everything it printed."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        return self.stdout_path.read_text(), self.stderr_path.read_text()
-
-
-def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """One `aicost` command to completion, from `cwd` so no developer .env file is read."""
-    return subprocess.run(
-        [*CLI, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120
-    )
-
-
-def start_serve(env: dict[str, str], workdir: Path) -> ServeProcess:
-    """Start `aicost serve` on a free port and return once GET /healthz answers."""
-    port = _free_port()
-    out, err = workdir / f"serve-{port}.out", workdir / f"serve-{port}.err"
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        process = subprocess.Popen(
-            [*CLI, "serve"],
-            env={**env, "AICOST_HOST": "127.0.0.1", "PORT": str(port)},
-            cwd=workdir,  # away from any developer .env file
-            stdout=stdout,
-            stderr=stderr,
-        )
-    serve = ServeProcess(process, f"http://127.0.0.1:{port}", out, err)
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            _, printed = serve.stop()
-            pytest.fail(f"aicost serve exited with {process.returncode}: {_redact(printed)}")
-        try:
-            if httpx.get(f"{serve.base_url}/healthz", timeout=1.0).status_code == 200:
-                return serve
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    _, printed = serve.stop()
-    pytest.fail(f"/healthz did not answer within {STARTUP_TIMEOUT} s: {_redact(printed)}")
-
-
-def slash_body(text: str, response_url: str) -> str:
-    """A /aicost payload with the fields Slack sends, form-encoded as Slack does."""
-    fields = {
-        "token": "deprecated-verification-token",
-        "team_id": "T0AICOST1",
-        "team_domain": "aicost-test",
-        "channel_id": "C0SPEND01",
-        "channel_name": "ai-spend",
-        "user_id": "U0PERSON1",
-        "user_name": "alex",
-        "command": "/aicost",
-        "text": text,
-        "api_app_id": "A0AICOST1",
-        "is_enterprise_install": "false",
-        "response_url": response_url,
-        "trigger_id": "1234.5678.abcdef",
-    }
-    return urlencode(fields)
-
-
-def signed_headers(body: str, *, secret: str = SIGNING_SECRET, age: int = 0) -> dict[str, str]:
-    timestamp = str(int(time.time()) - age)
-    signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
-    return {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "X-Slack-Request-Timestamp": timestamp,
-        "X-Slack-Signature": signature,
-    }
+from tests.slack.serve_harness import (
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    SLACK_ACK_LIMIT,
+    ServeProcess,
+    clean_env,
+    demo_env,
+    free_port,
+    redact,
+    run_cli,
+    send_slash,
+    signed_headers,
+    slash_body,
+    start_serve,
+)
 
 
 def post(serve: ServeProcess, body: str, headers: dict[str, str]) -> httpx.Response:
@@ -151,40 +44,11 @@ def usd(value: float) -> str:
     return f"${value:,.2f}"
 
 
-# --- fixtures ------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def slack_api() -> Iterator[FakeSlackAPI]:
-    with FakeSlackAPI() as api:
-        yield api
-
-
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("serve")
-
-
+# --- fixtures (slack_api, workdir and server: tests/slack/conftest.py) ---------------------
 @pytest.fixture(scope="module")
 def app_env(workdir: Path, slack_api: FakeSlackAPI) -> dict[str, str]:
     """Settings for serve and the CLI alike, on a demo database built by `aicost demo`."""
-    database_url = f"sqlite:///{workdir / 'demo.db'}"
-    env = clean_env(DATABASE_URL=database_url, AICOST_TIMEZONE="Europe/Berlin")
-    built = run_cli("demo", "--database", database_url, env=env, cwd=workdir)
-    assert built.returncode == 0, built.stderr
-    return {
-        **env,
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack_api.url,
-    }
-
-
-@pytest.fixture(scope="module")
-def server(app_env: dict[str, str], workdir: Path) -> Iterator[ServeProcess]:
-    serve = start_serve(app_env, workdir)
-    try:
-        yield serve
-    finally:
-        serve.stop()
+    return demo_env(workdir, slack_api, AICOST_TIMEZONE="Europe/Berlin")
 
 
 @dataclass
@@ -197,13 +61,9 @@ class StatusExchange:
 @pytest.fixture(scope="module")
 def status_exchange(server: ServeProcess, slack_api: FakeSlackAPI) -> StatusExchange:
     """One `/aicost status` round trip, shared by the tests that inspect it."""
-    name = f"status-{uuid.uuid4().hex}"
-    body = slash_body("status", slack_api.webhook_url(name))
-    started = time.monotonic()
-    ack = post(server, body, signed_headers(body))
-    seconds = time.monotonic() - started
-    webhook = slack_api.wait_for(f"/webhook/{name}", timeout=15)
-    return StatusExchange(ack, seconds, webhook)
+    exchange = send_slash(server, slack_api, "status")
+    webhook = slack_api.wait_for(exchange.webhook_path, timeout=15)
+    return StatusExchange(exchange.ack, exchange.seconds, webhook)
 
 
 # --- tests ---------------------------------------------------------------------------------
@@ -236,7 +96,7 @@ def test_status_shows_the_same_figures_as_the_cli(
     status_exchange: StatusExchange, app_env: dict[str, str], workdir: Path
 ) -> None:
     cli = run_cli("status", "--json", env=app_env, cwd=workdir)
-    assert cli.returncode == 0, _redact(cli.stderr)
+    assert cli.returncode == 0, redact(cli.stderr)
     figures = json.loads(cli.stdout)
     assert figures["month_to_date_usd"] > 0  # the demo data reaches into the real month
     answer = status_exchange.webhook[0].data
@@ -314,12 +174,12 @@ def test_http_mode_without_signing_secret_fails_in_one_line(workdir: Path) -> No
         DATABASE_URL=f"sqlite:///{workdir / 'no-secret.db'}",
         SLACK_BOT_TOKEN=BOT_TOKEN,
         AICOST_HOST="127.0.0.1",
-        PORT=str(_free_port()),
+        PORT=str(free_port()),
     )
     result = run_cli("serve", env=env, cwd=workdir)
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, _redact(result.stderr)
+    assert len(lines) == 1, redact(result.stderr)
     assert "SLACK_SIGNING_SECRET" in lines[0]
     assert "Traceback" not in result.stderr
     assert BOT_TOKEN not in result.stderr + result.stdout

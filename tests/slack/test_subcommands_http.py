@@ -30,37 +30,16 @@ from tests.slack.serve_harness import (
     redact,
     run_cli,
     send_slash,
-    start_serve,
 )
 
 ADMIN, OTHER = "U_ADMIN", "U_OTHER"
 WHAT_IF = "60000"
 
 
-# --- fixtures ------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def slack_api() -> Iterator[FakeSlackAPI]:
-    with FakeSlackAPI() as api:
-        yield api
-
-
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("subcommands")
-
-
+# --- fixtures (slack_api, workdir and server: tests/slack/conftest.py) ---------------------
 @pytest.fixture(scope="module")
 def app_env(workdir: Path, slack_api: FakeSlackAPI) -> dict[str, str]:
     return demo_env(workdir, slack_api, AICOST_TIMEZONE="UTC", AICOST_ADMINS=ADMIN)
-
-
-@pytest.fixture(scope="module")
-def server(app_env: dict[str, str], workdir: Path) -> Iterator[ServeProcess]:
-    serve = start_serve(app_env, workdir)
-    try:
-        yield serve
-    finally:
-        serve.stop()
 
 
 @pytest.fixture(scope="module")
