@@ -15,9 +15,11 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.loopback import LoopbackServer
 
 OPENAI_KEY = "sk-admin-test-openai-0123456789abcdefXYZ"
 ANTHROPIC_KEY = "sk-ant-admin01-test-anthropic-0123456789abcdefXYZ"
@@ -113,7 +115,7 @@ def anthropic_usage(
     }
 
 
-class ProviderAPI:
+class ProviderAPI(LoopbackServer):
     """Both providers' billing endpoints on one loopback port. Use as a context manager."""
 
     def __init__(self) -> None:
@@ -126,25 +128,11 @@ class ProviderAPI:
         self.delay = 0.0  # seconds before every answer (to kill a sync mid-way)
         self.page_limit: int | None = None  # serve fewer buckets a page than asked
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    # --- lifecycle -------------------------------------------------------------------------
-    def __enter__(self) -> ProviderAPI:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(self._handler())
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self.origin
 
     @property
     def openai_base_url(self) -> str:

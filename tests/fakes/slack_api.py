@@ -14,9 +14,11 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.loopback import LoopbackServer
 
 __all__ = ["AUTH_TEST_RESPONSE", "FakeSlackAPI", "RecordedRequest", "block_texts"]
 
@@ -68,7 +70,7 @@ def _parse(body: str, content_type: str) -> Any:
     return body
 
 
-class FakeSlackAPI:
+class FakeSlackAPI(LoopbackServer):
     """Slack's Web API and webhook endpoints on one loopback port.
 
     Use as a context manager, or call start() and stop(). Point a WebClient at `url` and send
@@ -80,30 +82,12 @@ class FakeSlackAPI:
         self._received: list[RecordedRequest] = []
         self._faults: dict[str, list[int]] = defaultdict(list)  # path -> Retry-After seconds
         self._changed = threading.Condition()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    # --- lifecycle -------------------------------------------------------------------------
-    def start(self) -> FakeSlackAPI:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> FakeSlackAPI:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        super().__init__(self._handler())
 
     @property
     def url(self) -> str:
         """Base URL with the trailing slash Slack's clients expect, like SLACK_API_URL."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"{self.origin}/"
 
     def webhook_url(self, name: str) -> str:
         """A response_url whose requests land on `/webhook/<name>`."""

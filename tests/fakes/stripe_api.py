@@ -12,10 +12,11 @@ import itertools
 import json
 import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tests.fakes.loopback import LoopbackServer
 from tests.fakes.provider_api import Fault, Seen
 
 __all__ = ["PATH", "STRIPE_KEY", "Fault", "Seen", "StripeAPI", "balance_transaction"]
@@ -94,7 +95,7 @@ _COMPARE: dict[str, Callable[[int, int], bool]] = {
 }
 
 
-class StripeAPI:
+class StripeAPI(LoopbackServer):
     """Stripe's balance transactions list on a loopback port. Use as a context manager."""
 
     def __init__(self) -> None:
@@ -102,24 +103,11 @@ class StripeAPI:
         self.faults: list[Fault] = []
         self.seen: list[Seen] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def __enter__(self) -> StripeAPI:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(self._handler())
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"{self.origin}/v1"
 
     # --- test controls ---------------------------------------------------------------------
     def add(self, *transactions: dict[str, Any]) -> None:
