@@ -2,21 +2,24 @@
 
 `aicost demo` reads these instead of calling a provider; everything after reading a page (the
 parsers, unit conversion, storage) is the production code. `tools/make_sample_pages.py` makes them.
+Besides the AI providers' billing pages there are Stripe balance-transaction pages, the revenue
+the demo compares the AI bill with.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from .anthropic import collect_anthropic
 from .openai import collect_openai
 from .records import FetchResult
+from .stripe import MonthlyRevenue, collect_stripe_revenue
 
-__all__ = ["SAMPLES", "SampleBilling", "sample_as_of"]
+__all__ = ["SAMPLES", "SampleBilling", "sample_as_of", "sample_revenue"]
 
 SAMPLES = Path(__file__).with_name("samples")
 _COLLECT = {"openai": collect_openai, "anthropic": collect_anthropic}
@@ -26,6 +29,21 @@ def sample_as_of() -> datetime:
     """The moment the sample data was 'fetched': the demo shows its status as of then."""
     manifest = json.loads((SAMPLES / "manifest.json").read_text())
     return datetime.fromisoformat(manifest["as_of"])
+
+
+def sample_revenue(tz: tzinfo) -> list[MonthlyRevenue]:
+    """Monthly revenue from the Stripe sample pages, through the production parser.
+
+    The window is the sample's own (its first day to the day after `as_of`, as local dates in
+    `tz`, like the spend pages), so the last month is month to date, as a live sync would see it.
+    """
+    manifest = json.loads((SAMPLES / "manifest.json").read_text())
+    return collect_stripe_revenue(
+        _pages("stripe", "balance_transactions"),
+        start=date.fromisoformat(manifest["start"]),
+        end=date.fromisoformat(manifest["end"]),
+        tz=tz,
+    )
 
 
 def _pages(provider: str, kind: str) -> list[dict[str, Any]]:

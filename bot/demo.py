@@ -1,8 +1,9 @@
-"""`aicost demo`: a demo database built from the bundled sample pages, and its status.
+"""`aicost demo`: a demo database built from the bundled sample pages, and every answer on it.
 
-No keys and no Slack: the sample pages go through the same parsers, the same sync and the same
-storage as production, and the status is rendered as a user would see it, as of the moment the
-sample data describes.
+No keys and no Slack: the sample pages (AI billing and Stripe revenue) go through the same
+parsers, the same sync and the same storage as production, and the status, the forecast and the
+break-even answer are computed as a user would get them, as of the moment the sample describes,
+so the demo prints the same thing on every run.
 """
 
 from __future__ import annotations
@@ -13,14 +14,21 @@ from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from billing_adapters.samples import SampleBilling, sample_as_of
+from billing_adapters.samples import SampleBilling, sample_as_of, sample_revenue
+from billing_adapters.stripe import MonthlyRevenue
 
+from .breakeven.verdict import Verdict
+from .breakeven_report import BreakEvenReport
+from .breakeven_service import answer_breakeven
 from .db.engine import connect
+from .db.revenue import RevenueStore
 from .db.store import SpendStore
+from .forecast_report import ForecastReport, load_forecast
+from .settings import Settings, load_settings
 from .status import StatusReport, load_status
 from .sync import SyncOutcome, run_sync
 
-__all__ = ["DEMO_BUDGET_USD", "DEMO_DATABASE", "DemoRun", "run_demo"]
+__all__ = ["DEMO_BUDGET_USD", "DEMO_DATABASE", "DemoRun", "demo_settings", "run_demo"]
 
 DEMO_DATABASE = "sqlite:///aicost-demo.db"
 DEMO_SINCE = date(2026, 8, 1)
@@ -30,18 +38,45 @@ DEMO_BUDGET_USD = Decimal("12000")
 
 @dataclass(frozen=True)
 class DemoRun:
+    """What the demo stored and what it answers, all as of the sample's moment."""
+
     outcomes: list[SyncOutcome]
+    revenue: list[MonthlyRevenue]
     report: StatusReport
+    forecast: ForecastReport
+    breakeven: tuple[BreakEvenReport, Verdict]
+
+    @property
+    def revenue_usd(self) -> Decimal:
+        """All the sample's revenue, for the one-line summary of what was stored."""
+        return sum((m.amount_usd for m in self.revenue), Decimal(0))
+
+
+def demo_settings(database_url: str, tz: ZoneInfo, settings: Settings | None = None) -> Settings:
+    """The user's settings (or the environment's) pointed at the demo database and time zone.
+
+    Everything else is kept on purpose: a user who set AICOST_BREAKEVEN or a spend-share policy
+    sees the demo answer with them, as their own data would be answered.
+    """
+    if settings is None:
+        return load_settings(DATABASE_URL=database_url, AICOST_TIMEZONE=tz.key)
+    return settings.model_copy(update={"database_url": database_url, "timezone": tz.key})
 
 
 def run_demo(
     database_url: str,
     *,
     tz: ZoneInfo,
+    settings: Settings | None = None,
     budget_usd: Decimal | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> DemoRun:
-    """Sync the sample pages into database_url (replacing, never adding) and load the status."""
+    """Sync the sample pages into database_url (replacing, never adding) and answer on them.
+
+    `now` is the sample's own moment everywhere, never the clock, so freshness, the month to
+    date, the forecast and the break-even window come out the same on every run.
+    """
+    settings = demo_settings(database_url, tz, settings)
     store = SpendStore(connect(database_url))
     now = sample_as_of()
     sources = [SampleBilling("openai"), SampleBilling("anthropic")]
@@ -53,8 +88,21 @@ def run_demo(
         since=DEMO_SINCE,
         progress=progress,
     )
-    report = load_status(
-        store, now=now, tz=tz, providers=[s.name for s in sources], budget_usd=budget_usd
+    revenue = sample_revenue(tz)
+    RevenueStore(store.engine).set_months(
+        [(m.month, m.amount_usd) for m in revenue], source="stripe", at=now, by="demo"
     )
+    report = load_status(
+        store,
+        now=now,
+        tz=tz,
+        providers=[s.name for s in sources],
+        budget_usd=budget_usd,
+        max_spend_share=settings.max_spend_share,
+    )
+    forecast = load_forecast(store, now=now, tz=tz, budget_usd=budget_usd)
+    breakeven = answer_breakeven(store, settings, now=now)
     store.engine.dispose()
-    return DemoRun(outcomes=outcomes, report=report)
+    return DemoRun(
+        outcomes=outcomes, revenue=revenue, report=report, forecast=forecast, breakeven=breakeven
+    )

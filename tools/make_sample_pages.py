@@ -5,14 +5,21 @@ The pages are in each provider's documented response format (see
 Anthropic amounts as decimal strings in cents. Volumes are synthetic but shaped like a real team:
 about 7 % monthly growth, quieter weekends, one spike day, and a partial last day.
 
+Stripe balance transactions (integer cents, newest first, 100 to a page) give the same team's
+revenue: a SaaS business billing about $155k in August, growing about 3 % a month, so AI spend
+visibly outgrows it; a few refunds, one dispute, and fee and payout rows the revenue parser must
+skip. Stripe has its own random generator, so the provider pages stay byte-for-byte the same.
+
     python tools/make_sample_pages.py   # rewrites billing_adapters/samples/*.json
 """
 
 from __future__ import annotations
 
 import base64
+import calendar
 import json
 import random
+import string
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
@@ -41,6 +48,19 @@ ANTHROPIC_PRICES = {
 }
 ANTHROPIC_WORKSPACES = {"wrkspc_01AgentsTeam": Decimal("0.8"), None: Decimal("0.2")}
 ANTHROPIC_VOLUME = (18, 22, 2.4)  # uncached input, cache read, output (millions/day)
+
+STRIPE_MONTHLY_USD = Decimal(155_000)  # August's revenue; later months grow ~3 % each
+STRIPE_CHARGES = ("Subscription creation", "Subscription update", "Payment for Invoice")
+# type: (reporting_category, source id prefix, fee description)
+STRIPE_KINDS = {
+    "charge": ("charge", "ch", "Stripe processing fees"),
+    "refund": ("refund", "re", ""),
+    "adjustment": ("dispute", "du", "Dispute fee"),
+    "payout": ("payout", "po", ""),
+    "stripe_fee": ("fee", None, ""),
+}
+STRIPE_REFUNDS = 5
+STRIPE_PAGE_SIZE = 100  # Stripe's maximum `limit`
 
 
 def scale(day: date, rng: random.Random) -> float:
@@ -222,17 +242,116 @@ def anthropic_pages(rng: random.Random) -> tuple[list[dict], list[dict]]:
     return paged(cost_buckets, "anthropic", day_of), paged(usage_buckets, "anthropic", day_of)
 
 
+def stripe_id(prefix: str, rng: random.Random) -> str:
+    """An object id in Stripe's style: a type prefix and 24 random letters and digits."""
+    return f"{prefix}_" + "".join(rng.choices(string.ascii_letters + string.digits, k=24))
+
+
+def stripe_row(
+    rng: random.Random, created: datetime, amount: int, kind: str, description: str, fee: int = 0
+) -> dict:
+    """One balance transaction; money only becomes available two days after it moves."""
+    category, source_prefix, fee_label = STRIPE_KINDS[kind]
+    available = datetime.combine(created.date() + timedelta(days=2), time(0), tzinfo=UTC)
+    detail = {"amount": fee, "application": None, "currency": "usd", "description": fee_label}
+    return {
+        "id": stripe_id("txn", rng),
+        "object": "balance_transaction",
+        "amount": amount,
+        "available_on": int(available.timestamp()),
+        "created": int(created.timestamp()),
+        "currency": "usd",
+        "description": description,
+        "exchange_rate": None,
+        "fee": fee,
+        "fee_details": [{**detail, "type": "stripe_fee"}] if fee else [],
+        "net": amount - fee,
+        "reporting_category": category,
+        "source": stripe_id(source_prefix, rng) if source_prefix else None,
+        "status": "available" if available <= AS_OF else "pending",
+        "type": kind,
+    }
+
+
+def stripe_balance_pages(rng: random.Random) -> list[dict]:
+    """Balance-transaction list pages, newest first, as `GET /v1/balance_transactions` pages."""
+    rows: list[dict] = []
+    charges: list[dict] = []
+    day = START
+    while day < END:
+        months = (day.year - START.year) * 12 + day.month - START.month
+        midnight = datetime.combine(day, time(0), tzinfo=UTC)
+        # Subscriptions renew on their anniversaries: each month bills about the same total,
+        # whatever its length, so revenue grows a steady ~3 % a month.
+        days = calendar.monthrange(day.year, day.month)[1]
+        daily = STRIPE_MONTHLY_USD * Decimal("1.03") ** months / days
+        daily *= Decimal(rng.uniform(0.95, 1.05))
+        weights = [Decimal(rng.uniform(0.5, 1.5)) for _ in range(rng.randint(2, 3))]
+        for weight in weights:
+            created = midnight + timedelta(seconds=rng.randrange(86400))
+            amount = int(daily * weight / sum(weights) * 100)
+            fee = round(amount * 0.029) + 30 * rng.randint(20, 60)
+            charge = stripe_row(rng, created, amount, "charge", rng.choice(STRIPE_CHARGES), fee)
+            if created < AS_OF:
+                charges.append(charge)
+        if day.weekday() == 0 and day != START:  # weekly payout of what became available
+            payout = -rng.randint(3_000_000, 3_800_000)
+            rows.append(
+                stripe_row(rng, midnight + timedelta(hours=2), payout, "payout", "STRIPE PAYOUT")
+            )
+        if day.day == 2 and day != START:  # last month's Stripe Billing fee
+            fee = -rng.randint(40_000, 52_000)
+            rows.append(
+                stripe_row(
+                    rng, midnight + timedelta(hours=4), fee, "stripe_fee", "Billing - Usage Fee"
+                )
+            )
+        day += timedelta(days=1)
+
+    for charge in rng.sample(charges[:-20], STRIPE_REFUNDS):
+        created = datetime.fromtimestamp(charge["created"], tz=UTC)
+        when = created + timedelta(days=rng.randint(1, 12), seconds=rng.randrange(86400))
+        amount = charge["amount"]
+        refunded = amount if rng.random() < 0.3 else int(amount * rng.uniform(0.05, 0.25))
+        if when < AS_OF:
+            text = f"REFUND FOR CHARGE ({charge['description']})"
+            rows.append(stripe_row(rng, when, -refunded, "refund", text))
+    disputed = charges[len(charges) // 2]
+    when = datetime.fromtimestamp(disputed["created"], tz=UTC) + timedelta(days=9, hours=3)
+    withdrawn = -min(disputed["amount"], rng.randint(180_000, 260_000))
+    text = f"Chargeback withdrawal for {disputed['source']}"
+    rows.append(stripe_row(rng, when, withdrawn, "adjustment", text, fee=1500))
+
+    rows = sorted(rows + charges, key=lambda r: (r["created"], r["id"]), reverse=True)
+    size = STRIPE_PAGE_SIZE
+    return [
+        {
+            "object": "list",
+            "url": "/v1/balance_transactions",
+            "has_more": index + size < len(rows),
+            "data": rows[index : index + size],
+        }
+        for index in range(0, len(rows), size)
+    ]
+
+
+def write_pages(name: str, pages: list[dict]) -> None:
+    for number, page in enumerate(pages, start=1):
+        path = OUT / f"{name}_{number:02d}.json"
+        path.write_text(json.dumps(page, separators=(",", ":")) + "\n")
+
+
 def main() -> None:
     rng = random.Random(20261120)
+    stripe_pages = stripe_balance_pages(random.Random(20261121))
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*.json"):
         old.unlink()
     sets = {"openai": openai_pages(rng), "anthropic": anthropic_pages(rng)}
     for provider, (costs, usage) in sets.items():
-        for kind, pages in (("costs", costs), ("usage", usage)):
-            for number, page in enumerate(pages, start=1):
-                path = OUT / f"{provider}_{kind}_{number:02d}.json"
-                path.write_text(json.dumps(page, separators=(",", ":")) + "\n")
+        write_pages(f"{provider}_costs", costs)
+        write_pages(f"{provider}_usage", usage)
+    write_pages("stripe_balance_transactions", stripe_pages)
     manifest = {"as_of": AS_OF.isoformat(), "start": START.isoformat(), "end": END.isoformat()}
     (OUT / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
 

@@ -107,8 +107,11 @@ def cmd_show(settings: Settings, args: argparse.Namespace) -> int:
     if not rows:
         print("no revenue stored: `aicost revenue set YYYY-MM AMOUNT`, `import FILE` or `sync`")
         return 0
+    this_month = month_start(utc_now().astimezone(settings.tz).date())
     for r in rows:
+        partial = " (month to date)" if r.month == this_month else ""
         print(
-            f"{r.month:%Y-%m}  {format_usd(r.amount_usd):>16}  {r.source} ({r.updated_at:%Y-%m-%d})"
+            f"{r.month:%Y-%m}  {format_usd(r.amount_usd):>16}  "
+            f"{r.source} ({r.updated_at:%Y-%m-%d}){partial}"
         )
     return 0

@@ -117,24 +117,38 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
+    """Build the demo database and show every answer on it: status, forecast, break-even."""
     from ..demo import DEMO_BUDGET_USD, DEMO_DATABASE, run_demo
+    from ..render.breakeven_text import breakeven_text
+    from ..render.forecast_render import forecast_lines
 
     database = args.database or DEMO_DATABASE
     budget = settings.monthly_budget_usd or DEMO_BUDGET_USD
     print(f"Building a demo database at {database} from the bundled sample pages", file=sys.stderr)
-    run = run_demo(database, tz=settings.tz, budget_usd=budget, progress=progress)
+    run = run_demo(
+        database, tz=settings.tz, settings=settings, budget_usd=budget, progress=progress
+    )
     for outcome in run.outcomes:
         print(
             f"  {outcome.provider}: {outcome.days} days stored, "
             f"{format_usd(outcome.total_usd)} billed in the sample",
             file=sys.stderr,
         )
+    print(
+        f"  stripe: {len(run.revenue)} months of revenue stored, "
+        f"{format_usd(run.revenue_usd)} in the sample",
+        file=sys.stderr,
+    )
     print(file=sys.stderr)
     print(status_text(run.report))
+    print("\nAI spend forecast\n")
+    print("\n".join(f"  {line}" if line else "" for line in forecast_lines(run.forecast)))
+    print(f"\n{breakeven_text(*run.breakeven)}")
     print(
-        "\nThis is sample data, shown as of the moment it describes. Run the demo again: the same "
-        "days are replaced, not added, so the totals stay the same.\nWith real keys: "
-        "`aicost sync` then `aicost status`."
+        "\nThis is sample data, shown as of the moment it describes. Run the demo again: the "
+        "same days are replaced, not added, so the totals stay the same.\nWith real keys: "
+        "`aicost sync`, then `aicost status`, `aicost forecast`, and `aicost breakeven` (what-ifs: "
+        "`--monthly-spend 20000`, `--set gpu_hour_usd=1.80`)."
     )
     return 0
 

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from billing_adapters.samples import SAMPLES, sample_as_of
+from bot.db.engine import connect
+from bot.db.revenue import RevenueStore
 from bot.money import format_usd
-from tests.cli.conftest import Run
+from tests.cli.conftest import Run, aicost_command, clean_env
 
 
 def sample_total(month_start: date, until: date) -> Decimal:
@@ -56,3 +63,139 @@ def test_demo_respects_the_timezone_setting(run_aicost: Run) -> None:
     assert result.returncode == 0
     # 15:00 UTC on Nov 20 is midnight Nov 21 in Tokyo.
     assert "as of Sat 21 Nov 2026 00:00 Asia/Tokyo" in result.stdout
+
+
+# The rest share one demo run: it takes a few seconds and they only read what it built.
+
+REVENUE_CATEGORIES = ("charge", "refund", "dispute")
+# Run `aicost` with its one clock read pinned, so the demo database is always "current".
+PINNED_CLOCK = (
+    "import sys; from datetime import datetime; import bot.clock; "
+    "now = datetime.fromisoformat(sys.argv.pop(1)); bot.clock.utc_now = lambda: now; "
+    "from bot.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+@dataclass(frozen=True)
+class Demo:
+    """One `aicost demo` run in a fresh directory: where it ran and what it printed."""
+
+    directory: Path
+    result: subprocess.CompletedProcess[str]
+
+    @property
+    def url(self) -> str:
+        return f"sqlite:///{self.directory / 'aicost-demo.db'}"
+
+    @property
+    def text(self) -> str:
+        """stdout with runs of whitespace (line wraps, indents) made single spaces."""
+        return " ".join(self.result.stdout.split())
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    directory = tmp_path_factory.mktemp("demo")
+    result = subprocess.run(
+        aicost_command("demo"),
+        cwd=directory,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return Demo(directory, result)
+
+
+def stripe_rows() -> list[dict]:
+    return [
+        row
+        for path in sorted(SAMPLES.glob("stripe_balance_transactions_*.json"))
+        for row in json.loads(path.read_text())["data"]
+    ]
+
+
+def sample_revenue_by_month() -> dict[date, Decimal]:
+    """Add up the Stripe sample rows by hand: charges less refunds and disputes, by UTC month."""
+    cents: dict[date, int] = {}
+    for row in stripe_rows():
+        category = row["reporting_category"]
+        if category not in REVENUE_CATEGORIES:
+            continue  # fees, payouts
+        created = datetime.fromtimestamp(row["created"], tz=UTC)
+        month = date(created.year, created.month, 1)
+        signed = abs(row["amount"]) if category == "charge" else -abs(row["amount"])
+        cents[month] = cents.get(month, 0) + signed
+    return {month: Decimal(total) / 100 for month, total in sorted(cents.items())}
+
+
+def growth(now: Decimal, before: Decimal) -> Decimal:
+    return now / before - 1
+
+
+def pct(fraction: Decimal) -> str:
+    return f"{fraction * 100:+.1f} %"
+
+
+def test_the_stripe_sample_has_what_the_parser_must_handle() -> None:
+    categories = {row["reporting_category"] for row in stripe_rows()}
+    assert {"charge", "refund", "dispute", "fee", "payout"} <= categories
+    # Aggregated into a few charges a day, so the bundled files stay small.
+    assert sum(p.stat().st_size for p in SAMPLES.glob("stripe_*.json")) < 300_000
+
+
+def test_demo_stores_the_sample_revenue_as_summed_by_hand(demo: Demo) -> None:
+    engine = connect(demo.url)
+    stored = RevenueStore(engine).months(date(2026, 1, 1), date(2027, 1, 1))
+    engine.dispose()
+    expected = sample_revenue_by_month()
+    assert list(expected) == [
+        date(2026, 8, 1),
+        date(2026, 9, 1),
+        date(2026, 10, 1),
+        date(2026, 11, 1),
+    ]
+    assert {r.month: r.amount_usd for r in stored} == expected
+    assert {r.source for r in stored} == {"stripe"}
+
+
+def test_demo_compares_spend_growth_with_revenue_and_flags_it(demo: Demo) -> None:
+    revenue = sample_revenue_by_month()
+    september = sample_total(date(2026, 9, 1), date(2026, 9, 30))
+    october = sample_total(date(2026, 10, 1), date(2026, 10, 31))
+    spend_growth = growth(october, september)
+    revenue_growth = growth(revenue[date(2026, 10, 1)], revenue[date(2026, 9, 1)])
+    assert spend_growth > revenue_growth  # the sample is built to outgrow revenue
+    assert (
+        f"October 2026: AI spend {pct(spend_growth)} on the month before, "
+        f"revenue {pct(revenue_growth)}" in demo.text
+    )
+    assert "the bill is outgrowing the business" in demo.text
+
+
+def test_demo_prints_the_forecast_and_the_breakeven_answer(demo: Demo) -> None:
+    assert "AI spend forecast" in demo.result.stdout
+    assert "This month (November 2026):" in demo.result.stdout
+    assert "Nov 2027" in demo.result.stdout  # twelve months ahead
+    assert "Break-even: self-hosting vs the API (as of Fri 20 Nov 2026 15:00 UTC)" in demo.text
+    assert "Stay on the API" in demo.text or "Self-hosting would pay off" in demo.text
+    assert "Options, per month" in demo.result.stdout
+    assert "Inputs (profile 2xh100-rent-70b)" in demo.result.stdout  # every input, with sources
+
+
+def test_breakeven_answers_on_the_demo_database(demo: Demo) -> None:
+    # Pinned to the sample's moment: on the real clock the demo data ages out of the 28-day window.
+    result = subprocess.run(
+        [sys.executable, "-c", PINNED_CLOCK, sample_as_of().isoformat(), "breakeven", "--json"],
+        cwd=demo.directory,
+        env=clean_env(DATABASE_URL="sqlite:///aicost-demo.db"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert isinstance(answer["pays_off"], bool)
+    # The same answer the demo printed.
+    assert " ".join(answer["verdict"]["headline"].split()) in demo.text
