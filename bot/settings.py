@@ -15,7 +15,23 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .breakeven import DEFAULT_PROFILE, PROFILES, AssumptionError, resolve
 
-__all__ = ["Settings", "SettingsError", "load_settings", "parse_pairs"]
+__all__ = ["Settings", "SettingsError", "load_settings", "parse_pairs", "parse_weekly"]
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_weekly(text: str) -> tuple[str, int, int]:
+    """'mon 09:00' as (day of week, hour, minute); ValueError says what is wrong."""
+    parts = text.lower().split()
+    try:
+        day, clock = parts
+        hour, minute = (int(n) for n in clock.split(":"))
+        if day[:3] not in WEEKDAYS or not (0 <= hour < 24 and 0 <= minute < 60):
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"{text!r} is not a weekly time like 'mon 09:00'") from None
+    return day[:3], hour, minute
 
 
 def parse_pairs(text: str) -> dict[str, str]:
@@ -71,6 +87,13 @@ class Settings(BaseSettings):
     admins_raw: str = Field(default="", alias="AICOST_ADMINS")
     breakeven_raw: str = Field(default="", alias="AICOST_BREAKEVEN")
     breakeven_profile: str = Field(default=DEFAULT_PROFILE, alias="AICOST_BREAKEVEN_PROFILE")
+    scheduler_enabled: bool = Field(default=True, alias="AICOST_SCHEDULER")
+    sync_every_hours: Decimal = Field(
+        default=Decimal(6), gt=0, le=168, alias="AICOST_SYNC_EVERY_HOURS"
+    )
+    digest_schedule: str = Field(default="mon 09:00", alias="AICOST_DIGEST_SCHEDULE")
+    spike_factor: Decimal = Field(default=Decimal(3), gt=1, alias="AICOST_SPIKE_FACTOR")
+    spike_floor_usd: Decimal = Field(default=Decimal(50), ge=0, alias="AICOST_SPIKE_FLOOR_USD")
     max_spend_share: Decimal | None = Field(
         default=None, gt=0, le=1, alias="AICOST_MAX_SPEND_SHARE"
     )
@@ -84,6 +107,12 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"{value!r} is not a known IANA time zone (e.g. Europe/Berlin)"
             ) from None
+        return value
+
+    @field_validator("digest_schedule")
+    @classmethod
+    def _digest_schedule(cls, value: str) -> str:
+        parse_weekly(value)
         return value
 
     @field_validator("breakeven_profile")

@@ -27,7 +27,11 @@ __all__ = [
     "Base",
     "CostLineRow",
     "FetchedDay",
+    "AlertRow",
+    "DigestRow",
+    "JobRun",
     "OpsHoursRow",
+    "SnoozeRow",
     "RevenueMonth",
     "SyncRun",
     "TokenUsageRow",
@@ -137,3 +141,60 @@ class OpsHoursRow(Base):
     minutes: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
     user_id: Mapped[str] = mapped_column(String(64), default="")
+
+
+class AlertRow(Base):
+    """One alert per condition and period (its key): recorded before it is sent, so a crash or
+    a Slack failure leaves it pending for the next run instead of lost or sent twice."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(191), unique=True)  # e.g. budget:80:2026-11
+    kind: Mapped[str] = mapped_column(String(32))  # budget, projection, growth, breakeven, spike
+    period: Mapped[str] = mapped_column(String(16))  # 2026-11, 2026-11-04, ...
+    state: Mapped[str] = mapped_column(String(16))  # firing or resolved
+    title: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(Text)  # JSON: figures and the rendered message
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    slack_channel: Mapped[str] = mapped_column(String(64), default="")
+    slack_ts: Mapped[str] = mapped_column(String(64), default="")
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    recovery_delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    acknowledged_by: Mapped[str] = mapped_column(String(64), default="")
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class SnoozeRow(Base):
+    """A kind of alert kept quiet until a moment (snooze buttons: a day, a week, the month)."""
+
+    __tablename__ = "alert_snoozes"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    until: Mapped[datetime] = mapped_column(UTCDateTime())
+    by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class DigestRow(Base):
+    """One weekly digest per week, recorded before it is posted (same rule as alerts)."""
+
+    __tablename__ = "digests"
+
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)  # the Monday it covers up to
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class JobRun(Base):
+    """When each scheduled job last ran, so a restart catches up on what it missed, once."""
+
+    __tablename__ = "job_runs"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_run_at: Mapped[datetime] = mapped_column(UTCDateTime())
