@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..breakeven import AssumptionError
 from ..db.engine import DatabaseURLError, normalize_url
 from ..settings import SettingsError, load_settings
-from . import breakeven, revenue, spend
+from . import alerts, breakeven, digest, revenue, spend
 from .common import CommandError
 
 __all__ = ["main"]
@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     spend.add_commands(commands)
     revenue.add_commands(commands)
     breakeven.add_commands(commands)
+    digest.add_commands(commands)
+    alerts.add_commands(commands)
     return parser
 
 

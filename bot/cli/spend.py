@@ -105,12 +105,22 @@ def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    from ..governance import build_jobs, describe_schedule
+    from ..scheduler import start_scheduler
     from ..slack.app import SlackConfigError
+    from ..slack.poster import SlackPoster
     from ..slack.serve import serve
     from ..slack.services import SlackServices
 
+    services = SlackServices.from_settings(settings)
+    def start_jobs() -> None:
+        print(f"aicost: {describe_schedule(settings)}", file=sys.stderr, flush=True)
+        if settings.scheduler_enabled:
+            poster = SlackPoster.from_settings(settings)
+            start_scheduler(build_jobs(services.store, settings, poster=poster), tz=settings.tz)
+
     try:
-        serve(settings, services=SlackServices.from_settings(settings))
+        serve(settings, services=services, on_ready=start_jobs)
     except SlackConfigError as exc:
         raise CommandError(str(exc)) from None
     return 0

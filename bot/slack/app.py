@@ -8,6 +8,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from ..settings import Settings
+from .actions import register_actions
 from .commands import register_commands
 
 __all__ = ["SlackConfigError", "build_app"]
@@ -46,4 +47,5 @@ def build_app(
         logger=logger or logging.getLogger("aicost.slack"),
     )
     register_commands(app, services=services)
+    register_actions(app, services=services)
     return app

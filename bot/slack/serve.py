@@ -38,13 +38,17 @@ def _with_health(app: WSGIApp) -> WSGIApp:
     return wsgi
 
 
-def serve(settings: Settings, *, services: object) -> None:
-    """Run the Slack app until interrupted."""
+def serve(
+    settings: Settings, *, services: object, on_ready: Callable[[], None] | None = None
+) -> None:
+    """Run the Slack app until interrupted; on_ready runs once the app is built and valid."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     socket_mode = settings.slack_app_token is not None
     app = build_app(settings, services=services, socket_mode=socket_mode)
+    if on_ready is not None:
+        on_ready()
     if socket_mode:
         assert settings.slack_app_token is not None
         print("aicost: connecting to Slack in Socket Mode", file=sys.stderr, flush=True)

@@ -2,9 +2,12 @@
 
 Modelled on bolt-python's tests/mock_web_api_server: `auth.test` and `chat.postMessage` answer
 like Slack (checking `Authorization: Bearer xoxb-...`), `/webhook/...` takes what `respond()`
-sends and answers "ok". Every request is recorded so a test can wait for the calls a listener
-makes on its worker thread. The real app is pointed at it through SLACK_API_URL and a
-`response_url`; nothing in the code under test is patched.
+sends and answers "ok". File uploads follow files_upload_v2's three steps:
+`files.getUploadURLExternal` hands out an upload URL on this stand-in, the client POSTs the
+bytes there, and `files.completeUploadExternal` shares the file; `uploaded_files()` gives
+the completed ones with their exact bytes. Every request is recorded so a test can wait for
+the calls a listener makes on its worker thread. The real app is pointed at it through
+SLACK_API_URL and a `response_url`; nothing in the code under test is patched.
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from tests.fakes.loopback import LoopbackServer
 
-__all__ = ["AUTH_TEST_RESPONSE", "FakeSlackAPI", "RecordedRequest", "block_texts"]
+__all__ = ["AUTH_TEST_RESPONSE", "FakeSlackAPI", "RecordedRequest", "UploadedFile", "block_texts"]
 
 WEBHOOK_PREFIX = "/webhook/"
+UPLOAD_PREFIX = "/upload/v1/"  # where getUploadURLExternal's upload_url points
 
 AUTH_TEST_RESPONSE: dict[str, Any] = {
     "ok": True,
@@ -46,6 +50,23 @@ class RecordedRequest:
     body: str
     data: Any
     status: int  # what the stand-in answered
+    answer: Any = None  # and the body it answered with (dict for JSON)
+
+
+@dataclass
+class UploadedFile:
+    """A file as files_upload_v2 sent it: announced, its bytes, then (maybe) completed."""
+
+    file_id: str
+    filename: str
+    length: int
+    alt_txt: str | None = None
+    content: bytes | None = None  # set by the upload POST
+    title: str | None = None  # the rest is set by files.completeUploadExternal
+    channel_id: str | None = None
+    thread_ts: str | None = None
+    initial_comment: str | None = None
+    completed: bool = False
 
 
 def block_texts(blocks: list[dict[str, Any]]) -> str:
@@ -81,6 +102,7 @@ class FakeSlackAPI(LoopbackServer):
         self.bot_token_prefix = bot_token_prefix
         self._received: list[RecordedRequest] = []
         self._faults: dict[str, list[int]] = defaultdict(list)  # path -> Retry-After seconds
+        self._files: dict[str, UploadedFile] = {}  # file id -> upload, in the order announced
         self._changed = threading.Condition()
         super().__init__(self._handler())
 
@@ -121,28 +143,91 @@ class FakeSlackAPI(LoopbackServer):
         with self._changed:
             self._faults[path].extend([retry_after] * times)
 
+    def uploaded_files(self) -> list[UploadedFile]:
+        """Uploads that went through all three steps, oldest first."""
+        with self._changed:
+            return [f for f in self._files.values() if f.completed]
+
     def clear(self) -> None:
-        """Forget recorded requests and pending faults."""
+        """Forget recorded requests, uploads and pending faults."""
         with self._changed:
             self._received.clear()
             self._faults.clear()
+            self._files.clear()
 
     # --- serving ---------------------------------------------------------------------------
     def _authorized(self, headers: dict[str, str]) -> bool:
         token = headers.get("authorization", "").removeprefix("Bearer ")
         return token.startswith(self.bot_token_prefix) and len(token) > len(self.bot_token_prefix)
 
+    def _upload(self, path: str, raw: bytes) -> tuple[int, Any]:
+        """Step 2: the bytes, POSTed to the pre-signed URL (no token, like Slack's)."""
+        with self._changed:
+            upload = self._files.get(path.removeprefix(UPLOAD_PREFIX))
+            if upload is None:
+                return 404, "unknown upload"
+            upload.content = raw
+        return 200, f"OK - {len(raw)}"
+
+    def _get_upload_url(self, fields: dict[str, Any]) -> tuple[int, Any]:
+        """Step 1: a file id and where to send the bytes."""
+        if not fields.get("filename") or not str(fields.get("length", "")).isdigit():
+            return 200, {"ok": False, "error": "invalid_arguments"}
+        with self._changed:
+            file_id = f"F0AICOST{len(self._files) + 1:03d}"
+            self._files[file_id] = UploadedFile(
+                file_id, fields["filename"], int(fields["length"]), fields.get("alt_txt")
+            )
+        return 200, {
+            "ok": True,
+            "upload_url": f"{self.origin}{UPLOAD_PREFIX}{file_id}",
+            "file_id": file_id,
+        }
+
+    def _complete_upload(self, fields: dict[str, Any]) -> tuple[int, Any]:
+        """Step 3: share the uploaded files in a channel (and thread)."""
+        try:
+            files = json.loads(fields.get("files") or "[]")
+        except ValueError:
+            return 200, {"ok": False, "error": "invalid_arguments"}
+        with self._changed:
+            uploads = [self._files.get(str(f.get("id"))) for f in files]
+            if not files or any(u is None or u.content is None for u in uploads):
+                return 200, {"ok": False, "error": "file_not_found"}
+            shared = []
+            for upload, item in zip(uploads, files, strict=True):
+                assert upload is not None
+                upload.title = item.get("title") or upload.filename
+                upload.channel_id = fields.get("channel_id")
+                upload.thread_ts = fields.get("thread_ts")
+                upload.initial_comment = fields.get("initial_comment")
+                upload.completed = True
+                shared.append(
+                    {"id": upload.file_id, "name": upload.filename, "title": upload.title}
+                )
+        return 200, {"ok": True, "files": shared}
+
     def _answer(self, path: str, headers: dict[str, str], data: Any) -> tuple[int, Any]:
         """Status and body (dict for JSON, str for text) for a request Slack would accept."""
         if path.startswith(WEBHOOK_PREFIX):
             return 200, "ok"
-        if path not in ("/auth.test", "/chat.postMessage"):
+        methods = (
+            "/auth.test",
+            "/chat.postMessage",
+            "/files.getUploadURLExternal",
+            "/files.completeUploadExternal",
+        )
+        if path not in methods:
             return 404, {"ok": False, "error": "unknown_method"}
         if not self._authorized(headers):
             return 200, {"ok": False, "error": "invalid_auth"}  # Slack says so with a 200
         if path == "/auth.test":
             return 200, AUTH_TEST_RESPONSE
         fields = data if isinstance(data, dict) else {}
+        if path == "/files.getUploadURLExternal":
+            return self._get_upload_url(fields)
+        if path == "/files.completeUploadExternal":
+            return self._complete_upload(fields)
         if not fields.get("channel"):
             return 200, {"ok": False, "error": "channel_not_found"}
         message = {k: fields[k] for k in ("text", "blocks") if k in fields}
@@ -176,19 +261,26 @@ class FakeSlackAPI(LoopbackServer):
                 path = urlsplit(self.path).path
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 length = int(headers.get("content-length") or 0)
-                body = self.rfile.read(length).decode("utf-8", "replace")
-                data = _parse(body, headers.get("content-type", ""))
+                raw = self.rfile.read(length)
+                body = raw.decode("utf-8", "replace")
+                is_upload = path.startswith(UPLOAD_PREFIX)  # binary: never parsed as a form
+                data = None if is_upload else _parse(body, headers.get("content-type", ""))
                 with api._changed:
                     faults = api._faults.get(path)
                     retry_after = faults.pop(0) if faults else None
                 if retry_after is not None:
                     status, answer = 429, {"ok": False, "error": "ratelimited"}
                     extra = {"Retry-After": str(retry_after)}
+                elif is_upload:
+                    status, answer = api._upload(path, raw)
+                    extra = {}
                 else:
                     status, answer = api._answer(path, headers, data)
                     extra = {}
                 with api._changed:
-                    api._received.append(RecordedRequest("POST", path, headers, body, data, status))
+                    api._received.append(
+                        RecordedRequest("POST", path, headers, body, data, status, answer)
+                    )
                     api._changed.notify_all()
                 self._send(status, answer, extra)
 

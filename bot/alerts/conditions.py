@@ -1,0 +1,153 @@
+"""What the alert rules take and give: inputs, conditions, and which periods are current.
+
+Every condition has a key unique to it *and its period* ("budget:80:2026-11", "spike:2026-11-04"),
+which is what makes an alert fire once per period however often the rules are run.
+
+Which conditions can recover: projection, growth, share, breakeven and breakeven-soon can stop
+holding within their period (the projection drops, revenue is corrected, the run-rate falls),
+and then a short recovery message is owed. Budget steps and spikes cannot: month-to-date spend
+and a settled day's spend do not go down, so they simply end with their period. A condition
+that reappears in the same period is not alerted again: flapping is the spam users complain of.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from ..clock import previous_month_start
+from ..forecast import Estimate
+from ..growth import GrowthReport
+
+__all__ = [
+    "AlertInputs",
+    "Assessment",
+    "BreakEvenFigures",
+    "Condition",
+    "KIND_NAMES",
+    "RECOVERY_TITLES",
+    "SPIKE_LOOKBACK_DAYS",
+    "current_periods",
+    "month_key",
+]
+
+SPIKE_LOOKBACK_DAYS = 7  # complete days checked for a spike on each run
+
+# Kinds that can stop holding within their period, and the headline of their recovery message.
+RECOVERY_TITLES = {
+    "projection": "Back on track: the month-end projection is under the budget again",
+    "growth": "AI spend is no longer outgrowing revenue",
+    "share": "AI spend is back within the share-of-revenue policy",
+    "breakeven": "Self-hosting no longer pays off at today's run-rate",
+    "breakeven-soon": "Break-even is no longer expected within 12 months",
+}
+
+# How a kind is named where people read it ("Snoozed budget alerts for 7 days").
+KIND_NAMES = {
+    "budget": "budget",
+    "projection": "budget projection",
+    "growth": "growth against revenue",
+    "share": "share of revenue",
+    "breakeven": "break-even",
+    "breakeven-soon": "break-even outlook",
+    "spike": "spend spike",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BreakEvenFigures:
+    """The few break-even results the rules need (from `answer_breakeven`)."""
+
+    pays_off: bool
+    breakeven_month: date | None  # first forecast month in which self-hosting pays off
+    breakeven_api_usd: Decimal | None  # the monthly bill above which it pays off
+    monthly_bill_usd: Decimal  # the current monthly API bill (status quo)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertInputs:
+    now: datetime
+    today: date  # in the team's time zone
+    month_to_date_usd: Decimal
+    budget_usd: Decimal | None
+    projection: Estimate | None  # the forecast month end, None under 7 complete days
+    growth: GrowthReport | None
+    daily: Mapping[date, Decimal]  # total per synced day; a day never synced is absent
+    incomplete_days: frozenset[date]  # days the providers may still revise
+    breakeven: BreakEvenFigures | None  # None: no data to judge break-even on
+    spike_factor: Decimal = Decimal(3)
+    spike_floor_usd: Decimal = Decimal(50)
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    key: str  # unique per condition and period: the once-only unit
+    kind: str  # budget, projection, growth, share, breakeven, breakeven-soon, spike: snoozed as one
+    period: str  # 2026-11 or 2026-11-04
+    title: str
+    numbers: dict[str, str]  # label -> display value, in reading order
+    why: str  # one line: why this matters
+    severity: str  # info, warning or critical
+    supersedes: tuple[str, ...] = ()  # keys this one makes moot (lower budget steps, ...)
+
+    @property
+    def recovers(self) -> bool:
+        return self.kind in RECOVERY_TITLES
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready; `from_dict` gives it back (the ledger stores alerts this way)."""
+        data = asdict(self)
+        data["supersedes"] = list(self.supersedes)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Condition:
+        return cls(
+            key=data["key"],
+            kind=data["kind"],
+            period=data["period"],
+            title=data["title"],
+            numbers=dict(data.get("numbers", {})),
+            why=data.get("why", ""),
+            severity=data.get("severity", "warning"),
+            supersedes=tuple(data.get("supersedes", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """What the rules found, and what they looked at, so absence can be told from not-checked.
+
+    A recoverable alert clears only if its kind was `judged` this run for its current period;
+    a kind not judged (no budget, no break-even data, last month not settled) keeps its state.
+    """
+
+    conditions: list[Condition]
+    judged: frozenset[str]
+    current: dict[str, frozenset[str]]  # kind -> periods still current; older ones are over
+    readings: dict[str, str] = field(default_factory=dict)  # kind -> today's figure, one line
+
+
+def month_key(day: date) -> str:
+    return f"{day:%Y-%m}"
+
+
+def current_periods(today: date) -> dict[str, frozenset[str]]:
+    """The periods each kind is about today: this month, last month, or the spike window."""
+    month = frozenset({month_key(today)})
+    last = frozenset({month_key(previous_month_start(today))})
+    days = frozenset(
+        (today - timedelta(days=n)).isoformat() for n in range(1, SPIKE_LOOKBACK_DAYS + 1)
+    )
+    return {
+        "budget": month,
+        "projection": month,
+        "breakeven": month,
+        "breakeven-soon": month,
+        "growth": last,
+        "share": last,
+        "spike": days,
+    }

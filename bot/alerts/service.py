@@ -1,0 +1,273 @@
+"""Running the alert rules against the store and delivering what is owed, once.
+
+`run_alerts` is what `aicost alerts` and the scheduler call: gather the figures, assess them,
+record the result in the ledger, then post pending alerts and recoveries. Posting never raises:
+a failed post stays pending with its reason, to be delivered on the next run.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ..breakeven_service import NoDataError, answer_breakeven
+from ..clock import next_month_start
+from ..db.store import SpendStore
+from ..money import ZERO
+from ..render.alert_blocks import alert_blocks, alert_text, recovery_blocks, recovery_text
+from ..render.wording import freshness_lines
+from ..settings import Settings
+from ..slack.poster import Posted, PostError, SlackPoster
+from ..status import SETTLE_HOURS, StatusReport, load_status
+from ..wiring import configured_providers
+from .conditions import AlertInputs, BreakEvenFigures, Condition
+from .ledger import AlertLedger, StoredAlert
+from .rules import assess
+
+__all__ = [
+    "AlertRun",
+    "SNOOZE_LABELS",
+    "Snoozed",
+    "acknowledge_alert",
+    "gather_inputs",
+    "run_alerts",
+    "snooze_alert",
+    "snooze_until",
+]
+
+log = logging.getLogger("aicost.alerts")
+
+HISTORY_DAYS = 60  # the spike baseline needs 7 + 28 days; a little more costs nothing
+SNOOZE_LABELS = {"1d": "1 day", "7d": "7 days", "month": "the rest of the month"}
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRun:
+    """One run: every condition with where it stands, and what this run sent."""
+
+    as_of: datetime
+    conditions: list[Condition]
+    states: dict[str, str]  # key -> "new", "sent 20 Nov 14:02", "pending: <reason>", ...
+    posted: list[str] = field(default_factory=list)  # alert keys posted this run
+    recovered: list[str] = field(default_factory=list)  # recovery messages posted this run
+    cleared: list[str] = field(default_factory=list)  # conditions that cleared this run
+    pending: list[str] = field(default_factory=list)  # alerts still waiting to be posted
+    errors: list[str] = field(default_factory=list)  # one line per failed post
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "alerts": [
+                {**c.as_dict(), "state": self.states.get(c.key, "")} for c in self.conditions
+            ],
+            "posted": self.posted,
+            "recovered": self.recovered,
+            "cleared": self.cleared,
+            "pending": self.pending,
+            "errors": self.errors,
+        }
+
+
+def _unsettled(fetched: dict[tuple[str, date], datetime]) -> frozenset[date]:
+    """Days some provider may still revise: fetched less than SETTLE_HOURS after they ended."""
+    settle = timedelta(hours=SETTLE_HOURS)
+    return frozenset(
+        day
+        for (_, day), at in fetched.items()
+        if at < datetime.combine(day + timedelta(days=1), clock_time(0), tzinfo=UTC) + settle
+    )
+
+
+def _breakeven(store: SpendStore, settings: Settings, now: datetime) -> BreakEvenFigures | None:
+    try:
+        report, _ = answer_breakeven(store, settings, now=now)
+    except NoDataError:
+        return None  # nothing billed in the last four weeks: no break-even rules
+    result = report.result
+    return BreakEvenFigures(
+        pays_off=result.pays_off,
+        breakeven_month=result.breakeven_month,
+        breakeven_api_usd=result.breakeven_api_usd,
+        monthly_bill_usd=result.status_quo.monthly_usd,
+    )
+
+
+def gather_inputs(
+    store: SpendStore, settings: Settings, *, now: datetime
+) -> tuple[AlertInputs, StatusReport]:
+    """The rules' inputs from the store, and the status they came from (for its freshness)."""
+    today = now.astimezone(settings.tz).date()
+    status = load_status(
+        store,
+        now=now,
+        tz=settings.tz,
+        providers=configured_providers(settings),
+        budget_usd=settings.monthly_budget_usd,
+        max_spend_share=settings.max_spend_share,
+    )
+    start, end = today - timedelta(days=HISTORY_DAYS), today + timedelta(days=1)
+    fetched = store.fetched_at(start, end)
+    daily: dict[date, Decimal] = dict.fromkeys((day for _, day in fetched), ZERO)
+    for row in store.daily_spend(start, end):
+        daily[row.day] = daily.get(row.day, ZERO) + row.amount_usd
+    inputs = AlertInputs(
+        now=now,
+        today=today,
+        month_to_date_usd=status.month_to_date_usd,
+        budget_usd=settings.monthly_budget_usd,
+        projection=None if status.forecast is None else status.forecast.month_end,
+        growth=status.growth,
+        daily=daily,
+        incomplete_days=_unsettled(fetched),
+        breakeven=_breakeven(store, settings, now),
+        spike_factor=settings.spike_factor,
+        spike_floor_usd=settings.spike_floor_usd,
+    )
+    return inputs, status
+
+
+class _Outbox:
+    """Posts one message at a time, `pace` seconds apart; a failure is recorded, not raised."""
+
+    def __init__(self, poster: SlackPoster, channel: str, ledger: AlertLedger, *, pace: float):
+        self.poster, self.channel, self.ledger, self.pace = poster, channel, ledger, pace
+        self.errors: list[str] = []
+        self._sent_before = False
+
+    def send(self, alert: StoredAlert, text: str, blocks: list[dict[str, Any]]) -> Posted | None:
+        if self._sent_before and self.pace > 0:
+            time.sleep(self.pace)
+        self._sent_before = True
+        try:
+            return self.poster.post(self.channel, text=text, blocks=blocks)
+        except PostError as exc:
+            reason = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a scheduler run must outlive one bad post
+            log.exception("posting alert %s failed", alert.key)
+            reason = f"unexpected {type(exc).__name__} while posting"
+        self.ledger.mark_failed(alert.key, reason)
+        self.errors.append(f"{alert.key}: {reason}")
+        return None
+
+
+def _states(ledger: AlertLedger, keys: list[str], now: datetime, tz: ZoneInfo) -> dict[str, str]:
+    """Where each condition stands: new, sent, pending (and why), snoozed or closed."""
+    stored, snoozed = ledger.lookup(keys), ledger.snoozes(now)
+    return {key: _state(stored.get(key), snoozed, tz) for key in keys}
+
+
+def _state(alert: StoredAlert | None, snoozed: dict[str, datetime], tz: ZoneInfo) -> str:
+    if alert is None:
+        return "new"
+    if alert.delivered_at is not None:
+        return f"sent {alert.delivered_at.astimezone(tz):%d %b %H:%M}"
+    if alert.state != "firing":
+        return alert.state
+    if alert.kind in snoozed:
+        return f"snoozed until {snoozed[alert.kind].astimezone(tz):%d %b %H:%M}"
+    return f"pending: {alert.last_error}" if alert.last_error else "pending"
+
+
+def run_alerts(
+    store: SpendStore,
+    settings: Settings,
+    *,
+    now: datetime,
+    poster: SlackPoster | None,
+    post: bool,
+    pace: float = 1.0,
+) -> AlertRun:
+    """Assess the rules now; with `post`, record them and deliver what is owed.
+
+    Without `post` nothing is written: the run only shows each condition and whether it has
+    been sent. With `post` but no poster or no AICOST_ALERT_CHANNEL, alerts are recorded and
+    stay pending. `pace` seconds pass between posts (Slack allows about one a second).
+    """
+    inputs, status = gather_inputs(store, settings, now=now)
+    assessment = assess(inputs)
+    ledger = AlertLedger(store.engine)
+    keys = [c.key for c in assessment.conditions]
+    if not post:
+        states = _states(ledger, keys, now, settings.tz)
+        return AlertRun(as_of=now, conditions=assessment.conditions, states=states)
+
+    synced = ledger.sync(assessment, now=now)
+    context = [f"As of {now.astimezone(settings.tz):%d %b %H:%M} {settings.timezone}"]
+    context += freshness_lines(status)
+    posted: list[str] = []
+    recovered: list[str] = []
+    errors: list[str] = []
+    channel = settings.alert_channel
+    if poster is not None and channel:
+        outbox = _Outbox(poster, channel, ledger, pace=pace)
+        for alert in ledger.pending_deliveries(now):
+            sent = outbox.send(
+                alert, alert_text(alert.condition), alert_blocks(alert.condition, context=context)
+            )
+            if sent is not None:
+                ledger.mark_delivered(alert.key, sent, now=now)
+                posted.append(alert.key)
+        for alert in ledger.pending_recoveries(now):
+            note = alert.recovery_note
+            sent = outbox.send(
+                alert,
+                recovery_text(alert.condition, note),
+                recovery_blocks(alert.condition, note, context=context[:1]),
+            )
+            if sent is not None:
+                ledger.mark_recovery_delivered(alert.key, sent, now=now)
+                recovered.append(alert.key)
+        errors = outbox.errors
+    return AlertRun(
+        as_of=now,
+        conditions=assessment.conditions,
+        states=_states(ledger, keys, now, settings.tz),
+        posted=posted,
+        recovered=recovered,
+        cleared=synced.cleared,
+        pending=[a.key for a in ledger.pending_deliveries(now)],
+        errors=errors,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Snoozed:
+    kind: str
+    until: datetime
+    label: str  # "7 days"
+
+
+def snooze_until(choice: str, *, now: datetime, tz: ZoneInfo) -> datetime:
+    """When a snooze chosen now ends: a day, a week, or the start of next month (team time)."""
+    if choice == "1d":
+        return now + timedelta(days=1)
+    if choice == "7d":
+        return now + timedelta(days=7)
+    if choice == "month":
+        start = next_month_start(now.astimezone(tz).date())
+        return datetime.combine(start, clock_time(0), tzinfo=tz).astimezone(UTC)
+    raise ValueError(f"unknown snooze {choice!r}; one of {', '.join(SNOOZE_LABELS)}")
+
+
+def snooze_alert(
+    store: SpendStore, settings: Settings, *, key: str, choice: str, by: str, now: datetime
+) -> Snoozed | None:
+    """Snooze the kind of the alert `key` (a button's value); None if no such alert exists."""
+    ledger = AlertLedger(store.engine)
+    alert = ledger.get(key)
+    if alert is None:
+        return None
+    until = snooze_until(choice, now=now, tz=settings.tz)
+    ledger.snooze(alert.kind, until=until, by=by)
+    return Snoozed(kind=alert.kind, until=until, label=SNOOZE_LABELS[choice])
+
+
+def acknowledge_alert(store: SpendStore, *, key: str, by: str, now: datetime) -> StoredAlert | None:
+    """Record who acknowledged the alert `key`; None if no such alert exists."""
+    return AlertLedger(store.engine).acknowledge(key, by=by, now=now)

@@ -1,0 +1,65 @@
+"""`aicost digest [--post] [--chart PATH]`: the weekly digest in the terminal, or in Slack."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..clock import utc_now
+from ..settings import Settings
+from ..wiring import open_store
+from .common import CommandError
+
+__all__ = ["add_commands"]
+
+
+def add_commands(commands: Any) -> None:
+    digest = commands.add_parser(
+        "digest", help="the weekly digest for the last full week (--post sends it to Slack)"
+    )
+    digest.add_argument(
+        "--post",
+        action="store_true",
+        help="post it to AICOST_DIGEST_CHANNEL with its chart (once per week)",
+    )
+    digest.add_argument("--chart", type=Path, metavar="PATH", help="write the chart PNG to PATH")
+    digest.set_defaults(handler=cmd_digest)
+
+
+def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
+    # Imported here so `aicost --help` never loads Slack's client or the digest's queries.
+    from ..digest_service import ALREADY_POSTED, FAILED, POSTED, DigestConfigError, run_digest
+    from ..render.digest_render import digest_text, week_phrase
+    from ..slack.poster import SlackPoster
+
+    poster = SlackPoster.from_settings(settings) if args.post else None
+    try:
+        run = run_digest(
+            open_store(settings),
+            settings,
+            now=utc_now(),
+            poster=poster,
+            post=args.post,
+            chart_path=args.chart,
+        )
+    except DigestConfigError as exc:
+        raise CommandError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"could not write the chart to {args.chart}: {exc.strerror}") from None
+    print(digest_text(run.digest))
+    if args.chart is not None:
+        print(f"\nChart written to {args.chart}")
+    week = week_phrase(run.digest.week_start, run.digest.week_end)
+    if run.outcome == POSTED:
+        print(f"Posted the digest for {week} to {settings.digest_channel}.")
+        if run.chart_error:
+            print(f"aicost: the digest was posted but {run.chart_error}", file=sys.stderr)
+    elif run.outcome == ALREADY_POSTED:
+        print(f"The digest for {week} was already posted; nothing sent.")
+    elif run.outcome == FAILED:
+        raise CommandError(
+            f"digest not posted: {run.error}; it stays pending and the next run tries again"
+        )
+    return 0

@@ -1,0 +1,210 @@
+"""Building, charting and posting the weekly digest, once per week.
+
+Delivery follows the alerts' rule: the week's `DigestRow` is recorded (and the attempt counted)
+before anything is sent, and the digest is marked delivered the moment `chat.postMessage`
+returns, before the chart is uploaded. Slack has no idempotency key, so one of two risks must
+be taken for a crash in the middle of a post:
+
+- at-least-once (what we do): a crash after Slack took the message but before the one-row
+  commit that marks it delivered would post it again on the next run. That window is a single
+  local commit wide.
+- at-most-once would instead lose the week's digest whenever the process died during the post
+  itself, which lasts as long as Slack's Retry-After waits: far more likely than the above.
+
+A Slack failure (`PostError`) leaves the row pending, with the attempt and the reason, and
+returns normally: `retry_pending_digest` (called after each sync) or the next run tries again.
+The chart is a follow-up posted in the digest's thread, not as a second channel message: the
+channel gets one entry a week, and the chart stays attached to its numbers even when an alert
+lands in the same channel between the two calls. Its failure is recorded (in `last_error`, the
+digest still delivered) but never re-posts the digest: a number arriving twice costs more trust
+than a missing picture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .db.models import DigestRow
+from .db.store import SpendStore
+from .digest import CHART_WEEKS, Digest, build_digest, last_full_week
+from .money import format_usd
+from .render.digest_chart import spend_chart_png
+from .render.digest_render import digest_blocks, digest_fallback
+from .settings import Settings
+from .slack.poster import PostError, SlackPoster
+
+__all__ = [
+    "ALREADY_POSTED",
+    "FAILED",
+    "NOT_POSTED",
+    "POSTED",
+    "DigestConfigError",
+    "DigestRun",
+    "chart_alt_text",
+    "chart_png",
+    "chart_title",
+    "retry_pending_digest",
+    "run_digest",
+]
+
+NOT_POSTED, POSTED, ALREADY_POSTED, FAILED = "not posted", "posted", "already posted", "failed"
+
+
+class DigestConfigError(Exception):
+    """Posting was asked for without a setting it needs; the message names the setting."""
+
+
+@dataclass(frozen=True, slots=True)
+class DigestRun:
+    digest: Digest
+    chart: bytes | None  # the PNG, when one was written or posted
+    outcome: str  # not posted, posted, already posted or failed
+    error: str = ""  # why the digest was not delivered (outcome failed)
+    chart_error: str = ""  # why the chart upload failed after the digest was delivered
+
+
+def chart_title(d: Digest) -> str:
+    return f"Daily AI spend by provider, {CHART_WEEKS} weeks to {d.week_end.day} {d.week_end:%b %Y}"
+
+
+def chart_alt_text(d: Digest) -> str:
+    """What the chart shows, in words, for screen readers and for clients that hide images."""
+    text = f"Stacked bars of daily AI spend by provider for the {CHART_WEEKS} weeks to "
+    text += f"{d.week_end.day} {d.week_end:%b %Y}, the digest's week shaded"
+    if d.projection_daily_usd is not None:
+        text += f"; dashed line: projected run-rate {format_usd(d.projection_daily_usd)}/day"
+    if d.breakeven_daily_usd is not None:
+        text += f"; red line: self-hosting break-even {format_usd(d.breakeven_daily_usd)}/day"
+    return text + "."
+
+
+def chart_png(d: Digest) -> bytes:
+    return spend_chart_png(
+        d.daily_by_provider,
+        projection_daily=d.projection_daily_usd,
+        breakeven_daily=d.breakeven_daily_usd,
+        title=chart_title(d),
+        highlight=(d.week_start, d.week_end),
+    )
+
+
+class _DigestLog:
+    """The `digests` table: one row per week, claimed before posting, marked after."""
+
+    def __init__(self, store: SpendStore) -> None:
+        self.engine = store.engine
+
+    def pending(self, week: date) -> bool:
+        with Session(self.engine) as session:
+            row = session.get(DigestRow, week)
+            return row is not None and row.delivered_at is None
+
+    def claim(self, week: date, now: datetime) -> bool:
+        """Record the week (if new) and count an attempt; False when already delivered."""
+        for _ in range(2):  # a concurrent first insert makes the second pass find the row
+            try:
+                with Session(self.engine) as session, session.begin():
+                    row = session.scalars(
+                        select(DigestRow).where(DigestRow.week_start == week).with_for_update()
+                    ).first()
+                    if row is None:
+                        row = DigestRow(week_start=week, created_at=now, attempts=0, last_error="")
+                        session.add(row)
+                    if row.delivered_at is not None:
+                        return False
+                    row.attempts += 1
+                    return True
+            except IntegrityError:
+                continue
+        return False
+
+    def update(self, week: date, *, delivered_at: datetime | None = None, error: str) -> None:
+        with Session(self.engine) as session, session.begin():
+            row = session.get(DigestRow, week)
+            if row is None:
+                return
+            if delivered_at is not None:
+                row.delivered_at = delivered_at
+            row.last_error = error
+
+
+def run_digest(
+    store: SpendStore,
+    settings: Settings,
+    *,
+    now: datetime,
+    poster: SlackPoster | None,
+    post: bool,
+    chart_path: Path | None,
+) -> DigestRun:
+    """Build the digest for the last full week; write the chart; post both once per week.
+
+    Raises DigestConfigError when posting without a bot token or a digest channel, and
+    OSError when the chart cannot be written; Slack failures are returned, not raised.
+    """
+    channel = settings.digest_channel
+    if post and poster is None:
+        raise DigestConfigError("SLACK_BOT_TOKEN is not set: it is needed to post the digest")
+    if post and not channel:
+        raise DigestConfigError("AICOST_DIGEST_CHANNEL is not set: which channel gets the digest?")
+    digest = build_digest(store, settings, now=now)
+    upload = post and not digest.empty  # a week without spend is one line, with no chart
+    png = chart_png(digest) if chart_path is not None or upload else None
+    if chart_path is not None and png is not None:
+        chart_path.write_bytes(png)
+    if not post or poster is None or not channel:
+        return DigestRun(digest, png, NOT_POSTED)
+
+    log = _DigestLog(store)
+    if not log.claim(digest.week_start, now):
+        return DigestRun(digest, png, ALREADY_POSTED)
+    try:
+        posted = poster.post(
+            channel,
+            text=digest_fallback(digest),
+            blocks=digest_blocks(digest, chart_in_thread=upload),
+        )
+    except PostError as exc:
+        log.update(digest.week_start, error=str(exc))
+        return DigestRun(digest, png, FAILED, error=str(exc))
+    log.update(digest.week_start, delivered_at=now, error="")
+    if not upload or png is None:
+        return DigestRun(digest, png, POSTED)
+    try:
+        # Slack reports the channel's id; completeUploadExternal needs an id, not a #name.
+        poster.upload_png(
+            posted.channel,
+            content=png,
+            filename=f"aicost-weekly-{digest.week_start.isoformat()}.png",
+            title=chart_title(digest),
+            alt_text=chart_alt_text(digest),
+            thread_ts=posted.ts or None,
+        )
+    except PostError as exc:
+        reason = f"chart upload failed: {exc}"
+        log.update(digest.week_start, error=reason)
+        return DigestRun(digest, png, POSTED, chart_error=reason)
+    return DigestRun(digest, png, POSTED)
+
+
+def retry_pending_digest(
+    store: SpendStore, settings: Settings, *, now: datetime, poster: SlackPoster | None
+) -> DigestRun | None:
+    """Post this week's digest again if its last attempt failed; None when nothing is pending.
+
+    Meant to run after every scheduled sync, so a digest Slack refused on Monday morning
+    arrives hours later, not a week later. Only the latest week is retried: by the next
+    Monday an undelivered digest is stale and the new one replaces it.
+    """
+    if poster is None or not settings.digest_channel:
+        return None
+    week_start, _ = last_full_week(now, settings)
+    if not _DigestLog(store).pending(week_start):
+        return None
+    return run_digest(store, settings, now=now, poster=poster, post=True, chart_path=None)

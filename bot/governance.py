@@ -1,0 +1,86 @@
+"""The scheduled jobs' bodies: what `aicost serve` does on its own, between slash commands.
+
+After every sync the alert rules run (alerts are about fresh data) and a digest that Slack
+refused is retried; the weekly digest runs on its schedule. Nothing here raises for a provider
+or Slack failure: each part keeps its own pending work for the next run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from .alerts.service import run_alerts
+from .clock import utc_now
+from .db.job_runs import JobRuns
+from .db.store import SpendStore
+from .digest_service import retry_pending_digest, run_digest
+from .scheduler import GovernanceJobs, Schedule
+from .settings import Settings
+from .slack.poster import SlackPoster
+from .sync import run_sync
+from .wiring import billing_sources
+
+__all__ = ["build_jobs", "describe_schedule"]
+
+log = logging.getLogger("aicost.governance")
+
+
+def sync_and_alert(
+    store: SpendStore, settings: Settings, poster: SlackPoster | None, now: datetime
+) -> None:
+    sources = billing_sources(settings)
+    for outcome in run_sync(
+        store,
+        sources,
+        now=now,
+        today_local=now.astimezone(settings.tz).date(),
+        secrets=settings.secret_values(),
+    ):
+        if outcome.ok:
+            log.info("sync %s: %s", outcome.provider, outcome.message)
+        else:
+            log.warning("sync %s failed: %s", outcome.provider, outcome.message)
+    if settings.alert_channel and poster is not None:
+        run = run_alerts(store, settings, now=now, poster=poster, post=True)
+        for key in run.posted:
+            log.info("alert posted: %s", key)
+        for error in run.errors:
+            log.warning("alert not delivered yet: %s", error)
+    retry_pending_digest(store, settings, now=now, poster=poster)
+
+
+def weekly_digest(
+    store: SpendStore, settings: Settings, poster: SlackPoster | None, now: datetime
+) -> None:
+    if poster is None or not settings.digest_channel:
+        log.info("weekly digest not posted: set SLACK_BOT_TOKEN and AICOST_DIGEST_CHANNEL")
+        return
+    run = run_digest(store, settings, now=now, poster=poster, post=True, chart_path=None)
+    log.info("weekly digest: %s", run.outcome)
+
+
+def build_jobs(
+    store: SpendStore,
+    settings: Settings,
+    *,
+    poster: SlackPoster | None,
+    clock: Callable[[], datetime] = utc_now,
+) -> GovernanceJobs:
+    return GovernanceJobs(
+        JobRuns(store.engine),
+        Schedule.from_settings(settings),
+        sync_and_alert=lambda now: sync_and_alert(store, settings, poster, now),
+        digest=lambda now: weekly_digest(store, settings, poster, now),
+        clock=clock,
+    )
+
+
+def describe_schedule(settings: Settings) -> str:
+    if not settings.scheduler_enabled:
+        return "scheduler off (AICOST_SCHEDULER=off): another process runs sync, alerts and digest"
+    return (
+        f"scheduler on: sync and alerts every {settings.sync_every_hours} h, "
+        f"digest {settings.digest_schedule} {settings.timezone}"
+    )
