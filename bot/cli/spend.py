@@ -113,6 +113,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from ..slack.services import SlackServices
 
     services = SlackServices.from_settings(settings)
+
     def start_jobs() -> None:
         print(f"aicost: {describe_schedule(settings)}", file=sys.stderr, flush=True)
         if settings.scheduler_enabled:
