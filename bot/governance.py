@@ -28,7 +28,12 @@ log = logging.getLogger("aicost.governance")
 
 
 def sync_and_alert(
-    store: SpendStore, settings: Settings, poster: SlackPoster | None, now: datetime
+    store: SpendStore,
+    settings: Settings,
+    poster: SlackPoster | None,
+    now: datetime,
+    *,
+    pace: float = 1.0,
 ) -> None:
     sources = billing_sources(settings)
     for outcome in run_sync(
@@ -43,7 +48,7 @@ def sync_and_alert(
         else:
             log.warning("sync %s failed: %s", outcome.provider, outcome.message)
     if settings.alert_channel and poster is not None:
-        run = run_alerts(store, settings, now=now, poster=poster, post=True)
+        run = run_alerts(store, settings, now=now, poster=poster, post=True, pace=pace)
         for key in run.posted:
             log.info("alert posted: %s", key)
         for error in run.errors:
@@ -67,11 +72,14 @@ def build_jobs(
     *,
     poster: SlackPoster | None,
     clock: Callable[[], datetime] = utc_now,
+    pace: float = 1.0,
 ) -> GovernanceJobs:
+    """The scheduler's jobs over one store; `pace` is the pause between alert posts (Slack
+    allows about one message a second per channel)."""
     return GovernanceJobs(
         JobRuns(store.engine),
         Schedule.from_settings(settings),
-        sync_and_alert=lambda now: sync_and_alert(store, settings, poster, now),
+        sync_and_alert=lambda now: sync_and_alert(store, settings, poster, now, pace=pace),
         digest=lambda now: weekly_digest(store, settings, poster, now),
         clock=clock,
     )
