@@ -12,25 +12,36 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from billing_adapters.samples import SampleBilling, sample_as_of, sample_revenue
 from billing_adapters.stripe import MonthlyRevenue
 
+from .alerts.service import AlertRun, run_alerts
 from .breakeven.verdict import Verdict
 from .breakeven_report import BreakEvenReport
 from .breakeven_service import answer_breakeven
 from .db.engine import connect
 from .db.revenue import RevenueStore
 from .db.store import SpendStore
+from .digest_service import DigestRun, run_digest
 from .forecast_report import ForecastReport, load_forecast
 from .settings import Settings, load_settings
 from .status import StatusReport, load_status
 from .sync import SyncOutcome, run_sync
 
-__all__ = ["DEMO_BUDGET_USD", "DEMO_DATABASE", "DemoRun", "demo_settings", "run_demo"]
+__all__ = [
+    "DEMO_BUDGET_USD",
+    "DEMO_CHART",
+    "DEMO_DATABASE",
+    "DemoRun",
+    "demo_settings",
+    "run_demo",
+]
 
 DEMO_DATABASE = "sqlite:///aicost-demo.db"
+DEMO_CHART = Path("aicost-demo-chart.png")
 DEMO_SINCE = date(2026, 8, 1)
 # Shown when AICOST_MONTHLY_BUDGET_USD is not set, so the demo shows a budget line.
 DEMO_BUDGET_USD = Decimal("12000")
@@ -45,6 +56,8 @@ class DemoRun:
     report: StatusReport
     forecast: ForecastReport
     breakeven: tuple[BreakEvenReport, Verdict]
+    digest: DigestRun
+    alerts: AlertRun
 
     @property
     def revenue_usd(self) -> Decimal:
@@ -59,8 +72,14 @@ def demo_settings(database_url: str, tz: ZoneInfo, settings: Settings | None = N
     sees the demo answer with them, as their own data would be answered.
     """
     if settings is None:
-        return load_settings(DATABASE_URL=database_url, AICOST_TIMEZONE=tz.key)
-    return settings.model_copy(update={"database_url": database_url, "timezone": tz.key})
+        settings = load_settings(DATABASE_URL=database_url, AICOST_TIMEZONE=tz.key)
+    return settings.model_copy(
+        update={
+            "database_url": database_url,
+            "timezone": tz.key,
+            "monthly_budget_usd": settings.monthly_budget_usd or DEMO_BUDGET_USD,
+        }
+    )
 
 
 def run_demo(
@@ -68,7 +87,7 @@ def run_demo(
     *,
     tz: ZoneInfo,
     settings: Settings | None = None,
-    budget_usd: Decimal | None = None,
+    chart_path: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> DemoRun:
     """Sync the sample pages into database_url (replacing, never adding) and answer on them.
@@ -97,12 +116,21 @@ def run_demo(
         now=now,
         tz=tz,
         providers=[s.name for s in sources],
-        budget_usd=budget_usd,
+        budget_usd=settings.monthly_budget_usd,
         max_spend_share=settings.max_spend_share,
     )
-    forecast = load_forecast(store, now=now, tz=tz, budget_usd=budget_usd)
+    forecast = load_forecast(store, now=now, tz=tz, budget_usd=settings.monthly_budget_usd)
     breakeven = answer_breakeven(store, settings, now=now)
+    # Nothing is posted: the demo shows what the digest and the alert channel would get.
+    digest = run_digest(store, settings, now=now, poster=None, post=False, chart_path=chart_path)
+    alerts = run_alerts(store, settings, now=now, poster=None, post=False)
     store.engine.dispose()
     return DemoRun(
-        outcomes=outcomes, revenue=revenue, report=report, forecast=forecast, breakeven=breakeven
+        outcomes=outcomes,
+        revenue=revenue,
+        report=report,
+        forecast=forecast,
+        breakeven=breakeven,
+        digest=digest,
+        alerts=alerts,
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import textwrap
 from typing import Any
 
 from ..clock import utc_now
@@ -31,7 +30,7 @@ def add_commands(commands: Any) -> None:
 
 def cmd_alerts(settings: Settings, args: argparse.Namespace) -> int:
     from ..alerts.service import run_alerts
-    from ..render.alert_blocks import alert_text
+    from ..render.alert_blocks import alerts_text
     from ..slack.poster import SlackPoster
 
     poster = None
@@ -44,13 +43,8 @@ def cmd_alerts(settings: Settings, args: argparse.Namespace) -> int:
     run = run_alerts(open_store(settings), settings, now=utc_now(), poster=poster, post=args.post)
     if args.json:
         print(json.dumps(run.as_dict(), indent=2))
-    elif not run.conditions:
-        print("No alert conditions hold right now.")
     else:
-        for condition in run.conditions:
-            state = run.states.get(condition.key, "")
-            print(f"[{condition.severity}] {condition.key}: {state}")
-            print(textwrap.indent(alert_text(condition), "  ") + "\n")
+        print(alerts_text(run.conditions, run.states))
     if args.post and not args.json:
         print(
             f"posted {len(run.posted)} alert(s) and {len(run.recovered)} recovery message(s) "

@@ -129,15 +129,16 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     """Build the demo database and show every answer on it: status, forecast, break-even."""
-    from ..demo import DEMO_BUDGET_USD, DEMO_DATABASE, run_demo
+    from ..demo import DEMO_CHART, DEMO_DATABASE, run_demo
+    from ..render.alert_blocks import alerts_text
     from ..render.breakeven_text import breakeven_text
+    from ..render.digest_render import digest_text
     from ..render.forecast_render import forecast_lines
 
     database = args.database or DEMO_DATABASE
-    budget = settings.monthly_budget_usd or DEMO_BUDGET_USD
     print(f"Building a demo database at {database} from the bundled sample pages", file=sys.stderr)
     run = run_demo(
-        database, tz=settings.tz, settings=settings, budget_usd=budget, progress=progress
+        database, tz=settings.tz, settings=settings, chart_path=DEMO_CHART, progress=progress
     )
     for outcome in run.outcomes:
         print(
@@ -155,6 +156,11 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     print("\nAI spend forecast\n")
     print("\n".join(f"  {line}" if line else "" for line in forecast_lines(run.forecast)))
     print(f"\n{breakeven_text(*run.breakeven)}")
+    print("\nWeekly digest (what AICOST_DIGEST_CHANNEL gets on Mondays)\n")
+    print(digest_text(run.digest.digest))
+    print(f"  Chart: {DEMO_CHART} (12 weeks of daily spend by provider)")
+    print("\nAlerts (what AICOST_ALERT_CHANNEL would get now; nothing was posted)\n")
+    print(alerts_text(run.alerts.conditions, run.alerts.states))
     print(
         "\nThis is sample data, shown as of the moment it describes. Run the demo again: the "
         "same days are replaced, not added, so the totals stay the same.\nWith real keys: "

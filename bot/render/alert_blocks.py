@@ -7,7 +7,8 @@ the alert key, so the button handler knows which alert, and so which kind, it is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +24,7 @@ from .limits import (
 )
 
 __all__ = [
+    "alerts_text",
     "ACK_ACTION",
     "ACTIONS_BLOCK",
     "SNOOZE_ACTIONS",
@@ -108,6 +110,18 @@ def alert_blocks(condition: Condition, *, context: Sequence[str] = ()) -> list[d
     buttons.append(_button(ACK_ACTION, "Acknowledge", condition.key, primary=True))
     blocks.append({"type": "actions", "block_id": ACTIONS_BLOCK, "elements": buttons})
     return blocks
+
+
+def alerts_text(conditions: Sequence[Condition], states: Mapping[str, str]) -> str:
+    """Every condition that holds, with its delivery state: what `aicost alerts` prints."""
+    if not conditions:
+        return "No alert conditions hold right now."
+    return "\n".join(
+        f"[{c.severity}] {c.key}: {states.get(c.key, '')}\n"
+        + textwrap.indent(alert_text(c), "  ")
+        + "\n"
+        for c in conditions
+    ).rstrip()
 
 
 def recovery_text(condition: Condition, note: str) -> str:

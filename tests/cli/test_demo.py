@@ -199,3 +199,15 @@ def test_breakeven_answers_on_the_demo_database(demo: Demo) -> None:
     assert isinstance(answer["pays_off"], bool)
     # The same answer the demo printed.
     assert " ".join(answer["verdict"]["headline"].split()) in demo.text
+
+
+def test_demo_shows_the_digest_and_alerts_and_writes_the_chart(demo: Demo) -> None:
+    out = demo.result.stdout
+    assert "Weekly digest (what AICOST_DIGEST_CHANNEL gets on Mondays)" in out
+    assert "in the week of 9–15 Nov 2026" in out  # the last full week before 20 Nov
+    assert "Top movers by model" in out
+    # The sample's AI bill outgrows its revenue: that alert is due, and nothing was posted.
+    assert "Alerts (what AICOST_ALERT_CHANNEL would get now; nothing was posted)" in out
+    assert "growth:2026-10: new" in out
+    chart = (demo.directory / "aicost-demo-chart.png").read_bytes()
+    assert chart.startswith(b"\x89PNG\r\n\x1a\n") and len(chart) > 10_000
