@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from .breakeven.workload import DAYS_PER_MONTH
@@ -22,8 +22,8 @@ from .db.movers import WindowSpend, spend_by_model, spend_by_project
 from .db.store import SpendStore
 from .money import ZERO
 from .settings import Settings
-from .status import SETTLE_HOURS, ProviderFreshness, StatusReport, load_status
-from .wiring import configured_providers
+from .status import ProviderFreshness, StatusReport, unsettled_days
+from .wiring import team_status
 
 __all__ = ["CHART_WEEKS", "TOP_MOVERS", "BreakEvenDistance", "Digest", "Movers", "build_digest"]
 
@@ -151,17 +151,12 @@ def _coverage(
 ) -> tuple[list[date], list[date]]:
     """Days in [start, end) that may still change, and days some provider has not sent yet.
 
-    The first rule is status's (fetched under SETTLE_HOURS after the day ended). The second
-    matters more here: a week total missing its weekend because a sync stopped would read
-    like a drop in spend, so the digest names those days.
+    The first rule is status's (`unsettled_days`). The second matters more here: a week
+    total missing its weekend because a sync stopped would read like a drop in spend, so the
+    digest names those days.
     """
     fetched = store.fetched_at(start, end)
-    settle = timedelta(hours=SETTLE_HOURS)
-    settling = {
-        day
-        for (_, day), at in fetched.items()
-        if at < datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC) + settle
-    }
+    settling = unsettled_days(fetched)
     days = [start + timedelta(days=n) for n in range((end - start).days)]
     missing = [d for d in days if any((p, d) not in fetched for p in providers)]
     return sorted(settling), missing
@@ -188,14 +183,7 @@ def build_digest(store: SpendStore, settings: Settings, *, now: datetime) -> Dig
         elif row.day >= previous[0]:
             last_week += row.amount_usd
 
-    status = load_status(
-        store,
-        now=now,
-        tz=settings.tz,
-        providers=configured_providers(settings),
-        budget_usd=settings.monthly_budget_usd,
-        max_spend_share=settings.max_spend_share,
-    )
+    status = team_status(store, settings, now=now)
     breakeven, unavailable = _breakeven(store, settings, now)
     synced = [f.provider for f in status.freshness if f.last_success_at is not None]
     settling, missing = _coverage(store, synced, week_start, end)

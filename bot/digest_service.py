@@ -23,14 +23,10 @@ than a missing picture.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
-from .db.models import DigestRow
+from .db.digests import DigestLog
 from .db.store import SpendStore
 from .digest import CHART_WEEKS, Digest, build_digest, last_full_week
 from .money import format_usd
@@ -94,46 +90,6 @@ def chart_png(d: Digest) -> bytes:
     )
 
 
-class _DigestLog:
-    """The `digests` table: one row per week, claimed before posting, marked after."""
-
-    def __init__(self, store: SpendStore) -> None:
-        self.engine = store.engine
-
-    def pending(self, week: date) -> bool:
-        with Session(self.engine) as session:
-            row = session.get(DigestRow, week)
-            return row is not None and row.delivered_at is None
-
-    def claim(self, week: date, now: datetime) -> bool:
-        """Record the week (if new) and count an attempt; False when already delivered."""
-        for _ in range(2):  # a concurrent first insert makes the second pass find the row
-            try:
-                with Session(self.engine) as session, session.begin():
-                    row = session.scalars(
-                        select(DigestRow).where(DigestRow.week_start == week).with_for_update()
-                    ).first()
-                    if row is None:
-                        row = DigestRow(week_start=week, created_at=now, attempts=0, last_error="")
-                        session.add(row)
-                    if row.delivered_at is not None:
-                        return False
-                    row.attempts += 1
-                    return True
-            except IntegrityError:
-                continue
-        return False
-
-    def update(self, week: date, *, delivered_at: datetime | None = None, error: str) -> None:
-        with Session(self.engine) as session, session.begin():
-            row = session.get(DigestRow, week)
-            if row is None:
-                return
-            if delivered_at is not None:
-                row.delivered_at = delivered_at
-            row.last_error = error
-
-
 def run_digest(
     store: SpendStore,
     settings: Settings,
@@ -161,7 +117,7 @@ def run_digest(
     if not post or poster is None or not channel:
         return DigestRun(digest, png, NOT_POSTED)
 
-    log = _DigestLog(store)
+    log = DigestLog(store.engine)
     if not log.claim(digest.week_start, now):
         return DigestRun(digest, png, ALREADY_POSTED)
     try:
@@ -205,6 +161,6 @@ def retry_pending_digest(
     if poster is None or not settings.digest_channel:
         return None
     week_start, _ = last_full_week(now, settings)
-    if not _DigestLog(store).pending(week_start):
+    if not DigestLog(store.engine).pending(week_start):
         return None
     return run_digest(store, settings, now=now, poster=poster, post=True, chart_path=None)

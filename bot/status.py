@@ -7,7 +7,7 @@ each provider day is the provider's UTC billing day, counted on its calendar dat
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -20,7 +20,14 @@ from .forecast import Forecast, forecast_spend
 from .growth import GrowthReport, growth_report
 from .money import ZERO, cents
 
-__all__ = ["ProviderFreshness", "SETTLE_HOURS", "StatusReport", "build_status", "load_status"]
+__all__ = [
+    "ProviderFreshness",
+    "SETTLE_HOURS",
+    "StatusReport",
+    "build_status",
+    "load_status",
+    "unsettled_days",
+]
 
 # A provider day may still change until this long after it ends: billing data arrives late.
 SETTLE_HOURS = 48
@@ -109,6 +116,16 @@ class StatusReport:
         }
 
 
+def unsettled_days(fetched_at: Mapping[tuple[str, date], datetime]) -> frozenset[date]:
+    """Days some provider may still revise: last fetched under SETTLE_HOURS after they ended."""
+    settle = timedelta(hours=SETTLE_HOURS)
+    return frozenset(
+        day
+        for (_, day), at in fetched_at.items()
+        if at < datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC) + settle
+    )
+
+
 def _ratio(value: Decimal | None) -> float | None:
     return None if value is None else float(round(value, 4))
 
@@ -182,15 +199,7 @@ def build_status(
         totals[row.day] = totals.get(row.day, ZERO) + row.amount_usd
     forecast = forecast_spend(totals, today=today, horizon=0) if totals else None
 
-    settle = timedelta(hours=SETTLE_HOURS)
-    incomplete = sorted(
-        {
-            day
-            for (_, day), at in fetched_at.items()
-            if this_month <= day <= today
-            and at < datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC) + settle
-        }
-    )
+    incomplete = sorted(d for d in unsettled_days(fetched_at) if this_month <= d <= today)
     freshness = []
     for name in sorted(names | set(last_runs)):
         success = last_success.get(name)

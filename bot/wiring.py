@@ -5,14 +5,23 @@ The CLI, the Slack app and the demo all get their parts here, so each is built o
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from billing_adapters import AnthropicBilling, OpenAIBilling, RetryPolicy
 
 from .db.engine import connect
 from .db.store import SpendStore
 from .settings import Settings
+from .status import StatusReport, load_status
 from .sync import BillingSource
 
-__all__ = ["PROVIDERS", "billing_sources", "configured_providers", "open_store"]
+__all__ = [
+    "PROVIDERS",
+    "billing_sources",
+    "configured_providers",
+    "open_store",
+    "team_status",
+]
 
 PROVIDERS = ("openai", "anthropic")
 
@@ -53,3 +62,15 @@ def billing_sources(
             )
         )
     return sources
+
+
+def team_status(store: SpendStore, settings: Settings, *, now: datetime) -> StatusReport:
+    """Status as the team configured it: its providers, zone, budget and spend-share policy."""
+    return load_status(
+        store,
+        now=now,
+        tz=settings.tz,
+        providers=configured_providers(settings),
+        budget_usd=settings.monthly_budget_usd,
+        max_spend_share=settings.max_spend_share,
+    )

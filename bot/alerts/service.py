@@ -24,8 +24,8 @@ from ..render.alert_blocks import alert_blocks, alert_text, recovery_blocks, rec
 from ..render.wording import freshness_lines
 from ..settings import Settings
 from ..slack.poster import Posted, PostError, SlackPoster
-from ..status import SETTLE_HOURS, StatusReport, load_status
-from ..wiring import configured_providers
+from ..status import StatusReport, unsettled_days
+from ..wiring import team_status
 from .conditions import AlertInputs, BreakEvenFigures, Condition
 from .ledger import AlertLedger, StoredAlert
 from .rules import assess
@@ -74,16 +74,6 @@ class AlertRun:
         }
 
 
-def _unsettled(fetched: dict[tuple[str, date], datetime]) -> frozenset[date]:
-    """Days some provider may still revise: fetched less than SETTLE_HOURS after they ended."""
-    settle = timedelta(hours=SETTLE_HOURS)
-    return frozenset(
-        day
-        for (_, day), at in fetched.items()
-        if at < datetime.combine(day + timedelta(days=1), clock_time(0), tzinfo=UTC) + settle
-    )
-
-
 def _breakeven(store: SpendStore, settings: Settings, now: datetime) -> BreakEvenFigures | None:
     try:
         report, _ = answer_breakeven(store, settings, now=now)
@@ -103,14 +93,7 @@ def gather_inputs(
 ) -> tuple[AlertInputs, StatusReport]:
     """The rules' inputs from the store, and the status they came from (for its freshness)."""
     today = now.astimezone(settings.tz).date()
-    status = load_status(
-        store,
-        now=now,
-        tz=settings.tz,
-        providers=configured_providers(settings),
-        budget_usd=settings.monthly_budget_usd,
-        max_spend_share=settings.max_spend_share,
-    )
+    status = team_status(store, settings, now=now)
     start, end = today - timedelta(days=HISTORY_DAYS), today + timedelta(days=1)
     fetched = store.fetched_at(start, end)
     daily: dict[date, Decimal] = dict.fromkeys((day for _, day in fetched), ZERO)
@@ -124,7 +107,7 @@ def gather_inputs(
         projection=None if status.forecast is None else status.forecast.month_end,
         growth=status.growth,
         daily=daily,
-        incomplete_days=_unsettled(fetched),
+        incomplete_days=unsettled_days(fetched),
         breakeven=_breakeven(store, settings, now),
         spike_factor=settings.spike_factor,
         spike_floor_usd=settings.spike_floor_usd,

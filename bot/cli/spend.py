@@ -12,11 +12,10 @@ from ..db.engine import connect
 from ..money import format_usd
 from ..render.status_text import status_text
 from ..settings import Settings
-from ..status import StatusReport, load_status
-from ..wiring import PROVIDERS, billing_sources, configured_providers, open_store
+from ..wiring import PROVIDERS, billing_sources, open_store, team_status
 from .common import CommandError, parse_date, progress
 
-__all__ = ["add_commands", "current_status"]
+__all__ = ["add_commands"]
 
 
 def add_commands(commands: Any) -> None:
@@ -79,20 +78,8 @@ def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
     return 0 if all(o.ok for o in outcomes) else 1
 
 
-def current_status(settings: Settings, store: Any) -> StatusReport:
-    """Status as of now with the settings' providers, budget and spend-share policy."""
-    return load_status(
-        store,
-        now=utc_now(),
-        tz=settings.tz,
-        providers=configured_providers(settings),
-        budget_usd=settings.monthly_budget_usd,
-        max_spend_share=settings.max_spend_share,
-    )
-
-
 def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
-    report = current_status(settings, open_store(settings))
+    report = team_status(open_store(settings), settings, now=utc_now())
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
         return 0

@@ -16,8 +16,8 @@ from ..db.revenue import RevenueStore
 from ..db.store import SpendStore
 from ..forecast_report import ForecastReport, load_forecast
 from ..settings import Settings
-from ..status import StatusReport, load_status
-from ..wiring import configured_providers, open_store
+from ..status import StatusReport
+from ..wiring import open_store, team_status
 
 __all__ = ["SlackServices"]
 
@@ -35,14 +35,7 @@ class SlackServices:
         return user_id in self.settings.admins
 
     def status(self) -> StatusReport:
-        return load_status(
-            self.store,
-            now=utc_now(),
-            tz=self.settings.tz,
-            providers=configured_providers(self.settings),
-            budget_usd=self.settings.monthly_budget_usd,
-            max_spend_share=self.settings.max_spend_share,
-        )
+        return team_status(self.store, self.settings, now=utc_now())
 
     def breakeven(self, query: BreakEvenQuery) -> tuple[BreakEvenReport, Verdict]:
         return answer_breakeven(
