@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from ..db.audit import AuditEntry, add_audit
 from ..db.models import AlertRow, SnoozeRow
 from .conditions import RECOVERY_TITLES, Assessment, Condition
 
@@ -159,23 +160,38 @@ class AlertLedger:
                 row.attempts += 1
                 row.last_error = error[:500]
 
-    def snooze(self, kind: str, *, until: datetime, by: str) -> None:
-        """Keep alerts of `kind` quiet until `until` (replacing any earlier snooze of it)."""
+    def snooze(
+        self, kind: str, *, until: datetime, by: str, audit: AuditEntry | None = None
+    ) -> None:
+        """Keep alerts of `kind` quiet until `until` (replacing any earlier snooze of it).
+
+        `audit`, if given, is written in the same transaction.
+        """
         with Session(self.engine) as session, session.begin():
             row = session.get(SnoozeRow, kind)
             if row is None:
                 session.add(SnoozeRow(kind=kind, until=until, by=by))
             else:
                 row.until, row.by = until, by
+            if audit is not None:
+                add_audit(session, audit)
 
-    def acknowledge(self, key: str, *, by: str, now: datetime) -> StoredAlert | None:
-        """Record who took the alert on; None if there is no such alert."""
+    def acknowledge(
+        self, key: str, *, by: str, now: datetime, audit: AuditEntry | None = None
+    ) -> StoredAlert | None:
+        """Record who took the alert on; None if there is no such alert.
+
+        Only the first acknowledgement counts; `audit` is written with it, in the same
+        transaction, and not for a later press that changes nothing.
+        """
         with Session(self.engine) as session, session.begin():
             row = self._row(session, key)
             if row is None:
                 return None
             if not row.acknowledged_by:
                 row.acknowledged_by, row.acknowledged_at = by, now
+                if audit is not None:
+                    add_audit(session, audit)
             return _stored(row)
 
     def get(self, key: str) -> StoredAlert | None:

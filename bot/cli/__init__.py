@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..breakeven import AssumptionError
 from ..db.engine import DatabaseURLError, normalize_url
 from ..settings import SettingsError, load_settings
-from . import alerts, breakeven, digest, revenue, spend
+from . import alerts, audit, breakeven, digest, revenue, spend
 from .common import CommandError
 
 __all__ = ["main"]
@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     breakeven.add_commands(commands)
     digest.add_commands(commands)
     alerts.add_commands(commands)
+    audit.add_commands(commands)
     return parser
 
 

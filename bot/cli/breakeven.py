@@ -8,6 +8,7 @@ from typing import Any
 
 from ..breakeven_query import add_query_arguments, query_from
 from ..clock import utc_now
+from ..db.audit import CLI_ACTOR, hours_entry
 from ..db.hours import HoursLog
 from ..forecast_report import load_forecast
 from ..render.forecast_render import forecast_text
@@ -77,6 +78,10 @@ def cmd_log_hours(settings: Settings, args: argparse.Namespace) -> int:
     except HoursInputError as exc:
         raise CommandError(str(exc)) from None
     note = " ".join(args.note)[:500]
-    HoursLog(open_store(settings).engine).add(hours, at=utc_now(), note=note, user_id="cli")
+    now = utc_now()
+    audit = hours_entry(hours, note, actor=CLI_ACTOR, at=now)
+    HoursLog(open_store(settings).engine).add(
+        hours, at=now, note=note, user_id=CLI_ACTOR, audit=audit
+    )
     print(f"logged {hours} h of operations{': ' + note if note else ''}")
     return 0

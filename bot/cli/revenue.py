@@ -10,6 +10,7 @@ from typing import Any
 from billing_adapters import ProviderError, StripeRevenue
 
 from ..clock import month_start, next_month_start, previous_month_start, utc_now
+from ..db.audit import CLI_ACTOR, REVENUE_IMPORT, REVENUE_SET, REVENUE_SYNC, revenue_entry
 from ..db.revenue import RevenueStore
 from ..money import format_usd
 from ..settings import Settings
@@ -46,7 +47,9 @@ def cmd_set(settings: Settings, args: argparse.Namespace) -> int:
         month, amount = parse_month(args.month), parse_amount(args.amount)
     except RevenueInputError as exc:
         raise CommandError(str(exc)) from None
-    _store(settings).set_months([(month, amount)], source="manual", at=utc_now(), by="cli")
+    now, amounts = utc_now(), [(month, amount)]
+    audit = revenue_entry(REVENUE_SET, amounts, actor=CLI_ACTOR, at=now)
+    _store(settings).set_months(amounts, source="manual", at=now, by=CLI_ACTOR, audit=audit)
     print(f"revenue for {month:%Y-%m} set to {format_usd(amount)}")
     return 0
 
@@ -60,7 +63,9 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
         rows = parse_csv(text)
     except RevenueInputError as exc:
         raise CommandError(f"{args.file}: {exc}; nothing was imported") from None
-    count = _store(settings).set_months(rows, source="csv", at=utc_now(), by="cli")
+    now = utc_now()
+    audit = revenue_entry(REVENUE_IMPORT, rows, actor=CLI_ACTOR, at=now, origin=args.file.name)
+    count = _store(settings).set_months(rows, source="csv", at=now, by=CLI_ACTOR, audit=audit)
     first, last = min(m for m, _ in rows), max(m for m, _ in rows)
     print(f"imported revenue for {count} months ({first:%Y-%m}..{last:%Y-%m})")
     return 0
@@ -90,9 +95,9 @@ def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     finally:
         stripe.close()
-    _store(settings).set_months(
-        [(m.month, m.amount_usd) for m in months], source="stripe", at=now, by="stripe"
-    )
+    amounts = [(m.month, m.amount_usd) for m in months]
+    audit = revenue_entry(REVENUE_SYNC, amounts, actor=CLI_ACTOR, at=now, origin="Stripe")
+    _store(settings).set_months(amounts, source="stripe", at=now, by="stripe", audit=audit)
     for m in months:
         partial = " (month to date)" if m.month == month_start(today) else ""
         print(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from .audit import AuditEntry, add_audit
 from .models import OpsHoursRow
 
 __all__ = ["HoursEntry", "HoursLog"]
@@ -26,11 +27,21 @@ class HoursLog:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def add(self, hours: Decimal, *, at: datetime, note: str = "", user_id: str = "") -> None:
-        """Record hours (kept to the minute)."""
+    def add(
+        self,
+        hours: Decimal,
+        *,
+        at: datetime,
+        note: str = "",
+        user_id: str = "",
+        audit: AuditEntry | None = None,
+    ) -> None:
+        """Record hours (kept to the minute), with `audit` in the same transaction if given."""
         minutes = int((hours * 60).to_integral_value())
         with Session(self.engine) as session, session.begin():
             session.add(OpsHoursRow(logged_at=at, minutes=minutes, note=note, user_id=user_id))
+            if audit is not None:
+                add_audit(session, audit)
 
     def entries(self) -> list[HoursEntry]:
         with Session(self.engine) as session:

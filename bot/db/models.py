@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "AuditRow",
     "Base",
     "CostLineRow",
     "FetchedDay",
@@ -198,3 +199,21 @@ class JobRun(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     last_run_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AuditRow(Base):
+    """One change made to aicost (revenue, hours, snoozes, acknowledgements): who, what, when.
+
+    Written in the same transaction as the change it describes, so neither exists without the
+    other. `detail` is a short sentence for people, never a secret.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(64))  # slack:U123 or cli
+    action: Mapped[str] = mapped_column(String(32))  # revenue.set, hours.log, alert.snooze, ...
+    target: Mapped[str] = mapped_column(String(191))  # 2026-10, budget, budget:80:2026-11, ...
+    detail: Mapped[str] = mapped_column(Text)

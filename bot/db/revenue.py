@@ -11,6 +11,7 @@ from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session
 
 from ..money import from_nanos, to_nanos
+from .audit import AuditEntry, add_audit
 from .models import RevenueMonth
 
 __all__ = ["Revenue", "RevenueStore"]
@@ -36,8 +37,12 @@ class RevenueStore:
         source: str,
         at: datetime,
         by: str = "",
+        audit: AuditEntry | None = None,
     ) -> int:
-        """Replace the given months' revenue in one transaction; returns how many were set."""
+        """Replace the given months' revenue in one transaction; returns how many were set.
+
+        `audit`, if given, is written in that same transaction (nothing is written for no rows).
+        """
         rows = [
             {
                 "month": month.replace(day=1),
@@ -55,6 +60,8 @@ class RevenueStore:
                 delete(RevenueMonth).where(RevenueMonth.month.in_([r["month"] for r in rows]))
             )
             session.execute(insert(RevenueMonth), rows)
+            if audit is not None:
+                add_audit(session, audit)
         return len(rows)
 
     def months(self, start: date, end: date) -> list[Revenue]:

@@ -1,8 +1,12 @@
 """The alert buttons: snooze (a day, a week, the rest of the month) and acknowledge.
 
 Each handler acks at once (Slack wants an answer within 3 s), records the choice in the alert
-ledger with who made it, then rewrites the alert in place: its text stays, with a line saying
-who snoozed or acknowledged it. Anyone in the channel may press them for now; `by` is recorded.
+ledger with who made it (and in the audit log, in the same transaction), then rewrites the
+alert in place: its text stays, with a line saying who snoozed or acknowledged it.
+
+Snoozing silences a kind of alert for the whole team, so only aicost admins (AICOST_ADMINS)
+may do it; anyone else gets a polite note only they can see. Acknowledging changes nothing
+aicost does (it records who took the alert on), so anyone in the channel may press it.
 """
 
 from __future__ import annotations
@@ -13,11 +17,11 @@ from typing import Any, Protocol
 
 from slack_bolt import Ack, App, Respond
 
-from ..alerts.service import acknowledge_alert, snooze_alert
-from ..clock import utc_now
-from ..db.store import SpendStore
+from ..alerts.ledger import StoredAlert
+from ..alerts.service import Snoozed
 from ..render.alert_blocks import ACK_ACTION, ack_line, snooze_line, with_outcome
 from ..settings import Settings
+from .services import ADMINS_ONLY
 
 __all__ = ["SNOOZE_CHOICES", "make_ack_handler", "make_snooze_handler", "register_actions"]
 
@@ -27,13 +31,22 @@ SNOOZE_CHOICES = {
     "aicost_snooze_month": "month",
 }
 UNKNOWN_ALERT = "That alert is no longer in the ledger; nothing was changed."
+SNOOZE_REFUSED = (
+    ADMINS_ONLY.format(what="snooze alerts")
+    + " Anyone may press Acknowledge to say they are on it."
+)
 
 Handler = Callable[..., None]
 
 
 class AlertServices(Protocol):
-    store: SpendStore
     settings: Settings
+
+    def is_admin(self, user_id: str) -> bool: ...
+
+    def snooze_alert(self, key: str, choice: str, *, user_id: str) -> Snoozed | None: ...
+
+    def acknowledge_alert(self, key: str, *, user_id: str) -> StoredAlert | None: ...
 
 
 def _pressed(body: dict[str, Any]) -> tuple[str, str]:
@@ -61,9 +74,11 @@ def make_snooze_handler(services: AlertServices, choice: str) -> Handler:
     ) -> None:
         ack()
         key, user = _pressed(body)
-        snoozed = snooze_alert(
-            services.store, services.settings, key=key, choice=choice, by=user, now=utc_now()
-        )
+        if not services.is_admin(user):
+            logger.info("snooze of %s by %s refused: not in AICOST_ADMINS", key, user)
+            respond(text=SNOOZE_REFUSED, response_type="ephemeral", replace_original=False)
+            return
+        snoozed = services.snooze_alert(key, choice, user_id=user)
         if snoozed is None:
             respond(text=UNKNOWN_ALERT, response_type="ephemeral", replace_original=False)
             return
@@ -82,7 +97,7 @@ def make_ack_handler(services: AlertServices) -> Handler:
     ) -> None:
         ack()
         key, user = _pressed(body)
-        if acknowledge_alert(services.store, key=key, by=user, now=utc_now()) is None:
+        if services.acknowledge_alert(key, user_id=user) is None:
             respond(text=UNKNOWN_ALERT, response_type="ephemeral", replace_original=False)
             return
         logger.info("alert %s acknowledged by %s", key, user)

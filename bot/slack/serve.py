@@ -6,7 +6,6 @@ than bolt's built-in development server, which bolt's docs say not to use in pro
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -15,6 +14,7 @@ import waitress
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from ..logging_setup import configure_logging
 from ..settings import Settings
 from .app import build_app
 
@@ -42,9 +42,7 @@ def serve(
     settings: Settings, *, services: object, on_ready: Callable[[], None] | None = None
 ) -> None:
     """Run the Slack app until interrupted; on_ready runs once the app is built and valid."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings)
     socket_mode = settings.slack_app_token is not None
     app = build_app(settings, services=services, socket_mode=socket_mode)
     if on_ready is not None:

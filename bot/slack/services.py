@@ -1,4 +1,8 @@
-"""What the Slack handlers can ask for: one object over the stores, built once per process."""
+"""What the Slack handlers can ask for: one object over the stores, built once per process.
+
+Every change made from Slack is written to the audit log in the same transaction as the
+change, with the actor `slack:<user id>`. Who may change what is decided here (`is_admin`).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,23 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ..alerts.ledger import AlertLedger, StoredAlert
+from ..alerts.service import SNOOZE_LABELS, Snoozed, snooze_until
 from ..breakeven.verdict import Verdict
 from ..breakeven_query import BreakEvenQuery
 from ..breakeven_report import BreakEvenReport
 from ..breakeven_service import answer_breakeven
 from ..clock import utc_now
+from ..db.audit import (
+    REVENUE_SET,
+    AuditEntry,
+    AuditLog,
+    ack_entry,
+    hours_entry,
+    revenue_entry,
+    slack_actor,
+    snooze_entry,
+)
 from ..db.hours import HoursLog
 from ..db.revenue import RevenueStore
 from ..db.store import SpendStore
@@ -19,7 +35,12 @@ from ..settings import Settings
 from ..status import StatusReport
 from ..wiring import open_store, team_status
 
-__all__ = ["SlackServices"]
+__all__ = ["ADMINS_ONLY", "SlackServices"]
+
+ADMINS_ONLY = (
+    "Only aicost admins can {what} (their Slack user ids are listed in AICOST_ADMINS). "
+    "Nothing was changed."
+)
 
 
 @dataclass
@@ -32,6 +53,7 @@ class SlackServices:
         return cls(settings=settings, store=open_store(settings))
 
     def is_admin(self, user_id: str) -> bool:
+        """May this Slack user change things (revenue, hours, snoozes)? AICOST_ADMINS says."""
         return user_id in self.settings.admins
 
     def status(self) -> StatusReport:
@@ -56,9 +78,42 @@ class SlackServices:
         )
 
     def set_revenue(self, month: date, amount: Decimal, *, user_id: str) -> None:
+        now, actor = utc_now(), slack_actor(user_id)
         RevenueStore(self.store.engine).set_months(
-            [(month, amount)], source="manual", at=utc_now(), by=f"slack:{user_id}"
+            [(month, amount)],
+            source="manual",
+            at=now,
+            by=actor,
+            audit=revenue_entry(REVENUE_SET, [(month, amount)], actor=actor, at=now),
         )
 
     def log_hours(self, hours: Decimal, note: str, *, user_id: str) -> None:
-        HoursLog(self.store.engine).add(hours, at=utc_now(), note=note, user_id=user_id)
+        now = utc_now()
+        audit = hours_entry(hours, note, actor=slack_actor(user_id), at=now)
+        HoursLog(self.store.engine).add(hours, at=now, note=note, user_id=user_id, audit=audit)
+
+    def snooze_alert(self, key: str, choice: str, *, user_id: str) -> Snoozed | None:
+        """Snooze the kind of the alert `key` and audit it, in one transaction.
+
+        None if there is no such alert. (bot.alerts.service.snooze_alert does the same without
+        the audit entry; this one carries it into the ledger's transaction.)
+        """
+        now, ledger = utc_now(), AlertLedger(self.store.engine)
+        alert = ledger.get(key)
+        if alert is None:
+            return None
+        until, label = snooze_until(choice, now=now, tz=self.settings.tz), SNOOZE_LABELS[choice]
+        audit = snooze_entry(
+            key, alert.kind, label=label, until=until, actor=slack_actor(user_id), at=now
+        )
+        ledger.snooze(alert.kind, until=until, by=user_id, audit=audit)
+        return Snoozed(kind=alert.kind, until=until, label=label)
+
+    def acknowledge_alert(self, key: str, *, user_id: str) -> StoredAlert | None:
+        """Record who took the alert on (audited if it was the first); None if no such alert."""
+        now = utc_now()
+        audit = ack_entry(key, actor=slack_actor(user_id), at=now)
+        return AlertLedger(self.store.engine).acknowledge(key, by=user_id, now=now, audit=audit)
+
+    def latest_changes(self, limit: int) -> list[AuditEntry]:
+        return AuditLog(self.store.engine).latest(limit)

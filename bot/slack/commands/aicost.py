@@ -9,6 +9,7 @@ from slack_bolt import Ack, Respond
 
 from .answers import (
     SlashRequest,
+    answer_audit,
     answer_breakeven,
     answer_forecast,
     answer_log_hours,
@@ -29,6 +30,7 @@ def make_aicost_handler(services: object) -> Callable[[Ack, dict, Respond, loggi
         "breakeven": answer_breakeven,
         "revenue": answer_revenue,
         "log-hours": answer_log_hours,
+        "audit": answer_audit,
     }
 
     def handle_aicost(ack: Ack, command: dict, respond: Respond, logger: logging.Logger) -> None:

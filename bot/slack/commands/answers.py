@@ -17,6 +17,7 @@ from ...breakeven import AssumptionError
 from ...breakeven_query import QueryError, parse_slack_query
 from ...breakeven_service import NoDataError
 from ...money import format_usd
+from ...render.audit_render import audit_blocks, audit_fallback
 from ...render.breakeven_blocks import breakeven_blocks, breakeven_fallback
 from ...render.forecast_render import forecast_blocks, forecast_fallback
 from ...render.status_blocks import status_blocks, status_fallback
@@ -27,9 +28,12 @@ from ...user_input import (
     parse_hours,
     parse_month,
 )
+from ..services import ADMINS_ONLY
 
 __all__ = [
+    "AUDIT_SHOWN",
     "SlashRequest",
+    "answer_audit",
     "answer_breakeven",
     "answer_forecast",
     "answer_log_hours",
@@ -50,6 +54,8 @@ REVENUE_USAGE = (
 HOURS_USAGE = (
     "*Usage:* `/aicost log-hours HOURS [note]` (e.g. `/aicost log-hours 1.5 vLLM upgrade`)"
 )
+AUDIT_USAGE = "*Usage:* `/aicost audit` (the latest changes and who made them)"
+AUDIT_SHOWN = 15
 
 Message = dict[str, Any]
 
@@ -125,10 +131,7 @@ def answer_revenue(request: SlashRequest) -> None:
         request.reply_now(REVENUE_USAGE)
         return
     if not request.services.is_admin(request.user_id):
-        request.reply_now(
-            "Only aicost admins can set revenue (their Slack user ids are listed in "
-            "AICOST_ADMINS). Nothing was changed."
-        )
+        request.reply_now(ADMINS_ONLY.format(what="set revenue"))
         return
     try:
         month, amount = parse_month(words[1]), parse_amount(words[2])
@@ -147,6 +150,10 @@ def answer_log_hours(request: SlashRequest) -> None:
     if not request.words:
         request.reply_now(HOURS_USAGE)
         return
+    if not request.services.is_admin(request.user_id):
+        # Logged hours change the break-even assumption eng_hours_per_week for everyone.
+        request.reply_now(ADMINS_ONLY.format(what="log hours"))
+        return
     try:
         hours = parse_hours(request.words[0])
     except HoursInputError as exc:
@@ -162,3 +169,17 @@ def answer_log_hours(request: SlashRequest) -> None:
         }
 
     request.answer_later("log-hours", work)
+
+
+def answer_audit(request: SlashRequest) -> None:
+    """The latest changes (revenue, hours, snoozes, acknowledgements) and who made them."""
+    if request.words:
+        request.reply_now(AUDIT_USAGE)
+        return
+
+    def work() -> Message:
+        entries = request.services.latest_changes(AUDIT_SHOWN)
+        tz = request.services.settings.tz
+        return {"blocks": audit_blocks(entries, tz=tz), "text": audit_fallback(entries)}
+
+    request.answer_later("audit", work)

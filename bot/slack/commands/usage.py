@@ -11,7 +11,8 @@ SUBCOMMANDS = {
         "when would running open-weight models ourselves pay off?"
     ),
     "revenue set YYYY-MM AMOUNT": "record a month's revenue (aicost admins only)",
-    "log-hours HOURS [note]": "log time spent operating local inference",
+    "log-hours HOURS [note]": "log time spent operating local inference (aicost admins only)",
+    "audit": "the latest 15 changes to aicost and who made them",
     "help": "this message",
 }
 
