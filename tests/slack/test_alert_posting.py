@@ -68,6 +68,7 @@ def settings_for(url: str, api_url: str, budget: str = "5000") -> Settings:
         AICOST_ALERT_CHANNEL="C123",
         AICOST_MONTHLY_BUDGET_USD=budget,
         AICOST_TIMEZONE="UTC",
+        AICOST_ADMINS="U0LEAD",  # who presses the buttons below; snoozing is for admins only
     )
 
 

@@ -212,7 +212,7 @@ def test_bad_hours_are_explained_in_the_ack_and_not_stored(
 @pytest.fixture(scope="module")
 def logged_hours(server: ServeProcess, slack_api: FakeSlackAPI) -> dict[str, Any]:
     """The answer to logging 2.5 hours; tests that need hours in the log depend on it."""
-    exchange = ask(server, slack_api, "log-hours 2.5 upgraded vLLM", user_id=OTHER)
+    exchange = ask(server, slack_api, "log-hours 2.5 upgraded vLLM", user_id=ADMIN)
     assert exchange.ack_text == ""
     return exchange.answer()
 
@@ -224,7 +224,7 @@ def test_logged_hours_are_confirmed_and_stored(
     matching = [e for e in hours_entries(engine) if e.note == "upgraded vLLM"]
     assert len(matching) == 1
     assert matching[0].hours == Decimal("2.5")
-    assert matching[0].user_id == OTHER
+    assert matching[0].user_id == ADMIN
 
 
 def test_breakeven_uses_measured_hours_once_logged(

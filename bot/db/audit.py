@@ -1,0 +1,135 @@
+"""The audit log: every change made to aicost, who made it and when.
+
+A store that changes something takes an optional `audit` entry and writes it with `add_audit`
+in the same transaction as the change, so the log never shows a change that was rolled back
+and never misses one that was committed. The entry builders below keep the wording of each
+kind of change in one place for Slack and the CLI alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from ..money import format_usd
+from .models import AuditRow
+
+__all__ = [
+    "ACK",
+    "CLI_ACTOR",
+    "HOURS_LOG",
+    "REVENUE_IMPORT",
+    "REVENUE_SET",
+    "REVENUE_SYNC",
+    "SNOOZE",
+    "AuditEntry",
+    "AuditLog",
+    "ack_entry",
+    "add_audit",
+    "hours_entry",
+    "revenue_entry",
+    "slack_actor",
+    "snooze_entry",
+]
+
+REVENUE_SET, REVENUE_IMPORT, REVENUE_SYNC = "revenue.set", "revenue.import", "revenue.sync"
+HOURS_LOG, SNOOZE, ACK = "hours.log", "alert.snooze", "alert.ack"
+CLI_ACTOR = "cli"  # the operator at a terminal, with database access; not subject to AICOST_ADMINS
+MAX_DETAIL = 1000
+
+
+def slack_actor(user_id: str) -> str:
+    """The actor for a Slack user: `slack:U123`."""
+    return f"slack:{user_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    at: datetime
+    actor: str  # slack:U123 or cli
+    action: str  # one of the constants above
+    target: str  # what changed: a month, an assumption, an alert kind or key
+    detail: str  # a short sentence for people; never a secret
+
+
+def add_audit(session: Session, entry: AuditEntry) -> None:
+    """Write `entry` in `session`, so it commits (or rolls back) with the change it describes."""
+    session.add(
+        AuditRow(
+            at=entry.at,
+            actor=entry.actor[:64],
+            action=entry.action[:32],
+            target=entry.target[:191],
+            detail=entry.detail[:MAX_DETAIL],
+        )
+    )
+
+
+class AuditLog:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def record(self, entry: AuditEntry) -> None:
+        """Write one entry on its own, for a change that has no store method to carry it."""
+        with Session(self.engine) as session, session.begin():
+            add_audit(session, entry)
+
+    def latest(self, limit: int = 15) -> list[AuditEntry]:
+        """The `limit` most recent entries, newest first."""
+        with Session(self.engine) as session:
+            rows = session.scalars(
+                select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.id.desc()).limit(limit)
+            )
+            return [AuditEntry(r.at, r.actor, r.action, r.target, r.detail) for r in rows]
+
+
+def _months(months: Sequence[date]) -> str:
+    first, last = min(months), max(months)
+    return f"{first:%Y-%m}" if first == last else f"{first:%Y-%m}..{last:%Y-%m}"
+
+
+def revenue_entry(
+    action: str,
+    amounts: Sequence[tuple[date, Decimal]],
+    *,
+    actor: str,
+    at: datetime,
+    origin: str = "",
+) -> AuditEntry:
+    """Revenue set by hand (one month), imported from a file or synced from Stripe."""
+    target = _months([month for month, _ in amounts]) if amounts else ""
+    if action == REVENUE_SET and len(amounts) == 1:
+        detail = f"set revenue for {target} to {format_usd(amounts[0][1])}"
+    else:
+        verb = "synced" if action == REVENUE_SYNC else "imported"
+        total = format_usd(sum((amount for _, amount in amounts), Decimal(0)))
+        count = f"{len(amounts)} month{'s' if len(amounts) != 1 else ''}"
+        detail = f"{verb} revenue for {target} ({count}, {total} in all)"
+    return AuditEntry(at, actor, action, target, f"{detail}{' from ' + origin if origin else ''}")
+
+
+def hours_entry(hours: Decimal, note: str, *, actor: str, at: datetime) -> AuditEntry:
+    """Hours logged: they change the measured eng_hours_per_week of the break-even answer."""
+    detail = f"logged {hours} h of operations{': ' + note if note else ''}"
+    return AuditEntry(at, actor, HOURS_LOG, "eng_hours_per_week", detail)
+
+
+def snooze_entry(
+    key: str, kind: str, *, label: str, until: datetime, actor: str, at: datetime
+) -> AuditEntry:
+    """A kind of alert silenced for everyone (from the alert `key` whose button was pressed)."""
+    detail = (
+        f"snoozed {kind} alerts for {label} (until {until.astimezone(UTC):%Y-%m-%d %H:%M} UTC), "
+        f"from alert {key}"
+    )
+    return AuditEntry(at, actor, SNOOZE, kind, detail)
+
+
+def ack_entry(key: str, *, actor: str, at: datetime) -> AuditEntry:
+    """An alert taken on."""
+    return AuditEntry(at, actor, ACK, key, f"acknowledged alert {key}")
