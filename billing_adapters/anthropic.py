@@ -7,17 +7,17 @@ gives tokens per model; total input is uncached + cache reads + both cache-creat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from .base import HTTPSource
-from .collect import collect_pages, to_decimal, to_int
+from .collect import merge_batches, stream_pages, to_decimal, to_int
 from .errors import ProviderResponseError
 from .records import CostLine, FetchResult, TokenUsage
 
-__all__ = ["AnthropicBilling", "DEFAULT_BASE_URL", "collect_anthropic"]
+__all__ = ["AnthropicBilling", "DEFAULT_BASE_URL", "collect_anthropic", "stream_anthropic"]
 
 PROVIDER = "anthropic"
 DEFAULT_BASE_URL = "https://api.anthropic.com"
@@ -79,15 +79,15 @@ def _usage_row(day: date, row: dict[str, Any]) -> TokenUsage:
     )
 
 
-def collect_anthropic(
+def stream_anthropic(
     cost_pages: Iterable[dict[str, Any]],
     usage_pages: Iterable[dict[str, Any]],
     *,
     start: date,
     end: date,
-) -> FetchResult:
-    """Records from Anthropic cost-report and usage-report pages, for days in [start, end)."""
-    return collect_pages(
+) -> Iterator[FetchResult]:
+    """Records from Anthropic cost-report and usage-report pages, one FetchResult a page."""
+    return stream_pages(
         provider=PROVIDER,
         start=start,
         end=end,
@@ -97,6 +97,17 @@ def collect_anthropic(
         cost_row=_cost_row,
         usage_row=_usage_row,
     )
+
+
+def collect_anthropic(
+    cost_pages: Iterable[dict[str, Any]],
+    usage_pages: Iterable[dict[str, Any]],
+    *,
+    start: date,
+    end: date,
+) -> FetchResult:
+    """Records from Anthropic cost-report and usage-report pages, for days in [start, end)."""
+    return merge_batches(PROVIDER, stream_anthropic(cost_pages, usage_pages, start=start, end=end))
 
 
 class AnthropicBilling(HTTPSource):
@@ -113,7 +124,13 @@ class AnthropicBilling(HTTPSource):
     def fetch(
         self, start: date, end: date, *, progress: Callable[[str], None] | None = None
     ) -> FetchResult:
-        """Fetch every day in [start, end); nothing is returned until every page has arrived."""
+        """Fetch every day in [start, end) into one FetchResult."""
+        return merge_batches(PROVIDER, self.stream(start, end, progress=progress))
+
+    def stream(
+        self, start: date, end: date, *, progress: Callable[[str], None] | None = None
+    ) -> Iterator[FetchResult]:
+        """Every day in [start, end), one FetchResult a page, each fetched as it is needed."""
         window = {
             "starting_at": _rfc3339(start),
             "ending_at": _rfc3339(end),
@@ -124,16 +141,12 @@ class AnthropicBilling(HTTPSource):
         def report(kind: str) -> Callable[[int], None]:
             return lambda n: progress and progress(f"{PROVIDER} {kind}: page {n} ({start}..{end})")
 
-        cost_pages = list(
-            self._http.iter_pages(
-                COSTS_PATH,
-                {**window, "group_by[]": ["workspace_id", "description"]},
-                on_page=report("costs"),
-            )
+        cost_pages = self._http.iter_pages(
+            COSTS_PATH,
+            {**window, "group_by[]": ["workspace_id", "description"]},
+            on_page=report("costs"),
         )
-        usage_pages = list(
-            self._http.iter_pages(
-                USAGE_PATH, {**window, "group_by[]": ["model"]}, on_page=report("token usage")
-            )
+        usage_pages = self._http.iter_pages(
+            USAGE_PATH, {**window, "group_by[]": ["model"]}, on_page=report("token usage")
         )
-        return collect_anthropic(cost_pages, usage_pages, start=start, end=end)
+        return stream_anthropic(cost_pages, usage_pages, start=start, end=end)

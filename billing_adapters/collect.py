@@ -7,7 +7,7 @@ those are passed in. Bundled sample pages (the demo) go through exactly this cod
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 from .errors import ProviderResponseError
 from .records import CostLine, FetchResult, TokenUsage
 
-__all__ = ["collect_pages", "to_decimal", "to_int"]
+__all__ = ["collect_pages", "merge_batches", "stream_pages", "to_decimal", "to_int"]
 
 Page = dict[str, Any]
 Row = dict[str, Any]
@@ -62,7 +62,7 @@ def _buckets(provider: str, pages: Iterable[Page]) -> Iterable[Page]:
             yield bucket
 
 
-def collect_pages(
+def stream_pages(
     *,
     provider: str,
     start: date,
@@ -72,52 +72,88 @@ def collect_pages(
     bucket_day: Callable[[Page], date],
     cost_row: Callable[[date, Row], CostLine],
     usage_row: Callable[[date, Row], TokenUsage],
-) -> FetchResult:
-    """Read every bucket in [start, end) into one FetchResult; buckets outside are ignored.
+) -> Iterator[FetchResult]:
+    """One FetchResult per page as it arrives (cost pages, then usage pages), for [start, end).
 
-    Cost lines sharing a storage key (the same day, project and line item; providers may split
-    a line by tiers we do not store) are summed, so totals stay exact and the key stays unique.
+    Buckets outside the window are ignored. Cost lines sharing a storage key within a day (the
+    same project and line item; providers may split a line by tiers we do not store) are summed,
+    so totals stay exact and the key stays unique. A day is whole within its bucket, so a day
+    that comes back on a second page is an error rather than something to guess about.
     """
+    seen: set[date] = set()
+    for page in cost_pages:
+        batch = FetchResult(provider=provider)
+        costs: dict[tuple[str, date, str, str], CostLine] = {}
+        for bucket in _buckets(provider, (page,)):
+            day = _new_day(provider, bucket_day(bucket), start, end, seen)
+            if day is None:
+                continue
+            batch.days.add(day)
+            for row in bucket["results"]:
+                line = cost_row(day, row)
+                held = costs.get(line.key)
+                if held is not None:
+                    line = CostLine(
+                        provider=line.provider,
+                        day=day,
+                        project=line.project,
+                        line_item=line.line_item,
+                        amount_usd=held.amount_usd + line.amount_usd,
+                        model=held.model or line.model,
+                    )
+                costs[line.key] = line
+        batch.costs = list(costs.values())
+        yield batch
+    seen = set()
+    for page in usage_pages:
+        batch = FetchResult(provider=provider)
+        usage: dict[tuple[str, date, str], TokenUsage] = {}
+        for bucket in _buckets(provider, (page,)):
+            day = _new_day(provider, bucket_day(bucket), start, end, seen)
+            if day is None:
+                continue
+            batch.usage_days.add(day)
+            for row in bucket["results"]:
+                item = usage_row(day, row)
+                held_usage = usage.get(item.key)
+                if held_usage is not None:
+                    item = TokenUsage(
+                        provider=provider,
+                        day=day,
+                        model=item.model,
+                        input_tokens=held_usage.input_tokens + item.input_tokens,
+                        cached_input_tokens=held_usage.cached_input_tokens
+                        + item.cached_input_tokens,
+                        output_tokens=held_usage.output_tokens + item.output_tokens,
+                        requests=held_usage.requests + item.requests,
+                    )
+                usage[item.key] = item
+        batch.usage = list(usage.values())
+        yield batch
+
+
+def _new_day(provider: str, day: date, start: date, end: date, seen: set[date]) -> date | None:
+    if not start <= day < end:
+        return None
+    if day in seen:
+        raise ProviderResponseError(provider, f"the bucket for {day} came twice")
+    seen.add(day)
+    return day
+
+
+def merge_batches(provider: str, batches: Iterable[FetchResult]) -> FetchResult:
+    """All of a stream's pages as one FetchResult (days never repeat across pages)."""
     result = FetchResult(provider=provider)
-    costs: dict[tuple[str, date, str, str], CostLine] = {}
-    for bucket in _buckets(provider, cost_pages):
-        day = bucket_day(bucket)
-        if not start <= day < end:
-            continue
-        result.days.add(day)
-        for row in bucket["results"]:
-            line = cost_row(day, row)
-            held = costs.get(line.key)
-            if held is not None:
-                line = CostLine(
-                    provider=line.provider,
-                    day=day,
-                    project=line.project,
-                    line_item=line.line_item,
-                    amount_usd=held.amount_usd + line.amount_usd,
-                    model=held.model or line.model,
-                )
-            costs[line.key] = line
-    usage: dict[tuple[str, date, str], TokenUsage] = {}
-    for bucket in _buckets(provider, usage_pages):
-        day = bucket_day(bucket)
-        if not start <= day < end:
-            continue
-        result.usage_days.add(day)
-        for row in bucket["results"]:
-            item = usage_row(day, row)
-            held_usage = usage.get(item.key)
-            if held_usage is not None:
-                item = TokenUsage(
-                    provider=provider,
-                    day=day,
-                    model=item.model,
-                    input_tokens=held_usage.input_tokens + item.input_tokens,
-                    cached_input_tokens=held_usage.cached_input_tokens + item.cached_input_tokens,
-                    output_tokens=held_usage.output_tokens + item.output_tokens,
-                    requests=held_usage.requests + item.requests,
-                )
-            usage[item.key] = item
-    result.costs = sorted(costs.values(), key=lambda c: c.key)
-    result.usage = sorted(usage.values(), key=lambda u: u.key)
+    for batch in batches:
+        result.days |= batch.days
+        result.usage_days |= batch.usage_days
+        result.costs.extend(batch.costs)
+        result.usage.extend(batch.usage)
+    result.costs.sort(key=lambda c: c.key)
+    result.usage.sort(key=lambda u: u.key)
     return result
+
+
+def collect_pages(*, provider: str, **pages_and_parsers: Any) -> FetchResult:
+    """Every page of `stream_pages` (same arguments) read into one FetchResult."""
+    return merge_batches(provider, stream_pages(provider=provider, **pages_and_parsers))

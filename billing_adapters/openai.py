@@ -7,22 +7,24 @@ line item; `amount.value` is in dollars and has arrived both as a JSON number an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 from .base import HTTPSource
-from .collect import collect_pages, to_decimal, to_int
+from .collect import merge_batches, stream_pages, to_decimal, to_int
 from .errors import ProviderResponseError
 from .records import CostLine, FetchResult, TokenUsage
 
-__all__ = ["DEFAULT_BASE_URL", "OpenAIBilling", "collect_openai"]
+__all__ = ["DEFAULT_BASE_URL", "OpenAIBilling", "collect_openai", "stream_openai"]
 
 PROVIDER = "openai"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 COSTS_PATH = "organization/costs"
 USAGE_PATH = "organization/usage/completions"
-COSTS_MAX_BUCKETS = 180
+# The API allows 180 daily buckets a page, but a large organisation's day is thousands of rows
+# (100 projects x 28 line items), and a page is what a sync holds in memory: a week a page.
+COSTS_PAGE_BUCKETS = 7
 USAGE_MAX_BUCKETS = 31
 
 
@@ -70,15 +72,15 @@ def _usage_row(day: date, row: dict[str, Any]) -> TokenUsage:
     )
 
 
-def collect_openai(
+def stream_openai(
     cost_pages: Iterable[dict[str, Any]],
     usage_pages: Iterable[dict[str, Any]],
     *,
     start: date,
     end: date,
-) -> FetchResult:
-    """Records from OpenAI costs and completions-usage pages, for days in [start, end)."""
-    return collect_pages(
+) -> Iterator[FetchResult]:
+    """Records from OpenAI costs and completions-usage pages, one FetchResult a page."""
+    return stream_pages(
         provider=PROVIDER,
         start=start,
         end=end,
@@ -88,6 +90,17 @@ def collect_openai(
         cost_row=_cost_row,
         usage_row=_usage_row,
     )
+
+
+def collect_openai(
+    cost_pages: Iterable[dict[str, Any]],
+    usage_pages: Iterable[dict[str, Any]],
+    *,
+    start: date,
+    end: date,
+) -> FetchResult:
+    """Records from OpenAI costs and completions-usage pages, for days in [start, end)."""
+    return merge_batches(PROVIDER, stream_openai(cost_pages, usage_pages, start=start, end=end))
 
 
 class OpenAIBilling(HTTPSource):
@@ -100,29 +113,31 @@ class OpenAIBilling(HTTPSource):
     def fetch(
         self, start: date, end: date, *, progress: Callable[[str], None] | None = None
     ) -> FetchResult:
-        """Fetch every day in [start, end); nothing is returned until every page has arrived."""
+        """Fetch every day in [start, end) into one FetchResult."""
+        return merge_batches(PROVIDER, self.stream(start, end, progress=progress))
+
+    def stream(
+        self, start: date, end: date, *, progress: Callable[[str], None] | None = None
+    ) -> Iterator[FetchResult]:
+        """Every day in [start, end), one FetchResult a page, each fetched as it is needed."""
         days = (end - start).days
         window = {"start_time": _epoch(start), "end_time": _epoch(end), "bucket_width": "1d"}
 
         def report(kind: str) -> Callable[[int], None]:
             return lambda n: progress and progress(f"{PROVIDER} {kind}: page {n} ({start}..{end})")
 
-        cost_pages = list(
-            self._http.iter_pages(
-                COSTS_PATH,
-                {
-                    **window,
-                    "group_by": ["project_id", "line_item"],
-                    "limit": min(days, COSTS_MAX_BUCKETS),
-                },
-                on_page=report("costs"),
-            )
+        cost_pages = self._http.iter_pages(
+            COSTS_PATH,
+            {
+                **window,
+                "group_by": ["project_id", "line_item"],
+                "limit": min(days, COSTS_PAGE_BUCKETS),
+            },
+            on_page=report("costs"),
         )
-        usage_pages = list(
-            self._http.iter_pages(
-                USAGE_PATH,
-                {**window, "group_by": ["model"], "limit": min(days, USAGE_MAX_BUCKETS)},
-                on_page=report("token usage"),
-            )
+        usage_pages = self._http.iter_pages(
+            USAGE_PATH,
+            {**window, "group_by": ["model"], "limit": min(days, USAGE_MAX_BUCKETS)},
+            on_page=report("token usage"),
         )
-        return collect_openai(cost_pages, usage_pages, start=start, end=end)
+        return stream_openai(cost_pages, usage_pages, start=start, end=end)

@@ -9,20 +9,21 @@ the demo compares the AI bill with.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from .anthropic import collect_anthropic
-from .openai import collect_openai
+from .anthropic import stream_anthropic
+from .collect import merge_batches
+from .openai import stream_openai
 from .records import FetchResult
 from .stripe import MonthlyRevenue, collect_stripe_revenue
 
 __all__ = ["SAMPLES", "SampleBilling", "sample_as_of", "sample_revenue"]
 
 SAMPLES = Path(__file__).with_name("samples")
-_COLLECT = {"openai": collect_openai, "anthropic": collect_anthropic}
+_STREAM = {"openai": stream_openai, "anthropic": stream_anthropic}
 
 
 def sample_as_of() -> datetime:
@@ -54,7 +55,7 @@ class SampleBilling:
     """A billing source whose pages come from the bundled files instead of HTTP."""
 
     def __init__(self, provider: str) -> None:
-        if provider not in _COLLECT:
+        if provider not in _STREAM:
             raise ValueError(f"no sample pages for {provider!r}")
         self.name = provider
 
@@ -64,8 +65,13 @@ class SampleBilling:
     def fetch(
         self, start: date, end: date, *, progress: Callable[[str], None] | None = None
     ) -> FetchResult:
+        return merge_batches(self.name, self.stream(start, end, progress=progress))
+
+    def stream(
+        self, start: date, end: date, *, progress: Callable[[str], None] | None = None
+    ) -> Iterator[FetchResult]:
         cost_pages = _pages(self.name, "costs")
         usage_pages = _pages(self.name, "usage")
         if progress:
             progress(f"{self.name}: {len(cost_pages)} cost pages, {len(usage_pages)} usage pages")
-        return _COLLECT[self.name](cost_pages, usage_pages, start=start, end=end)
+        return _STREAM[self.name](cost_pages, usage_pages, start=start, end=end)

@@ -8,7 +8,7 @@ failing is reported and recorded, and never touches what is stored for any provi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -17,7 +17,8 @@ from typing import Protocol
 from billing_adapters import FetchResult, ProviderError, redact
 
 from .clock import previous_month_start
-from .db.store import SpendStore, SyncRecord
+from .db.staging import StagedSync
+from .db.store import SpendStore, SyncRecord, sync_run
 
 __all__ = ["BillingSource", "LOOKBACK_DAYS", "SyncOutcome", "plan_window", "run_sync"]
 
@@ -28,9 +29,9 @@ LOOKBACK_DAYS = 3
 class BillingSource(Protocol):
     name: str
 
-    def fetch(
+    def stream(
         self, start: date, end: date, *, progress: Callable[[str], None] | None = None
-    ) -> FetchResult: ...
+    ) -> Iterator[FetchResult]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,49 @@ def plan_window(
     return min(start, today_utc), end
 
 
+@dataclass(slots=True)
+class _Tally:
+    days: int = 0
+    lines: int = 0
+    total: Decimal = Decimal(0)
+
+
+class _SourceFailed(Exception):
+    """The provider (not the database) failed mid-stream; carries the message to record."""
+
+
+def _stage_pages(
+    source: BillingSource,
+    staged: StagedSync,
+    start: date,
+    end: date,
+    progress: Callable[[str], None] | None,
+) -> _Tally:
+    """Pull the source's pages one at a time into staging; provider errors become _SourceFailed.
+
+    Only fetching and parsing are the provider's fault; a database error while staging is not,
+    and propagates as it is.
+    """
+    tally = _Tally()
+    try:
+        pages = iter(source.stream(start, end, progress=progress))
+    except ProviderError as exc:
+        raise _SourceFailed(str(exc)) from None
+    while True:
+        try:
+            batch = next(pages, None)
+        except ProviderError as exc:
+            raise _SourceFailed(str(exc)) from None
+        except Exception as exc:  # noqa: BLE001 - one provider's bug must not stop the others
+            raise _SourceFailed(f"{source.name}: unexpected {type(exc).__name__}: {exc}") from None
+        if batch is None:
+            return tally
+        staged.add(batch)
+        tally.days += len(batch.days)
+        tally.lines += len(batch.costs)
+        tally.total += sum((line.amount_usd for line in batch.costs), Decimal(0))
+
+
 def run_sync(
     store: SpendStore,
     sources: Sequence[BillingSource],
@@ -68,7 +112,11 @@ def run_sync(
     secrets: Sequence[str] = (),
     progress: Callable[[str], None] | None = None,
 ) -> list[SyncOutcome]:
-    """Sync every source in turn; returns one outcome per source, failures included."""
+    """Sync every source in turn; returns one outcome per source, failures included.
+
+    Pages stream into staging as they arrive and are swapped in at the end in one transaction,
+    so a sync killed at any point leaves each provider's stored days as before or as after.
+    """
     outcomes = []
     today_utc = now.astimezone(UTC).date()
     for source in sources:
@@ -78,16 +126,16 @@ def run_sync(
             today_local=today_local,
             since=since,
         )
+        staged = store.stage(source.name)
         try:
-            result = source.fetch(start, end, progress=progress)
-        except ProviderError as exc:
-            message = redact(str(exc), list(secrets))
-        except Exception as exc:  # noqa: BLE001 - one provider's bug must not stop the others
-            message = redact(
-                f"{source.name}: unexpected {type(exc).__name__}: {exc}", list(secrets)
-            )
+            tally = _stage_pages(source, staged, start, end, progress)
+        except _SourceFailed as failed:
+            staged.discard()
+            message = redact(str(failed), list(secrets))
+        except BaseException:
+            staged.discard()
+            raise
         else:
-            total = sum((line.amount_usd for line in result.costs), Decimal(0))
             record = SyncRecord(
                 provider=source.name,
                 started_at=now,
@@ -95,11 +143,11 @@ def run_sync(
                 window_start=start,
                 window_end=end,
                 ok=True,
-                message=f"{len(result.days)} days, {len(result.costs)} cost lines",
+                message=f"{tally.days} days, {tally.lines} cost lines",
             )
-            store.replace_days(result, fetched_at=now, record=record)
+            staged.swap(fetched_at=now, sync_run=sync_run(record))
             outcomes.append(
-                SyncOutcome(source.name, True, start, end, len(result.days), total, record.message)
+                SyncOutcome(source.name, True, start, end, tally.days, tally.total, record.message)
             )
             continue
         store.record_sync(

@@ -21,7 +21,8 @@ __all__ = [
     "parse_month",
 ]
 
-MAX_REVENUE_USD = Decimal("1e12")
+# Stored as integer nano-dollars in a BIGINT (max ~9.2e18): a billion dollars a month fits.
+MAX_REVENUE_USD = Decimal("1e9")
 MAX_HOURS_PER_ENTRY = Decimal(168)  # a week
 
 
@@ -54,7 +55,7 @@ def parse_amount(text: str) -> Decimal:
     except InvalidOperation:
         raise RevenueInputError(f"{text!r} is not an amount like 12345.67") from None
     if not value.is_finite() or value < 0 or value >= MAX_REVENUE_USD:
-        raise RevenueInputError(f"{text!r} is not an amount between $0 and $1,000,000,000,000")
+        raise RevenueInputError(f"{text!r} is not an amount between $0 and $1,000,000,000")
     if value != value.quantize(Decimal("0.01")):
         raise RevenueInputError(f"{text!r} has more than two decimal places")
     return value

@@ -1,29 +1,27 @@
 """Reading and writing spend. Writes replace whole provider days inside one transaction.
 
-A sync's fetched days are swapped in atomically: the old rows for exactly those days are deleted
-and the new ones inserted in the same transaction, so a crash leaves either the old day or the
-new day, never half of each, and running the same sync twice leaves the same rows.
+A sync's fetched days are swapped in atomically (through staging, see `staging.py`): the old
+rows for exactly those days are deleted and the new ones inserted in the same transaction, so a
+crash leaves either the old day or the new day, never half of each, and running the same sync
+twice leaves the same rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from billing_adapters import FetchResult
 
-from ..money import from_nanos, to_nanos
+from ..money import from_nanos
 from .models import CostLineRow, FetchedDay, SyncRun, TokenUsageRow
+from .staging import StagedSync
 
-__all__ = ["DailySpend", "SpendStore", "SyncRecord"]
-
-# SQLite allows 32,766 bound parameters per statement; stay far below on every backend.
-_CHUNK = 500
+__all__ = ["DailySpend", "SpendStore", "SyncRecord", "sync_run"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +42,6 @@ class SyncRecord:
     message: str
 
 
-def _chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 class SpendStore:
     """All spend queries aicost makes, over one engine."""
 
@@ -63,61 +56,13 @@ class SpendStore:
         The sync's own record goes into the same transaction, so "last successful sync" can
         never claim days that were not written.
         """
-        provider = result.provider
-        cost_days = sorted(result.days)
-        usage_days = sorted(result.usage_days)
-        with Session(self.engine) as session, session.begin():
-            for days in _chunks(cost_days):
-                session.execute(
-                    delete(CostLineRow).where(
-                        CostLineRow.provider == provider, CostLineRow.day.in_(days)
-                    )
-                )
-                session.execute(
-                    delete(FetchedDay).where(
-                        FetchedDay.provider == provider, FetchedDay.day.in_(days)
-                    )
-                )
-            for days in _chunks(usage_days):
-                session.execute(
-                    delete(TokenUsageRow).where(
-                        TokenUsageRow.provider == provider, TokenUsageRow.day.in_(days)
-                    )
-                )
-            cost_rows = [
-                {
-                    "provider": provider,
-                    "day": line.day,
-                    "project": line.project,
-                    "line_item": line.line_item,
-                    "model": line.model,
-                    "amount_nanos": to_nanos(line.amount_usd),
-                }
-                for line in result.costs
-            ]
-            for rows in _chunks(cost_rows):
-                session.execute(insert(CostLineRow), rows)
-            usage_rows = [
-                {
-                    "provider": provider,
-                    "day": item.day,
-                    "model": item.model,
-                    "input_tokens": item.input_tokens,
-                    "cached_input_tokens": item.cached_input_tokens,
-                    "output_tokens": item.output_tokens,
-                    "requests": item.requests,
-                }
-                for item in result.usage
-            ]
-            for rows in _chunks(usage_rows):
-                session.execute(insert(TokenUsageRow), rows)
-            fetched = [
-                {"provider": provider, "day": d, "fetched_at": fetched_at} for d in cost_days
-            ]
-            for rows in _chunks(fetched):
-                session.execute(insert(FetchedDay), rows)
-            if record is not None:
-                session.add(_row(record))
+        staged = self.stage(result.provider)
+        staged.add(result)
+        staged.swap(fetched_at=fetched_at, sync_run=None if record is None else sync_run(record))
+
+    def stage(self, provider: str) -> StagedSync:
+        """A streamed sync of provider: stage pages one by one, then swap them in at once."""
+        return StagedSync(self.engine, provider).start()
 
     def record_sync(self, record: SyncRecord) -> None:
         with Session(self.engine) as session, session.begin():
@@ -190,13 +135,18 @@ def _record(run: SyncRun) -> SyncRecord:
     )
 
 
+def sync_run(record: SyncRecord) -> dict[str, object]:
+    """The sync_runs row for record."""
+    return {
+        "provider": record.provider,
+        "started_at": record.started_at,
+        "finished_at": record.finished_at,
+        "window_start": record.window_start,
+        "window_end": record.window_end,
+        "ok": record.ok,
+        "message": record.message,
+    }
+
+
 def _row(record: SyncRecord) -> SyncRun:
-    return SyncRun(
-        provider=record.provider,
-        started_at=record.started_at,
-        finished_at=record.finished_at,
-        window_start=record.window_start,
-        window_end=record.window_end,
-        ok=record.ok,
-        message=record.message,
-    )
+    return SyncRun(**sync_run(record))

@@ -1,0 +1,262 @@
+"""Measure aicost at the scale of a large organisation, and print the figures beside the floors.
+
+    python bench/sync_scale.py                  # ~1,000,000 cost rows on SQLite
+    python bench/sync_scale.py --rows 50000     # a quick run
+    python bench/sync_scale.py --postgres       # SQLite, then the same on PostgreSQL
+
+A year of 100 projects × 28 line items (plus daily token usage) is served from a loopback server
+in OpenAI's real Costs and Completions Usage page format. Measured:
+
+- the full backfill through the real `aicost sync` (a subprocess, so its peak RSS is its own and
+  not the generator's), in cost rows per second, beside the floor: the same parsed rows written
+  with a bare DB-API `executemany`;
+- `load_status` (what `aicost status` and `/aicost status` run) p50/p99 in-process over many
+  runs, beside the floor: one raw SQL `SUM` over the same window of rows;
+- `aicost --help` cold start, best of five.
+
+The stored total is checked against the generated one, to the nanodollar.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from bot.clock import month_start, next_month_start, previous_month_start, utc_now
+from bot.db.engine import connect, normalize_url
+from bot.db.store import SpendStore
+from bot.status import FORECAST_DAYS, GROWTH_MONTHS, load_status
+
+sys.path.insert(0, str(Path(__file__).parent))
+from large_org import ADMIN_KEY, LargeOrg, OrgServer  # noqa: E402
+
+POSTGRES_URL = os.environ.get(
+    "AICOST_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+TARGETS = {
+    "sync": "≥ 50,000 rows/s",
+    "rss": "< 250 MB",
+    "status_p99": "< 20 ms, ≤ 2× floor",
+    "help": "< 0.8 s",
+}
+OURS = ("OPENAI_", "ANTHROPIC_", "SLACK_", "AICOST_", "DATABASE_URL", "STRIPE_")
+
+
+def aicost(*args: str) -> list[str]:
+    return [sys.executable, "-m", "bot.cli", *args]
+
+
+def clean_env(**settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(OURS)}
+    return {**env, **settings}
+
+
+def cold_start(runs: int = 5) -> float:
+    """Best wall time of `aicost --help` in a fresh interpreter."""
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(aicost("--help"), check=True, capture_output=True, env=clean_env())
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def timed_sync(url: str, org: LargeOrg, base_url: str, workdir: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of `aicost sync --since FIRST_DAY`, a child of its own."""
+    env = clean_env(DATABASE_URL=url, OPENAI_ADMIN_KEY=ADMIN_KEY, OPENAI_BASE_URL=base_url)
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        aicost("sync", "--since", org.first_day.isoformat()),
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    output = child.stdout.read().decode() if child.stdout else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"aicost sync failed: {output}")
+    peak_kb = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
+    return elapsed, peak_kb / 1024
+
+
+def executemany_floor(engine: sa.Engine, org: LargeOrg) -> float:
+    """Seconds to write the same parsed rows with a bare executemany into a cost_lines twin."""
+    rows = list(org.parsed_rows())
+    sqlite = engine.dialect.name == "sqlite"
+    marker, key = ("?", "INTEGER PRIMARY KEY") if sqlite else ("%s", "SERIAL PRIMARY KEY")
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP TABLE IF EXISTS bench_floor"))
+        connection.execute(
+            sa.text(
+                f"CREATE TABLE bench_floor (id {key}, provider VARCHAR(32), "
+                "day DATE, project VARCHAR(191), line_item VARCHAR(255), model VARCHAR(191), "
+                "amount_nanos BIGINT, UNIQUE (provider, day, project, line_item))"
+            )
+        )
+        connection.execute(sa.text("CREATE INDEX ix_bench_floor_day ON bench_floor (day)"))
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        started = time.perf_counter()
+        sql = (
+            "INSERT INTO bench_floor (provider, day, project, line_item, model, amount_nanos) "
+            f"VALUES ({', '.join([marker] * 6)})"
+        )
+        for at in range(0, len(rows), 50_000):
+            cursor.executemany(sql, rows[at : at + 50_000])
+        raw.commit()
+        elapsed = time.perf_counter() - started
+    finally:
+        raw.close()
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP TABLE bench_floor"))
+    return elapsed
+
+
+def status_window(today: date) -> tuple[date, date]:
+    """The days `load_status` reads (see bot.status.load_status)."""
+    start = month_start(today)
+    for _ in range(GROWTH_MONTHS + 1):
+        start = previous_month_start(start)
+    return min(start, today - timedelta(days=FORECAST_DAYS)), next_month_start(today)
+
+
+def percentiles(run: Callable[[], object], runs: int) -> tuple[float, float]:
+    """p50 and p99 in milliseconds, after a few warm-up runs."""
+    for _ in range(3):
+        run()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - started) * 1000)
+    cuts = statistics.quantiles(times, n=100, method="inclusive")
+    return cuts[49], cuts[98]
+
+
+def measure(url: str, org: LargeOrg, server: OrgServer, runs: int, workdir: Path) -> dict:
+    figures: dict[str, object] = {}
+    sync_s, rss_mb = timed_sync(url, org, server.base_url, workdir)
+    figures["sync_s"] = sync_s
+    figures["sync_rate"] = org.cost_rows / sync_s
+    figures["rss_mb"] = rss_mb
+    engine = connect(url)
+    try:
+        with engine.connect() as connection:
+            stored, count = connection.execute(
+                sa.text("SELECT SUM(amount_nanos), COUNT(*) FROM cost_lines")
+            ).one()
+        figures["exact"] = int(stored) == org.expected_total_nanos() and count == org.cost_rows
+        floor_s = executemany_floor(engine, org)
+        figures["floor_rate"] = org.cost_rows / floor_s
+        now = utc_now()
+        store = SpendStore(engine)
+        figures["status"] = percentiles(
+            lambda: load_status(store, now=now, tz=ZoneInfo("UTC"), providers=["openai"]), runs
+        )
+        start, end = status_window(now.date())
+        raw_sum = sa.text("SELECT SUM(amount_nanos) FROM cost_lines WHERE day >= :s AND day < :e")
+
+        def floor() -> None:
+            with engine.connect() as connection:
+                connection.execute(raw_sum, {"s": start, "e": end}).scalar()
+
+        figures["sum_floor"] = percentiles(floor, runs)
+    finally:
+        engine.dispose()
+    return figures
+
+
+def postgres_database() -> tuple[sa.Engine, str, str] | None:
+    admin = sa.create_engine(normalize_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError:
+        admin.dispose()
+        return None
+    name = f"aicost_bench_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    return admin, name, admin.url.set(database=name).render_as_string(hide_password=False)
+
+
+def print_table(org: LargeOrg, help_s: float, results: dict[str, dict]) -> None:
+    names = list(results)
+    print(
+        f"\n{org.cost_rows:,} cost rows ({org.days} days × {org.projects} projects × 28 line "
+        f"items) + {org.days * 14:,} token-usage rows; {os.cpu_count()} CPUs\n"
+    )
+    header = f"{'measure':<34}" + "".join(f"{n:>16}" for n in names) + f"   {'target'}"
+    print(header)
+    print("-" * len(header))
+
+    def line(label: str, cell: Callable[[dict], str], target: str = "") -> None:
+        print(f"{label:<34}" + "".join(f"{cell(results[n]):>16}" for n in names) + f"   {target}")
+
+    line("sync: seconds", lambda f: f"{f['sync_s']:.1f}")
+    line("sync: rows/s", lambda f: f"{f['sync_rate']:,.0f}", TARGETS["sync"])
+    line("floor: bare executemany rows/s", lambda f: f"{f['floor_rate']:,.0f}")
+    line("sync: peak RSS (MB)", lambda f: f"{f['rss_mb']:.0f}", TARGETS["rss"])
+    line("stored total exact, no duplicates", lambda f: "yes" if f["exact"] else "NO")
+    line("status p50 (ms)", lambda f: f"{f['status'][0]:.1f}")
+    line("status p99 (ms)", lambda f: f"{f['status'][1]:.1f}", TARGETS["status_p99"])
+    line("floor: raw SQL SUM p50 (ms)", lambda f: f"{f['sum_floor'][0]:.1f}")
+    line("floor: raw SQL SUM p99 (ms)", lambda f: f"{f['sum_floor'][1]:.1f}")
+    line("status p99 ÷ floor p99", lambda f: f"{f['status'][1] / f['sum_floor'][1]:.2f}×")
+    print(f"{'aicost --help cold start (best of 5)':<34}{help_s:>16.2f}   {TARGETS['help']}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_022_000, help="cost rows to generate")
+    parser.add_argument("--postgres", action="store_true", help="also measure PostgreSQL")
+    parser.add_argument("--runs", type=int, default=50, help="status runs to time")
+    args = parser.parse_args()
+    org = LargeOrg.of_size(args.rows, last_day=utc_now().date())
+    help_s = cold_start()
+    results: dict[str, dict] = {}
+    with OrgServer(org) as server, tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        print(f"sqlite: syncing {org.cost_rows:,} rows...", file=sys.stderr, flush=True)
+        results["sqlite"] = measure(
+            f"sqlite:///{workdir / 'bench.db'}", org, server, args.runs, workdir
+        )
+        if args.postgres:
+            made = postgres_database()
+            if made is None:
+                print(f"PostgreSQL not reachable at {POSTGRES_URL}; skipped", file=sys.stderr)
+            else:
+                admin, name, url = made
+                print(f"postgresql: syncing {org.cost_rows:,} rows...", file=sys.stderr)
+                try:
+                    results["postgresql"] = measure(url, org, server, args.runs, workdir)
+                finally:
+                    with admin.connect() as connection:
+                        connection.execute(
+                            sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                        )
+                    admin.dispose()
+    print_table(org, help_s, results)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\n(benchmark process itself: {own:.0f} MB peak, not counted above)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
