@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, literal, select
 from billing_adapters import FetchResult
 
 from ..money import to_nanos
-from .models import CostLineRow, FetchedDay, SyncRun, TokenUsageRow, UTCDateTime
+from .models import CostLineRow, DailyTotal, FetchedDay, SyncRun, TokenUsageRow, UTCDateTime
 from .staging_models import StagedCostLine, StagedDay, StagedTokenUsage
 
 __all__ = ["StagedSync", "StagingLost"]
@@ -141,6 +141,7 @@ class StagedSync:
         provider, run = self.provider, self.run_id
         for table, kind in (
             (CostLineRow, "costs"),
+            (DailyTotal, "costs"),
             (FetchedDay, "costs"),
             (TokenUsageRow, "usage"),
         ):
@@ -153,6 +154,18 @@ class StagedSync:
                 select(*(getattr(StagedCostLine, c) for c in _COST_COLUMNS)).where(
                     StagedCostLine.run_id == run
                 ),
+            )
+        )
+        connection.execute(
+            insert(DailyTotal).from_select(
+                ("provider", "day", "amount_nanos"),
+                select(
+                    StagedCostLine.provider,
+                    StagedCostLine.day,
+                    func.sum(StagedCostLine.amount_nanos),
+                )
+                .where(StagedCostLine.run_id == run)
+                .group_by(StagedCostLine.provider, StagedCostLine.day),
             )
         )
         connection.execute(

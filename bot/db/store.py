@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from billing_adapters import FetchResult
 
 from ..money import from_nanos
-from .models import CostLineRow, FetchedDay, SyncRun, TokenUsageRow
+from .models import DailyTotal, FetchedDay, SyncRun, TokenUsageRow
 from .staging import StagedSync
 
 __all__ = ["DailySpend", "SpendStore", "SyncRecord", "sync_run"]
@@ -91,13 +91,13 @@ class SpendStore:
             return {run.provider: _record(run) for run in runs}
 
     def daily_spend(self, start: date, end: date) -> list[DailySpend]:
-        """Billed dollars per provider and day for days in [start, end), summed exactly in SQL."""
+        """Billed dollars per provider and day for days in [start, end), from the daily totals
+        that each sync writes beside its cost lines (exact integer sums)."""
         with Session(self.engine) as session:
             rows = session.execute(
-                select(CostLineRow.provider, CostLineRow.day, func.sum(CostLineRow.amount_nanos))
-                .where(CostLineRow.day >= start, CostLineRow.day < end)
-                .group_by(CostLineRow.provider, CostLineRow.day)
-                .order_by(CostLineRow.day, CostLineRow.provider)
+                select(DailyTotal.provider, DailyTotal.day, DailyTotal.amount_nanos)
+                .where(DailyTotal.day >= start, DailyTotal.day < end)
+                .order_by(DailyTotal.day, DailyTotal.provider)
             ).all()
         return [DailySpend(p, d, from_nanos(int(total))) for p, d, total in rows]
 

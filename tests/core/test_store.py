@@ -72,3 +72,26 @@ def test_token_usage_is_replaced_per_day(store: SpendStore) -> None:
 def test_large_amounts_survive_the_round_trip(store: SpendStore) -> None:
     store.replace_days(fetch((DAY, "a", "1234567.891234567")), fetched_at=NOW)
     assert totals(store) == {DAY: Decimal("1234567.891234567")}
+
+
+def test_daily_totals_always_equal_the_cost_lines_they_sum(store: SpendStore) -> None:
+    from sqlalchemy import func, select
+
+    from bot.db.models import CostLineRow
+    from bot.money import from_nanos
+
+    other = date(2026, 11, 19)
+    store.replace_days(
+        fetch((other, "a", "9.123456789"), (DAY, "a", "1"), (DAY, "b", "2.5")), fetched_at=NOW
+    )
+    store.replace_days(fetch((DAY, "a", "0.25")), fetched_at=NOW)
+    with store.engine.connect() as connection:
+        raw = {
+            day: from_nanos(int(total))
+            for day, total in connection.execute(
+                select(CostLineRow.day, func.sum(CostLineRow.amount_nanos)).group_by(
+                    CostLineRow.day
+                )
+            )
+        }
+    assert totals(store) == raw == {other: Decimal("9.123456789"), DAY: Decimal("0.25")}
