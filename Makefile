@@ -2,11 +2,12 @@
 #   make demo   builds .venv, then runs `aicost demo` (no keys, no Slack)
 #   make test   builds .venv, then runs the test suite
 #   make bench  prints the forecast back-test figures
+#   make bench-scale  measures sync and status on a 1,022,000-row organisation
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench bench-scale clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,9 @@ lint: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/forecast_backtest.py
+
+bench-scale: $(BIN)/.installed
+	$(BIN)/python bench/sync_scale.py --postgres
 
 clean:
 	rm -rf $(VENV) aicost-demo.db*
