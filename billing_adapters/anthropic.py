@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from .base import HTTPSource
-from .collect import merge_batches, stream_pages, to_decimal, to_int
+from .collect import merge_batches, stream_pages, to_decimal, to_int, to_text
 from .errors import ProviderResponseError
 from .records import CostLine, FetchResult, TokenUsage
 
@@ -52,10 +52,10 @@ def _cost_row(day: date, row: dict[str, Any]) -> CostLine:
     return CostLine(
         provider=PROVIDER,
         day=day,
-        project=row.get("workspace_id") or "",
-        line_item=row.get("description") or "",
+        project=to_text(PROVIDER, row.get("workspace_id"), "workspace_id"),
+        line_item=to_text(PROVIDER, row.get("description"), "description"),
         amount_usd=cents / CENTS,
-        model=row.get("model"),
+        model=to_text(PROVIDER, row.get("model"), "model") or None,
     )
 
 
@@ -71,7 +71,7 @@ def _usage_row(day: date, row: dict[str, Any]) -> TokenUsage:
     return TokenUsage(
         provider=PROVIDER,
         day=day,
-        model=row.get("model") or "unknown",
+        model=to_text(PROVIDER, row.get("model"), "model", default="unknown") or "unknown",
         input_tokens=uncached + cached + written,
         cached_input_tokens=cached,
         output_tokens=to_int(PROVIDER, row.get("output_tokens"), "output_tokens"),

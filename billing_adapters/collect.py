@@ -15,15 +15,21 @@ from typing import Any
 from .errors import ProviderResponseError
 from .records import CostLine, FetchResult, TokenUsage
 
-__all__ = ["collect_pages", "merge_batches", "stream_pages", "to_decimal", "to_int"]
+__all__ = ["collect_pages", "merge_batches", "stream_pages", "to_decimal", "to_int", "to_text"]
 
 Page = dict[str, Any]
 Row = dict[str, Any]
 
 
+# A single provider line above a billion dollars is a broken page, not a bill; it would also
+# overflow the integer nano-dollars it is stored as.
+MAX_LINE_USD = Decimal("1e9")
+TEXT_LIMIT = 191  # the shortest text column these values are stored in
+
+
 def to_decimal(provider: str, value: object, what: str) -> Decimal:
     """An exact Decimal from a JSON number or numeric string; floats go through str()."""
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
         raise ProviderResponseError(provider, f"{what} is {value!r}, not a number")
     if isinstance(value, float):
         value = str(value)
@@ -34,6 +40,21 @@ def to_decimal(provider: str, value: object, what: str) -> Decimal:
     if not result.is_finite():
         raise ProviderResponseError(provider, f"{what} {value!r} is not a finite number")
     return result
+
+
+def to_text(provider: str, value: object, what: str, *, default: str = "") -> str:
+    """A grouping label (project, line item, model): a string, or the default when null."""
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise ProviderResponseError(provider, f"{what} {value!r} is not text")
+    return value[:TEXT_LIMIT]
+
+
+def _row(provider: str, day: date, row: object) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise ProviderResponseError(provider, f"a result on {day} is not an object: {row!r:.40}")
+    return row
 
 
 def to_int(provider: str, value: object, what: str) -> int:
@@ -90,7 +111,11 @@ def stream_pages(
                 continue
             batch.days.add(day)
             for row in bucket["results"]:
-                line = cost_row(day, row)
+                line = cost_row(day, _row(provider, day, row))
+                if abs(line.amount_usd) >= MAX_LINE_USD:
+                    raise ProviderResponseError(
+                        provider, f"amount {line.amount_usd} on {day} is out of range"
+                    )
                 held = costs.get(line.key)
                 if held is not None:
                     line = CostLine(
@@ -114,7 +139,7 @@ def stream_pages(
                 continue
             batch.usage_days.add(day)
             for row in bucket["results"]:
-                item = usage_row(day, row)
+                item = usage_row(day, _row(provider, day, row))
                 held_usage = usage.get(item.key)
                 if held_usage is not None:
                     item = TokenUsage(

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from .base import HTTPSource
-from .collect import merge_batches, stream_pages, to_decimal, to_int
+from .collect import merge_batches, stream_pages, to_decimal, to_int, to_text
 from .errors import ProviderResponseError
 from .records import CostLine, FetchResult, TokenUsage
 
@@ -48,11 +48,11 @@ def _cost_row(day: date, row: dict[str, Any]) -> CostLine:
         raise ProviderResponseError(
             PROVIDER, f"cost on {day} is in {currency!r}; only USD is supported"
         )
-    line_item = row.get("line_item") or ""
+    line_item = to_text(PROVIDER, row.get("line_item"), "line_item")
     return CostLine(
         provider=PROVIDER,
         day=day,
-        project=row.get("project_id") or "",
+        project=to_text(PROVIDER, row.get("project_id"), "project_id"),
         line_item=line_item,
         amount_usd=to_decimal(PROVIDER, amount.get("value"), f"amount on {day}"),
         # "gpt-4o-mini, input" names its model before the comma; other line items name none.
@@ -64,7 +64,7 @@ def _usage_row(day: date, row: dict[str, Any]) -> TokenUsage:
     return TokenUsage(
         provider=PROVIDER,
         day=day,
-        model=row.get("model") or "unknown",
+        model=to_text(PROVIDER, row.get("model"), "model", default="unknown") or "unknown",
         input_tokens=to_int(PROVIDER, row.get("input_tokens"), "input_tokens"),
         cached_input_tokens=to_int(PROVIDER, row.get("input_cached_tokens"), "input_cached_tokens"),
         output_tokens=to_int(PROVIDER, row.get("output_tokens"), "output_tokens"),

@@ -170,7 +170,10 @@ def _describe(error: dict) -> str:
     message = str(error["msg"]).removeprefix("Value error, ")
     if error.get("type") == "int_parsing" or error.get("type") == "decimal_parsing":
         message = f"{error.get('input')!r} is not a number"
-    return f"{alias}: {message}"
+    # A key pasted into the wrong variable must not be printed back in the error about it.
+    from .logging_setup import SecretFilter
+
+    return f"{alias}: {SecretFilter().scrub(message)}"
 
 
 def load_settings(**overrides: object) -> Settings:

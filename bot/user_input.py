@@ -15,6 +15,7 @@ __all__ = [
     "HoursInputError",
     "MAX_REVENUE_USD",
     "RevenueInputError",
+    "clean_note",
     "parse_amount",
     "parse_csv",
     "parse_hours",
@@ -86,6 +87,12 @@ def parse_csv(text: str) -> list[tuple[date, Decimal]]:
     if not rows:
         raise RevenueInputError("no month,amount rows found")
     return rows
+
+
+def clean_note(text: str, limit: int = 500) -> str:
+    """A free-text note fit to store: at most `limit` characters, and valid UTF-8 (bytes that
+    are not, which a shell can pass as arguments, become "?")."""
+    return text.encode("utf-8", "replace").decode("utf-8", "replace")[:limit]
 
 
 def parse_hours(text: str) -> Decimal:

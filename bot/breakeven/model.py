@@ -72,7 +72,8 @@ def _best_replicas(
     """The replica count that saves the most: (its cost, share served, API dollars displaced)."""
     movable_usd = a.movable_frac * workload.api_usd
     best: tuple[SelfHostCost, Decimal, Decimal] | None = None
-    for replicas in range(1, capacity.replicas_needed + 1):
+    # Capped like breakeven_api_usd: past MAX_REPLICAS the answer is 'not at this scale'.
+    for replicas in range(1, min(capacity.replicas_needed, MAX_REPLICAS) + 1):
         cost = self_host_cost(replicas, capacity.hours_on, a)
         share = _served(capacity, a, replicas)
         displaced = movable_usd * share

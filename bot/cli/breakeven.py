@@ -13,7 +13,7 @@ from ..db.hours import HoursLog
 from ..forecast_report import load_forecast
 from ..render.forecast_render import forecast_text
 from ..settings import Settings
-from ..user_input import HoursInputError, parse_hours
+from ..user_input import HoursInputError, clean_note, parse_hours
 from ..wiring import open_store
 from .common import CommandError
 
@@ -77,7 +77,7 @@ def cmd_log_hours(settings: Settings, args: argparse.Namespace) -> int:
         hours = parse_hours(args.hours)
     except HoursInputError as exc:
         raise CommandError(str(exc)) from None
-    note = " ".join(args.note)[:500]
+    note = clean_note(" ".join(args.note))
     now = utc_now()
     audit = hours_entry(hours, note, actor=CLI_ACTOR, at=now)
     HoursLog(open_store(settings).engine).add(

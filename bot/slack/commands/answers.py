@@ -24,6 +24,7 @@ from ...render.status_blocks import status_blocks, status_fallback
 from ...user_input import (
     HoursInputError,
     RevenueInputError,
+    clean_note,
     parse_amount,
     parse_hours,
     parse_month,
@@ -159,7 +160,7 @@ def answer_log_hours(request: SlashRequest) -> None:
     except HoursInputError as exc:
         request.reply_now(f"{exc}. Nothing was logged.")
         return
-    note = " ".join(request.words[1:])[:500]
+    note = clean_note(" ".join(request.words[1:]))
 
     def work() -> Message:
         request.services.log_hours(hours, note, user_id=request.user_id)

@@ -1,0 +1,212 @@
+"""Hostile `aicost` arguments, property-based: a usage error or a one-line answer, never a crash.
+
+`bot.cli.main(argv)` runs in-process on a demo database (settings from the environment, which
+this module sets alone). Whatever the arguments, either argparse rejects them (SystemExit 2, or
+0 for --help), or main returns 0, 1 or 2; nothing else escapes, and stderr holds no traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.breakeven import PROFILES
+from bot.cli import main
+from bot.clock import previous_month_start
+from tests.cli.conftest import OURS, aicost_command, clean_env
+from tests.fakes.provider_api import OPENAI_KEY, ProviderAPI, openai_cost
+from tests.slack.test_fuzz_commands import (
+    BREAKEVEN_ARGS,
+    MONTHS,
+    NUMBERS,
+    PAIRS,
+    note,
+)
+
+TODAY = datetime.now(UTC).date()
+FUZZ = settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+ARG = st.text(max_size=40)  # argv strings: any unicode (NUL is dropped, as the OS would)
+FLAGS = ["--monthly-spend", "--profile", "--set", "--json", "--since", "--provider", "-h", "--"]
+WORDS = st.one_of(
+    st.sampled_from(FLAGS), st.sampled_from(sorted(PROFILES)), NUMBERS, MONTHS, PAIRS, ARG
+)
+
+
+@pytest.fixture(scope="module")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A demo database, so that breakeven and digest work on real numbers."""
+    workdir = tmp_path_factory.mktemp("fuzz_cli")
+    url = f"sqlite:///{workdir / 'demo.db'}"
+    built = subprocess.run(
+        aicost_command("demo", "--database", url),
+        cwd=workdir,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert built.returncode == 0, built.stderr
+    return url
+
+
+@pytest.fixture
+def cli(
+    demo_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[pytest.MonkeyPatch]:
+    """This test's settings only: the demo database, no keys, no developer .env file."""
+    for name in [n for n in os.environ if n.startswith((*OURS, "STRIPE_"))]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("DATABASE_URL", demo_database)
+    monkeypatch.chdir(tmp_path)
+    yield monkeypatch
+
+
+def run(capsys: pytest.CaptureFixture[str], argv: Sequence[str]) -> tuple[int, str, str]:
+    """main(argv) as a shell would see it: exit status, stdout, stderr; asserts the contract."""
+    argv = [arg.replace("\x00", "") for arg in argv]  # a real argv cannot hold NUL
+    try:
+        status = main(argv)
+    except SystemExit as exc:  # argparse: 2 for a usage error, 0 for --help
+        status = exc.code if isinstance(exc.code, int) else 1
+        assert status in (0, 2), (argv, exc.code)
+    out, err = capsys.readouterr()
+    note(f"exit status {status}")
+    assert status in (0, 1, 2), (argv, status, err)
+    assert "Traceback" not in err and "Traceback" not in out, (argv, err)
+    if status:
+        assert err.strip(), (argv, "failed without saying why")
+    return status, out, err
+
+
+@FUZZ
+@given(
+    since=st.one_of(ARG, st.dates().map(date.isoformat)),
+    provider=st.one_of(st.none(), ARG, st.sampled_from(["openai", "anthropic"])),
+)
+def test_sync_since_any_text(
+    cli: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], since: str, provider: str | None
+) -> None:
+    extra = [] if provider is None else ["--provider", provider]
+    status, _, err = run(capsys, ["sync", "--since", since, *extra])
+    assert status in (1, 2)  # no provider is configured here, or the date is not one
+
+
+@pytest.fixture(scope="module")
+def openai_api() -> Iterator[ProviderAPI]:
+    with ProviderAPI() as api:
+        day = previous_month_start(TODAY)
+        while day <= TODAY:
+            api.add("openai", "costs", day, openai_cost("p", "gpt-4o, input", "3.50"))
+            day += timedelta(days=1)
+        yield api
+
+
+@settings(FUZZ, max_examples=15)
+@given(since=st.dates(TODAY - timedelta(days=40), TODAY + timedelta(days=4000)))
+def test_sync_since_any_recent_or_future_day(
+    cli: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    openai_api: ProviderAPI,
+    since: date,
+) -> None:
+    cli.setenv("OPENAI_ADMIN_KEY", OPENAI_KEY)
+    cli.setenv("OPENAI_BASE_URL", openai_api.openai_base_url)
+    status, out, err = run(capsys, ["sync", "--since", since.isoformat()])
+    assert status == 0 and "openai: ok" in out, err
+
+
+@FUZZ
+@given(month=st.one_of(MONTHS, ARG), amount=st.one_of(NUMBERS, ARG))
+def test_revenue_set_any_month_and_amount(
+    cli: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], month: str, amount: str
+) -> None:
+    run(capsys, ["revenue", "set", month, amount])
+
+
+@FUZZ
+@given(words=st.one_of(BREAKEVEN_ARGS, st.lists(WORDS, max_size=6)))
+def test_breakeven_any_arguments(
+    cli: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], words: list[str]
+) -> None:
+    run(capsys, ["breakeven", *words])
+
+
+@FUZZ
+@given(hours=st.one_of(NUMBERS, ARG), note=st.lists(ARG, max_size=3))
+def test_log_hours_any_hours_and_note(
+    cli: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], hours: str, note: list[str]
+) -> None:
+    run(capsys, ["log-hours", hours, *note])
+
+
+# Chart paths stay under the test's directory: no "/" inside a part, and no "..".
+PATH_PART = st.text(min_size=1, max_size=30).filter(lambda p: "/" not in p and p not in {".."})
+
+
+@settings(FUZZ, max_examples=8)  # each draws the 12-week chart
+@given(parts=st.lists(PATH_PART, min_size=1, max_size=3))
+def test_digest_chart_any_path(
+    cli: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], parts: list[str]
+) -> None:
+    run(capsys, ["digest", "--chart", "/".join(parts)])
+
+
+@FUZZ
+@given(
+    head=st.one_of(
+        st.sampled_from(["sync", "status", "forecast", "revenue", "alerts", "digest", "db"]),
+        ARG.filter(lambda head: head not in {"serve", "demo"}),  # long-running or slow
+    ),
+    words=st.lists(
+        st.one_of(st.sampled_from(["--json", "show", "upgrade", "-h"]), ARG), max_size=4
+    ),
+)
+def test_any_command_line(
+    cli: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], head: str, words: list[str]
+) -> None:
+    run(capsys, [head, *words])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--set", "peak_factor=1e12"],
+        ["--set", "throughput_tok_s=0.000001"],
+        ["--monthly-spend", "10000000000"],
+    ],
+)
+def test_breakeven_answers_hostile_sizes_in_seconds(
+    demo_database: str, tmp_path: Path, args: list[str]
+) -> None:
+    """Each once kept the model counting replicas for hours; a subprocess, so a hang is stopped."""
+    try:
+        result = subprocess.run(
+            aicost_command("breakeven", *args),
+            cwd=tmp_path,
+            env=clean_env(DATABASE_URL=demo_database),
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"`aicost breakeven {' '.join(args)}` ran for more than 30 s")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_note_with_bytes_that_are_not_utf8(
+    cli: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On Linux, argv bytes that are not UTF-8 arrive as lone surrogates ('\\udcff')."""
+    status, out, _ = run(capsys, ["log-hours", "1", "caf\udce9"])
+    assert status == 0 and out.startswith("logged 1 h"), out
