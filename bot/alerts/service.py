@@ -34,10 +34,8 @@ __all__ = [
     "AlertRun",
     "SNOOZE_LABELS",
     "Snoozed",
-    "acknowledge_alert",
     "gather_inputs",
     "run_alerts",
-    "snooze_alert",
     "snooze_until",
 ]
 
@@ -236,21 +234,3 @@ def snooze_until(choice: str, *, now: datetime, tz: ZoneInfo) -> datetime:
         start = next_month_start(now.astimezone(tz).date())
         return datetime.combine(start, clock_time(0), tzinfo=tz).astimezone(UTC)
     raise ValueError(f"unknown snooze {choice!r}; one of {', '.join(SNOOZE_LABELS)}")
-
-
-def snooze_alert(
-    store: SpendStore, settings: Settings, *, key: str, choice: str, by: str, now: datetime
-) -> Snoozed | None:
-    """Snooze the kind of the alert `key` (a button's value); None if no such alert exists."""
-    ledger = AlertLedger(store.engine)
-    alert = ledger.get(key)
-    if alert is None:
-        return None
-    until = snooze_until(choice, now=now, tz=settings.tz)
-    ledger.snooze(alert.kind, until=until, by=by)
-    return Snoozed(kind=alert.kind, until=until, label=SNOOZE_LABELS[choice])
-
-
-def acknowledge_alert(store: SpendStore, *, key: str, by: str, now: datetime) -> StoredAlert | None:
-    """Record who acknowledged the alert `key`; None if no such alert exists."""
-    return AlertLedger(store.engine).acknowledge(key, by=by, now=now)

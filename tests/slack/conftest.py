@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+from bot.db.engine import connect
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.serve_harness import ServeProcess, start_serve
 
@@ -36,3 +38,11 @@ def server(app_env: dict[str, str], workdir: Path) -> Iterator[ServeProcess]:
         yield serve
     finally:
         serve.stop()
+
+
+@pytest.fixture(scope="module")
+def engine(app_env: dict[str, str]) -> Iterator[sa.Engine]:
+    """The test's own connection to the database the module's serve process writes to."""
+    db = connect(app_env["DATABASE_URL"])
+    yield db
+    db.dispose()

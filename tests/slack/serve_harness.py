@@ -32,6 +32,7 @@ __all__ = [
     "Exchange",
     "ServeProcess",
     "clean_env",
+    "ask",
     "demo_env",
     "free_port",
     "redact",
@@ -213,3 +214,11 @@ def send_slash(
     ack = httpx.post(serve.events_url, content=body, headers=signed_headers(body), timeout=10.0)
     seconds = time.monotonic() - started
     return Exchange(ack, seconds, f"/webhook/{name}", slack_api)
+
+
+def ask(serve: ServeProcess, slack_api: FakeSlackAPI, text: str, *, user_id: str) -> Exchange:
+    """`/aicost text`, checking what every request must meet: HTTP 200 within 3 seconds."""
+    exchange = send_slash(serve, slack_api, text, user_id=user_id)
+    assert exchange.ack.status_code == 200, exchange.ack.text
+    assert exchange.seconds < SLACK_ACK_LIMIT, f"{text!r} acked in {exchange.seconds:.2f} s"
+    return exchange

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -24,19 +23,17 @@ import sqlalchemy as sa
 from bot.alerts.conditions import Assessment, Condition, current_periods
 from bot.alerts.ledger import AlertLedger
 from bot.db.audit import AuditEntry, AuditLog
-from bot.db.engine import connect
 from bot.db.hours import HoursLog
 from bot.render.alert_blocks import alert_blocks
 from bot.render.limits import check_blocks
 from tests.fakes.slack_api import FakeSlackAPI, block_texts
 from tests.slack.serve_harness import (
     SLACK_ACK_LIMIT,
-    Exchange,
     ServeProcess,
+    ask,
     demo_env,
     redact,
     run_cli,
-    send_slash,
     signed_headers,
 )
 
@@ -47,22 +44,6 @@ ADMIN, OTHER = "U_ADMIN", "U_OTHER"
 @pytest.fixture(scope="module")
 def app_env(workdir: Path, slack_api: FakeSlackAPI) -> dict[str, str]:
     return demo_env(workdir, slack_api, AICOST_TIMEZONE="UTC", AICOST_ADMINS=ADMIN)
-
-
-@pytest.fixture(scope="module")
-def engine(app_env: dict[str, str]) -> Iterator[sa.Engine]:
-    """The test's own connection to the database serve writes to."""
-    db = connect(app_env["DATABASE_URL"])
-    yield db
-    db.dispose()
-
-
-def ask(server: ServeProcess, slack_api: FakeSlackAPI, text: str, *, user_id: str) -> Exchange:
-    """`/aicost text`, checking what every request must meet: HTTP 200 within 3 seconds."""
-    exchange = send_slash(server, slack_api, text, user_id=user_id)
-    assert exchange.ack.status_code == 200, exchange.ack.text
-    assert exchange.seconds < SLACK_ACK_LIMIT, f"{text!r} acked in {exchange.seconds:.2f} s"
-    return exchange
 
 
 def audit_log(engine: sa.Engine) -> list[AuditEntry]:
