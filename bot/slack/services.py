@@ -95,8 +95,8 @@ class SlackServices:
     def snooze_alert(self, key: str, choice: str, *, user_id: str) -> Snoozed | None:
         """Snooze the kind of the alert `key` and audit it, in one transaction.
 
-        None if there is no such alert. (bot.alerts.service.snooze_alert does the same without
-        the audit entry; this one carries it into the ledger's transaction.)
+        None if there is no such alert. The audit row rides in the ledger's transaction, so a
+        snooze is never in effect without the record of who set it.
         """
         now, ledger = utc_now(), AlertLedger(self.store.engine)
         alert = ledger.get(key)
