@@ -7,11 +7,13 @@
 A year of 100 projects × 28 line items (plus daily token usage) is served from a loopback server
 in OpenAI's real Costs and Completions Usage page format. Measured:
 
-- the full backfill through the real `aicost sync` (a subprocess, so its peak RSS is its own and
-  not the generator's), in cost rows per second, beside the floor: the same parsed rows written
-  with a bare DB-API `executemany`;
-- `load_status` (what `aicost status` and `/aicost status` run) p50/p99 in-process over many
-  runs, beside the floor: one raw SQL `SUM` over the same window of rows;
+- the full backfill through the real `aicost sync` in a child process, in cost rows per second
+  and peak RSS (the child's own VmHWM, see peak_rss.py), beside the floor: the same parsed rows
+  written with a bare DB-API `executemany`;
+- what the Slack handlers do behind their ack, in-process, p50/p99 over many runs: `status`
+  (figures + blocks), `breakeven` (report + verdict + blocks) and the weekly digest (figures +
+  blocks; the chart image is matplotlib's time, not the database's), beside the floor: one raw
+  SQL `SUM` over the same window of rows that status reads;
 - `aicost --help` cold start, best of five.
 
 The stored total is checked against the generated one, to the nanodollar.
@@ -31,18 +33,25 @@ import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from bot.breakeven_query import BreakEvenQuery
 from bot.clock import month_start, next_month_start, previous_month_start, utc_now
 from bot.db.engine import connect, normalize_url
 from bot.db.store import SpendStore
-from bot.status import FORECAST_DAYS, GROWTH_MONTHS, load_status
+from bot.digest import build_digest
+from bot.render.breakeven_blocks import breakeven_blocks
+from bot.render.digest_render import digest_blocks
+from bot.render.status_blocks import status_blocks
+from bot.settings import load_settings
+from bot.slack.services import SlackServices
+from bot.status import FORECAST_DAYS, GROWTH_MONTHS
 
 sys.path.insert(0, str(Path(__file__).parent))
 from large_org import ADMIN_KEY, LargeOrg, OrgServer  # noqa: E402
 
+PEAK_RSS = Path(__file__).with_name("peak_rss.py")
 POSTGRES_URL = os.environ.get(
     "AICOST_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
@@ -77,21 +86,20 @@ def cold_start(runs: int = 5) -> float:
 def timed_sync(url: str, org: LargeOrg, base_url: str, workdir: Path) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of `aicost sync --since FIRST_DAY`, a child of its own."""
     env = clean_env(DATABASE_URL=url, OPENAI_ADMIN_KEY=ADMIN_KEY, OPENAI_BASE_URL=base_url)
+    peak_file = workdir / "peak_rss_kb"
+    command = [sys.executable, str(PEAK_RSS), str(peak_file), "bot.cli"]
     started = time.perf_counter()
-    child = subprocess.Popen(
-        aicost("sync", "--since", org.first_day.isoformat()),
+    done = subprocess.run(
+        [*command, "sync", "--since", org.first_day.isoformat()],
         cwd=workdir,
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
     )
-    _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
-    output = child.stdout.read().decode() if child.stdout else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"aicost sync failed: {output}")
-    peak_kb = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
-    return elapsed, peak_kb / 1024
+    if done.returncode != 0:
+        raise SystemExit(f"aicost sync failed: {done.stdout}{done.stderr[-2000:]}")
+    return elapsed, int(peak_file.read_text()) / 1024
 
 
 def executemany_floor(engine: sa.Engine, org: LargeOrg) -> float:
@@ -165,9 +173,17 @@ def measure(url: str, org: LargeOrg, server: OrgServer, runs: int, workdir: Path
         floor_s = executemany_floor(engine, org)
         figures["floor_rate"] = org.cost_rows / floor_s
         now = utc_now()
-        store = SpendStore(engine)
-        figures["status"] = percentiles(
-            lambda: load_status(store, now=now, tz=ZoneInfo("UTC"), providers=["openai"]), runs
+        settings = load_settings(
+            DATABASE_URL=url, OPENAI_ADMIN_KEY=ADMIN_KEY, AICOST_TIMEZONE="UTC"
+        )
+        services = SlackServices(settings=settings, store=SpendStore(engine))
+        # What a Slack handler does behind its ack: load the figures and build the blocks.
+        figures["status"] = percentiles(lambda: status_blocks(services.status()), runs)
+        figures["breakeven"] = percentiles(
+            lambda: breakeven_blocks(*services.breakeven(BreakEvenQuery())), runs
+        )
+        figures["digest"] = percentiles(
+            lambda: digest_blocks(build_digest(services.store, settings, now=now)), runs
         )
         start, end = status_window(now.date())
         raw_sum = sa.text("SELECT SUM(amount_nanos) FROM cost_lines WHERE day >= :s AND day < :e")
@@ -216,6 +232,10 @@ def print_table(org: LargeOrg, help_s: float, results: dict[str, dict]) -> None:
     line("stored total exact, no duplicates", lambda f: "yes" if f["exact"] else "NO")
     line("status p50 (ms)", lambda f: f"{f['status'][0]:.1f}")
     line("status p99 (ms)", lambda f: f"{f['status'][1]:.1f}", TARGETS["status_p99"])
+    line("breakeven p50 (ms)", lambda f: f"{f['breakeven'][0]:.1f}")
+    line("breakeven p99 (ms)", lambda f: f"{f['breakeven'][1]:.1f}")
+    line("digest p50 (ms)", lambda f: f"{f['digest'][0]:.1f}")
+    line("digest p99 (ms)", lambda f: f"{f['digest'][1]:.1f}")
     line("floor: raw SQL SUM p50 (ms)", lambda f: f"{f['sum_floor'][0]:.1f}")
     line("floor: raw SQL SUM p99 (ms)", lambda f: f"{f['sum_floor'][1]:.1f}")
     line("status p99 ÷ floor p99", lambda f: f"{f['status'][1] / f['sum_floor'][1]:.2f}×")
