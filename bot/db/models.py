@@ -150,6 +150,7 @@ class AlertRow(Base):
     a Slack failure leaves it pending for the next run instead of lost or sent twice."""
 
     __tablename__ = "alerts"
+    __table_args__ = (Index("ix_alerts_kind_state", "kind", "state"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(191), unique=True)  # e.g. budget:80:2026-11
