@@ -48,7 +48,7 @@ def _cost_row(day: date, row: dict[str, Any]) -> CostLine:
         raise ProviderResponseError(
             PROVIDER, f"cost on {day} is in {currency!r}; only USD is supported"
         )
-    cents = to_decimal(PROVIDER, row.get("amount"), f"amount on {day}")
+    cents = to_decimal(PROVIDER, row.get("amount"), "amount", day=day)
     return CostLine(
         provider=PROVIDER,
         day=day,

@@ -25,10 +25,18 @@ Row = dict[str, Any]
 # overflow the integer nano-dollars it is stored as.
 MAX_LINE_USD = Decimal("1e9")
 TEXT_LIMIT = 191  # the shortest text column these values are stored in
+MAX_COUNT = 2**63  # token and request counts are stored in a signed 64-bit BIGINT
 
 
-def to_decimal(provider: str, value: object, what: str) -> Decimal:
-    """An exact Decimal from a JSON number or numeric string; floats go through str()."""
+def to_decimal(provider: str, value: object, what: str, *, day: date | None = None) -> Decimal:
+    """An exact Decimal from a JSON number or numeric string; floats go through str().
+
+    `day` is named in the error only: formatting it up front cost a backfill a second a million.
+    """
+    if type(value) is Decimal and value.is_finite():
+        return value  # the common case: pages are parsed with parse_float=Decimal
+    if day is not None:
+        what = f"{what} on {day}"
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
         raise ProviderResponseError(provider, f"{what} is {value!r}, not a number")
     if isinstance(value, float):
@@ -44,6 +52,8 @@ def to_decimal(provider: str, value: object, what: str) -> Decimal:
 
 def to_text(provider: str, value: object, what: str, *, default: str = "") -> str:
     """A grouping label (project, line item, model): a string, or the default when null."""
+    if type(value) is str:
+        return value if len(value) <= TEXT_LIMIT else value[:TEXT_LIMIT]
     if value is None:
         return default
     if not isinstance(value, str):
@@ -59,6 +69,8 @@ def _row(provider: str, day: date, row: object) -> dict[str, Any]:
 
 def to_int(provider: str, value: object, what: str) -> int:
     """A token count; absent or null counts as zero (newer fields are missing on old data)."""
+    if type(value) is int and 0 <= value < MAX_COUNT:
+        return value
     if value is None:
         return 0
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
@@ -67,8 +79,10 @@ def to_int(provider: str, value: object, what: str) -> int:
         number = Decimal(value)
     except InvalidOperation:
         raise ProviderResponseError(provider, f"{what} {value!r} is not a count") from None
-    if number != number.to_integral_value():
+    if not number.is_finite() or number != number.to_integral_value():
         raise ProviderResponseError(provider, f"{what} {value!r} is not a whole number")
+    if not 0 <= number < MAX_COUNT:
+        raise ProviderResponseError(provider, f"{what} {value!r} is out of range")
     return int(number)
 
 

@@ -54,7 +54,7 @@ def _cost_row(day: date, row: dict[str, Any]) -> CostLine:
         day=day,
         project=to_text(PROVIDER, row.get("project_id"), "project_id"),
         line_item=line_item,
-        amount_usd=to_decimal(PROVIDER, amount.get("value"), f"amount on {day}"),
+        amount_usd=to_decimal(PROVIDER, amount.get("value"), "amount", day=day),
         # "gpt-4o-mini, input" names its model before the comma; other line items name none.
         model=line_item.split(",", 1)[0].strip() if "," in line_item else None,
     )

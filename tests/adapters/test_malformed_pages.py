@@ -87,12 +87,18 @@ def in_euros(api: ProviderAPI, provider: str) -> None:
     api.add(provider, "costs", BAD_DAY, cost_row(provider, currency="EUR"))
 
 
-def uncountable_tokens(api: ProviderAPI, provider: str) -> None:
-    if provider == "openai":
-        row = {**openai_usage("gpt-4o", 10, 0, 5, 1), "input_tokens": "lots"}
-    else:
-        row = {**anthropic_usage("claude-sonnet-4", 10, 0, 0, 0, 5), "output_tokens": "lots"}
-    api.add(provider, "usage", BAD_DAY, row)
+def tokens(count: object) -> Breakage:
+    """A usage row whose input token count is `count`."""
+
+    def add(api: ProviderAPI, provider: str) -> None:
+        if provider == "openai":
+            row = {**openai_usage("gpt-4o", 10, 0, 5, 1), "input_tokens": count}
+        else:
+            usage = anthropic_usage("claude-sonnet-4", 10, 0, 0, 0, 5)
+            row = {**usage, "uncached_input_tokens": count}
+        api.add(provider, "usage", BAD_DAY, row)
+
+    return add
 
 
 def truncated(api: ProviderAPI, provider: str) -> None:
@@ -122,7 +128,10 @@ CASES: dict[str, tuple[Breakage, str]] = {
     "amount missing": (without_amount, f"on {BAD_DAY}"),
     "amount infinite": (add_cost(amount="Infinity"), "not a finite number"),
     "currency EUR": (in_euros, "only USD is supported"),
-    "token count not a number": (uncountable_tokens, "'lots' is not a count"),
+    "token count not a number": (tokens("lots"), "'lots' is not a count"),
+    "token count negative": (tokens(-5), "-5 is out of range"),
+    "token count beyond BIGINT": (tokens(2**63), f"{2**63} is out of range"),
+    "token count fractional": (tokens(1.5), "not a whole number"),
     "page truncated": (truncated, "not valid JSON"),
     "cost row not an object": (add_row(5), "is not an object"),
     "usage row not an object": (add_row("row", "usage"), "is not an object"),
