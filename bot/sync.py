@@ -8,7 +8,9 @@ failing is reported and recorded, and never touches what is stored for any provi
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -76,6 +78,7 @@ def _stage_pages(
     start: date,
     end: date,
     progress: Callable[[str], None] | None,
+    between_pages: Callable[[], None],
 ) -> _Tally:
     """Pull the source's pages one at a time into staging; provider errors become _SourceFailed.
 
@@ -100,6 +103,27 @@ def _stage_pages(
         tally.days += len(batch.days)
         tally.lines += len(batch.costs)
         tally.total += sum((line.amount_usd for line in batch.costs), Decimal(0))
+        del batch
+        between_pages()
+
+
+@contextmanager
+def _collector_paced() -> Iterator[Callable[[], None]]:
+    """Run Python's cyclic garbage collector once a page, not every 700 allocations.
+
+    A page is a hundred thousand short-lived objects without cycles (dicts, strings, Decimals),
+    freed by reference counting once staged; left to itself the collector walks them over and
+    over while they live, which cost a large backfill a fifth of its time. Some cycles do form
+    (httpx's finished connections), so the young generations are still collected, once per page,
+    through the function this yields. The collector is process-wide and resumes when staging ends.
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield lambda: gc.collect(1)
+    finally:
+        if running:
+            gc.enable()
 
 
 def run_sync(
@@ -128,7 +152,8 @@ def run_sync(
         )
         staged = store.stage(source.name)
         try:
-            tally = _stage_pages(source, staged, start, end, progress)
+            with _collector_paced() as between_pages:
+                tally = _stage_pages(source, staged, start, end, progress, between_pages)
         except _SourceFailed as failed:
             staged.discard()
             message = redact(str(failed), list(secrets))

@@ -1,58 +1,50 @@
-"""Staging tables: a sync's pages land here, committed page by page, before one swap.
+"""Temporary tables a sync stages its pages in, private to the sync's own connection.
 
-A sync writes each page as it arrives (so memory holds one page, not the whole backfill) and
-then moves everything into the real tables in one transaction. Rows carry the id of the run that
-staged them; a run killed mid-way leaves only staging rows, which the next run of the same
-provider deletes before it starts.
+They live in their own MetaData, outside the migrated schema: each sync creates them on the
+connection it holds, and they vanish with that connection, so a sync killed at any moment
+leaves nothing behind to clean up. Being temporary they are also cheap to fill: on SQLite they
+sit in the separate temp database (staging never takes the main file's write lock), and on
+PostgreSQL they are not written to the WAL. Days are ISO text on every backend: that is how
+SQLAlchemy stores a Date on SQLite, and PostgreSQL's COPY parses it as a date.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from sqlalchemy import BigInteger, Column, Date, MetaData, PrimaryKeyConstraint, String, Table
 
-from sqlalchemy import BigInteger, Date, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+__all__ = ["STAGE", "stage_costs", "stage_days", "stage_usage"]
 
-from .models import Base
-
-__all__ = ["StagedCostLine", "StagedDay", "StagedTokenUsage"]
+STAGE = MetaData()
 
 
-class StagedCostLine(Base):
-    __tablename__ = "staged_cost_lines"
-    __table_args__ = (Index("ix_staged_cost_lines_run", "run_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    run_id: Mapped[str] = mapped_column(String(32))
-    provider: Mapped[str] = mapped_column(String(32))
-    day: Mapped[date] = mapped_column(Date)
-    project: Mapped[str] = mapped_column(String(191))
-    line_item: Mapped[str] = mapped_column(String(255))
-    model: Mapped[str | None] = mapped_column(String(191), nullable=True)
-    amount_nanos: Mapped[int] = mapped_column(BigInteger)
+def _temporary(name: str, *columns: Column | PrimaryKeyConstraint) -> Table:
+    return Table(name, STAGE, *columns, prefixes=["TEMPORARY"])
 
 
-class StagedTokenUsage(Base):
-    __tablename__ = "staged_token_usage"
-    __table_args__ = (Index("ix_staged_token_usage_run", "run_id"),)
+stage_costs = _temporary(
+    "sync_stage_costs",
+    Column("day", Date, nullable=False),
+    Column("project", String(191), nullable=False),
+    Column("line_item", String(255), nullable=False),
+    Column("model", String(191), nullable=True),
+    Column("amount_nanos", BigInteger, nullable=False),
+)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    run_id: Mapped[str] = mapped_column(String(32))
-    provider: Mapped[str] = mapped_column(String(32))
-    day: Mapped[date] = mapped_column(Date)
-    model: Mapped[str] = mapped_column(String(191))
-    input_tokens: Mapped[int] = mapped_column(BigInteger)
-    cached_input_tokens: Mapped[int] = mapped_column(BigInteger)
-    output_tokens: Mapped[int] = mapped_column(BigInteger)
-    requests: Mapped[int] = mapped_column(BigInteger)
+stage_usage = _temporary(
+    "sync_stage_usage",
+    Column("day", Date, nullable=False),
+    Column("model", String(191), nullable=False),
+    Column("input_tokens", BigInteger, nullable=False),
+    Column("cached_input_tokens", BigInteger, nullable=False),
+    Column("output_tokens", BigInteger, nullable=False),
+    Column("requests", BigInteger, nullable=False),
+)
 
-
-class StagedDay(Base):
-    """A day the provider answered for (kind "costs" or "usage"), with or without rows."""
-
-    __tablename__ = "staged_days"
-
-    run_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    provider: Mapped[str] = mapped_column(String(32))
+# A day the provider answered for (kind "costs" or "usage"), with or without rows: only those
+# days are replaced, and a day answered with no rows must still be emptied.
+stage_days = _temporary(
+    "sync_stage_days",
+    Column("kind", String(8), nullable=False),
+    Column("day", Date, nullable=False),
+    PrimaryKeyConstraint("kind", "day"),
+)

@@ -80,10 +80,11 @@ def stored(url: str) -> dict[str, tuple[int, int]]:
                 ),
                 {"first": FIRST},
             ).all()
-            staged = connection.execute(sa.text("SELECT COUNT(*) FROM staged_cost_lines")).scalar()
+        # Staging is temporary tables on the sync's own connection: none may outlive it.
+        leftovers = [t for t in sa.inspect(engine).get_table_names() if "stag" in t]
     finally:
         engine.dispose()
-    return {"staged": (0, staged)} | {p: (int(total), count) for p, total, count in rows}
+    return {"staged": (0, len(leftovers))} | {p: (int(total), count) for p, total, count in rows}
 
 
 def start_sync(tmp_path: Path, env: dict[str, str], since: date) -> subprocess.Popen[bytes]:
