@@ -105,18 +105,16 @@ def timed_sync(url: str, org: LargeOrg, base_url: str, workdir: Path) -> tuple[f
 def executemany_floor(engine: sa.Engine, org: LargeOrg) -> float:
     """Seconds to write the same parsed rows with a bare executemany into a cost_lines twin."""
     rows = list(org.parsed_rows())
-    sqlite = engine.dialect.name == "sqlite"
-    marker, key = ("?", "INTEGER PRIMARY KEY") if sqlite else ("%s", "SERIAL PRIMARY KEY")
+    marker = "?" if engine.dialect.name == "sqlite" else "%s"
     with engine.begin() as connection:
         connection.execute(sa.text("DROP TABLE IF EXISTS bench_floor"))
         connection.execute(
             sa.text(
-                f"CREATE TABLE bench_floor (id {key}, provider VARCHAR(32), "
-                "day DATE, project VARCHAR(191), line_item VARCHAR(255), model VARCHAR(191), "
-                "amount_nanos BIGINT, UNIQUE (provider, day, project, line_item))"
+                "CREATE TABLE bench_floor (provider VARCHAR(32), day DATE, project VARCHAR(191), "
+                "line_item VARCHAR(255), model VARCHAR(191), amount_nanos BIGINT, "
+                "PRIMARY KEY (day, provider, project, line_item))"
             )
         )
-        connection.execute(sa.text("CREATE INDEX ix_bench_floor_day ON bench_floor (day)"))
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()

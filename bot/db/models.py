@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Text,
     TypeDecorator,
@@ -65,13 +66,17 @@ class Base(DeclarativeBase):
 
 
 class CostLineRow(Base):
+    """Billed dollars for one provider, day, project and line item.
+
+    Keyed day first: that one index serves the day-range reads (digest movers), the replace of a
+    provider's days and uniqueness, and a million-row backfill maintains nothing else.
+    """
+
     __tablename__ = "cost_lines"
     __table_args__ = (
-        UniqueConstraint("provider", "day", "project", "line_item", name="uq_cost_lines_key"),
-        Index("ix_cost_lines_day", "day"),
+        PrimaryKeyConstraint("day", "provider", "project", "line_item", name="pk_cost_lines"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     provider: Mapped[str] = mapped_column(String(32))
     day: Mapped[date] = mapped_column(Date)
     project: Mapped[str] = mapped_column(String(191), default="")

@@ -8,14 +8,19 @@ PostgreSQL.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from billing_adapters import CostLine, FetchResult
 from bot.db.engine import alembic_config, connect, upgrade
 from bot.db.models import Base
+from bot.db.store import SpendStore
+from bot.money import to_nanos
 
 
 def migrate(engine: sa.Engine, step: Callable[..., None], revision: str) -> None:
@@ -44,5 +49,37 @@ def test_every_migration_downgrades_and_upgrades_again(database_url: str) -> Non
         upgrade(engine)
         tables = set(sa.inspect(engine).get_table_names())
         assert tables == set(Base.metadata.tables) | {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_rekeying_cost_lines_keeps_every_row(database_url: str) -> None:
+    """0008 rebuilds cost_lines with a new key; its rows must come through both ways exactly."""
+    engine = connect(database_url)
+    days = [date(2026, 11, 1) + timedelta(days=n) for n in range(5)]
+    lines = [
+        CostLine("openai", day, f"proj_{p}", item, Decimal(f"{n}.{p}00000001"), "gpt-4o")
+        for n, day in enumerate(days)
+        for p in range(3)
+        for item in ("gpt-4o, input", "gpt-4o, output")
+    ]
+    SpendStore(engine).replace_days(
+        FetchResult("openai", days=set(days), costs=lines),
+        fetched_at=datetime(2026, 11, 6, tzinfo=UTC),
+    )
+    count_and_sum = sa.text("SELECT COUNT(*), SUM(amount_nanos) FROM cost_lines")
+    try:
+        with engine.connect() as connection:
+            before = connection.execute(count_and_sum).one()
+        assert before == (30, sum(to_nanos(line.amount_usd) for line in lines))
+        migrate(engine, command.downgrade, "0007")
+        assert "id" in {c["name"] for c in sa.inspect(engine).get_columns("cost_lines")}
+        with engine.connect() as connection:
+            assert connection.execute(count_and_sum).one() == before
+        upgrade(engine)
+        key = sa.inspect(engine).get_pk_constraint("cost_lines")["constrained_columns"]
+        assert key == ["day", "provider", "project", "line_item"]
+        with engine.connect() as connection:
+            assert connection.execute(count_and_sum).one() == before
     finally:
         engine.dispose()
