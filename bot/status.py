@@ -257,17 +257,22 @@ def load_status(
         start = previous_month_start(start)
     start = min(start, today - timedelta(days=FORECAST_DAYS))
     end = next_month_start(today)
-    runs = store.last_runs()
-    names = set(providers) | set(runs)
+    with store.reading() as reader:
+        runs = reader.last_runs()
+        names = set(providers) | set(runs)
+        daily = reader.daily_spend(start, end)
+        fetched_at = reader.fetched_at(start, end)
+        last_success = {name: reader.last_success(name) for name in names}
+        revenue = RevenueStore(reader.engine).months(start, end)
     return build_status(
-        store.daily_spend(start, end),
+        daily,
         now=now,
         tz=tz,
         providers=providers,
-        fetched_at=store.fetched_at(start, end),
-        last_success={name: store.last_success(name) for name in names},
+        fetched_at=fetched_at,
+        last_success=last_success,
         last_runs=runs,
         budget_usd=budget_usd,
-        revenue={r.month: r.amount_usd for r in RevenueStore(store.engine).months(start, end)},
+        revenue={r.month: r.amount_usd for r in revenue},
         max_spend_share=max_spend_share,
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.orm import Session
 
 from ..money import from_nanos, to_nanos
@@ -27,7 +27,7 @@ class Revenue:
 
 
 class RevenueStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine | Connection) -> None:
         self.engine = engine
 
     def set_months(

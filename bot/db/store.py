@@ -8,11 +8,13 @@ twice leaves the same rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
 from billing_adapters import FetchResult
@@ -43,10 +45,25 @@ class SyncRecord:
 
 
 class SpendStore:
-    """All spend queries aicost makes, over one engine."""
+    """All spend queries aicost makes, over one engine (or one connection, see `reading`)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine | Connection) -> None:
         self.engine = engine
+
+    @contextmanager
+    def reading(self) -> Iterator[SpendStore]:
+        """This store's queries through one connection, for a question that asks several.
+
+        `status` asks five; each on its own connection paid a pool checkout, a liveness ping, a
+        BEGIN and a ROLLBACK, most of its time on PostgreSQL. Here one connection in autocommit
+        answers them all (each statement still reads committed data, as before). Reads only:
+        writes and syncs need the engine.
+        """
+        if isinstance(self.engine, Connection):
+            yield self
+            return
+        with self.engine.connect() as connection:
+            yield SpendStore(connection.execution_options(isolation_level="AUTOCOMMIT"))
 
     def replace_days(
         self, result: FetchResult, *, fetched_at: datetime, record: SyncRecord | None = None
