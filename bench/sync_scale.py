@@ -22,36 +22,27 @@ The stored total is checked against the generated one, to the nanodollar.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from bot.breakeven_query import BreakEvenQuery
-from bot.clock import month_start, next_month_start, previous_month_start, utc_now
+from bot.clock import utc_now
 from bot.db.engine import connect, normalize_url
-from bot.db.store import SpendStore
-from bot.digest import build_digest
-from bot.render.breakeven_blocks import breakeven_blocks
-from bot.render.digest_render import digest_blocks
-from bot.render.status_blocks import status_blocks
-from bot.settings import load_settings
-from bot.slack.services import SlackServices
-from bot.status import FORECAST_DAYS, GROWTH_MONTHS
 
 sys.path.insert(0, str(Path(__file__).parent))
 from large_org import ADMIN_KEY, LargeOrg, OrgServer  # noqa: E402
 
 PEAK_RSS = Path(__file__).with_name("peak_rss.py")
+HANDLER_LATENCY = Path(__file__).with_name("handler_latency.py")
 POSTGRES_URL = os.environ.get(
     "AICOST_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
@@ -134,27 +125,6 @@ def executemany_floor(engine: sa.Engine, org: LargeOrg) -> float:
     return elapsed
 
 
-def status_window(today: date) -> tuple[date, date]:
-    """The days `load_status` reads (see bot.status.load_status)."""
-    start = month_start(today)
-    for _ in range(GROWTH_MONTHS + 1):
-        start = previous_month_start(start)
-    return min(start, today - timedelta(days=FORECAST_DAYS)), next_month_start(today)
-
-
-def percentiles(run: Callable[[], object], runs: int) -> tuple[float, float]:
-    """p50 and p99 in milliseconds, after a few warm-up runs."""
-    for _ in range(3):
-        run()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - started) * 1000)
-    cuts = statistics.quantiles(times, n=100, method="inclusive")
-    return cuts[49], cuts[98]
-
-
 def measure(url: str, org: LargeOrg, server: OrgServer, runs: int, workdir: Path) -> dict:
     figures: dict[str, object] = {}
     sync_s, rss_mb = timed_sync(url, org, server.base_url, workdir)
@@ -170,29 +140,17 @@ def measure(url: str, org: LargeOrg, server: OrgServer, runs: int, workdir: Path
         figures["exact"] = int(stored) == org.expected_total_nanos() and count == org.cost_rows
         floor_s = executemany_floor(engine, org)
         figures["floor_rate"] = org.cost_rows / floor_s
-        now = utc_now()
-        settings = load_settings(
-            DATABASE_URL=url, OPENAI_ADMIN_KEY=ADMIN_KEY, AICOST_TIMEZONE="UTC"
-        )
-        services = SlackServices(settings=settings, store=SpendStore(engine))
-        # What a Slack handler does behind its ack: load the figures and build the blocks.
-        figures["status"] = percentiles(lambda: status_blocks(services.status()), runs)
-        figures["breakeven"] = percentiles(
-            lambda: breakeven_blocks(*services.breakeven(BreakEvenQuery())), runs
-        )
-        figures["digest"] = percentiles(
-            lambda: digest_blocks(build_digest(services.store, settings, now=now)), runs
-        )
-        start, end = status_window(now.date())
-        raw_sum = sa.text("SELECT SUM(amount_nanos) FROM cost_lines WHERE day >= :s AND day < :e")
-
-        def floor() -> None:
-            with engine.connect() as connection:
-                connection.execute(raw_sum, {"s": start, "e": end}).scalar()
-
-        figures["sum_floor"] = percentiles(floor, runs)
     finally:
         engine.dispose()
+    latency = subprocess.run(
+        [sys.executable, str(HANDLER_LATENCY), url, str(runs)],
+        cwd=workdir,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures.update(json.loads(latency.stdout))
     return figures
 
 
