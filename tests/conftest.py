@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,13 +43,11 @@ def postgres_admin() -> Iterator[sa.Engine | None]:
         engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(
-    request: pytest.FixtureRequest, tmp_path: Path, postgres_admin: sa.Engine | None
-) -> Iterator[str]:
-    """A URL to an empty database of each kind; the test owns it."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'aicost-test.db'}"
+@contextmanager
+def fresh_database(kind: str, directory: Path, postgres_admin: sa.Engine | None) -> Iterator[str]:
+    """A URL to a new, empty database of `kind`, dropped afterwards (PostgreSQL)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{directory / 'aicost-test.db'}"
         return
     if postgres_admin is None:
         if os.environ.get("AICOST_REQUIRE_POSTGRES") == "1":
@@ -57,12 +56,32 @@ def database_url(
     name = f"aicost_test_{uuid.uuid4().hex[:12]}"
     with postgres_admin.connect() as connection:
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = postgres_admin.url.set(database=name).render_as_string(hide_password=False)
     try:
-        yield url
+        yield postgres_admin.url.set(database=name).render_as_string(hide_password=False)
     finally:
         with postgres_admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_admin: sa.Engine | None
+) -> Iterator[str]:
+    """A URL to an empty database of each kind; the test owns it."""
+    with fresh_database(request.param, tmp_path, postgres_admin) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_database_url(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    postgres_admin: sa.Engine | None,
+) -> Iterator[str]:
+    """An empty database of each kind shared by a module: its tests then run once per kind."""
+    directory = tmp_path_factory.mktemp(f"db-{request.param}")
+    with fresh_database(request.param, directory, postgres_admin) as url:
+        yield url
 
 
 @pytest.fixture

@@ -44,10 +44,10 @@ WORDS = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def demo_database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A demo database, so that breakeven and digest work on real numbers."""
+def demo_database(tmp_path_factory: pytest.TempPathFactory, module_database_url: str) -> str:
+    """A demo database (SQLite, then PostgreSQL), so breakeven and digest have real numbers."""
     workdir = tmp_path_factory.mktemp("fuzz_cli")
-    url = f"sqlite:///{workdir / 'demo.db'}"
+    url = module_database_url
     built = subprocess.run(
         aicost_command("demo", "--database", url),
         cwd=workdir,

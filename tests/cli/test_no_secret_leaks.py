@@ -97,10 +97,12 @@ def slack_api() -> Iterator[FakeSlackAPI]:
 
 
 @pytest.fixture(scope="module")
-def env(workdir: Path, providers: ProviderAPI, slack_api: FakeSlackAPI) -> dict[str, str]:
-    """Every secret set, every remote a loopback stand-in."""
+def env(
+    module_database_url: str, providers: ProviderAPI, slack_api: FakeSlackAPI
+) -> dict[str, str]:
+    """Every secret set, every remote a loopback stand-in; SQLite, then PostgreSQL."""
     return {
-        "DATABASE_URL": f"sqlite:///{workdir / 'leaks.db'}",
+        "DATABASE_URL": module_database_url,
         "OPENAI_ADMIN_KEY": OPENAI_SECRET,
         "OPENAI_BASE_URL": providers.openai_base_url,
         "ANTHROPIC_ADMIN_KEY": WRONG_ANTHROPIC,

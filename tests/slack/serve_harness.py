@@ -77,9 +77,11 @@ def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedP
     )
 
 
-def demo_env(workdir: Path, slack_api: FakeSlackAPI, **settings: str) -> dict[str, str]:
-    """Settings for serve and the CLI alike, on a fresh demo database in `workdir`."""
-    database_url = f"sqlite:///{workdir / 'demo.db'}"
+def demo_env(
+    workdir: Path, slack_api: FakeSlackAPI, *, database_url: str | None = None, **settings: str
+) -> dict[str, str]:
+    """Settings for serve and the CLI alike, on a demo database (by default SQLite in workdir)."""
+    database_url = database_url or f"sqlite:///{workdir / 'demo.db'}"
     env = clean_env(DATABASE_URL=database_url, **settings)
     built = run_cli("demo", "--database", database_url, env=env, cwd=workdir)
     assert built.returncode == 0, redact(built.stderr)

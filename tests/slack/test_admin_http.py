@@ -42,8 +42,15 @@ ADMIN, OTHER = "U_ADMIN", "U_OTHER"
 
 # --- fixtures (slack_api, workdir and server: tests/slack/conftest.py) ---------------------
 @pytest.fixture(scope="module")
-def app_env(workdir: Path, slack_api: FakeSlackAPI) -> dict[str, str]:
-    return demo_env(workdir, slack_api, AICOST_TIMEZONE="UTC", AICOST_ADMINS=ADMIN)
+def app_env(workdir: Path, slack_api: FakeSlackAPI, module_database_url: str) -> dict[str, str]:
+    """The demo on SQLite, then on PostgreSQL: authorization and audit hold on both."""
+    return demo_env(
+        workdir,
+        slack_api,
+        database_url=module_database_url,
+        AICOST_TIMEZONE="UTC",
+        AICOST_ADMINS=ADMIN,
+    )
 
 
 def audit_log(engine: sa.Engine) -> list[AuditEntry]:

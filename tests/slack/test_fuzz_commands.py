@@ -69,10 +69,10 @@ class Bot:
 
 
 @pytest.fixture(scope="module")
-def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
-    """The app on a demo database; settings come from this test alone (no developer .env)."""
+def bot(tmp_path_factory: pytest.TempPathFactory, module_database_url: str) -> Iterator[Bot]:
+    """The app on a demo database (SQLite, then PostgreSQL); settings from this test alone."""
     workdir = tmp_path_factory.mktemp("fuzz_commands")
-    database_url = f"sqlite:///{workdir / 'demo.db'}"
+    database_url = module_database_url
     built = run_cli("demo", "--database", database_url, env=clean_env(), cwd=workdir)
     assert built.returncode == 0, built.stderr
     with FakeSlackAPI() as slack_api, pytest.MonkeyPatch.context() as mp:
