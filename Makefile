@@ -2,7 +2,7 @@
 #   make demo   builds .venv, then runs `aicost demo` (no keys, no Slack)
 #   make test   builds .venv, then runs the test suite
 #   make bench  prints the forecast back-test figures
-#   make bench-scale  measures sync and status on a 1,022,000-row organisation
+#   make bench-scale  measures sync, status, breakeven and digest on a 1,022,000-row organisation
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
