@@ -28,7 +28,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/forecast_backtest.py
 
 bench-scale: $(BIN)/.installed
-	$(BIN)/python bench/sync_scale.py --postgres
+	$(BIN)/python bench/sync_scale.py --postgres --runs 200
 
 clean:
 	rm -rf $(VENV) aicost-demo.db*
