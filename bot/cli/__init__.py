@@ -44,7 +44,21 @@ def _safe_url(url: str) -> str:
         return "DATABASE_URL"
 
 
+def _printable_output() -> None:
+    """Escape what the terminal cannot encode instead of dying on it.
+
+    An argument holding bytes that are not UTF-8 (a file name, say) reaches Python as surrogate
+    escapes; echoing it back (argparse's usage errors, "Chart written to ...") on a strict UTF-8
+    stdout raised UnicodeEncodeError after the work was done.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _printable_output()
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()

@@ -36,7 +36,10 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-ARG = st.text(max_size=40)  # argv strings: any unicode (NUL is dropped, as the OS would)
+# What argv can hold: any character, and the surrogate escapes (U+DC80..U+DCFF) Python makes of
+# bytes that are not UTF-8; NUL is dropped, as the OS would.
+ARGV_CHAR = st.one_of(st.characters(), st.integers(0xDC80, 0xDCFF).map(chr))
+ARG = st.text(ARGV_CHAR, max_size=40)
 FLAGS = ["--monthly-spend", "--profile", "--set", "--json", "--since", "--provider", "-h", "--"]
 WORDS = st.one_of(
     st.sampled_from(FLAGS), st.sampled_from(sorted(PROFILES)), NUMBERS, MONTHS, PAIRS, ARG
@@ -151,7 +154,9 @@ def test_log_hours_any_hours_and_note(
 
 
 # Chart paths stay under the test's directory: no "/" inside a part, and no "..".
-PATH_PART = st.text(min_size=1, max_size=30).filter(lambda p: "/" not in p and p not in {".."})
+PATH_PART = st.text(ARGV_CHAR, min_size=1, max_size=30).filter(
+    lambda p: "/" not in p and p not in {".."}
+)
 
 
 @settings(FUZZ, max_examples=8)  # each draws the 12-week chart
@@ -160,6 +165,17 @@ def test_digest_chart_any_path(
     cli: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], parts: list[str]
 ) -> None:
     run(capsys, ["digest", "--chart", "/".join(parts)])
+
+
+def test_a_file_name_that_is_not_utf8_is_echoed_escaped(
+    cli: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`--chart $'\\xff.png'`: the chart is written and the name printed escaped, no traceback."""
+    name = os.fsdecode(b"\xffchart.png")  # '\udcffchart.png', as Python hands it over from argv
+    status, out, _ = run(capsys, ["digest", "--chart", str(tmp_path / name)])
+    assert status == 0
+    assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
+    assert "\\udcffchart.png" in out
 
 
 @FUZZ
