@@ -104,6 +104,8 @@ class FakeSlackAPI(LoopbackServer):
         self._faults: dict[str, list[int]] = defaultdict(list)  # path -> Retry-After seconds
         self._files: dict[str, UploadedFile] = {}  # file id -> upload, in the order announced
         self._changed = threading.Condition()
+        # Where `apps.connections.open` sends a Socket Mode app (tests/fakes/slack_socket.py).
+        self.socket_mode_url: str | None = None
         super().__init__(self._handler())
 
     @property
@@ -207,10 +209,21 @@ class FakeSlackAPI(LoopbackServer):
                 )
         return 200, {"ok": True, "files": shared}
 
+    def _open_connection(self, headers: dict[str, str]) -> tuple[int, Any]:
+        """Socket Mode's first step: an app-level (xapp-) token gets a websocket URL."""
+        token = headers.get("authorization", "").removeprefix("Bearer ")
+        if not token.startswith("xapp-"):
+            return 200, {"ok": False, "error": "not_allowed_token_type"}
+        if self.socket_mode_url is None:
+            return 200, {"ok": False, "error": "socket_mode_not_enabled"}
+        return 200, {"ok": True, "url": self.socket_mode_url}
+
     def _answer(self, path: str, headers: dict[str, str], data: Any) -> tuple[int, Any]:
         """Status and body (dict for JSON, str for text) for a request Slack would accept."""
         if path.startswith(WEBHOOK_PREFIX):
             return 200, "ok"
+        if path == "/apps.connections.open":
+            return self._open_connection(headers)
         methods = (
             "/auth.test",
             "/chat.postMessage",

@@ -40,6 +40,7 @@ __all__ = [
     "send_slash",
     "signed_headers",
     "slash_body",
+    "slash_fields",
     "start_serve",
 ]
 
@@ -148,7 +149,12 @@ def start_serve(env: dict[str, str], workdir: Path) -> ServeProcess:
 
 def slash_body(text: str, response_url: str, *, user_id: str = "U0PERSON1") -> str:
     """A /aicost payload with the fields Slack sends, form-encoded as Slack does."""
-    fields = {
+    return urlencode(slash_fields(text, response_url, user_id=user_id))
+
+
+def slash_fields(text: str, response_url: str, *, user_id: str = "U0PERSON1") -> dict[str, str]:
+    """The fields of a /aicost payload (Socket Mode sends them as a JSON object)."""
+    return {
         "token": "deprecated-verification-token",
         "team_id": "T0AICOST1",
         "team_domain": "aicost-test",
@@ -163,7 +169,6 @@ def slash_body(text: str, response_url: str, *, user_id: str = "U0PERSON1") -> s
         "response_url": response_url,
         "trigger_id": "1234.5678.abcdef",
     }
-    return urlencode(fields)
 
 
 def signed_headers(body: str, *, secret: str = SIGNING_SECRET, age: int = 0) -> dict[str, str]:

@@ -1,0 +1,116 @@
+"""`aicost serve` in Socket Mode (the manifest's default), end to end over a real websocket.
+
+With SLACK_APP_TOKEN set, serve asks `apps.connections.open` with that xapp- token for a
+websocket URL, connects to it and receives Slack's envelopes there; no signing secret is set or
+needed. The loopback stand-ins (tests/fakes/slack_api.py, tests/fakes/slack_socket.py) speak the
+documented protocol. A slash command's envelope must be acknowledged within Slack's 3 seconds
+and its answer reach response_url; an admin-only command from anyone else is refused in the ack.
+"""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fakes.slack_api import FakeSlackAPI, block_texts
+from tests.fakes.slack_socket import SocketModeStandIn
+from tests.slack.serve_harness import (
+    ANSWER_TIMEOUT,
+    CLI,
+    SLACK_ACK_LIMIT,
+    STARTUP_TIMEOUT,
+    ServeProcess,
+    demo_env,
+    redact,
+    slash_fields,
+)
+
+APP_TOKEN = f"xapp-1-A0AICOST1-{secrets.token_hex(16)}"
+ADMIN, OTHER = "U0ADMIN01", "U0OTHER01"
+
+
+@pytest.fixture(scope="module")
+def socket_end() -> Iterator[SocketModeStandIn]:
+    with SocketModeStandIn() as end:
+        yield end
+
+
+@pytest.fixture(scope="module")
+def app_env(
+    workdir: Path, slack_api: FakeSlackAPI, socket_end: SocketModeStandIn
+) -> dict[str, str]:
+    slack_api.socket_mode_url = socket_end.url
+    env = demo_env(workdir, slack_api, AICOST_TIMEZONE="UTC", AICOST_ADMINS=ADMIN)
+    del env["SLACK_SIGNING_SECRET"]
+    return {**env, "SLACK_APP_TOKEN": APP_TOKEN}
+
+
+@pytest.fixture(scope="module")
+def connected(
+    app_env: dict[str, str], workdir: Path, socket_end: SocketModeStandIn
+) -> Iterator[ServeProcess]:
+    """`aicost serve`, once its websocket is open."""
+    out, err = workdir / "serve-socket.out", workdir / "serve-socket.err"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        process = subprocess.Popen(
+            [*CLI, "serve"], env=app_env, cwd=workdir, stdout=stdout, stderr=stderr
+        )
+    serve = ServeProcess(process, "", out, err)
+    try:
+        socket_end.wait_connected(STARTUP_TIMEOUT)
+    except TimeoutError:
+        printed = "".join(serve.stop())
+        pytest.fail(f"serve never connected in Socket Mode: {redact(printed)}")
+    yield serve
+    serve.stop()
+
+
+def slash(
+    socket_end: SocketModeStandIn, slack_api: FakeSlackAPI, text: str, user_id: str
+) -> tuple[float, dict[str, Any], str]:
+    """Push `/aicost text` as a slash_commands envelope: ack delay, ack, response_url path."""
+    name = f"socket-{uuid.uuid4().hex}"
+    fields = slash_fields(text, slack_api.webhook_url(name), user_id=user_id)
+    envelope_id, sent_at = socket_end.send("slash_commands", fields)
+    acked_at, ack = socket_end.wait_ack(envelope_id, timeout=ANSWER_TIMEOUT)
+    return acked_at - sent_at, ack, f"/webhook/{name}"
+
+
+def test_connects_with_the_app_token(connected: ServeProcess, slack_api: FakeSlackAPI) -> None:
+    (opened,) = slack_api.requests_to("/apps.connections.open")
+    assert opened.headers["authorization"] == f"Bearer {APP_TOKEN}"
+    assert opened.answer["ok"] is True
+
+
+def test_status_is_acked_in_time_and_answered_through_response_url(
+    connected: ServeProcess, socket_end: SocketModeStandIn, slack_api: FakeSlackAPI
+) -> None:
+    seconds, ack, webhook = slash(socket_end, slack_api, "status", ADMIN)
+    assert seconds < SLACK_ACK_LIMIT
+    assert "payload" not in ack or not ack["payload"].get("text")  # a bare ack: work follows
+    (answer,) = slack_api.wait_for(webhook, timeout=ANSWER_TIMEOUT)
+    assert "*Month to date*\n$" in block_texts(answer.data["blocks"])
+
+
+def test_an_admin_only_change_from_anyone_else_is_refused_in_the_ack(
+    connected: ServeProcess, socket_end: SocketModeStandIn, slack_api: FakeSlackAPI
+) -> None:
+    seconds, ack, webhook = slash(socket_end, slack_api, "revenue set 2026-10 50000", OTHER)
+    assert seconds < SLACK_ACK_LIMIT
+    assert "Only aicost admins can" in ack["payload"]["text"]
+    assert slack_api.requests_to(webhook) == []
+
+
+def test_the_app_token_never_appears_in_what_serve_printed(
+    connected: ServeProcess, socket_end: SocketModeStandIn, slack_api: FakeSlackAPI
+) -> None:
+    slash(socket_end, slack_api, "help", ADMIN)
+    printed = connected.stdout_path.read_text() + connected.stderr_path.read_text()
+    assert "Socket Mode" in printed
+    assert APP_TOKEN not in printed and APP_TOKEN[-16:] not in printed
