@@ -7,6 +7,7 @@ loopback stand-in for Slack (tests/fakes/slack_api.py). Nothing in the app is pa
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import socket
@@ -30,7 +31,9 @@ __all__ = [
     "SIGNING_SECRET",
     "SLACK_ACK_LIMIT",
     "Exchange",
+    "Records",
     "ServeProcess",
+    "captured_logger",
     "clean_env",
     "ask",
     "demo_env",
@@ -51,6 +54,26 @@ STARTUP_TIMEOUT = 20.0
 ANSWER_TIMEOUT = 20.0  # the work after the ack may take a while on a slow CI machine
 SLACK_ACK_LIMIT = 3.0  # Slack's protocol limit for answering a slash command
 OWN_VARIABLES = ("SLACK_", "AICOST_", "OPENAI_", "ANTHROPIC_", "DATABASE_URL", "PORT")
+
+
+class Records(logging.Handler):
+    """Keeps every record a logger emits, to look for errors and warnings afterwards."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def captured_logger(prefix: str) -> tuple[logging.Logger, Records]:
+    """A fresh logger of its own (for an in-process App) and what it has logged."""
+    records = Records()
+    logger = logging.getLogger(f"{prefix}.{uuid.uuid4().hex}")
+    logger.addHandler(records)
+    logger.propagate = False
+    return logger, records
 
 
 def free_port() -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import uuid
 from pathlib import Path
 
 import pytest
@@ -21,18 +20,15 @@ from bot.settings import load_settings
 from bot.slack.app import build_app
 from bot.slack.services import SlackServices
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.slack.serve_harness import BOT_TOKEN, SIGNING_SECRET, signed_headers, slash_body
+from tests.slack.serve_harness import (
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    captured_logger,
+    signed_headers,
+    slash_body,
+)
 
 OAUTH_PAIR = {"SLACK_CLIENT_ID": "1234567890.0987654321", "SLACK_CLIENT_SECRET": "c0ffee" * 5}
-
-
-class Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 def test_oauth_variables_and_the_token_in_the_environment_change_nothing(
@@ -41,10 +37,7 @@ def test_oauth_variables_and_the_token_in_the_environment_change_nothing(
     for name, value in {**OAUTH_PAIR, "SLACK_BOT_TOKEN": BOT_TOKEN}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
-    log = Records()
-    logger = logging.getLogger(f"aicost.test.{uuid.uuid4().hex}")
-    logger.addHandler(log)
-    logger.propagate = False
+    logger, log = captured_logger("aicost.test")
     with FakeSlackAPI() as slack_api:
         settings = load_settings(
             DATABASE_URL=f"sqlite:///{tmp_path / 'aicost.db'}",

@@ -34,6 +34,8 @@ from tests.slack.serve_harness import (
     BOT_TOKEN,
     OWN_VARIABLES,
     SIGNING_SECRET,
+    Records,
+    captured_logger,
     clean_env,
     run_cli,
     signed_headers,
@@ -48,17 +50,6 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-
-
-class Records(logging.Handler):
-    """Keeps every record the app logs, to look for listener errors."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 @dataclass
@@ -87,10 +78,7 @@ def bot(tmp_path_factory: pytest.TempPathFactory, module_database_url: str) -> I
             AICOST_ADMINS=ADMIN,
             AICOST_TIMEZONE="UTC",
         )
-        log = Records()
-        logger = logging.getLogger(f"aicost.fuzz.{uuid.uuid4().hex}")
-        logger.addHandler(log)
-        logger.propagate = False
+        logger, log = captured_logger("aicost.fuzz")
         services = SlackServices.from_settings(app_settings)
         app = build_app(app_settings, services=services, socket_mode=False, logger=logger)
         yield Bot(app, slack_api, log)
