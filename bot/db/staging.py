@@ -12,6 +12,7 @@ file's write lock is held for the swap alone and the bot's own writes go on mean
 from __future__ import annotations
 
 from datetime import date, datetime
+from hashlib import sha256
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, literal, select
@@ -95,6 +96,7 @@ class StagedSync:
         connection = self._open()
         try:
             with connection.begin():
+                self._queue_behind_other_swaps(connection)
                 self._replace(connection, fetched_at)
                 if sync_run is not None:
                     connection.execute(insert(SyncRun).values(**sync_run))
@@ -121,6 +123,20 @@ class StagedSync:
         return self._connection
 
     # --- inside the swap's transaction ----------------------------------------------------------
+    def _queue_behind_other_swaps(self, connection: Connection) -> None:
+        """Wait for any other swap of this provider to commit before touching its rows.
+
+        Two syncs of one provider can overlap (a cron `aicost sync` and the bot's scheduled one).
+        On PostgreSQL a second swap's DELETE, run while the first is uncommitted, waits for the
+        rows the first is replacing, then skips them as gone without seeing the first's new rows,
+        and its INSERT collides with those. A transaction-scoped advisory lock per provider makes
+        the second swap start after the first commits; it then replaces the first's rows whole.
+        SQLite needs nothing: one writer at a time already holds for the whole file.
+        """
+        if connection.dialect.name == "postgresql":
+            key = int.from_bytes(sha256(f"aicost.swap.{self.provider}".encode()).digest()[:8])
+            connection.execute(select(func.pg_advisory_xact_lock(key - 2**63)))
+
     def _replace(self, connection: Connection, fetched_at: datetime) -> None:
         provider = self.provider
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import Connection, event
 from sqlalchemy.exc import IntegrityError
 
 from billing_adapters import CostLine, FetchResult, TokenUsage
+from bot.db.staging import StagedSync
 from bot.db.store import SpendStore
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -95,3 +98,46 @@ def test_daily_totals_always_equal_the_cost_lines_they_sum(store: SpendStore) ->
             )
         }
     assert totals(store) == raw == {other: Decimal("9.123456789"), DAY: Decimal("0.25")}
+
+
+def test_two_syncs_of_one_provider_swapping_at_once_both_land_whole(store: SpendStore) -> None:
+    """A sync from the CLI and the bot's scheduled one may overlap; the later swap wins, whole.
+
+    The first swap is held just before its commit while the second starts: on PostgreSQL the
+    second's delete used to skip rows the first was replacing and its insert then collided with
+    them (a primary-key error); swaps of one provider now queue behind each other instead.
+    """
+    store.replace_days(fetch((DAY, "a", "1.00"), (DAY, "b", "2.00")), fetched_at=NOW)
+    first, second = store.stage("openai"), store.stage("openai")
+    first.add(fetch((DAY, "a", "10.00"), (DAY, "b", "20.00")))
+    second.add(fetch((DAY, "a", "100.00"), (DAY, "c", "300.00")))
+    committing, release = threading.Event(), threading.Event()
+
+    def hold_the_first_commit(connection: Connection) -> None:
+        if not committing.is_set():
+            committing.set()
+            release.wait(timeout=30)
+
+    errors: list[BaseException] = []
+
+    def swap(staged: StagedSync) -> None:
+        try:
+            staged.swap(fetched_at=NOW)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            errors.append(exc)
+
+    event.listen(store.engine, "commit", hold_the_first_commit)
+    try:
+        one = threading.Thread(target=swap, args=(first,))
+        one.start()
+        assert committing.wait(timeout=30)
+        two = threading.Thread(target=swap, args=(second,))
+        two.start()
+        two.join(timeout=0.5)  # give the second swap time to run into the first
+        release.set()
+        one.join(timeout=30)
+        two.join(timeout=30)
+    finally:
+        event.remove(store.engine, "commit", hold_the_first_commit)
+    assert errors == []
+    assert totals(store) == {DAY: Decimal("400.00")}
