@@ -10,13 +10,17 @@ in OpenAI's real Costs and Completions Usage page format. Measured:
 - the full backfill through the real `aicost sync` in a child process, in cost rows per second
   and peak RSS (the child's own VmHWM, see peak_rss.py), beside the floor: the same parsed rows
   written with a bare DB-API `executemany`;
-- what the Slack handlers do behind their ack, in-process, p50/p99 over many runs: `status`
+- then the scheduled sync (no `--since`: the last few days re-fetched) and a full re-sync of the
+  year over the stored rows, in seconds;
+- what the Slack handlers do behind their ack, in a fresh process (handler_latency.py), p50/p99
+  over many runs: `status`
   (figures + blocks), `breakeven` (report + verdict + blocks) and the weekly digest (figures +
   blocks; the chart image is matplotlib's time, not the database's), beside the floor: one raw
   SQL `SUM` over the same window of rows that status reads;
 - `aicost --help` cold start, best of five.
 
-The stored total is checked against the generated one, to the nanodollar.
+The stored total is checked against the generated one, to the nanodollar, after all three
+syncs: re-syncing replaces, never adds.
 """
 
 from __future__ import annotations
@@ -74,14 +78,14 @@ def cold_start(runs: int = 5) -> float:
     return best
 
 
-def timed_sync(url: str, org: LargeOrg, base_url: str, workdir: Path) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of `aicost sync --since FIRST_DAY`, a child of its own."""
+def timed_sync(url: str, base_url: str, workdir: Path, *sync_args: str) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of `aicost sync [sync_args]`, a child of its own."""
     env = clean_env(DATABASE_URL=url, OPENAI_ADMIN_KEY=ADMIN_KEY, OPENAI_BASE_URL=base_url)
     peak_file = workdir / "peak_rss_kb"
     command = [sys.executable, str(PEAK_RSS), str(peak_file), "bot.cli"]
     started = time.perf_counter()
     done = subprocess.run(
-        [*command, "sync", "--since", org.first_day.isoformat()],
+        [*command, "sync", *sync_args],
         cwd=workdir,
         env=env,
         capture_output=True,
@@ -127,9 +131,13 @@ def executemany_floor(engine: sa.Engine, org: LargeOrg) -> float:
 
 def measure(url: str, org: LargeOrg, server: OrgServer, runs: int, workdir: Path) -> dict:
     figures: dict[str, object] = {}
-    sync_s, rss_mb = timed_sync(url, org, server.base_url, workdir)
+    since = org.first_day.isoformat()
+    sync_s, rss_mb = timed_sync(url, server.base_url, workdir, "--since", since)
     figures["sync_s"] = sync_s
     figures["sync_rate"] = org.cost_rows / sync_s
+    # The steady state: what the scheduler runs every few hours (the last days, re-fetched).
+    figures["daily_s"], _ = timed_sync(url, server.base_url, workdir)
+    figures["resync_s"], _ = timed_sync(url, server.base_url, workdir, "--since", since)
     figures["rss_mb"] = rss_mb
     engine = connect(url)
     try:
@@ -185,6 +193,8 @@ def print_table(org: LargeOrg, help_s: float, results: dict[str, dict]) -> None:
     line("sync: rows/s", lambda f: f"{f['sync_rate']:,.0f}", TARGETS["sync"])
     line("floor: bare executemany rows/s", lambda f: f"{f['floor_rate']:,.0f}")
     line("sync: peak RSS (MB)", lambda f: f"{f['rss_mb']:.0f}", TARGETS["rss"])
+    line("scheduled sync (last days): seconds", lambda f: f"{f['daily_s']:.1f}")
+    line("full re-sync over stored rows: seconds", lambda f: f"{f['resync_s']:.1f}")
     line("stored total exact, no duplicates", lambda f: "yes" if f["exact"] else "NO")
     line("status p50 (ms)", lambda f: f"{f['status'][0]:.1f}")
     line("status p99 (ms)", lambda f: f"{f['status'][1]:.1f}", TARGETS["status_p99"])
