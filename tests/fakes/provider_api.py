@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
-from tests.fakes.loopback import LoopbackServer
+from tests.fakes.loopback import LoopbackServer, QuietHandler
 
 OPENAI_KEY = "sk-admin-test-openai-0123456789abcdefXYZ"
 ANTHROPIC_KEY = "sk-ant-admin01-test-anthropic-0123456789abcdefXYZ"
@@ -216,47 +215,31 @@ class ProviderAPI(LoopbackServer):
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         api = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:  # keep test output quiet
-                pass
-
-            def _send(
-                self, status: int, body: bytes, headers: dict[str, str] | None = None
-            ) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(body)
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                parts = urlsplit(self.path)
-                query = parse_qs(parts.query)
-                headers = {k.lower(): v for k, v in self.headers.items()}
+                path, query, headers = self.request_parts()
                 with api._lock:
-                    api.seen.append(Seen(parts.path, query, headers))
-                    fault = api.faults[parts.path].pop(0) if api.faults[parts.path] else None
+                    api.seen.append(Seen(path, query, headers))
+                    fault = api.faults[path].pop(0) if api.faults[path] else None
                 if api.delay:
                     time.sleep(api.delay)
-                if parts.path not in ENDPOINTS:
-                    self._send(404, b'{"error": {"message": "not found"}}')
+                if path not in ENDPOINTS:
+                    self.reply(404, b'{"error": {"message": "not found"}}')
                     return
-                if not api._authorized(parts.path, headers):
+                if not api._authorized(path, headers):
                     sent = headers.get("authorization", headers.get("x-api-key", ""))
                     echo = sent.removeprefix("Bearer ")[:14]  # real APIs echo part of a bad key
                     message = f"Incorrect API key provided: {echo}****. Check your key."
                     body = {"error": {"message": message, "type": "invalid_request_error"}}
-                    self._send(401, json.dumps(body).encode())
+                    self.reply(401, body)
                     return
                 if fault is not None and not fault.truncate:
-                    self._send(fault.status, fault.body.encode(), fault.headers)
+                    self.reply(fault.status, fault.body.encode(), fault.headers)
                     return
-                status, page = api._page(parts.path, query)
+                status, page = api._page(path, query)
                 body = json.dumps(page).encode()
                 if fault is not None and fault.truncate:
                     body = body[: len(body) // 2]
-                self._send(status, body)
+                self.reply(status, body)
 
         return Handler

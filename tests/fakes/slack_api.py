@@ -19,9 +19,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
-from tests.fakes.loopback import LoopbackServer
+from tests.fakes.loopback import LoopbackServer, QuietHandler
 
 __all__ = ["AUTH_TEST_RESPONSE", "FakeSlackAPI", "RecordedRequest", "UploadedFile", "block_texts"]
 
@@ -255,24 +255,9 @@ class FakeSlackAPI(LoopbackServer):
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         api = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:  # keep test output quiet
-                pass
-
-            def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-                is_text = isinstance(body, str)
-                raw = (body if is_text else json.dumps(body)).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "text/plain" if is_text else "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(raw)
-
+        class Handler(QuietHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-                path = urlsplit(self.path).path
-                headers = {k.lower(): v for k, v in self.headers.items()}
+                path, _, headers = self.request_parts()
                 length = int(headers.get("content-length") or 0)
                 raw = self.rfile.read(length)
                 body = raw.decode("utf-8", "replace")
@@ -295,6 +280,6 @@ class FakeSlackAPI(LoopbackServer):
                         RecordedRequest("POST", path, headers, body, data, status, answer)
                     )
                     api._changed.notify_all()
-                self._send(status, answer, extra)
+                self.reply(status, answer, extra)
 
         return Handler

@@ -14,9 +14,8 @@ import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
-from tests.fakes.loopback import LoopbackServer
+from tests.fakes.loopback import LoopbackServer, QuietHandler
 from tests.fakes.provider_api import Fault, Seen
 
 __all__ = ["PATH", "STRIPE_KEY", "Fault", "Seen", "StripeAPI", "balance_transaction"]
@@ -159,50 +158,30 @@ class StripeAPI(LoopbackServer):
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         api = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:  # keep test output quiet
-                pass
-
-            def _send(
-                self,
-                status: int,
-                body: dict[str, Any] | bytes,
-                headers: dict[str, str] | None = None,
-            ) -> None:
-                raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(raw)
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                parts = urlsplit(self.path)
-                query = parse_qs(parts.query)
-                headers = {k.lower(): v for k, v in self.headers.items()}
+                path, query, headers = self.request_parts()
                 with api._lock:
-                    api.seen.append(Seen(parts.path, query, headers))
-                if parts.path != PATH:
-                    self._send(404, _error(f"Unrecognized request URL (GET: {parts.path})"))
+                    api.seen.append(Seen(path, query, headers))
+                if path != PATH:
+                    self.reply(404, _error(f"Unrecognized request URL (GET: {path})"))
                     return
                 sent = headers.get("authorization", "").removeprefix("Bearer ")
                 if sent != STRIPE_KEY:
                     # Stripe echoes a masked bad key: the start and the last four characters.
                     masked = f"{sent[:8]}{'*' * max(len(sent) - 12, 0)}{sent[-4:]}"
-                    self._send(401, _error(f"Invalid API Key provided: {masked}"))
+                    self.reply(401, _error(f"Invalid API Key provided: {masked}"))
                     return
                 with api._lock:
                     fault = api.faults.pop(0) if api.faults else None
                 if fault is not None and not fault.truncate:
-                    self._send(fault.status, fault.body.encode(), fault.headers)
+                    self.reply(fault.status, fault.body.encode(), fault.headers)
                     return
                 status, page = api._page(query)
                 if fault is not None:  # a 200 cut off mid-page, as a dropped connection leaves it
                     raw = json.dumps(page).encode()
-                    self._send(status, raw[: len(raw) // 2])
+                    self.reply(status, raw[: len(raw) // 2])
                     return
-                self._send(status, page)
+                self.reply(status, page)
 
         return Handler
