@@ -130,17 +130,8 @@ def stream_pages(
                     raise ProviderResponseError(
                         provider, f"amount {line.amount_usd} on {day} is out of range"
                     )
-                held = costs.get(line.key)
-                if held is not None:
-                    line = CostLine(
-                        provider=line.provider,
-                        day=day,
-                        project=line.project,
-                        line_item=line.line_item,
-                        amount_usd=held.amount_usd + line.amount_usd,
-                        model=held.model or line.model,
-                    )
-                costs[line.key] = line
+                held = costs.get(key := line.key)
+                costs[key] = line if held is None else held.plus(line)
         batch.costs = list(costs.values())
         yield batch
     seen = set()
@@ -154,19 +145,8 @@ def stream_pages(
             batch.usage_days.add(day)
             for row in bucket["results"]:
                 item = usage_row(day, _row(provider, day, row))
-                held_usage = usage.get(item.key)
-                if held_usage is not None:
-                    item = TokenUsage(
-                        provider=provider,
-                        day=day,
-                        model=item.model,
-                        input_tokens=held_usage.input_tokens + item.input_tokens,
-                        cached_input_tokens=held_usage.cached_input_tokens
-                        + item.cached_input_tokens,
-                        output_tokens=held_usage.output_tokens + item.output_tokens,
-                        requests=held_usage.requests + item.requests,
-                    )
-                usage[item.key] = item
+                held_usage = usage.get(key := item.key)
+                usage[key] = item if held_usage is None else held_usage.plus(item)
         batch.usage = list(usage.values())
         yield batch
 

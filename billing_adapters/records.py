@@ -33,6 +33,13 @@ class CostLine(NamedTuple):
     def key(self) -> tuple[str, date, str, str]:
         return (self.provider, self.day, self.project, self.line_item)
 
+    def plus(self, other: CostLine) -> CostLine:
+        """This line and another of the same key as one (a provider may split a line by tiers
+        we do not store): amounts summed, the first model named kept."""
+        return self._replace(
+            amount_usd=self.amount_usd + other.amount_usd, model=self.model or other.model
+        )
+
 
 class TokenUsage(NamedTuple):
     """Token volume for one provider day and model: what the break-even model sizes hardware by."""
@@ -48,6 +55,15 @@ class TokenUsage(NamedTuple):
     @property
     def key(self) -> tuple[str, date, str]:
         return (self.provider, self.day, self.model)
+
+    def plus(self, other: TokenUsage) -> TokenUsage:
+        """This row and another of the same key as one, every count summed."""
+        return self._replace(
+            input_tokens=self.input_tokens + other.input_tokens,
+            cached_input_tokens=self.cached_input_tokens + other.cached_input_tokens,
+            output_tokens=self.output_tokens + other.output_tokens,
+            requests=self.requests + other.requests,
+        )
 
 
 @dataclass(slots=True)

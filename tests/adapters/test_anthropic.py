@@ -81,10 +81,16 @@ def test_rows_sharing_a_key_are_summed_not_dropped(api: ProviderAPI, retry: Retr
     # The same description can come back split by tiers we do not group by.
     api.add("anthropic", "costs", START, anthropic_cost("w", "Sonnet - Input", "100"))
     api.add("anthropic", "costs", START, anthropic_cost("w", "Sonnet - Input", "25.5"))
+    # Usage of one model comes back split too (by context window, tier, workspace...).
+    api.add("anthropic", "usage", START, anthropic_usage("claude-sonnet-4", 100, 10, 5, 1, 40))
+    api.add("anthropic", "usage", START, anthropic_usage("claude-sonnet-4", 200, 20, 0, 2, 60))
 
     result = adapter(api, retry).fetch(START, START + timedelta(days=1))
 
     assert [c.amount_usd for c in result.costs] == [Decimal("1.255")]
+    (usage,) = result.usage
+    counts = (usage.input_tokens, usage.cached_input_tokens, usage.output_tokens)
+    assert counts == (116 + 222, 30, 100)  # input counts cached and written tokens too
 
 
 def test_529_overloaded_is_retried(
