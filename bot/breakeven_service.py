@@ -18,7 +18,7 @@ from .db.hours import HoursLog
 from .db.store import SpendStore
 from .forecast import forecast_spend
 from .settings import Settings
-from .status import load_status
+from .status import load_freshness
 
 __all__ = ["NoDataError", "WINDOW_DAYS", "answer_breakeven", "load_breakeven", "measured_hours"]
 
@@ -99,7 +99,8 @@ def load_breakeven(
             (m.month, m.estimate.point * scale) for m in forecast.next_months
         ]
     result = evaluate(workload, assumptions, forecast=months)
-    status = load_status(store, now=now, tz=settings.tz)
+    # Only the freshness of status is shown here; building all of status cost a second forecast.
+    freshness = load_freshness(store, {row.provider for row in daily})
     return BreakEvenReport(
         result=result,
         profile=profile or settings.breakeven_profile,
@@ -110,7 +111,7 @@ def load_breakeven(
         what_if_spend=monthly_spend,
         measured_hours=measured,
         price_data=PRICE_DATA,
-        freshness=status.freshness,
+        freshness=freshness,
     )
 
 

@@ -162,6 +162,36 @@ def _by_provider(rows: Iterable[DailySpend], providers: Iterable[str]) -> dict[s
     return dict(sorted(totals.items()))
 
 
+def provider_freshness(
+    names: Iterable[str],
+    *,
+    last_success: Mapping[str, SyncRecord | None],
+    last_runs: Mapping[str, SyncRecord],
+) -> list[ProviderFreshness]:
+    """When each provider (named, or ever synced) last synced, and its latest error if failing."""
+    freshness = []
+    for name in sorted(set(names) | set(last_runs)):
+        success = last_success.get(name)
+        latest = last_runs.get(name)
+        freshness.append(
+            ProviderFreshness(
+                provider=name,
+                last_success_at=success.finished_at if success else None,
+                last_error=latest.message if latest is not None and not latest.ok else None,
+            )
+        )
+    return freshness
+
+
+def load_freshness(store: SpendStore, providers: Iterable[str]) -> list[ProviderFreshness]:
+    """`provider_freshness` from the stored sync runs, for answers that need no more of status."""
+    with store.reading() as reader:
+        runs = reader.last_runs()
+        names = set(providers) | set(runs)
+        success = {name: reader.last_success(name) for name in names}
+    return provider_freshness(names, last_success=success, last_runs=runs)
+
+
 def build_status(
     daily: Sequence[DailySpend],
     *,
@@ -200,17 +230,7 @@ def build_status(
     forecast = forecast_spend(totals, today=today, horizon=0) if totals else None
 
     incomplete = sorted(d for d in unsettled_days(fetched_at) if this_month <= d <= today)
-    freshness = []
-    for name in sorted(names | set(last_runs)):
-        success = last_success.get(name)
-        latest = last_runs.get(name)
-        freshness.append(
-            ProviderFreshness(
-                provider=name,
-                last_success_at=success.finished_at if success else None,
-                last_error=latest.message if latest is not None and not latest.ok else None,
-            )
-        )
+    freshness = provider_freshness(names, last_success=last_success, last_runs=last_runs)
     monthly: dict[date, Decimal] = {}
     for row in daily:
         key = month_start(row.day)
