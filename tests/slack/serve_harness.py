@@ -36,6 +36,7 @@ __all__ = [
     "captured_logger",
     "clean_env",
     "ask",
+    "assert_never_answered_later",
     "demo_env",
     "free_port",
     "redact",
@@ -232,6 +233,14 @@ class Exchange:
         assert len(posts) == 1, [p.data for p in posts]
         assert posts[0].headers["content-type"].startswith("application/json")
         return posts[0].data
+
+
+def assert_never_answered_later(
+    exchange: Exchange, serve: ServeProcess, slack_api: FakeSlackAPI
+) -> None:
+    """Once a later command has been answered, an answer to `exchange` would be there too."""
+    ask(serve, slack_api, "status", user_id="U0PERSON1").answer()
+    assert exchange.answers() == []
 
 
 def send_slash(

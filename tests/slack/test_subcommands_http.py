@@ -23,6 +23,7 @@ from tests.fakes.slack_api import FakeSlackAPI, block_texts
 from tests.slack.serve_harness import (
     Exchange,
     ServeProcess,
+    assert_never_answered_later,
     demo_env,
     redact,
     run_cli,
@@ -44,14 +45,6 @@ def ask(
 ) -> Exchange:
     """The harness's checked `ask`, as the admin unless said otherwise."""
     return harness_ask(server, slack_api, text, user_id=user_id)
-
-
-def assert_never_answered_later(
-    exchange: Exchange, server: ServeProcess, slack_api: FakeSlackAPI
-) -> None:
-    """Once a later command has been answered, an answer to `exchange` would be there too."""
-    ask(server, slack_api, "status").answer()
-    assert exchange.answers() == []
 
 
 def all_revenue(engine: sa.Engine) -> list[Revenue]:
