@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-OURS = ("OPENAI_", "ANTHROPIC_", "SLACK_", "AICOST_", "DATABASE_URL", "PORT")
+from tests.process import OURS, aicost_command, clean_env
+
+__all__ = ["OURS", "Run", "aicost_command", "clean_env", "run_aicost"]
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
-
-
-def clean_env(**settings: str) -> dict[str, str]:
-    """The current environment minus every aicost setting, plus the given ones."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(OURS)}
-    env.update(settings)
-    return env
-
-
-def aicost_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bot.cli", *args]
 
 
 @pytest.fixture

@@ -68,7 +68,7 @@ def cli(
     demo_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[pytest.MonkeyPatch]:
     """This test's settings only: the demo database, no keys, no developer .env file."""
-    for name in [n for n in os.environ if n.startswith((*OURS, "STRIPE_"))]:
+    for name in [n for n in os.environ if n.startswith(OURS)]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("DATABASE_URL", demo_database)
     monkeypatch.chdir(tmp_path)

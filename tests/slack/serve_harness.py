@@ -8,11 +8,9 @@ loopback stand-in for Slack (tests/fakes/slack_api.py). Nothing in the app is pa
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 import socket
 import subprocess
-import sys
 import time
 import uuid
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ import pytest
 from slack_sdk.signature import SignatureVerifier
 
 from tests.fakes.slack_api import FakeSlackAPI, RecordedRequest
+from tests.process import OURS, aicost_command, clean_env
 
 __all__ = [
     "BOT_TOKEN",
@@ -34,6 +33,7 @@ __all__ = [
     "Records",
     "ServeProcess",
     "captured_logger",
+    "OURS",
     "clean_env",
     "ask",
     "assert_never_answered_later",
@@ -50,11 +50,10 @@ __all__ = [
 
 BOT_TOKEN = f"xoxb-test-{secrets.token_hex(12)}"
 SIGNING_SECRET = f"test-signing-secret-{secrets.token_hex(12)}"
-CLI = [sys.executable, "-m", "bot.cli"]
+CLI = aicost_command()
 STARTUP_TIMEOUT = 20.0
 ANSWER_TIMEOUT = 20.0  # the work after the ack may take a while on a slow CI machine
 SLACK_ACK_LIMIT = 3.0  # Slack's protocol limit for answering a slash command
-OWN_VARIABLES = ("SLACK_", "AICOST_", "OPENAI_", "ANTHROPIC_", "DATABASE_URL", "PORT")
 
 
 class Records(logging.Handler):
@@ -87,12 +86,6 @@ def free_port() -> int:
 def redact(text: str) -> str:
     """Failure messages quote process output; never let them show the secrets."""
     return text.replace(BOT_TOKEN, "[bot token]").replace(SIGNING_SECRET, "[signing secret]")
-
-
-def clean_env(**values: str) -> dict[str, str]:
-    """This environment minus any aicost/Slack settings of the developer, plus `values`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(OWN_VARIABLES)}
-    return {**env, "PYTHONUNBUFFERED": "1", **values}
 
 
 def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:

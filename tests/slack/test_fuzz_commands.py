@@ -32,7 +32,7 @@ from bot.slack.services import SlackServices
 from tests.fakes.slack_api import FakeSlackAPI, block_texts
 from tests.slack.serve_harness import (
     BOT_TOKEN,
-    OWN_VARIABLES,
+    OURS,
     SIGNING_SECRET,
     Records,
     captured_logger,
@@ -67,7 +67,7 @@ def bot(tmp_path_factory: pytest.TempPathFactory, module_database_url: str) -> I
     built = run_cli("demo", "--database", database_url, env=clean_env(), cwd=workdir)
     assert built.returncode == 0, built.stderr
     with FakeSlackAPI() as slack_api, pytest.MonkeyPatch.context() as mp:
-        for name in [n for n in os.environ if n.startswith(OWN_VARIABLES)]:
+        for name in [n for n in os.environ if n.startswith(OURS)]:
             mp.delenv(name)
         mp.chdir(workdir)
         app_settings = load_settings(
