@@ -11,7 +11,7 @@ file's write lock is held for the swap alone and the bot's own writes go on mean
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from hashlib import sha256
 from typing import Any
 
@@ -57,21 +57,19 @@ class StagedSync:
     def add(self, batch: FetchResult) -> None:
         """Stage one page's rows and days (committed, but visible to this connection only)."""
         connection = self._open()
-        days: dict[date, str] = {}
-
-        def iso(day: date) -> str:
-            text = days.get(day)
-            if text is None:
-                text = days[day] = day.isoformat()
-            return text
-
         costs = [
-            (iso(line.day), line.project, line.line_item, line.model, to_nanos(line.amount_usd))
+            (
+                line.day.isoformat(),
+                line.project,
+                line.line_item,
+                line.model,
+                to_nanos(line.amount_usd),
+            )
             for line in batch.costs
         ]
         usage = [
             (
-                iso(item.day),
+                item.day.isoformat(),
                 item.model,
                 item.input_tokens,
                 item.cached_input_tokens,
@@ -80,8 +78,8 @@ class StagedSync:
             )
             for item in batch.usage
         ]
-        answered = [("costs", iso(day)) for day in batch.days]
-        answered += [("usage", iso(day)) for day in batch.usage_days]
+        answered = [("costs", day.isoformat()) for day in batch.days]
+        answered += [("usage", day.isoformat()) for day in batch.usage_days]
         with connection.begin():
             append_rows(connection, stage_costs, costs)
             append_rows(connection, stage_usage, usage)
