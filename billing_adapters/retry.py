@@ -30,6 +30,9 @@ class RetryPolicy:
     max_retry_after: float = 120.0
     sleep: Callable[[float], None] = field(default=time.sleep)
     jitter: Callable[[float, float], float] = field(default=random.uniform)
+    # Retry-After as an HTTP date is a real moment on the provider's clock, so it is measured
+    # against the real one (never aicost's pinnable clock); injectable for tests.
+    wall_clock: Callable[[], float] = field(default=time.time)
 
     def backoff(self, attempt: int) -> float:
         """Full-jitter exponential backoff for the given 1-based attempt number."""
@@ -49,4 +52,4 @@ class RetryPolicy:
             when = parsedate_to_datetime(header)
         except (TypeError, ValueError):
             return None
-        return max(0.0, when.timestamp() - time.time())
+        return max(0.0, when.timestamp() - self.wall_clock())

@@ -1,16 +1,73 @@
-"""Calendar arithmetic. The core never reads the clock: `now` is passed in from the edges."""
+"""The one clock, and calendar arithmetic.
+
+Nothing in aicost reads the wall clock except `utc_now` here. The edges (CLI, Slack handlers,
+scheduler) call it and pass `now` inward, so the core never reads a clock at all. A user can
+pin it (`--as-of`, or `AICOST_AS_OF` for every command, `serve` included) to see any answer as
+it was or would be at another moment; the tests pin it the same way, so no test passes or
+fails by the date it runs.
+"""
 
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-__all__ = ["days_in_month", "month_start", "previous_month_start", "utc_now"]
+__all__ = [
+    "AsOfError",
+    "days_in_month",
+    "month_start",
+    "next_month_start",
+    "parse_as_of",
+    "pin",
+    "pinned",
+    "previous_month_start",
+    "utc_now",
+]
+
+_pinned: datetime | None = None
+
+
+class AsOfError(ValueError):
+    """An --as-of / AICOST_AS_OF value that is not a moment; the message says what was given."""
 
 
 def utc_now() -> datetime:
-    """The one clock read, made at the edges (CLI, Slack handler, scheduler)."""
-    return datetime.now(UTC)
+    """The one clock read: the pinned moment when there is one, else the wall clock (UTC)."""
+    return _pinned if _pinned is not None else datetime.now(UTC)
+
+
+def pin(moment: datetime | None) -> None:
+    """Make `utc_now` answer `moment` (an aware datetime) from now on; None unpins."""
+    global _pinned
+    if moment is not None and moment.tzinfo is None:
+        raise ValueError("a pinned moment must carry its time zone")
+    _pinned = None if moment is None else moment.astimezone(UTC)
+
+
+def pinned() -> datetime | None:
+    return _pinned
+
+
+def parse_as_of(text: str, tz: tzinfo) -> datetime:
+    """`YYYY-MM-DD` (the end of that day), `YYYY-MM-DDTHH:MM[:SS]` in `tz`, or with an offset.
+
+    A date alone means the end of that day in the team's time zone: "as of 20 Nov" is what
+    the figures were when 20 Nov was over, its own day included.
+    """
+    cleaned = text.strip()
+    try:
+        if len(cleaned) == 10:
+            day = date.fromisoformat(cleaned)
+            moment = datetime.combine(day, time(23, 59, 59), tzinfo=tz)
+        else:
+            moment = datetime.fromisoformat(cleaned.replace(" ", "T", 1))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=tz)
+    except ValueError:
+        raise AsOfError(
+            f"{text[:40]!r} is not a moment like 2026-11-20 or 2026-11-20T15:00"
+        ) from None
+    return moment.astimezone(UTC)
 
 
 def month_start(day: date) -> date:

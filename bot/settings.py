@@ -6,14 +6,16 @@ traceback; secrets are `SecretStr` so they cannot be printed by accident.
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .breakeven import DEFAULT_PROFILE, PROFILES, AssumptionError, resolve
+from .clock import parse_as_of
 
 __all__ = ["Settings", "SettingsError", "load_settings", "parse_pairs", "parse_weekly"]
 
@@ -81,6 +83,8 @@ class Settings(BaseSettings):
         default=None, gt=0, max_digits=14, decimal_places=2, alias="AICOST_MONTHLY_BUDGET_USD"
     )
     timezone: str = Field(default="UTC", alias="AICOST_TIMEZONE")
+    # Pins the clock for every command (serve included), like a read command's --as-of.
+    as_of: str | None = Field(default=None, alias="AICOST_AS_OF")
 
     stripe_api_key: SecretStr | None = Field(default=None, alias="STRIPE_API_KEY")
     stripe_base_url: str = Field(default="https://api.stripe.com/v1", alias="STRIPE_BASE_URL")
@@ -107,6 +111,13 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"{value!r} is not a known IANA time zone (e.g. Europe/Berlin)"
             ) from None
+        return value
+
+    @field_validator("as_of")
+    @classmethod
+    def _as_of_moment(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None:
+            parse_as_of(value, ZoneInfo(info.data.get("timezone") or "UTC"))
         return value
 
     @field_validator("digest_schedule")
@@ -141,6 +152,11 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def as_of_moment(self) -> datetime | None:
+        """AICOST_AS_OF as a UTC moment, or None for the wall clock."""
+        return None if self.as_of is None else parse_as_of(self.as_of, self.tz)
 
     @property
     def admins(self) -> frozenset[str]:

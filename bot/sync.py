@@ -14,10 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Protocol
 
 from billing_adapters import FetchResult, ProviderError, redact
 
+from .checkpoints import reached
 from .clock import previous_month_start
 from .db.staging import StagedSync
 from .db.store import SpendStore, SyncRecord, sync_run
@@ -86,6 +88,13 @@ def _stage_pages(
     and propagates as it is.
     """
     tally = _Tally()
+    stages_seen: set[str] = set()
+
+    def checkpoint(stage: str) -> None:
+        if stage not in stages_seen:
+            stages_seen.add(stage)
+            reached(source.name, stage)
+
     try:
         pages = iter(source.stream(start, end, progress=progress))
     except ProviderError as exc:
@@ -99,7 +108,10 @@ def _stage_pages(
             raise _SourceFailed(f"{source.name}: unexpected {type(exc).__name__}: {exc}") from None
         if batch is None:
             return tally
+        if batch.usage_days:
+            checkpoint("between")  # every cost page is staged, no usage page yet
         staged.add(batch)
+        checkpoint("usage" if batch.usage_days else "costs")
         tally.days += len(batch.days)
         tally.lines += len(batch.costs)
         tally.total += sum((line.amount_usd for line in batch.costs), Decimal(0))
@@ -170,7 +182,12 @@ def run_sync(
                 ok=True,
                 message=f"{tally.days} days, {tally.lines} cost lines",
             )
-            staged.swap(fetched_at=now, sync_run=sync_run(record))
+            staged.swap(
+                fetched_at=now,
+                sync_run=sync_run(record),
+                before_commit=partial(reached, source.name, "swap"),
+            )
+            reached(source.name, "committed")
             outcomes.append(
                 SyncOutcome(source.name, True, start, end, tally.days, tally.total, record.message)
             )

@@ -11,13 +11,16 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from bot import clock
 from bot.db.engine import connect, normalize_url
 from bot.db.store import SpendStore
+from tests.moment import TEST_NOW
 
 POSTGRES_URL = os.environ.get(
     "AICOST_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -33,6 +36,14 @@ def _postgres_admin() -> sa.Engine | None:
         engine.dispose()
         return None
     return engine
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock() -> Iterator[datetime]:
+    """Every in-process test runs at the suite's moment, whatever the real date."""
+    clock.pin(TEST_NOW)
+    yield TEST_NOW
+    clock.pin(None)
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,8 @@ never a traceback. Each command group lives in its own module with an `add_comma
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -15,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..breakeven import AssumptionError
+from ..clock import AsOfError, parse_as_of, pin
 from ..db.engine import DatabaseURLError, normalize_url
 from ..settings import SettingsError, load_settings
 from . import alerts, audit, breakeven, digest, revenue, spend
@@ -34,7 +37,25 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_commands(commands)
     alerts.add_commands(commands)
     audit.add_commands(commands)
+    _add_as_of(parser)
     return parser
+
+
+def _add_as_of(parser: argparse.ArgumentParser) -> None:
+    """Every command (the leaves of the command tree) answers as of a moment the user picks."""
+    groups = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not groups:
+        parser.add_argument(
+            "--as-of",
+            metavar="YYYY-MM-DD[THH:MM]",
+            default=None,
+            help="answer as of this moment (a date alone: the end of that day) in "
+            "AICOST_TIMEZONE, instead of now; default AICOST_AS_OF, else the clock",
+        )
+        return
+    for group in groups:
+        for child in dict.fromkeys(group.choices.values()):
+            _add_as_of(child)
 
 
 def _safe_url(url: str) -> str:
@@ -67,7 +88,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"aicost: {line}", file=sys.stderr)
         return 2
     try:
-        return args.handler(settings, args)
+        moment = parse_as_of(args.as_of, settings.tz) if args.as_of else settings.as_of_moment
+    except AsOfError as exc:
+        print(f"aicost: --as-of: {exc}", file=sys.stderr)
+        return 2
+    if moment is not None:
+        pin(moment)
+    try:
+        status = args.handler(settings, args)
+        sys.stdout.flush()  # inside the try: a closed pipe surfaces here, not at exit
+        return status
     except (CommandError, DatabaseURLError, AssumptionError) as exc:
         print(f"aicost: {exc}", file=sys.stderr)
         return 1
@@ -86,3 +116,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 130
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+def _reader_went_away() -> int:
+    """Output piped into `head` (or any reader that stops early): one line, no traceback.
+
+    Whatever the command changed is already committed; only the rest of its printout is lost.
+    Python would otherwise raise again flushing stdout at exit, so stdout is pointed at devnull.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    with contextlib.suppress(OSError):  # stderr gone too: nobody is left to tell
+        print("aicost: output closed by its reader before the end (e.g. | head)", file=sys.stderr)
+    return 141  # 128 + SIGPIPE, as a shell reports a command killed by a closed pipe

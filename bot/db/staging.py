@@ -11,6 +11,7 @@ file's write lock is held for the swap alone and the bot's own writes go on mean
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from hashlib import sha256
 from typing import Any
@@ -85,11 +86,19 @@ class StagedSync:
             append_rows(connection, stage_usage, usage)
             append_rows(connection, stage_days, answered)
 
-    def swap(self, *, fetched_at: datetime, sync_run: dict[str, Any] | None = None) -> None:
+    def swap(
+        self,
+        *,
+        fetched_at: datetime,
+        sync_run: dict[str, Any] | None = None,
+        before_commit: Callable[[], None] | None = None,
+    ) -> None:
         """Replace the staged days with the staged rows, in one transaction, and let go.
 
         `sync_run` (a sync_runs row) is written in the same transaction, so "last successful
         sync" can never claim days that were not written. On any failure nothing is replaced.
+        `before_commit` runs with every row written and nothing committed (the crash tests
+        hold the process there).
         """
         connection = self._open()
         try:
@@ -98,6 +107,8 @@ class StagedSync:
                 self._replace(connection, fetched_at)
                 if sync_run is not None:
                     connection.execute(insert(SyncRun).values(**sync_run))
+                if before_commit is not None:
+                    before_commit()
         finally:
             self.discard()
 

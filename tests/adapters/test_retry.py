@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from email.utils import formatdate
 
 from billing_adapters import RetryPolicy, redact
@@ -21,12 +20,13 @@ def test_jitter_is_drawn_below_the_ceiling() -> None:
 
 
 def test_retry_after_accepts_seconds_and_http_dates() -> None:
-    policy = RetryPolicy()
+    now = 1_795_000_000.0  # a fixed moment: the answer must not depend on when the test runs
+    policy = RetryPolicy(wall_clock=lambda: now)
     assert policy.retry_after("12") == 12.0
     assert policy.retry_after(None) is None
     assert policy.retry_after("soon") is None
-    in_a_minute = policy.retry_after(formatdate(time.time() + 60, usegmt=True))
-    assert in_a_minute is not None and 55 <= in_a_minute <= 60
+    assert policy.retry_after(formatdate(now + 60, usegmt=True)) == 60.0
+    assert policy.retry_after(formatdate(now - 60, usegmt=True)) == 0.0  # already past: no wait
 
 
 def test_redact_removes_whole_secrets_and_echoed_fragments() -> None:

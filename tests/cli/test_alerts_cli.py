@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from bot.db.engine import connect
 from bot.db.store import SpendStore
 from tests.cli.conftest import Run
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.moment import TEST_NOW, TEST_TODAY
 
 TOKEN = "xoxb-test-cli-alerts-0001"
 POST = "/chat.postMessage"
@@ -24,11 +24,9 @@ def seeded(tmp_path: Path, spend_today: str) -> str:
     """A database with `spend_today` billed today (UTC): month to date, nothing else."""
     url = f"sqlite:///{tmp_path / 'alerts.db'}"
     store = SpendStore(connect(url))
-    today = datetime.now(UTC).date()
+    today = TEST_TODAY
     cost = CostLine("openai", today, "proj", "gpt", Decimal(spend_today))
-    store.replace_days(
-        FetchResult("openai", days={today}, costs=[cost]), fetched_at=datetime.now(UTC)
-    )
+    store.replace_days(FetchResult("openai", days={today}, costs=[cost]), fetched_at=TEST_NOW)
     store.engine.dispose()
     return url
 
@@ -52,13 +50,13 @@ def env(tmp_path: Path, slack_api: FakeSlackAPI) -> dict[str, str]:
 
 
 def key() -> str:
-    return f"budget:80:{datetime.now(UTC):%Y-%m}"
+    return f"budget:80:{TEST_NOW:%Y-%m}"
 
 
 def test_alerts_prints_the_conditions_and_posts_nothing(
     run_aicost: Run, env: dict[str, str], slack_api: FakeSlackAPI
 ) -> None:
-    month = f"{datetime.now(UTC):%B}"
+    month = f"{TEST_NOW:%B}"
     for _ in range(2):  # without --post nothing is recorded: still new the second time
         result = run_aicost("alerts", **env)
         assert result.returncode == 0, result.stderr

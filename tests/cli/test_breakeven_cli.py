@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from billing_adapters import CostLine, FetchResult, TokenUsage
 from bot.db.engine import connect
 from bot.db.store import SpendStore
 from tests.cli.conftest import Run
+from tests.moment import TEST_NOW, TEST_TODAY
 
 REQUIRED = {"pays_off", "monthly_api_usd", "monthly_local_usd", "breakeven_month", "options"}
 
@@ -21,7 +22,7 @@ def seeded(tmp_path: Path, *, daily_usd: str, days: int = 60) -> str:
     """A database with `days` days of Sonnet-class spend and tokens up to yesterday."""
     url = f"sqlite:///{tmp_path / 'be.db'}"
     store = SpendStore(connect(url))
-    today = datetime.now(UTC).date()
+    today = TEST_TODAY
     span = {today - timedelta(days=n) for n in range(1, days + 1)}
     amount = Decimal(daily_usd)
     # $3/M in, $15/M out, 80 % input by volume: $5.40 per million tokens.
@@ -32,7 +33,7 @@ def seeded(tmp_path: Path, *, daily_usd: str, days: int = 60) -> str:
         for d in span
     ]
     result = FetchResult("anthropic", days=span, costs=costs, usage=usage, usage_days=span)
-    store.replace_days(result, fetched_at=datetime.now(UTC))
+    store.replace_days(result, fetched_at=TEST_NOW)
     store.engine.dispose()
     return url
 
@@ -48,7 +49,7 @@ def test_json_answer_has_the_required_fields(run_aicost: Run, tmp_path: Path) ->
     assert data["monthly_api_usd"] == float(round(Decimal(56000) * Decimal("30.4167") / 28, 2))
     assert data["monthly_local_usd"] < data["monthly_api_usd"]
     assert data["profile"] == "2xh100-rent-70b"
-    assert data["breakeven_month"] == datetime.now(UTC).strftime("%Y-%m")
+    assert data["breakeven_month"] == TEST_NOW.strftime("%Y-%m")
 
 
 def test_a_small_bill_never_pays_off(run_aicost: Run, tmp_path: Path) -> None:

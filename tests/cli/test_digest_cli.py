@@ -4,7 +4,7 @@ stand-in once per week, through a 429 and through a refused token."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from bot.db.models import DigestRow
 from bot.db.store import SpendStore
 from tests.cli.conftest import Run
 from tests.fakes.slack_api import FakeSlackAPI, RecordedRequest
+from tests.moment import TEST_NOW, TEST_TODAY
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CHANNEL = "C0DIGEST1"
@@ -27,7 +28,7 @@ def seeded(tmp_path: Path) -> str:
     """Five weeks of OpenAI and Anthropic spend up to yesterday: every recent week has some."""
     url = f"sqlite:///{tmp_path / 'digest.db'}"
     store = SpendStore(connect(url))
-    today = datetime.now(UTC).date()
+    today = TEST_TODAY
     days = {today - timedelta(days=n) for n in range(1, 36)}
     for provider, model, amount in (
         ("openai", "gpt-4o", "40.25"),
@@ -35,7 +36,7 @@ def seeded(tmp_path: Path) -> str:
     ):
         costs = [CostLine(provider, d, "", f"{model} usage", Decimal(amount), model) for d in days]
         result = FetchResult(provider, days=days, costs=costs)
-        store.replace_days(result, fetched_at=datetime.now(UTC))
+        store.replace_days(result, fetched_at=TEST_NOW)
     store.engine.dispose()
     return url
 

@@ -10,18 +10,20 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from billing_adapters.samples import sample_as_of
 from bot.breakeven import PROFILES
 from bot.cli import main
 from bot.clock import previous_month_start
 from tests.cli.conftest import OURS, aicost_command, clean_env
 from tests.fakes.provider_api import OPENAI_KEY, ProviderAPI, openai_cost
+from tests.moment import TEST_NOW, TEST_TODAY
 from tests.slack.test_fuzz_commands import (
     BREAKEVEN_ARGS,
     MONTHS,
@@ -30,7 +32,7 @@ from tests.slack.test_fuzz_commands import (
     note,
 )
 
-TODAY = datetime.now(UTC).date()
+TODAY = TEST_TODAY
 FUZZ = settings(
     max_examples=50,
     deadline=None,
@@ -71,6 +73,7 @@ def cli(
     for name in [n for n in os.environ if n.startswith(OURS)]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("DATABASE_URL", demo_database)
+    monkeypatch.setenv("AICOST_AS_OF", sample_as_of().isoformat())  # the demo data's own moment
     monkeypatch.chdir(tmp_path)
     yield monkeypatch
 
@@ -125,6 +128,7 @@ def test_sync_since_any_recent_or_future_day(
 ) -> None:
     cli.setenv("OPENAI_ADMIN_KEY", OPENAI_KEY)
     cli.setenv("OPENAI_BASE_URL", openai_api.openai_base_url)
+    cli.setenv("AICOST_AS_OF", TEST_NOW.isoformat())  # the days the stand-in serves
     status, out, err = run(capsys, ["sync", "--since", since.isoformat()])
     assert status == 0 and "openai: ok" in out, err
 
@@ -210,7 +214,7 @@ def test_breakeven_answers_hostile_sizes_in_seconds(
         result = subprocess.run(
             aicost_command("breakeven", *args),
             cwd=tmp_path,
-            env=clean_env(DATABASE_URL=demo_database),
+            env=clean_env(DATABASE_URL=demo_database, AICOST_AS_OF=sample_as_of().isoformat()),
             capture_output=True,
             text=True,
             timeout=30,
@@ -218,6 +222,9 @@ def test_breakeven_answers_hostile_sizes_in_seconds(
     except subprocess.TimeoutExpired:
         pytest.fail(f"`aicost breakeven {' '.join(args)}` ran for more than 30 s")
     assert result.returncode == 0, result.stderr
+    # It reached the model (not a "no data" refusal) and answered with the hostile value in it.
+    assert result.stdout.startswith("Break-even: self-hosting vs the API (as of Fri 20 Nov 2026")
+    assert "Options, per month" in result.stdout
 
 
 def test_a_note_with_bytes_that_are_not_utf8(

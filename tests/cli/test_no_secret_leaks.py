@@ -14,7 +14,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -26,6 +26,7 @@ from tests.cli.conftest import clean_env as cli_env
 from tests.fakes.provider_api import Fault, ProviderAPI, anthropic_cost, openai_cost
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.stripe_api import STRIPE_KEY, StripeAPI
+from tests.moment import TEST_TODAY
 from tests.slack.serve_harness import clean_env, signed_headers, slash_body, start_serve
 
 FRAGMENT = 8
@@ -44,7 +45,7 @@ SECRETS = {
     "STRIPE_API_KEY": STRIPE_KEY,  # the only key the Stripe stand-in accepts
     "STRIPE_API_KEY (wrong)": WRONG_STRIPE,
 }
-TODAY = datetime.now(UTC).date()
+TODAY = TEST_TODAY
 ALERTS, DIGESTS = "C0ALERTS1", "C0DIGEST1"
 
 

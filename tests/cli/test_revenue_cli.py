@@ -15,6 +15,7 @@ from bot.db.engine import connect
 from bot.db.revenue import RevenueStore
 from tests.cli.conftest import Run
 from tests.fakes.stripe_api import STRIPE_KEY, StripeAPI, balance_transaction
+from tests.moment import TEST_NOW, TEST_TODAY
 
 
 def stored(url: str) -> dict[str, tuple[Decimal, str]]:
@@ -88,7 +89,7 @@ def stripe() -> Iterator[StripeAPI]:
 
 
 def test_sync_from_stripe(run_aicost: Run, tmp_path: Path, stripe: StripeAPI) -> None:
-    today = datetime.now(UTC).date()
+    today = TEST_TODAY
     this_month, last_month = month_start(today), previous_month_start(today)
     noon = datetime.combine(last_month, datetime.min.time(), tzinfo=UTC).replace(hour=12)
     stripe.add(balance_transaction(500_000, int(noon.timestamp())))
@@ -118,7 +119,7 @@ def test_status_shows_spend_against_revenue(run_aicost: Run, tmp_path: Path) -> 
     from bot.db.store import SpendStore
 
     url = f"sqlite:///{tmp_path / 'g.db'}"
-    today = datetime.now(UTC).date()
+    today = TEST_TODAY
     m1 = previous_month_start(today)
     m0 = previous_month_start(m1)
     store = SpendStore(connect(url))
@@ -127,11 +128,9 @@ def test_status_shows_spend_against_revenue(run_aicost: Run, tmp_path: Path) -> 
         CostLine("openai", m0, "p", "x", Decimal(100)),
         CostLine("openai", m1, "p", "x", Decimal(200)),
     ]
-    store.replace_days(
-        FetchResult("openai", days={m0, m1}, costs=lines), fetched_at=datetime.now(UTC)
-    )
+    store.replace_days(FetchResult("openai", days={m0, m1}, costs=lines), fetched_at=TEST_NOW)
     RevenueStore(store.engine).set_months(
-        [(m0, Decimal(10000)), (m1, Decimal(11000))], source="manual", at=datetime.now(UTC)
+        [(m0, Decimal(10000)), (m1, Decimal(11000))], source="manual", at=TEST_NOW
     )
     store.engine.dispose()
 

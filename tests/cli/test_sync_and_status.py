@@ -7,7 +7,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,8 +25,9 @@ from tests.fakes.provider_api import (
     anthropic_cost,
     openai_cost,
 )
+from tests.moment import TEST_TODAY
 
-TODAY = datetime.now(UTC).date()
+TODAY = TEST_TODAY
 OPENAI_DAILY = Decimal("1.10")
 ANTHROPIC_DAILY_CENTS = "55.5"  # $0.555
 

@@ -22,6 +22,7 @@ import httpx
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
+from billing_adapters.samples import sample_as_of
 from tests.fakes.slack_api import FakeSlackAPI, RecordedRequest
 from tests.process import OURS, aicost_command, clean_env
 
@@ -98,8 +99,13 @@ def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedP
 def demo_env(
     workdir: Path, slack_api: FakeSlackAPI, *, database_url: str | None = None, **settings: str
 ) -> dict[str, str]:
-    """Settings for serve and the CLI alike, on a demo database (by default SQLite in workdir)."""
+    """Settings for serve and the CLI alike, on a demo database (by default SQLite in workdir).
+
+    Both run as of the sample's own moment (AICOST_AS_OF), as the demo itself answers: the data
+    is the same on every run, and so is every figure, whatever the date.
+    """
     database_url = database_url or f"sqlite:///{workdir / 'demo.db'}"
+    settings = {"AICOST_AS_OF": sample_as_of().isoformat(), **settings}
     env = clean_env(DATABASE_URL=database_url, **settings)
     built = run_cli("demo", "--database", database_url, env=env, cwd=workdir)
     assert built.returncode == 0, redact(built.stderr)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
+from billing_adapters.samples import sample_as_of
 from bot.alerts.conditions import Assessment, Condition, current_periods
 from bot.alerts.ledger import AlertLedger
 from bot.db.audit import AuditEntry, AuditLog
@@ -73,7 +73,7 @@ def readable(blocks: list[dict[str, Any]]) -> str:
 
 def record_alert(engine: sa.Engine, key: str) -> Condition:
     """An alert in the ledger, as the scheduler would have recorded it (kind is the key's head)."""
-    now = datetime.now(UTC)
+    now = sample_as_of()
     kind, period = key.partition(":")[0], key.rpartition(":")[2]
     alert = Condition(key, kind, period, f"title of {key}", {"Spent": "$1.00"}, "why", "warning")
     AlertLedger(engine).sync(Assessment([alert], frozenset(), current_periods(now.date())), now=now)
@@ -171,7 +171,7 @@ def test_snooze_from_a_non_admin_is_refused_and_nothing_is_stored(
     answer = press(server, slack_api, "aicost_snooze_7d", alert, OTHER)
     assert "Only aicost admins can snooze alerts" in answer["text"]
     assert answer["response_type"] == "ephemeral" and answer["replace_original"] is False
-    assert "spike" not in AlertLedger(engine).snoozes(datetime.now(UTC))
+    assert "spike" not in AlertLedger(engine).snoozes(sample_as_of())
     assert audit_log(engine) == audited
 
 
@@ -182,7 +182,7 @@ def test_snooze_from_an_admin_and_ack_from_anyone_are_audited(
     snoozed = press(server, slack_api, "aicost_snooze_1d", alert, ADMIN)
     assert snoozed["replace_original"] is True
     assert f"Snoozed budget alerts for 1 day by <@{ADMIN}>" in readable(snoozed["blocks"])
-    assert "budget" in AlertLedger(engine).snoozes(datetime.now(UTC))
+    assert "budget" in AlertLedger(engine).snoozes(sample_as_of())
 
     acked = press(server, slack_api, "aicost_ack", alert, OTHER)
     assert f"Acknowledged by <@{OTHER}>" in readable(acked["blocks"])

@@ -31,6 +31,7 @@ from bot.slack.actions import SNOOZE_CHOICES, register_actions
 from bot.slack.poster import SlackPoster
 from bot.slack.services import SlackServices
 from tests.fakes.slack_api import FakeSlackAPI, RecordedRequest, block_texts
+from tests.moment import TEST_NOW
 from tests.slack.serve_harness import free_port
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
@@ -218,9 +219,9 @@ def test_snooze_and_acknowledge_buttons(database: str, slack_api: FakeSlackAPI) 
     assert answer.data["replace_original"] is True
     text = readable(answer.data["blocks"])
     assert "81 % of the November budget used" in text  # the alert itself is kept
-    until = f"{datetime.now(UTC) + timedelta(days=7):%d %b}"  # the handler reads the clock
+    until = f"{TEST_NOW + timedelta(days=7):%d %b}"  # the handler reads the clock
     assert f"Snoozed budget alerts for 7 days by <@U0LEAD> (until {until} " in text
-    snoozes = AlertLedger(services.store.engine).snoozes(datetime.now(UTC))
+    snoozes = AlertLedger(services.store.engine).snoozes(TEST_NOW)
     assert set(snoozes) == {"budget"}
 
     press(app, "aicost_ack", answer.data, slack_api.webhook_url("ack"))
