@@ -21,6 +21,7 @@ __all__ = [
     "pin",
     "pinned",
     "previous_month_start",
+    "timer_now",
     "utc_now",
 ]
 
@@ -34,6 +35,12 @@ class AsOfError(ValueError):
 def utc_now() -> datetime:
     """The one clock read: the pinned moment when there is one, else the wall clock (UTC)."""
     return _pinned if _pinned is not None else datetime.now(UTC)
+
+
+def timer_now() -> datetime:
+    """The real time, for timers only: when the scheduler's next tick fires, never what any
+    figure is as of. A pinned clock does not stop the scheduler from ticking."""
+    return datetime.now(UTC)
 
 
 def pin(moment: datetime | None) -> None:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
+from .clock import timer_now
 from .db.job_runs import JobRuns
 from .settings import Settings, parse_weekly
 
@@ -114,7 +115,7 @@ def start_scheduler(jobs: GovernanceJobs, *, tz: ZoneInfo) -> object:
         coalesce=True,
         max_instances=1,
         misfire_grace_time=None,
-        next_run_time=jobs.clock(),
+        next_run_time=timer_now(),  # at once, in real time, whatever the pinned clock says
     )
     scheduler.start()
     return scheduler

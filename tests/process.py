@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from tests.moment import TEST_NOW
+from tests.moment import TEST_NOW, TEST_TIMEZONE
 
 __all__ = ["OURS", "aicost_command", "clean_env"]
 
@@ -20,7 +20,7 @@ def clean_env(**settings: str) -> dict[str, str]:
     The child's clock is pinned to the suite's moment (AICOST_AS_OF) unless a test pins another.
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith(OURS)}
-    pinned = {"AICOST_AS_OF": TEST_NOW.isoformat()}
+    pinned = {"AICOST_AS_OF": TEST_NOW.isoformat(), "AICOST_TIMEZONE": TEST_TIMEZONE}
     return {**env, "PYTHONUNBUFFERED": "1", **pinned, **settings}
 
 

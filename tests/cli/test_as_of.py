@@ -41,17 +41,26 @@ def test_a_value_that_is_not_a_moment_is_refused(text: str) -> None:
 
 def test_status_as_of_answers_for_that_moment(run_aicost: Run, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'empty.db'}"
-    result = run_aicost("status", "--as-of", "2027-03-01T08:30", DATABASE_URL=url)
+    result = run_aicost(
+        "status", "--as-of", "2027-03-01T08:30", DATABASE_URL=url, AICOST_TIMEZONE="UTC"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("AI spend, March 2027 (as of Mon 01 Mar 2027 08:30 UTC)")
 
 
 def test_aicost_as_of_pins_every_command_and_the_flag_wins(run_aicost: Run, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'empty.db'}"
-    pinned = run_aicost("status", DATABASE_URL=url, AICOST_AS_OF="2027-01-01T00:00")
+    pinned = run_aicost(
+        "status", DATABASE_URL=url, AICOST_AS_OF="2027-01-01T00:00", AICOST_TIMEZONE="UTC"
+    )
     assert "(as of Fri 01 Jan 2027 00:00 UTC)" in pinned.stdout
     flag = run_aicost(
-        "status", "--as-of", "2027-02-01", DATABASE_URL=url, AICOST_AS_OF="2027-01-01"
+        "status",
+        "--as-of",
+        "2027-02-01",
+        DATABASE_URL=url,
+        AICOST_AS_OF="2027-01-01",
+        AICOST_TIMEZONE="UTC",
     )
     assert "(as of Mon 01 Feb 2027 23:59 UTC)" in flag.stdout
 

@@ -92,7 +92,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     result = subprocess.run(
         aicost_command("demo"),
         cwd=directory,
-        env=clean_env(),
+        env=clean_env(AICOST_TIMEZONE="UTC"),  # its expectations are written in UTC
         capture_output=True,
         text=True,
         timeout=120,
@@ -182,7 +182,7 @@ def test_breakeven_answers_on_the_demo_database(demo: Demo) -> None:
     result = subprocess.run(
         aicost_command("breakeven", "--json", "--as-of", sample_as_of().isoformat()),
         cwd=demo.directory,
-        env=clean_env(DATABASE_URL="sqlite:///aicost-demo.db"),
+        env=clean_env(DATABASE_URL="sqlite:///aicost-demo.db", AICOST_TIMEZONE="UTC"),
         capture_output=True,
         text=True,
         timeout=120,
