@@ -43,3 +43,6 @@ class BreakEvenReport:
     measured_hours: MeasuredHours | None
     price_data: str  # e.g. "genai-prices 0.2.3"
     freshness: list[ProviderFreshness] = field(default_factory=list)
+    # Days inside the window no sync fetched: left out (the rest scaled to a month), never $0.
+    window_skipped: tuple[date, ...] = ()
+    data_age_days: int | None = None  # how many days before today the window's last day is

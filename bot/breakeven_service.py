@@ -17,6 +17,7 @@ from .breakeven_report import BreakEvenReport, MeasuredHours
 from .db.hours import HoursLog
 from .db.store import SpendStore
 from .forecast import forecast_spend
+from .known_spend import load_known_spend
 from .settings import Settings
 from .status import load_freshness
 
@@ -51,22 +52,30 @@ def load_breakeven(
     monthly_spend: Decimal | None = None,
 ) -> BreakEvenReport:
     today = now.astimezone(settings.tz).date()
-    start, end = today - timedelta(days=WINDOW_DAYS), today
-    daily = store.daily_spend(today - timedelta(days=HISTORY_DAYS), end)
-    billed = sum((r.amount_usd for r in daily if r.day >= start), Decimal(0))
+    known = load_known_spend(store, today - timedelta(days=HISTORY_DAYS), today)
+    # The month of traffic is the last 28 days with data, never unsynced days taken as $0:
+    # when the data stops early the window ends where it stops, and says so.
+    last = max(known.totals, default=None)
+    end = today if last is None else last + timedelta(days=1)
+    start = end - timedelta(days=WINDOW_DAYS)
+    days = [d for d in known.totals if start <= d < end]
+    skipped = [d for d in known.coverage.missing(start, end)]
+    billed = sum((known.totals[d] for d in days), Decimal(0))
+    counted = set(days)
     usage = [
         (u.provider, u.model, u.input_tokens, u.cached_input_tokens, u.output_tokens)
         for u in store.token_usage(start, end)
+        if u.day in counted
     ]
     window: tuple | None = (start, end)
     workload: Workload
     if usage and billed > 0:
-        workload = build_workload(usage, billed_usd=billed, start=start, end=end)
+        workload = build_workload(usage, billed_usd=billed, start=start, end=end, days=len(days))
     elif billed > 0:
-        workload = build_workload([], billed_usd=billed, start=start, end=end)
+        workload = build_workload([], billed_usd=billed, start=start, end=end, days=len(days))
         workload = workload_from_spend(workload.api_usd)
     elif monthly_spend is not None:
-        workload, window = workload_from_spend(monthly_spend), None
+        workload, window, skipped = workload_from_spend(monthly_spend), None, []
     else:
         raise NoDataError(
             "no billed spend stored for the last 28 days: run `aicost sync`, "
@@ -89,10 +98,7 @@ def load_breakeven(
     layers.append(("query", dict(overrides or {})))
     assumptions, origin = resolve(profile or settings.breakeven_profile, *layers)
 
-    totals: dict = {}
-    for row in daily:
-        totals[row.day] = totals.get(row.day, Decimal(0)) + row.amount_usd
-    forecast = forecast_spend(totals, today=today) if totals else None
+    forecast = forecast_spend(known.totals, today=today) if known.totals else None
     months = []
     if forecast is not None:
         months = [(today.replace(day=1), forecast.month_end.point * scale)] + [
@@ -100,7 +106,7 @@ def load_breakeven(
         ]
     result = evaluate(workload, assumptions, forecast=months)
     # Only the freshness of status is shown here; building all of status cost a second forecast.
-    freshness = load_freshness(store, {row.provider for row in daily})
+    freshness = load_freshness(store, known.coverage.providers)
     return BreakEvenReport(
         result=result,
         profile=profile or settings.breakeven_profile,
@@ -112,6 +118,8 @@ def load_breakeven(
         measured_hours=measured,
         price_data=PRICE_DATA,
         freshness=freshness,
+        window_skipped=tuple(skipped),
+        data_age_days=None if window is None else (today - end).days + 1,
     )
 
 

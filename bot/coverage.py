@@ -74,6 +74,14 @@ class Coverage:
         """Every provider in scope has fetched `day`."""
         return bool(self.providers) and all((p, day) in self.fetched_at for p in self.providers)
 
+    def whole(self, day: date) -> bool:
+        """Every provider fetched `day` after it ended: its spend is all there (if not final)."""
+        ended = datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
+        return bool(self.providers) and all(
+            (at := self.fetched_at.get((p, day))) is not None and at >= ended
+            for p in self.providers
+        )
+
     def missing(self, start: date, end: date) -> list[date]:
         """The days in [start, end) that some provider has not fetched."""
         return [day for day in days_between(start, end) if not self.has(day)]
@@ -97,12 +105,13 @@ class Coverage:
     def team_totals(
         self, totals: Mapping[date, Decimal], start: date, end: date
     ) -> dict[date, Decimal]:
-        """Total spend for each day in [start, end) that every provider fetched; $0 is real here.
+        """Total spend for each whole day in [start, end); a $0 here is a real $0.
 
         `totals` holds the stored spend per day (all providers); a fetched day without a row
-        had no spend. Days some provider has not fetched are left out: unknown, not zero.
+        had no spend. Days some provider has not fetched are left out (unknown, not zero), and
+        so are days last fetched before they ended (a part of a day is not a day's spend).
         """
-        return {day: totals.get(day, ZERO) for day in days_between(start, end) if self.has(day)}
+        return {day: totals.get(day, ZERO) for day in days_between(start, end) if self.whole(day)}
 
 
 def describe_days(days: Sequence[date]) -> str:

@@ -18,12 +18,13 @@ from decimal import Decimal
 
 from .breakeven.workload import DAYS_PER_MONTH
 from .breakeven_service import NoDataError, answer_breakeven
+from .coverage import Coverage
 from .db.movers import WindowSpend, spend_by_model, spend_by_project
 from .db.store import SpendStore
 from .money import ZERO
 from .settings import Settings
 from .status import ProviderFreshness, StatusReport, unsettled_days
-from .wiring import team_status
+from .wiring import configured_providers, team_status
 
 __all__ = ["CHART_WEEKS", "TOP_MOVERS", "BreakEvenDistance", "Digest", "Movers", "build_digest"]
 
@@ -75,19 +76,32 @@ class Digest:
     incomplete_days: list[date] = field(default_factory=list)  # days of the week still settling
     missing_days: list[date] = field(default_factory=list)  # days a synced provider has not sent
     daily_by_provider: dict[date, dict[str, Decimal]] = field(default_factory=dict)  # chart span
+    previous_missing_days: list[date] = field(default_factory=list)  # the week before's
 
     @property
     def empty(self) -> bool:
-        """No billed spend in the week: the digest then says so in one line."""
-        return self.this_week_usd == ZERO
+        """Every day of the week synced and none billed: the digest then says so in one line.
+
+        A week with days never synced is not empty, it is unknown (`missing_days`)."""
+        return self.this_week_usd == ZERO and not self.missing_days
+
+    @property
+    def no_data(self) -> bool:
+        """Not one day of the week synced by every provider."""
+        return len(self.missing_days) == (self.week_end - self.week_start).days + 1
 
     @property
     def change_usd(self) -> Decimal:
         return self.this_week_usd - self.last_week_usd
 
     @property
+    def compared(self) -> bool:
+        """Both weeks fully synced: only then is one set against the other."""
+        return not self.missing_days and not self.previous_missing_days
+
+    @property
     def change_pct(self) -> Decimal | None:
-        if self.last_week_usd <= 0:
+        if not self.compared or self.last_week_usd <= 0:
             return None
         return (self.change_usd * 100 / self.last_week_usd).quantize(Decimal("0.1"))
 
@@ -153,13 +167,11 @@ def _coverage(
 
     The first rule is status's (`unsettled_days`). The second matters more here: a week
     total missing its weekend because a sync stopped would read like a drop in spend, so the
-    digest names those days.
+    digest names those days. With no provider at all, every day is missing: never "$0".
     """
     fetched = store.fetched_at(start, end)
     settling = unsettled_days(fetched)
-    days = [start + timedelta(days=n) for n in range((end - start).days)]
-    missing = [d for d in days if any((p, d) not in fetched for p in providers)]
-    return sorted(settling), missing
+    return sorted(settling), Coverage.of(providers, fetched).missing(start, end)
 
 
 def build_digest(store: SpendStore, settings: Settings, *, now: datetime) -> Digest:
@@ -185,8 +197,9 @@ def build_digest(store: SpendStore, settings: Settings, *, now: datetime) -> Dig
 
     status = team_status(store, settings, now=now)
     breakeven, unavailable = _breakeven(store, settings, now)
-    synced = [f.provider for f in status.freshness if f.last_success_at is not None]
-    settling, missing = _coverage(store, synced, week_start, end)
+    scope = [*configured_providers(settings), *(f.provider for f in status.freshness)]
+    settling, missing = _coverage(store, scope, week_start, end)
+    _, previous_missing = _coverage(store, scope, *previous)
     return Digest(
         as_of=now,
         timezone=settings.timezone,
@@ -203,4 +216,5 @@ def build_digest(store: SpendStore, settings: Settings, *, now: datetime) -> Dig
         incomplete_days=settling,
         missing_days=missing,
         daily_by_provider=daily,
+        previous_missing_days=previous_missing,
     )

@@ -39,6 +39,7 @@ __all__ = [
     "ALREADY_POSTED",
     "FAILED",
     "NOT_POSTED",
+    "WAITING",
     "POSTED",
     "DigestConfigError",
     "DigestRun",
@@ -50,6 +51,7 @@ __all__ = [
 ]
 
 NOT_POSTED, POSTED, ALREADY_POSTED, FAILED = "not posted", "posted", "already posted", "failed"
+WAITING = "waiting for data"  # pending: goes out after the sync that completes the week
 
 
 class DigestConfigError(Exception):
@@ -98,8 +100,13 @@ def run_digest(
     poster: SlackPoster | None,
     post: bool,
     chart_path: Path | None,
+    allow_missing: bool = False,
 ) -> DigestRun:
     """Build the digest for the last full week; write the chart; post both once per week.
+
+    A week with days not yet synced is not posted: it is recorded as pending (WAITING) and
+    `retry_pending_digest`, after each sync, posts it once the week is whole. With
+    `allow_missing` it is posted as it is, saying which days are missing, and counts as sent.
 
     Raises DigestConfigError when posting without a bot token or a digest channel, and
     OSError when the chart cannot be written; Slack failures are returned, not raised.
@@ -120,6 +127,10 @@ def run_digest(
     log = DigestLog(store.engine)
     if not log.claim(digest.week_start, now):
         return DigestRun(digest, png, ALREADY_POSTED)
+    if digest.missing_days and not allow_missing:
+        reason = f"{WAITING}: {len(digest.missing_days)} days of the week not synced yet"
+        log.update(digest.week_start, error=reason)
+        return DigestRun(digest, png, WAITING, error=reason)
     try:
         posted = poster.post(
             channel,

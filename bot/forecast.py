@@ -34,6 +34,10 @@ from .money import ZERO, cents
 __all__ = ["Estimate", "Forecast", "MonthForecast", "forecast_spend", "naive_month_end"]
 
 MIN_DAYS = 7  # fewer complete days than this and there is nothing honest to say
+# Unsynced days in the history are filled from their neighbours; more than this many in the
+# last four weeks and the forecast refuses rather than guess.
+GAP_WINDOW_DAYS = 28
+MAX_RECENT_GAP_DAYS = 7
 WEEKLY_MIN_DAYS = 14  # two of each weekday before a weekday pattern is estimated
 TREND_MIN_DAYS = 21  # three weeks before a growth rate is estimated
 FIT_DAYS = 84  # growth and the replayed days come from the last 12 weeks
@@ -76,6 +80,8 @@ class Forecast:
     weekday_factors: tuple[Decimal, ...]  # Mon..Sun, mean 1 (to rounding)
     history_days: int  # complete days the fit used
     method: str  # one sentence for the user: what was fitted, on how many days
+    # Days of this month before today with no synced data: forecast, not counted as $0.
+    unknown_days: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,26 +143,34 @@ def forecast_spend(
 ) -> Forecast | None:
     """Forecast this month's total and the next `horizon` months from total spend per day.
 
-    Only days before `today` count (today is still running). Days missing between the first and
-    the last stored day are zero spend; days before the first are unknown, not zero, and are
-    neither fitted nor forecast. Days after the last stored day (a sync that lags) are forecast.
-    None with fewer than 7 complete days: too little to forecast.
+    `daily` holds every day whose spend is known, $0 days included; a day absent from it is
+    unknown (never synced), never zero. Only days before `today` count (today is still running).
+    An unknown day inside the fitted history is filled from the same weekday around it (and
+    `method` says how many were); more than a week of them in the last four weeks and there is
+    no forecast. Every day of this month that is not known (a gap, the days since the data
+    stops, today and after) is forecast, not counted as $0. None under 7 known days.
     """
     if not 0 < coverage < 1:
         raise ValueError("coverage must be between 0 and 1")
     known = {d: amount for d, amount in daily.items() if d < today}
-    if not known or (max(known) - min(known)).days + 1 < MIN_DAYS:
+    if not known:
         return None
     last = max(known)
     start = max(min(known), last - timedelta(days=max(FIT_DAYS, WEEKLY_DAYS) - 1))
-    values = [
-        float(known.get(start + timedelta(days=i), ZERO)) for i in range((last - start).days + 1)
-    ]
+    if (last - start).days + 1 < MIN_DAYS:
+        return None
+    history = _days(start, last + timedelta(days=1))
+    gaps = [d for d in history if d not in known]
+    recent = [d for d in gaps if d > last - timedelta(days=GAP_WINDOW_DAYS)]
+    if len(recent) > MAX_RECENT_GAP_DAYS or len(history) - len(gaps) < MIN_DAYS:
+        return None  # too little of the recent history is known to say anything honest
+    values = [float(known[d]) if d in known else _fill(known, d) for d in history]
     fit = _fit(values, start)
 
     this_month = month_start(today)
     month_to_date = sum((a for d, a in known.items() if d >= this_month), ZERO)
-    rest = _days(max(last + timedelta(days=1), this_month), next_month_start(today))
+    rest = [d for d in _days(this_month, next_month_start(today)) if d not in known]
+    unknown_past = [d for d in rest if d < today]
     next_months = []
     month = next_month_start(today)
     for _ in range(horizon):
@@ -164,6 +178,17 @@ def forecast_spend(
         total = fit.total(_days(month, following), coverage)
         next_months.append(MonthForecast(month, _estimate(total)))
         month = following
+    method = _describe(fit, coverage)
+    if gaps:
+        method += (
+            f" {len(gaps)} unsynced days in the history were filled from the same weekday"
+            " around them, not taken as $0."
+        )
+    if unknown_past:
+        method += (
+            f" {len(unknown_past)} days of this month before today have no complete synced data"
+            " and are forecast, not counted as $0."
+        )
     return Forecast(
         today=today,
         month_to_date=month_to_date,
@@ -172,21 +197,22 @@ def forecast_spend(
         monthly_growth=Decimal(math.expm1(fit.slope * DAYS_PER_MONTH)).quantize(_FACTOR_STEP),
         weekday_factors=tuple(Decimal(f).quantize(_FACTOR_STEP) for f in fit.factors),
         history_days=fit.days,
-        method=_describe(fit, coverage),
+        method=method,
+        unknown_days=tuple(unknown_past),
     )
 
 
 def naive_month_end(daily: Mapping[date, Decimal], *, today: date) -> Decimal | None:
-    """The run-rate baseline: month-to-date ÷ days elapsed × days in the month, to the cent.
-
-    Missing days count as zero, as a run rate would. None on the 1st: no day has elapsed.
+    """The run-rate baseline: spend per known day of this month before today × days in the
+    month, to the cent. Days never synced are left out, not counted as $0 (on a complete
+    series, as in the back-test, this is month-to-date ÷ days elapsed × days in the month).
+    None on the 1st, or with no known day yet.
     """
-    elapsed = today.day - 1
-    if elapsed == 0:
-        return None
     start = month_start(today)
-    spent = sum((a for d, a in daily.items() if start <= d < today), ZERO)
-    return cents(spent * days_in_month(today) / elapsed)
+    known = [a for d, a in daily.items() if start <= d < today]
+    if not known:
+        return None
+    return cents(sum(known, ZERO) * days_in_month(today) / len(known))
 
 
 def _fit(values: list[float], start: date) -> _Fit:
@@ -276,6 +302,18 @@ def _quantile(ordered: list[float], p: float) -> float:
     below = math.floor(position)
     above = min(below + 1, len(ordered) - 1)
     return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+def _fill(known: Mapping[date, Decimal], day: date) -> float:
+    """A stand-in for an unsynced day in the history: the median of the same weekday within
+    three weeks either side (so a weekend gap is filled like a weekend), else of the days
+    around it. Never $0 for want of data."""
+    same = [known.get(day + timedelta(weeks=k)) for k in (-3, -2, -1, 1, 2, 3)]
+    near = [float(v) for v in same if v is not None]
+    if not near:
+        around = [known.get(day + timedelta(days=k)) for k in range(-7, 8) if k]
+        near = [float(v) for v in around if v is not None]
+    return statistics.median(near) if near else 0.0
 
 
 def _days(start: date, end: date) -> list[date]:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from .db.store import SpendStore
 from .forecast import Forecast, forecast_spend, naive_month_end
+from .known_spend import load_known_spend
 from .money import cents
 from .status import ProviderFreshness, load_status
 
@@ -24,6 +25,7 @@ class ForecastReport:
     timezone: str
     budget_usd: Decimal | None
     freshness: list[ProviderFreshness] = field(default_factory=list)
+    naive_days: int = 0  # the synced days of this month before today the run rate is from
 
     def as_dict(self) -> dict[str, object]:
         f = self.forecast
@@ -57,9 +59,8 @@ def load_forecast(
     store: SpendStore, *, now: datetime, tz: object, budget_usd: Decimal | None = None
 ) -> ForecastReport:
     today = now.astimezone(tz).date()  # type: ignore[arg-type]
-    totals: dict = {}
-    for row in store.daily_spend(today - timedelta(days=HISTORY_DAYS), today):
-        totals[row.day] = totals.get(row.day, Decimal(0)) + row.amount_usd
+    totals = load_known_spend(store, today - timedelta(days=HISTORY_DAYS), today).totals
+    this_month = today.replace(day=1)
     status = load_status(store, now=now, tz=tz)  # type: ignore[arg-type]
     return ForecastReport(
         forecast=forecast_spend(totals, today=today) if totals else None,
@@ -68,4 +69,5 @@ def load_forecast(
         timezone=status.timezone,
         budget_usd=budget_usd,
         freshness=status.freshness,
+        naive_days=sum(1 for d in totals if d >= this_month),
     )

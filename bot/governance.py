@@ -13,8 +13,10 @@ from datetime import datetime
 
 from .alerts.service import run_alerts
 from .clock import utc_now
+from .db.digests import DigestLog
 from .db.job_runs import JobRuns
 from .db.store import SpendStore
+from .digest import last_full_week
 from .digest_service import retry_pending_digest, run_digest
 from .scheduler import GovernanceJobs, Schedule
 from .settings import Settings
@@ -60,6 +62,11 @@ def weekly_digest(
     store: SpendStore, settings: Settings, poster: SlackPoster | None, now: datetime
 ) -> None:
     if poster is None or not settings.digest_channel:
+        # Kept pending, not counted as sent: once the channel is set, the next sync posts it.
+        week, _ = last_full_week(now, settings)
+        digests = DigestLog(store.engine)
+        if digests.claim(week, now):
+            digests.update(week, error="not posted: SLACK_BOT_TOKEN or AICOST_DIGEST_CHANNEL unset")
         log.info("weekly digest not posted: set SLACK_BOT_TOKEN and AICOST_DIGEST_CHANNEL")
         return
     run = run_digest(store, settings, now=now, poster=poster, post=True, chart_path=None)

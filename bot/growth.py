@@ -1,5 +1,8 @@
 """Is the AI bill growing faster than the business? Month-over-month, complete months only.
 
+A month counts only when every one of its days was synced: a month with missing days has no
+spend figure here, not a smaller one.
+
 A month "outgrows" revenue when spend grew by a larger factor than revenue did; two such months
 in a row raise the flag (one month is noise; two is a trend worth a conversation). The share of
 revenue spent on AI is shown beside it, and can be checked against a policy ceiling.
@@ -22,7 +25,7 @@ STREAK_TO_FLAG = 2
 @dataclass(frozen=True, slots=True)
 class MonthGrowth:
     month: date
-    spend_usd: Decimal
+    spend_usd: Decimal | None  # None: not every day of the month synced, so unknown
     revenue_usd: Decimal | None
     spend_growth: Decimal | None  # fraction: 0.12 = +12 % on the month before
     revenue_growth: Decimal | None
@@ -31,13 +34,20 @@ class MonthGrowth:
     @property
     def spend_share(self) -> Decimal | None:
         """AI spend as a fraction of revenue."""
-        if not self.revenue_usd:
+        if not self.revenue_usd or self.spend_usd is None:
             return None
         return self.spend_usd / self.revenue_usd
 
     @property
     def outgrowing(self) -> bool:
-        return self.relative_growth is not None and self.relative_growth > 1
+        """Spend rose, and by a larger factor than revenue. Falling spend never outgrows: a bill
+        that shrinks more slowly than revenue is a different conversation."""
+        return (
+            self.relative_growth is not None
+            and self.relative_growth > 1
+            and self.spend_growth is not None
+            and self.spend_growth > 0
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,14 +96,16 @@ def growth_report(
 ) -> GrowthReport:
     """Growth for the `months` complete months ending with last_month (keys: first of month).
 
-    Months with no stored spend count as $0 of spend; months with no revenue stay unknown.
+    `spend` holds only months whose every day was synced (a fetched day without spend is a
+    real $0); a month absent from it is unknown, and so is any growth figure that needs it.
+    Months with no revenue stay unknown too.
     """
     starts = [last_month.replace(day=1)]
     for _ in range(months):  # one extra month so the first shown has a month to compare with
         starts.insert(0, previous_month_start(starts[0]))
     rows = []
     for before, month in zip(starts, starts[1:], strict=False):
-        spend_now, spend_before = spend.get(month, Decimal(0)), spend.get(before, Decimal(0))
+        spend_now, spend_before = spend.get(month), spend.get(before)
         revenue_now, revenue_before = revenue.get(month), revenue.get(before)
         spend_growth = _growth(spend_now, spend_before)
         revenue_growth = _growth(revenue_now, revenue_before)

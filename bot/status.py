@@ -7,13 +7,14 @@ each provider day is the provider's UTC billing day, counted on its calendar dat
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from .clock import days_in_month, month_start, next_month_start, previous_month_start
+from .coverage import SETTLE_HOURS, Coverage
 from .db.revenue import RevenueStore
 from .db.store import DailySpend, SpendStore, SyncRecord
 from .forecast import Forecast, forecast_spend
@@ -29,8 +30,6 @@ __all__ = [
     "unsettled_days",
 ]
 
-# A provider day may still change until this long after it ends: billing data arrives late.
-SETTLE_HOURS = 48
 GROWTH_MONTHS = 6
 FORECAST_DAYS = 182  # the forecast's weekly pattern looks back half a year
 
@@ -49,24 +48,39 @@ class StatusReport:
     today: date
     month_start: date
     days_in_month: int
-    month_to_date_usd: Decimal
-    previous_month_usd: Decimal
-    previous_month_same_point_usd: Decimal
-    by_provider: dict[str, Decimal]
-    previous_by_provider: dict[str, Decimal]
+    month_to_date_usd: Decimal | None  # None: no provider has synced a day of this month
+    previous_month_usd: Decimal | None  # None: no day of last month synced
+    previous_month_same_point_usd: Decimal | None  # None: no like-for-like comparison possible
+    by_provider: dict[str, Decimal | None]  # None: that provider synced no day of the month
+    previous_by_provider: dict[str, Decimal | None]
     forecast: Forecast | None  # month end with a range; None under 7 complete days
     budget_usd: Decimal | None
     incomplete_days: list[date] = field(default_factory=list)
     freshness: list[ProviderFreshness] = field(default_factory=list)
     growth: GrowthReport | None = None
+    # Coverage: the days the figures above cannot include because no sync fetched them.
+    missing_days: list[date] = field(default_factory=list)  # this month, before today
+    data_through: date | None = None  # the last day every provider has synced
+    previous_month_missing_days: list[date] = field(default_factory=list)
+    same_point_day: int | None = None  # day of month the comparison runs to (data's end)
+    month_to_date_compared_usd: Decimal | None = None  # this month to `same_point_day`
+
+    @property
+    def previous_month_complete(self) -> bool:
+        return self.previous_month_usd is not None and not self.previous_month_missing_days
+
+    @property
+    def data_stops_early(self) -> bool:
+        """Synced data ends before yesterday: the month to date is short of days."""
+        return bool(self.missing_days)
 
     @property
     def change_vs_same_point_pct(self) -> Decimal | None:
-        """Month-to-date against the same day-of-month last month, in percent."""
-        if self.previous_month_same_point_usd <= 0:
+        """Month-to-date against the same day-of-month last month, in percent, like for like."""
+        before, now = self.previous_month_same_point_usd, self.month_to_date_compared_usd
+        if before is None or now is None or before <= 0:
             return None
-        change = self.month_to_date_usd - self.previous_month_same_point_usd
-        return (change * 100 / self.previous_month_same_point_usd).quantize(Decimal("0.1"))
+        return ((now - before) * 100 / before).quantize(Decimal("0.1"))
 
     @property
     def projection_usd(self) -> Decimal | None:
@@ -79,7 +93,7 @@ class StatusReport:
     def as_dict(self) -> dict[str, object]:
         """The JSON shape of `aicost status --json`: dollars rounded to the cent."""
 
-        def usd(value: Decimal | None) -> float | None:
+        def usd(value: Decimal | None) -> float | None:  # None stays null: missing is not $0
             # float(Decimal) of a cent-rounded amount prints back exactly ("1234.56").
             return None if value is None else float(cents(value))
 
@@ -104,6 +118,13 @@ class StatusReport:
                 name: usd(v) for name, v in self.previous_by_provider.items()
             },
             "incomplete_days": [d.isoformat() for d in self.incomplete_days],
+            "missing_days": [d.isoformat() for d in self.missing_days],
+            "data_through": None if self.data_through is None else self.data_through.isoformat(),
+            "previous_month_complete": self.previous_month_complete,
+            "previous_month_missing_days": [
+                d.isoformat() for d in self.previous_month_missing_days
+            ],
+            "compared_through_day": self.same_point_day,
             "growth": None if self.growth is None else _growth_dict(self.growth),
             "freshness": [
                 {
@@ -139,7 +160,7 @@ def _growth_dict(growth: GrowthReport) -> dict[str, object]:
         "months": [
             {
                 "month": m.month.strftime("%Y-%m"),
-                "spend_usd": float(cents(m.spend_usd)),
+                "spend_usd": None if m.spend_usd is None else float(cents(m.spend_usd)),
                 "revenue_usd": None if m.revenue_usd is None else float(cents(m.revenue_usd)),
                 "spend_growth": _ratio(m.spend_growth),
                 "revenue_growth": _ratio(m.revenue_growth),
@@ -155,10 +176,15 @@ def _sum(rows: Iterable[DailySpend]) -> Decimal:
     return sum((r.amount_usd for r in rows), ZERO)
 
 
-def _by_provider(rows: Iterable[DailySpend], providers: Iterable[str]) -> dict[str, Decimal]:
-    totals = {name: ZERO for name in providers}
+def _by_provider(
+    rows: Iterable[DailySpend],
+    providers: Iterable[str],
+    synced: Callable[[str], bool],
+) -> dict[str, Decimal | None]:
+    """Each provider's sum; None for one with no synced day in the range (unknown, not $0)."""
+    totals: dict[str, Decimal | None] = {name: ZERO if synced(name) else None for name in providers}
     for row in rows:
-        totals[row.provider] = totals.get(row.provider, ZERO) + row.amount_usd
+        totals[row.provider] = (totals.get(row.provider) or ZERO) + row.amount_usd
     return dict(sorted(totals.items()))
 
 
@@ -218,16 +244,55 @@ def build_status(
     next_month = next_month_start(today)
     last_month = previous_month_start(today)
     dim = days_in_month(today)
-    same_point = last_month + timedelta(days=min(today.day, days_in_month(last_month)))
 
     current = [r for r in daily if this_month <= r.day < next_month]
     previous = [r for r in daily if last_month <= r.day < this_month]
-    names = set(providers) | {r.provider for r in current} | {r.provider for r in previous}
+    names = (
+        set(providers)
+        | {r.provider for r in current}
+        | {r.provider for r in previous}
+        | set(last_runs)
+    )
+    coverage = Coverage.of(names, fetched_at)
 
-    totals: dict[date, Decimal] = {}
+    per_day: dict[date, Decimal] = {}
     for row in daily:
-        totals[row.day] = totals.get(row.day, ZERO) + row.amount_usd
-    forecast = forecast_spend(totals, today=today, horizon=0) if totals else None
+        per_day[row.day] = per_day.get(row.day, ZERO) + row.amount_usd
+    first = min((d for _, d in fetched_at), default=today)
+    known = coverage.team_totals(per_day, first, today)
+    forecast = forecast_spend(known, today=today, horizon=0) if known else None
+
+    def any_synced(start: date, end: date) -> bool:
+        return any(start <= d < end for _, d in fetched_at) or any(
+            start <= r.day < end for r in daily
+        )
+
+    def synced_in(start: date, end: date) -> Callable[[str], bool]:
+        return lambda provider: any(p == provider and start <= d < end for p, d in fetched_at)
+
+    missing = coverage.missing(this_month, today)
+    previous_missing = coverage.missing(last_month, this_month)
+    mtd = _sum(current) if any_synced(this_month, next_month) else None
+    previous_total = _sum(previous) if any_synced(last_month, this_month) else None
+    data_through = coverage.last_day(before=today + timedelta(days=1))
+
+    # Like for like: this month and last month over the same days, both fully synced. When
+    # the data stops early, the comparison stops where it does.
+    point: int | None = None
+    if not missing and mtd is not None:
+        point = today.day
+    elif (
+        data_through is not None
+        and data_through >= this_month
+        and not coverage.missing(this_month, data_through)
+    ):
+        point = data_through.day
+    compared = same_point = None
+    if point is not None:
+        limit = last_month + timedelta(days=min(point, days_in_month(last_month)))
+        if not coverage.missing(last_month, limit):
+            same_point = _sum(r for r in previous if r.day < limit)
+            compared = _sum(r for r in current if r.day < this_month + timedelta(days=point))
 
     incomplete = sorted(d for d in unsettled_days(fetched_at) if this_month <= d <= today)
     freshness = provider_freshness(names, last_success=last_success, last_runs=last_runs)
@@ -235,8 +300,14 @@ def build_status(
     for row in daily:
         key = month_start(row.day)
         monthly[key] = monthly.get(key, ZERO) + row.amount_usd
+    month = last_month
+    complete_months: dict[date, Decimal] = {}
+    for _ in range(GROWTH_MONTHS + 1):
+        if coverage.complete(month, next_month_start(month)):
+            complete_months[month] = monthly.get(month, ZERO)
+        month = previous_month_start(month)
     growth = growth_report(
-        monthly,
+        complete_months,
         revenue or {},
         last_month=last_month,
         months=GROWTH_MONTHS,
@@ -248,16 +319,21 @@ def build_status(
         today=today,
         month_start=this_month,
         days_in_month=dim,
-        month_to_date_usd=_sum(current),
-        previous_month_usd=_sum(previous),
-        previous_month_same_point_usd=_sum(r for r in previous if r.day < same_point),
-        by_provider=_by_provider(current, names),
-        previous_by_provider=_by_provider(previous, names),
+        month_to_date_usd=mtd,
+        previous_month_usd=previous_total,
+        previous_month_same_point_usd=same_point,
+        by_provider=_by_provider(current, names, synced_in(this_month, next_month)),
+        previous_by_provider=_by_provider(previous, names, synced_in(last_month, this_month)),
         forecast=forecast,
         budget_usd=budget_usd,
         incomplete_days=incomplete,
         freshness=freshness,
         growth=growth,
+        missing_days=missing,
+        data_through=data_through,
+        previous_month_missing_days=previous_missing,
+        same_point_day=point,
+        month_to_date_compared_usd=compared,
     )
 
 

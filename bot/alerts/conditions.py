@@ -71,7 +71,7 @@ class BreakEvenFigures:
 class AlertInputs:
     now: datetime
     today: date  # in the team's time zone
-    month_to_date_usd: Decimal
+    month_to_date_usd: Decimal | None  # None: nothing synced for the month, not $0
     budget_usd: Decimal | None
     projection: Estimate | None  # the forecast month end, None under 7 complete days
     growth: GrowthReport | None

@@ -48,19 +48,19 @@ def _months_word(n: int) -> str:
 
 def _budget(i: AlertInputs, found: list[Condition], readings: dict[str, str]) -> set[str]:
     """The highest budget step crossed, and projected-to-exceed while under 100 %."""
-    budget = i.budget_usd
-    if budget is None:
+    budget, spent = i.budget_usd, i.month_to_date_usd
+    if budget is None or spent is None:  # no data for the month is not "under budget"
         return set()
     month, period = f"{i.today:%B}", month_key(i.today)
     dim = days_in_month(i.today)
     days_left = dim - i.today.day
-    used = int(i.month_to_date_usd * 100 / budget)  # floored: never say 80 % before it is
+    used = int(spent * 100 / budget)  # floored: never say 80 % before it is
     proj = i.projection
     proj_pct = None if proj is None else int(proj.point * 100 / budget)
     numbers = {
-        "Month to date": format_usd(i.month_to_date_usd),
+        "Month to date": format_usd(spent),
         "Budget": format_usd(budget),
-        "Left" if used < 100 else "Over": format_usd(abs(budget - i.month_to_date_usd)),
+        "Left" if used < 100 else "Over": format_usd(abs(budget - spent)),
         "Day": f"{i.today.day} of {dim}",
     }
     if proj is not None:
@@ -134,6 +134,8 @@ def _growth(i: AlertInputs, found: list[Condition], readings: dict[str, str]) ->
     growth = i.growth
     latest = growth.latest if growth else None
     if growth is None or latest is None or not _settled_month(i, latest):
+        return set()
+    if latest.spend_usd is None:  # a month with unsynced days is not judged, either way
         return set()
     name, period = f"{latest.month:%B %Y}", month_key(latest.month)
     judged = {"growth"}

@@ -83,13 +83,16 @@ def build_workload(
     billed_usd: Decimal,
     start: date,
     end: date,
+    days: int | None = None,
 ) -> Workload:
     """A month's workload from usage rows (provider, model, input, cached, output) in [start, end).
 
     The bill is what the providers billed over the same window (the real number, not list
-    prices); both are scaled from the window's length to an average month.
+    prices); both are scaled from the number of days they cover (`days`, when some days of
+    the window have no data; else the window's length) to an average month.
     """
-    days = Decimal((end - start).days)
+    window_days = (end - start).days
+    days = Decimal(window_days if days is None else days)
     if days <= 0:
         raise ValueError("empty window")
     per_month = DAYS_PER_MONTH / days
@@ -115,7 +118,9 @@ def build_workload(
         cached_input_tokens=sum(m.cached_input_tokens for m in models),
         output_tokens=sum(m.output_tokens for m in models),
         models=tuple(models),
-        basis=f"billed spend and token usage {start}..{end} ({days} days) scaled to a month",
+        basis=f"billed spend and token usage {start}..{end} ({days} days"
+        + ("" if days == window_days else f" with data of {window_days}")
+        + ") scaled to a month",
     )
 
 

@@ -24,13 +24,26 @@ def add_commands(commands: Any) -> None:
         action="store_true",
         help="post it to AICOST_DIGEST_CHANNEL with its chart (once per week)",
     )
+    digest.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="with --post: post even if days of the week are not synced yet (it says which); "
+        "otherwise such a week waits, pending, until a sync completes it",
+    )
     digest.add_argument("--chart", type=Path, metavar="PATH", help="write the chart PNG to PATH")
     digest.set_defaults(handler=cmd_digest)
 
 
 def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
     # Imported here so `aicost --help` never loads Slack's client or the digest's queries.
-    from ..digest_service import ALREADY_POSTED, FAILED, POSTED, DigestConfigError, run_digest
+    from ..digest_service import (
+        ALREADY_POSTED,
+        FAILED,
+        POSTED,
+        WAITING,
+        DigestConfigError,
+        run_digest,
+    )
     from ..render.digest_render import digest_text, week_phrase
     from ..slack.poster import SlackPoster
 
@@ -43,6 +56,7 @@ def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
             poster=poster,
             post=args.post,
             chart_path=args.chart,
+            allow_missing=args.allow_missing,
         )
     except DigestConfigError as exc:
         raise CommandError(str(exc)) from None
@@ -58,6 +72,11 @@ def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
             print(f"aicost: the digest was posted but {run.chart_error}", file=sys.stderr)
     elif run.outcome == ALREADY_POSTED:
         print(f"The digest for {week} was already posted; nothing sent.")
+    elif run.outcome == WAITING:
+        print(
+            f"Not posted: the week of {week} is not fully synced yet. It stays pending and goes "
+            "out after the sync that completes it (or post it now with --allow-missing)."
+        )
     elif run.outcome == FAILED:
         raise CommandError(
             f"digest not posted: {run.error}; it stays pending and the next run tries again"

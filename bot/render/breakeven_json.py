@@ -123,7 +123,12 @@ def breakeven_json(report: BreakEvenReport, verdict: Verdict) -> dict[str, Any]:
         "data_window": (
             None
             if report.window is None
-            else {"start": report.window[0].isoformat(), "end": report.window[1].isoformat()}
+            else {
+                "start": report.window[0].isoformat(),
+                "end": report.window[1].isoformat(),
+                "days_without_data": [d.isoformat() for d in report.window_skipped],
+                "ends_days_ago": report.data_age_days,
+            }
         ),
         "what_if_spend_usd": _usd(report.what_if_spend),
         "measured_hours": None

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from ..breakeven import SOURCES, Assumptions, BreakEven, Option
 from ..breakeven.verdict import Verdict, hours, percent
 from ..breakeven_report import BreakEvenReport
+from ..coverage import describe_days
 from ..money import format_usd
 from .wording import freshness_lines
 
@@ -125,6 +126,10 @@ def capacity_line(result: BreakEven) -> str:
     )
 
 
+# The window ends at the last synced day; beyond this many days back that is worth saying.
+STALE_WINDOW_DAYS = 3
+
+
 def data_notes(report: BreakEvenReport) -> list[str]:
     """Where the figures come from and how fresh they are, one short line each."""
     notes = []
@@ -135,6 +140,16 @@ def data_notes(report: BreakEvenReport) -> list[str]:
             f"usage and billed spend {start:%d %b %Y} – {last:%d %b %Y} "
             f"({(end - start).days} days), scaled to a month"
         )
+        if report.window_skipped:
+            notes.append(
+                f"{len(report.window_skipped)} days in that window were never synced "
+                f"({describe_days(report.window_skipped)}): left out, not counted as $0"
+            )
+        if report.data_age_days is not None and report.data_age_days > STALE_WINDOW_DAYS:
+            notes.append(
+                f"the data ends {report.data_age_days} days before today: this is the traffic "
+                "of the last 28 days with data, not of the last 28 days; run `aicost sync`"
+            )
     else:
         notes.append("no stored usage window")
     notes += freshness_lines(report)

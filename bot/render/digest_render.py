@@ -21,7 +21,15 @@ from .limits import (
     MAX_SECTION_TEXT,
     clip,
 )
-from .wording import budget_basis, days_phrase, freshness_lines, growth_lines, projection_basis
+from .wording import (
+    budget_basis,
+    coverage_note,
+    days_phrase,
+    freshness_lines,
+    growth_lines,
+    projection_basis,
+    usd_or_dash,
+)
 
 __all__ = [
     "breakeven_line",
@@ -59,7 +67,18 @@ def _signed(usd: Decimal) -> str:
 
 def headline(d: Digest) -> str:
     """'$1,234.56 in the week of 16–22 Nov 2026, up 12.3 % on the week before ($1,099.00).'"""
-    text = f"{format_usd(d.this_week_usd)} in the week of {week_phrase(d.week_start, d.week_end)}"
+    week = week_phrase(d.week_start, d.week_end)
+    if d.no_data:
+        return f"No data synced for the week of {week} yet: no figure for it (not $0)."
+    if d.missing_days:
+        synced = (d.week_end - d.week_start).days + 1 - len(d.missing_days)
+        return (
+            f"{format_usd(d.this_week_usd)} in the {synced} synced days of the week of {week}; "
+            f"{days_phrase(d.missing_days)} not synced yet, so no comparison with the week before."
+        )
+    text = f"{format_usd(d.this_week_usd)} in the week of {week}"
+    if d.previous_missing_days:
+        return text + "; the week before is not fully synced, so no comparison."
     pct = d.change_pct
     if pct is None:
         return text + ", with no spend the week before."
@@ -90,7 +109,10 @@ def mover_lines(movers: Movers) -> list[str]:
 
 def month_lines(d: Digest) -> list[str]:
     s = d.status
-    lines = [f"{s.month_start:%B %Y} to date: {format_usd(s.month_to_date_usd)}"]
+    lines = [f"{s.month_start:%B %Y} to date: {usd_or_dash(s.month_to_date_usd)}"]
+    coverage = coverage_note(s)
+    if coverage:
+        lines[0] += f" ({coverage})"
     if s.projection_usd is None:
         lines.append(f"Projected month end: {projection_basis(s)}")
     else:
@@ -214,7 +236,7 @@ def digest_fallback(d: Digest) -> str:
         return empty_line(d)
     s = d.status
     text = f"AI spend weekly digest: {headline(d)} {s.month_start:%B} to date "
-    text += format_usd(s.month_to_date_usd)
+    text += usd_or_dash(s.month_to_date_usd)
     if s.projection_usd is not None:
         text += f", projected {format_usd(s.projection_usd)}"
     if s.budget_usd is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..clock import next_month_start
 from ..forecast_report import ForecastReport
 from ..money import format_usd
 from .limits import MAX_CONTEXT_ELEMENTS, MAX_FIELD_TEXT, MAX_SECTION_TEXT, clip
@@ -28,8 +29,10 @@ def forecast_lines(report: ForecastReport) -> list[str]:
         f"{format_usd(f.month_to_date)} spent before today",
     ]
     if report.naive_month_end is not None:
+        days_in_month = (next_month_start(f.today) - f.today.replace(day=1)).days
         lines.append(
-            f"Naive run-rate for comparison (month to date ÷ days elapsed × days in month): "
+            f"Naive run-rate for comparison ({format_usd(f.month_to_date)} ÷ "
+            f"{report.naive_days} synced days × {days_in_month} days): "
             f"{format_usd(report.naive_month_end)}"
         )
     if report.budget_usd is not None:

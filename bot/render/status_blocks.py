@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..money import ZERO, format_usd
+from ..money import format_usd
 from ..status import StatusReport
 from .limits import MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, clip
 from .wording import (
     budget_basis,
     change_phrase,
+    coverage_note,
     freshness_lines,
     growth_lines,
     incomplete_line,
+    previous_month_note,
     projection_basis,
+    usd_or_dash,
 )
 
 __all__ = ["status_blocks", "status_fallback"]
+
+
+def _note(text: str | None) -> str:
+    return f"\n_{text}_" if text else ""
 
 
 def _field(text: str) -> dict[str, str]:
@@ -26,8 +33,14 @@ def _field(text: str) -> dict[str, str]:
 def status_blocks(report: StatusReport) -> list[dict[str, Any]]:
     projection = "-" if report.projection_usd is None else format_usd(report.projection_usd)
     fields = [
-        _field(f"*Month to date*\n{format_usd(report.month_to_date_usd)}"),
-        _field(f"*Previous month*\n{format_usd(report.previous_month_usd)}"),
+        _field(
+            f"*Month to date*\n{usd_or_dash(report.month_to_date_usd)}"
+            f"{_note(coverage_note(report))}"
+        ),
+        _field(
+            f"*Previous month*\n{usd_or_dash(report.previous_month_usd)}"
+            f"{_note(previous_month_note(report))}"
+        ),
         _field(f"*Projected month end*\n{projection}\n_{projection_basis(report)}_"),
         _field(f"*Against last month*\n{change_phrase(report)}"),
     ]
@@ -36,8 +49,8 @@ def status_blocks(report: StatusReport) -> list[dict[str, Any]]:
         fields.append(_field(f"*Budget*\n{format_usd(report.budget_usd)}\n_{budget}_"))
     providers = (
         "\n".join(
-            f"• {name}: {format_usd(amount)} this month, "
-            f"{format_usd(report.previous_by_provider.get(name, ZERO))} last month"
+            f"• {name}: {usd_or_dash(amount)} this month, "
+            f"{usd_or_dash(report.previous_by_provider.get(name))} last month"
             for name, amount in report.by_provider.items()
         )
         or "No provider data yet."
@@ -81,6 +94,6 @@ def status_blocks(report: StatusReport) -> list[dict[str, Any]]:
 def status_fallback(report: StatusReport) -> str:
     """Top-level `text` for notifications and screen readers."""
     return (
-        f"AI spend {report.month_start:%B %Y}: {format_usd(report.month_to_date_usd)} "
-        f"month to date, previous month {format_usd(report.previous_month_usd)}."
+        f"AI spend {report.month_start:%B %Y}: {usd_or_dash(report.month_to_date_usd)} "
+        f"month to date, previous month {usd_or_dash(report.previous_month_usd)}."
     )

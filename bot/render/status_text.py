@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from ..money import format_usd
 from ..status import StatusReport
 from .wording import (
     budget_basis,
-    change_phrase,
     freshness_lines,
     growth_lines,
     incomplete_line,
+    month_to_date_note,
+    previous_month_note,
     projection_basis,
+    usd_or_dash,
 )
 
 __all__ = ["status_text"]
@@ -25,22 +26,13 @@ def _row(label: str, amount: str, note: str) -> str:
 
 def status_text(report: StatusReport) -> str:
     local = report.as_of.astimezone(ZoneInfo(report.timezone))
-    last_month = report.month_start - timedelta(days=1)
     projection = "-" if report.projection_usd is None else format_usd(report.projection_usd)
     lines = [
         f"AI spend, {report.month_start:%B %Y} (as of {local:%a %d %b %Y %H:%M} {report.timezone})",
         "",
-        _row(
-            "Month to date",
-            format_usd(report.month_to_date_usd),
-            f"day {report.today.day} of {report.days_in_month}; {change_phrase(report)}",
-        ),
+        _row("Month to date", usd_or_dash(report.month_to_date_usd), month_to_date_note(report)),
         _row("Projected month end", projection, projection_basis(report)),
-        _row(
-            "Previous month",
-            format_usd(report.previous_month_usd),
-            f"{last_month:%B %Y}, full month",
-        ),
+        _row("Previous month", usd_or_dash(report.previous_month_usd), previous_month_note(report)),
     ]
     budget = budget_basis(report)
     if budget and report.budget_usd is not None:
@@ -48,10 +40,7 @@ def status_text(report: StatusReport) -> str:
     lines += ["", f"  {'By provider':<20}{'this month':>12}   {'last month':>14}"]
     for name, amount in report.by_provider.items():
         previous = report.previous_by_provider.get(name)
-        lines.append(
-            f"    {name:<18}{format_usd(amount):>12}   "
-            f"{format_usd(previous) if previous is not None else '-':>14}"
-        )
+        lines.append(f"    {name:<18}{usd_or_dash(amount):>12}   {usd_or_dash(previous):>14}")
     growth = growth_lines(report)
     if growth:
         lines += ["", "  Growth"] + [f"    {line}" for line in growth]

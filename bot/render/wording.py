@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from ..coverage import describe_days
 from ..money import format_usd
 from ..status import SETTLE_HOURS, ProviderFreshness, StatusReport
 
@@ -15,12 +16,21 @@ __all__ = [
     "age",
     "budget_basis",
     "change_phrase",
+    "coverage_note",
+    "month_to_date_note",
+    "previous_month_note",
     "days_phrase",
     "freshness_lines",
     "growth_lines",
     "incomplete_line",
     "projection_basis",
+    "usd_or_dash",
 ]
+
+
+def usd_or_dash(amount: Decimal | None) -> str:
+    """A dollar figure, or '-' where there is none: a missing figure is never shown as $0."""
+    return "-" if amount is None else format_usd(amount)
 
 
 def age(then: datetime, now: datetime) -> str:
@@ -40,12 +50,55 @@ def days_phrase(days: list[date]) -> str:
 
 
 def change_phrase(report: StatusReport) -> str:
+    """Against last month like for like, or why there is no comparison."""
     change = report.change_vs_same_point_pct
+    point = report.same_point_day
+    if point is None:
+        return "not compared: this month's synced data has gaps"
+    if report.previous_month_same_point_usd is None:
+        return f"not compared: last month is not synced to day {point}"
     same = format_usd(report.previous_month_same_point_usd)
     if change is None:
-        return f"no spend by day {report.today.day} last month to compare with"
+        return f"no spend by day {point} last month to compare with"
     arrow = "up" if change > 0 else "down" if change < 0 else "flat"
-    return f"{arrow} {abs(change)} % against {same} by day {report.today.day} last month"
+    return f"{arrow} {abs(change)} % against {same} by day {point} last month"
+
+
+def coverage_note(report: StatusReport) -> str | None:
+    """'data to 20 Nov; 10 days not yet synced (21–30 Nov)', or None when nothing is missing."""
+    if not report.missing_days:
+        return None
+    count = len(report.missing_days)
+    days = "1 day" if count == 1 else f"{count} days"
+    where = describe_days(report.missing_days)
+    if report.data_through is None or report.data_through < report.month_start:
+        return f"no data synced for this month yet; {days} not yet synced ({where})"
+    through = report.data_through
+    return f"data to {through.day} {through:%b}; {days} not yet synced ({where})"
+
+
+def month_to_date_note(report: StatusReport) -> str:
+    """The month-to-date line's note: how far the data goes, then the comparison."""
+    head = f"day {report.today.day} of {report.days_in_month}"
+    if report.month_to_date_usd is None:
+        return f"{head}; no data synced for {report.month_start:%B} yet (not $0)"
+    note = coverage_note(report)
+    if note:
+        head += f"; {note}"
+    return f"{head}; {change_phrase(report)}"
+
+
+def previous_month_note(report: StatusReport) -> str:
+    """'October 2026, full month' only when every day is synced; otherwise what is missing."""
+    last_month = report.month_start - timedelta(days=1)
+    name = f"{last_month:%B %Y}"
+    if report.previous_month_usd is None:
+        return f"{name}: no data synced (not $0)"
+    missing = report.previous_month_missing_days
+    if not missing:
+        return f"{name}, full month"
+    dim = last_month.day
+    return f"{name}, {dim - len(missing)} of {dim} days synced (missing {describe_days(missing)})"
 
 
 def projection_basis(report: StatusReport) -> str:
@@ -54,15 +107,24 @@ def projection_basis(report: StatusReport) -> str:
     if forecast is None:
         return "no projection yet: needs at least 7 complete synced days"
     end = forecast.month_end
-    return (
+    text = (
         f"likely {format_usd(end.low)} to {format_usd(end.high)}; trend and weekly pattern "
         f"over {forecast.history_days} days"
     )
+    if forecast.unknown_days:
+        text += (
+            f"; {len(forecast.unknown_days)} days without complete synced data forecast, "
+            "not counted as $0"
+        )
+    through = report.data_through
+    if through is not None and through < report.month_start:
+        text += f"; no data this month yet, so all of it is forecast from data to {through:%d %b}"
+    return text
 
 
 def budget_basis(report: StatusReport) -> str | None:
     """'48 % used; projected 70 % at month end', or None without a budget."""
-    if report.budget_usd is None:
+    if report.budget_usd is None or report.month_to_date_usd is None:
         return None
     used = report.month_to_date_usd * 100 / report.budget_usd
     text = f"{used.quantize(Decimal('1'))} % used"
@@ -119,6 +181,8 @@ def growth_lines(report: StatusReport) -> list[str]:
     if growth is None or latest is None:
         return []
     name = f"{latest.month:%B %Y}"
+    if latest.spend_usd is None:
+        return [f"{name}: not every day synced, so no growth figure (complete months only)"]
     if latest.spend_growth is None:
         return [f"{name}: AI spend {format_usd(latest.spend_usd)} (no month before to compare)"]
     line = f"{name}: AI spend {_pct(latest.spend_growth)} on the month before"

@@ -56,12 +56,13 @@ def messages(api: FakeSlackAPI) -> list[RecordedRequest]:
     ]
 
 
-def post_env(url: str, api: FakeSlackAPI, token: str = TOKEN) -> dict[str, str]:
+def post_env(url: str, api: FakeSlackAPI, token: str = TOKEN, **extra: str) -> dict[str, str]:
     return {
         "DATABASE_URL": url,
         "SLACK_BOT_TOKEN": token,
         "SLACK_API_URL": api.url,
         "AICOST_DIGEST_CHANNEL": CHANNEL,
+        **extra,
     }
 
 
@@ -144,3 +145,54 @@ def test_post_without_a_setting_names_it(
     assert result.returncode == 1
     assert result.stderr.startswith(f"aicost: {missing} is not set")
     assert len(result.stderr.splitlines()) == 1 and slack.requests_to("/chat.postMessage") == []
+
+
+def test_a_week_with_unsynced_days_waits_and_goes_out_once_it_is_whole(
+    run_aicost: Run, tmp_path: Path, slack: FakeSlackAPI
+) -> None:
+    """Days never synced are not a quiet week: the digest waits (pending), then posts once."""
+    url = seeded(tmp_path)
+    env = post_env(url, slack, AICOST_TIMEZONE="UTC")
+    # Forget two days of the digest's week, as if no sync had fetched them.
+    engine = connect(url)
+    with engine.begin() as connection:
+        sunday = TEST_TODAY - timedelta(days=TEST_TODAY.weekday() + 1)
+        for table in ("fetched_days", "daily_totals", "cost_lines"):
+            connection.exec_driver_sql(
+                f"DELETE FROM {table} WHERE day >= '{sunday - timedelta(days=1)}' "
+                f"AND day <= '{sunday}'"
+            )
+    engine.dispose()
+
+    waiting = run_aicost("digest", "--post", **env)
+    assert waiting.returncode == 0, waiting.stderr
+    assert "not fully synced yet. It stays pending" in waiting.stdout
+    assert "No AI spend" not in waiting.stdout
+    assert "5 synced days of the week" in waiting.stdout and messages(slack) == []
+
+    # The next sync brings the two days in; the same command now posts it, once.
+    store = SpendStore(connect(url))
+    days = {sunday - timedelta(days=1), sunday}
+    costs = [CostLine("openai", d, "", "gpt-4o usage", Decimal("40.25"), "gpt-4o") for d in days]
+    store.replace_days(FetchResult("openai", days=days, costs=costs), fetched_at=TEST_NOW)
+    costs = [CostLine("anthropic", d, "", "x", Decimal("21.10"), "claude-sonnet-4") for d in days]
+    store.replace_days(FetchResult("anthropic", days=days, costs=costs), fetched_at=TEST_NOW)
+    store.engine.dispose()
+    sent = run_aicost("digest", "--post", **env)
+    assert sent.returncode == 0, sent.stderr
+    [message] = messages(slack)
+    assert "$429.45" in message.data["text"]
+    assert "already posted" in run_aicost("digest", "--post", **env).stdout
+
+
+def test_allow_missing_posts_a_partial_week_once_saying_what_is_missing(
+    run_aicost: Run, tmp_path: Path, slack: FakeSlackAPI
+) -> None:
+    url = f"sqlite:///{tmp_path / 'nothing.db'}"
+    env = post_env(url, slack, AICOST_TIMEZONE="UTC")
+    result = run_aicost("digest", "--post", "--allow-missing", **env)
+    assert result.returncode == 0, result.stderr
+    [message] = messages(slack)
+    assert message.data["text"].startswith("AI spend weekly digest: No data synced for the week")
+    assert "$0.00" not in message.data["text"]
+    assert "already posted" in run_aicost("digest", "--post", **env).stdout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -123,12 +123,14 @@ def test_status_shows_spend_against_revenue(run_aicost: Run, tmp_path: Path) -> 
     m1 = previous_month_start(today)
     m0 = previous_month_start(m1)
     store = SpendStore(connect(url))
-    # Spend doubles (100 -> 200); revenue grows 10 % (10000 -> 11000).
+    # Spend doubles (100 -> 200); revenue grows 10 % (10000 -> 11000). Every day of both
+    # months was synced (growth compares complete months only); the spend is on the 1st.
     lines = [
         CostLine("openai", m0, "p", "x", Decimal(100)),
         CostLine("openai", m1, "p", "x", Decimal(200)),
     ]
-    store.replace_days(FetchResult("openai", days={m0, m1}, costs=lines), fetched_at=TEST_NOW)
+    days = {m0 + timedelta(days=n) for n in range((today.replace(day=1) - m0).days)}
+    store.replace_days(FetchResult("openai", days=days, costs=lines), fetched_at=TEST_NOW)
     RevenueStore(store.engine).set_months(
         [(m0, Decimal(10000)), (m1, Decimal(11000))], source="manual", at=TEST_NOW
     )

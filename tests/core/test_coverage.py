@@ -61,3 +61,13 @@ def test_missing_days_read_as_runs() -> None:
     assert describe_days(days) == "3–5 Nov, 9 Nov"
     assert describe_days([date(2026, 10, 31), date(2026, 11, 1)]) == "31 Oct–1 Nov"
     assert describe_days([]) == ""
+
+
+def test_a_day_fetched_before_it_ended_is_not_a_whole_day() -> None:
+    ended = datetime(2026, 11, 11, tzinfo=UTC)
+    partial = Coverage.of(["openai"], fetched(("openai", D), at=ended - timedelta(hours=9)))
+    whole = Coverage.of(["openai"], fetched(("openai", D), at=ended))
+    totals = {D: Decimal("40")}
+    assert partial.has(D) and not partial.whole(D)
+    assert partial.team_totals(totals, D, D + timedelta(days=1)) == {}
+    assert whole.team_totals(totals, D, D + timedelta(days=1)) == {D: Decimal("40")}

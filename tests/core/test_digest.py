@@ -122,6 +122,8 @@ def test_days_still_settling_are_named(store: SpendStore, database_url: str) -> 
 
 def test_a_week_without_spend_is_one_line(store: SpendStore, database_url: str) -> None:
     seed(store, [CostLine("openai", d, "", "gpt-4o, input", usd("3"), "gpt-4o") for d in LAST_WEEK])
+    # This week was synced, and the provider answered every day with no spend: a real $0 week.
+    store.replace_days(FetchResult("openai", days=set(THIS_WEEK)), fetched_at=NOW)
     d = build_digest(store, settings(database_url), now=NOW)
     assert d.empty and d.this_week_usd == 0 and d.last_week_usd == usd("21")
     lines = digest_text(d).splitlines()
@@ -129,9 +131,35 @@ def test_a_week_without_spend_is_one_line(store: SpendStore, database_url: str) 
     assert all(line.startswith("  Data: ") for line in lines[1:])  # then only freshness
 
 
+def test_a_week_never_synced_is_no_data_not_no_spend(store: SpendStore, database_url: str) -> None:
+    """The week of 16-22 Nov was never fetched: not "No AI spend", and no comparison."""
+    seed(store, [CostLine("openai", d, "", "gpt-4o, input", usd("3"), "gpt-4o") for d in LAST_WEEK])
+    d = build_digest(store, settings(database_url), now=NOW)
+    assert d.no_data and not d.empty and d.change_pct is None
+    text = digest_text(d)
+    assert "No AI spend" not in text
+    assert "No data synced for the week of 16–22 Nov 2026 yet: no figure for it (not $0)." in text
+
+
+def test_a_week_with_missing_days_says_which_and_does_not_compare(
+    store: SpendStore, database_url: str
+) -> None:
+    seed(store, [CostLine("openai", d, "", "gpt-4o, input", usd("3"), "gpt-4o") for d in LAST_WEEK])
+    seed(
+        store,
+        [CostLine("openai", d, "", "gpt-4o, input", usd("5"), "gpt-4o") for d in THIS_WEEK[:5]],
+    )
+    d = build_digest(store, settings(database_url), now=NOW)
+    assert d.missing_days == THIS_WEEK[5:] and d.change_pct is None and not d.empty
+    assert (
+        "$25.00 in the 5 synced days of the week of 16–22 Nov 2026; 21 Nov, 22 Nov not synced "
+        "yet, so no comparison with the week before." in digest_text(d)
+    )
+
+
 def test_nothing_stored_says_breakeven_is_unavailable(store: SpendStore, database_url: str) -> None:
     d = build_digest(store, settings(database_url), now=NOW)
-    assert d.empty and d.breakeven is None
+    assert d.no_data and not d.empty and d.breakeven is None
     assert "no billed spend" in d.breakeven_unavailable
 
 

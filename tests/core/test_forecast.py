@@ -124,26 +124,51 @@ def test_fewer_than_seven_complete_days_gives_no_forecast() -> None:
     assert forecast_spend(seven, today=today) is not None
 
 
-def test_days_before_the_first_stored_day_are_unknown_not_zero() -> None:
-    daily = series(date(2026, 11, 3), 17, flat)  # 3..19 Nov
+def test_days_never_synced_are_forecast_not_counted_as_zero() -> None:
+    daily = series(date(2026, 11, 3), 17, flat)  # 3..19 Nov synced; 1..2 Nov never were
     result = forecast(daily, date(2026, 11, 20))
 
     assert result.history_days == 17
     assert result.month_to_date == 1700
-    # 1..2 Nov are not counted as $0 days dragging the level down: 20..30 Nov at $100.
-    assert abs(result.month_end.point - 2800) < 28
+    # 1..2 Nov are unknown: forecast like 20..30 Nov, 13 days at $100, never a $0 day.
+    assert abs(result.month_end.point - 3000) < 30
+    assert result.unknown_days == (date(2026, 11, 1), date(2026, 11, 2))
+    assert "2 days of this month before today have no complete synced data" in result.method
     assert "no growth yet" in result.method
 
 
-def test_a_gap_inside_the_history_is_a_zero_day_and_a_lagging_sync_is_forecast() -> None:
+def test_days_synced_without_spend_are_real_zero_days() -> None:
+    daily = series(date(2026, 11, 1), 19, lambda day: 0 if day.day < 3 else 100)
+    result = forecast(daily, date(2026, 11, 20))
+
+    assert result.month_to_date == 1700
+    assert result.unknown_days == ()
+    # 1..2 Nov are $0 days that happened: only 20..30 Nov are forecast, and the two $0 days
+    # are history too, pulling the days replayed below $100 (never above 1700 + 11 x 100).
+    assert 2400 < result.month_end.point < 2800
+
+
+def test_a_gap_inside_the_history_is_filled_not_zero_and_a_lagging_sync_is_forecast() -> None:
     daily = series(date(2026, 9, 1), 77, flat)  # 1 Sep .. 16 Nov; today is 20 Nov
     del daily[date(2026, 11, 10)]
     result = forecast(daily, date(2026, 11, 20))
 
-    assert result.history_days == 77  # the gap is a day of history (spend $0)
+    assert result.history_days == 77  # the gap stays a day of history, filled at $100
     assert result.month_to_date == 1500  # 1..16 Nov without the 10th
-    # 17..30 Nov are forecast: 14 days at $100.
-    assert abs(result.month_end.point - 2900) < 29
+    # The 10th and 17..30 Nov are forecast: 15 days at $100, none of them a $0 day.
+    assert abs(result.month_end.point - 3000) < 30
+    assert result.unknown_days == tuple(date(2026, 11, d) for d in (10, 17, 18, 19))
+    assert "1 unsynced days in the history were filled from the same weekday" in result.method
+
+
+def test_more_than_a_week_unsynced_in_the_last_four_weeks_refuses() -> None:
+    daily = series(date(2026, 9, 1), 80, flat)  # 1 Sep .. 19 Nov
+    for n in range(8):
+        del daily[date(2026, 11, 1) + timedelta(days=n)]
+    assert forecast_spend(daily, today=date(2026, 11, 20)) is None
+    del daily[date(2026, 9, 1)]  # one less known day; one fewer gap in the recent window:
+    daily[date(2026, 11, 1)] = Decimal(100)
+    assert forecast_spend(daily, today=date(2026, 11, 20)) is not None
 
 
 def test_short_history_says_what_it_could_not_fit() -> None:
@@ -182,7 +207,7 @@ def test_runaway_growth_is_capped_and_said_so() -> None:
     assert "capped at ±50 %" in result.method
 
 
-def test_naive_month_end_is_month_to_date_over_days_elapsed_times_days_in_month() -> None:
+def test_naive_month_end_is_spend_per_known_day_times_days_in_month() -> None:
     daily = series(date(2026, 10, 25), 17, flat)  # 25 Oct .. 10 Nov
     daily[date(2026, 11, 11)] = Decimal(50)  # today: not counted
     daily[date(2026, 11, 4)] = Decimal(150)
@@ -192,9 +217,12 @@ def test_naive_month_end_is_month_to_date_over_days_elapsed_times_days_in_month(
     # 2 Nov: 1 Nov alone; 1 Nov: nothing has elapsed.
     assert naive_month_end(daily, today=date(2026, 11, 2)) == Decimal("3000.00")
     assert naive_month_end(daily, today=date(2026, 11, 1)) is None
-    # Missing days are $0 to a run rate: $1 over 3 days × 30 days = $10.
+    # Days never synced are left out, not $0: $1 over the 1 known day × 30 days = $30;
+    # a day synced without spend is a real $0: $1 over 3 known days × 30 days = $10.
     sparse = {date(2026, 11, 1): Decimal(1)}
-    assert naive_month_end(sparse, today=date(2026, 11, 4)) == Decimal("10.00")
+    assert naive_month_end(sparse, today=date(2026, 11, 4)) == Decimal("30.00")
+    zeros = {**sparse, date(2026, 11, 2): Decimal(0), date(2026, 11, 3): Decimal(0)}
+    assert naive_month_end(zeros, today=date(2026, 11, 4)) == Decimal("10.00")
 
 
 def test_backtest_on_known_growth_and_seasonality_beats_the_run_rate() -> None:

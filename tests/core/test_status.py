@@ -62,7 +62,8 @@ def test_under_a_week_of_history_there_is_no_projection() -> None:
 def test_no_fetched_days_means_no_projection() -> None:
     report = build_status([], now=NOW, tz=UTC_ZONE, providers=["openai", "anthropic"])
     assert report.projection_usd is None
-    assert report.by_provider == {"anthropic": 0, "openai": 0}
+    assert report.by_provider == {"anthropic": None, "openai": None}  # unknown, not $0
+    assert report.month_to_date_usd is None and report.previous_month_usd is None
     assert report.change_vs_same_point_pct is None
 
 
@@ -72,18 +73,22 @@ def test_the_month_is_the_teams_month() -> None:
     la = build_status(ROWS, now=now, tz=ZoneInfo("America/Los_Angeles"))
     utc = build_status(ROWS, now=now, tz=UTC_ZONE)
     assert (la.today, la.month_to_date_usd) == (date(2026, 11, 30), Decimal(2690))
+    # In UTC it is already December, of which nothing is synced: unknown, not $0.
     assert (utc.today, utc.month_to_date_usd, utc.previous_month_usd) == (
         date(2026, 12, 1),
-        0,
+        None,
         2690,
     )
 
 
 def test_same_point_in_a_shorter_previous_month() -> None:
     # March 31 against February (28 days): the same point is the whole of February.
-    feb = days(date(2027, 2, 1), 28, "10")
-    report = build_status(feb, now=datetime(2027, 3, 31, 12, tzinfo=UTC), tz=UTC_ZONE)
+    now = datetime(2027, 3, 31, 12, tzinfo=UTC)
+    rows = days(date(2027, 2, 1), 28, "10") + days(date(2027, 3, 1), 31, "20")
+    report = build_status(rows, now=now, tz=UTC_ZONE, fetched_at=fetched(rows, now))
     assert report.previous_month_same_point_usd == report.previous_month_usd == 280
+    assert report.same_point_day == 31
+    assert report.change_vs_same_point_pct == Decimal("121.4")  # 620 against 280
 
 
 def test_days_fetched_within_48_hours_of_their_end_are_marked_incomplete() -> None:
@@ -98,6 +103,8 @@ def test_json_shape_rounds_to_the_cent() -> None:
     report = build_status(rows, now=NOW, tz=UTC_ZONE, fetched_at=fetched(rows, NOW))
     data = report.as_dict()
     assert data["month_to_date_usd"] == 1.24
-    assert data["previous_month_usd"] == 0.0
+    assert data["previous_month_usd"] is None  # October was never synced: null, never 0.0
+    assert data["previous_month_complete"] is False
+    assert len(data["previous_month_missing_days"]) == 31
     assert data["by_provider"] == {"anthropic": 1.24}
     assert data["month"] == "2026-11"

@@ -222,7 +222,12 @@ def test_json_has_the_required_keys_consistent_with_the_result() -> None:
     assert "server_price_usd" not in out["assumptions"]
     assert out["verdict"] == {"headline": v.headline, "reasons": v.reasons}
     assert out["as_of"] == "2026-11-15T12:00:00+00:00"
-    assert out["data_window"] == {"start": "2026-10-16", "end": "2026-11-15"}
+    assert out["data_window"] == {
+        "start": "2026-10-16",
+        "end": "2026-11-15",
+        "days_without_data": [],
+        "ends_days_ago": None,
+    }
     assert out["what_if_spend_usd"] is None and out["measured_hours"] is None
     assert out["price_data"] == "genai-prices 0.2.3"
     assert json.loads(json.dumps(out)) == out
