@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import IntegrityError
 
 from billing_adapters import CostLine, FetchResult, TokenUsage
+from bot.db.movers import spend_by_model
 from bot.db.staging import StagedSync
 from bot.db.store import SpendStore
 
@@ -52,6 +53,45 @@ def test_an_empty_bucket_clears_the_day(store: SpendStore) -> None:
     store.replace_days(fetch(days={DAY}), fetched_at=NOW)
     assert totals(store) == {}
     assert store.fetched_at(DAY, date(2026, 11, 21)) == {("openai", DAY): NOW}
+
+
+def test_an_emptied_day_is_emptied_in_every_table_a_figure_reads(store: SpendStore) -> None:
+    """A provider that now answers a day with empty buckets (costs and usage) had it wrong
+    before: every table a figure reads must lose that day's rows, and only that day's."""
+    other = date(2026, 11, 19)
+    later = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    usage = [
+        TokenUsage("openai", DAY, "gpt-4o", 100, 10, 50, 3),
+        TokenUsage("openai", other, "gpt-4o", 7, 0, 7, 1),
+    ]
+    store.replace_days(
+        FetchResult(
+            "openai",
+            days={DAY, other},
+            costs=[CostLine("openai", d, "a", "gpt-4o, input", Decimal(1)) for d in (DAY, other)],
+            usage=usage,
+            usage_days={DAY, other},
+        ),
+        fetched_at=NOW,
+    )
+    store.replace_days(FetchResult("openai", days={DAY}, usage_days={DAY}), fetched_at=later)
+
+    def rows(table: str, day: date) -> int:
+        with store.engine.connect() as connection:
+            query = text(f"SELECT COUNT(*) FROM {table} WHERE day = :day")
+            return connection.execute(query, {"day": day}).scalar_one()
+
+    for table in ("cost_lines", "daily_totals", "token_usage"):
+        assert (rows(table, DAY), rows(table, other)) == (0, 1), table
+    assert store.fetched_at(other, date(2026, 11, 21)) == {
+        ("openai", DAY): later,  # the day is known now, as a $0 day
+        ("openai", other): NOW,
+    }
+    assert totals(store) == {other: Decimal(1)}
+    assert [u.day for u in store.token_usage(other, date(2026, 11, 21))] == [other]
+    # What the digest's top movers read (cost lines) agrees with the daily total: nothing.
+    [mover] = spend_by_model(store.engine, (DAY, date(2026, 11, 21)), (other, DAY))
+    assert (mover.current_usd, mover.previous_usd) == (Decimal(0), Decimal(1))
 
 
 def test_a_failed_write_leaves_the_old_day_whole(store: SpendStore) -> None:
