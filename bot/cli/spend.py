@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import timedelta
 from typing import Any
 
 from ..clock import utc_now
@@ -15,7 +16,11 @@ from ..settings import Settings
 from ..wiring import PROVIDERS, billing_sources, open_store, team_status
 from .common import CommandError, parse_date, progress
 
-__all__ = ["add_commands"]
+__all__ = ["MAX_BACKFILL_DAYS", "add_commands"]
+
+# A backfill reaches back three years at most: a typo like 0202-01-01 must not ask a provider
+# for eighteen centuries of empty pages.
+MAX_BACKFILL_DAYS = 3 * 366
 
 
 def add_commands(commands: Any) -> None:
@@ -55,8 +60,14 @@ def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
     if not sources:
         wanted = args.provider.upper() if args.provider else "OPENAI or ANTHROPIC"
         raise CommandError(f"no provider configured: set {wanted}_ADMIN_KEY (see README)")
-    store = open_store(settings)
     now = utc_now()
+    earliest = now.astimezone(settings.tz).date() - timedelta(days=MAX_BACKFILL_DAYS)
+    if args.since is not None and args.since < earliest:
+        raise CommandError(
+            f"--since {args.since} is more than {MAX_BACKFILL_DAYS} days back; "
+            f"the earliest is {earliest} (providers keep a few years of billing data at most)"
+        )
+    store = open_store(settings)
     outcomes = run_sync(
         store,
         sources,

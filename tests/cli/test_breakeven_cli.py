@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from billing_adapters import CostLine, FetchResult, TokenUsage
+from bot.clock import next_month_start
 from bot.db.engine import connect
 from bot.db.store import SpendStore
 from tests.cli.conftest import Run
@@ -142,6 +143,19 @@ def test_forecast_json(run_aicost: Run, tmp_path: Path) -> None:
     assert len(data["next_months"]) == 12
     end = data["month_end_usd"]
     assert end["low"] <= end["point"] <= end["high"]
+    # $100 every day for 60 days: no growth, no weekly pattern, so each month lands near
+    # $100 × its days, and the month to date is $100 for each day of this month before today.
+    this_month = TEST_TODAY.replace(day=1)
+    elapsed = (TEST_TODAY - this_month).days
+    dim = (next_month_start(TEST_TODAY) - this_month).days
+    assert data["month_to_date_usd"] == 100 * elapsed
+    assert abs(end["point"] - 100 * dim) <= dim  # within $1 a day
+    assert data["monthly_growth"] == 0
+    assert data["naive_month_end_usd"] == (100 * dim if elapsed else None)
+    first = data["next_months"][0]
+    days_next = (next_month_start(next_month_start(TEST_TODAY)) - next_month_start(TEST_TODAY)).days
+    assert first["month"] == f"{next_month_start(TEST_TODAY):%Y-%m}"
+    assert abs(first["point"] - 100 * days_next) <= days_next
     empty = json.loads(
         run_aicost("forecast", "--json", DATABASE_URL=f"sqlite:///{tmp_path / 'e.db'}").stdout
     )

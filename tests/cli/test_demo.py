@@ -169,10 +169,17 @@ def test_demo_compares_spend_growth_with_revenue_and_flags_it(demo: Demo) -> Non
 
 def test_demo_prints_the_forecast_and_the_breakeven_answer(demo: Demo) -> None:
     assert "AI spend forecast" in demo.result.stdout
-    assert "This month (November 2026):" in demo.result.stdout
+    # The sample and its moment are fixed, so is every figure: a change here is a change in
+    # the answer a user sees, to be made on purpose.
+    assert (
+        "This month (November 2026): $8,306.40 (likely $8,229.27 to $8,461.28); "
+        "$5,557.80 spent before today" in demo.result.stdout
+    )
     assert "Nov 2027" in demo.result.stdout  # twelve months ahead
     assert "Break-even: self-hosting vs the API (as of Fri 20 Nov 2026 15:00 UTC)" in demo.text
-    assert "Stay on the API" in demo.text or "Self-hosting would pay off" in demo.text
+    assert "Stay on the API: self-hosting would cost $2,506.69/month more." in demo.text
+    assert "API bill $8,384.45" in demo.text  # the 28 whole days 23 Oct - 19 Nov, scaled
+    assert "Break-even bill never, with this token mix" in demo.text
     assert "Options, per month" in demo.result.stdout
     assert "Inputs (profile 2xh100-rent-70b)" in demo.result.stdout  # every input, with sources
 

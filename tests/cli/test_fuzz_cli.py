@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from billing_adapters.samples import sample_as_of
 from bot.breakeven import PROFILES
 from bot.cli import main
+from bot.cli.spend import MAX_BACKFILL_DAYS
 from bot.clock import previous_month_start
 from tests.cli.conftest import OURS, aicost_command, clean_env
 from tests.fakes.provider_api import OPENAI_KEY, ProviderAPI, openai_cost
@@ -95,17 +96,43 @@ def run(capsys: pytest.CaptureFixture[str], argv: Sequence[str]) -> tuple[int, s
     return status, out, err
 
 
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 @FUZZ
 @given(
     since=st.one_of(ARG, st.dates().map(date.isoformat)),
     provider=st.one_of(st.none(), ARG, st.sampled_from(["openai", "anthropic"])),
 )
 def test_sync_since_any_text(
-    cli: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], since: str, provider: str | None
+    cli: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    openai_api: ProviderAPI,
+    since: str,
+    provider: str | None,
 ) -> None:
+    """A date that is not one, or a provider that is not one: a usage error. A date over three
+    years back: one line saying so, nothing fetched. Otherwise, with OpenAI configured: synced
+    (a future day is clamped to today); Anthropic, not configured: one line naming its key."""
+    cli.setenv("OPENAI_ADMIN_KEY", OPENAI_KEY)
+    cli.setenv("OPENAI_BASE_URL", openai_api.openai_base_url)
+    cli.setenv("AICOST_AS_OF", TEST_NOW.isoformat())
     extra = [] if provider is None else ["--provider", provider]
-    status, _, err = run(capsys, ["sync", "--since", since, *extra])
-    assert status in (1, 2)  # no provider is configured here, or the date is not one
+    status, out, err = run(capsys, ["sync", "--since", since, *extra])
+    stripped = since.replace("\x00", "")
+    if provider not in (None, "openai", "anthropic") or not _is_date(stripped):
+        assert status == 2, (since, provider, err)
+    elif date.fromisoformat(stripped) < TODAY - timedelta(days=MAX_BACKFILL_DAYS):
+        assert status == 1 and "days back; the earliest is" in err
+    elif provider == "anthropic":
+        assert status == 1 and "ANTHROPIC_ADMIN_KEY" in err
+    else:
+        assert status == 0 and "openai: ok" in out, err
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ import pytest
 from bot.clock import previous_month_start
 from bot.db.engine import connect
 from bot.db.store import SpendStore
-from bot.money import cents  # invoices round half up
 from tests.cli.conftest import Run, aicost_command, clean_env
 from tests.fakes.provider_api import (
     ANTHROPIC_KEY,
@@ -54,6 +53,11 @@ def provider_env(api: ProviderAPI, database_url: str, **extra: str) -> dict[str,
     }
 
 
+def half_up_cents(mills: int) -> int:
+    """Tenths of a cent to whole cents, halves up: 9435 mills (17 days of 55.5c) -> 944."""
+    return (mills + 5) // 10
+
+
 def test_sync_then_status_json(run_aicost: Run, api: ProviderAPI, database_url: str) -> None:
     env = provider_env(api, database_url)
     synced = run_aicost("sync", **env)
@@ -64,14 +68,13 @@ def test_sync_then_status_json(run_aicost: Run, api: ProviderAPI, database_url: 
     assert status.returncode == 0, status.stderr
     data = json.loads(status.stdout)
     last_month_days = (TODAY.replace(day=1) - previous_month_start(TODAY)).days
-    openai_mtd = OPENAI_DAILY * TODAY.day
-    anthropic_mtd = Decimal("0.555") * TODAY.day
-    assert Decimal(str(data["by_provider"]["openai"])) == openai_mtd
-    assert Decimal(str(data["by_provider"]["anthropic"])) == cents(anthropic_mtd)
-    expected_mtd = cents(openai_mtd + anthropic_mtd)
-    assert Decimal(str(data["month_to_date_usd"])) == expected_mtd
-    expected_previous = cents((OPENAI_DAILY + Decimal("0.555")) * last_month_days)
-    assert Decimal(str(data["previous_month_usd"])) == expected_previous
+    # Worked in tenths of a cent (mills), rounded half up by hand, not by the code under test:
+    # OpenAI $1.10 = 1100 mills a day, Anthropic 55.5 cents = 555 mills a day.
+    openai_mills, anthropic_mills = 1100 * TODAY.day, 555 * TODAY.day
+    assert data["by_provider"]["openai"] == openai_mills // 10 / 100
+    assert data["by_provider"]["anthropic"] == half_up_cents(anthropic_mills) / 100
+    assert data["month_to_date_usd"] == half_up_cents(openai_mills + anthropic_mills) / 100
+    assert data["previous_month_usd"] == half_up_cents(1655 * last_month_days) / 100
     for text in (synced.stdout, synced.stderr, status.stdout, status.stderr):
         assert OPENAI_KEY not in text and ANTHROPIC_KEY not in text
 

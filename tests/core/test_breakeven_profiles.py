@@ -19,8 +19,15 @@ TCO_TRAFFIC = Workload(
 TAX = D(3) * D(52) / D(12) * D(100)  # 3 h/week × 52/12 weeks/month × $100 = $1,300
 
 
-def test_tax_is_1300_a_month() -> None:
-    assert TAX == 1300
+def test_the_models_weekly_hours_cost_1300_a_month() -> None:
+    """The model's own operations cost at the defaults, against the figure worked by hand."""
+    a, _ = resolve("2xh100-rent-70b")
+    cost = evaluate(TCO_TRAFFIC, a).self_host_cost
+    assert cost is not None
+    assert cost.ops_usd == TAX == 1300
+    logged, _ = resolve("2xh100-rent-70b", ("query", {"eng_hours_per_week": "4.5"}))
+    cost = evaluate(TCO_TRAFFIC, logged).self_host_cost
+    assert cost is not None and cost.ops_usd == 1950  # 4.5 h × 52/12 × $100
 
 
 def test_tco_sanity_check_70b_on_two_rented_h100s() -> None:
