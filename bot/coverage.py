@@ -19,10 +19,26 @@ from enum import StrEnum
 
 from .money import ZERO
 
-__all__ = ["Coverage", "DayState", "SETTLE_HOURS", "days_between", "describe_days"]
+__all__ = [
+    "Coverage",
+    "DayState",
+    "ProviderFreshness",
+    "SETTLE_HOURS",
+    "days_between",
+    "describe_days",
+]
 
 # A provider day may still change until this long after it ends: billing data arrives late.
 SETTLE_HOURS = 48
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderFreshness:
+    """When a provider last synced, and its latest error if its latest attempt failed."""
+
+    provider: str
+    last_success_at: datetime | None
+    last_error: str | None
 
 
 class DayState(StrEnum):

@@ -98,6 +98,9 @@ class Settings(BaseSettings):
     digest_schedule: str = Field(default="mon 09:00", alias="AICOST_DIGEST_SCHEDULE")
     spike_factor: Decimal = Field(default=Decimal(3), gt=1, alias="AICOST_SPIKE_FACTOR")
     spike_floor_usd: Decimal = Field(default=Decimal(50), ge=0, alias="AICOST_SPIKE_FLOOR_USD")
+    stale_after_hours: Decimal = Field(
+        default=Decimal(24), gt=0, le=720, alias="AICOST_STALE_AFTER_HOURS"
+    )
     max_spend_share: Decimal | None = Field(
         default=None, gt=0, le=1, alias="AICOST_MAX_SPEND_SHARE"
     )

@@ -14,7 +14,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from .clock import days_in_month, month_start, next_month_start, previous_month_start
-from .coverage import SETTLE_HOURS, Coverage
+from .coverage import SETTLE_HOURS, Coverage, ProviderFreshness
 from .db.revenue import RevenueStore
 from .db.store import DailySpend, SpendStore, SyncRecord
 from .forecast import Forecast, forecast_spend
@@ -27,18 +27,12 @@ __all__ = [
     "StatusReport",
     "build_status",
     "load_status",
+    "stale_providers",
     "unsettled_days",
 ]
 
 GROWTH_MONTHS = 6
 FORECAST_DAYS = 182  # the forecast's weekly pattern looks back half a year
-
-
-@dataclass(frozen=True, slots=True)
-class ProviderFreshness:
-    provider: str
-    last_success_at: datetime | None
-    last_error: str | None  # the latest attempt's error, if the latest attempt failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +58,14 @@ class StatusReport:
     previous_month_missing_days: list[date] = field(default_factory=list)
     same_point_day: int | None = None  # day of month the comparison runs to (data's end)
     month_to_date_compared_usd: Decimal | None = None  # this month to `same_point_day`
+    stale_after_hours: Decimal | None = None  # a provider not synced for longer is stale
+
+    @property
+    def stale(self) -> list[ProviderFreshness]:
+        """Providers whose last successful sync is older than `stale_after_hours`."""
+        if self.stale_after_hours is None:
+            return []
+        return stale_providers(self.freshness, now=self.as_of, hours=self.stale_after_hours)
 
     @property
     def previous_month_complete(self) -> bool:
@@ -125,6 +127,7 @@ class StatusReport:
                 d.isoformat() for d in self.previous_month_missing_days
             ],
             "compared_through_day": self.same_point_day,
+            "stale_providers": [f.provider for f in self.stale],
             "growth": None if self.growth is None else _growth_dict(self.growth),
             "freshness": [
                 {
@@ -209,6 +212,17 @@ def provider_freshness(
     return freshness
 
 
+def stale_providers(
+    freshness: Iterable[ProviderFreshness], *, now: datetime, hours: Decimal
+) -> list[ProviderFreshness]:
+    """Providers that did sync once but not for more than `hours`: their figures have stopped.
+    A provider never synced is not stale, it is new; status says "never synced" for it."""
+    limit = timedelta(hours=float(hours))
+    return [
+        f for f in freshness if f.last_success_at is not None and now - f.last_success_at > limit
+    ]
+
+
 def load_freshness(store: SpendStore, providers: Iterable[str]) -> list[ProviderFreshness]:
     """`provider_freshness` from the stored sync runs, for answers that need no more of status."""
     with store.reading() as reader:
@@ -230,6 +244,7 @@ def build_status(
     budget_usd: Decimal | None = None,
     revenue: dict[date, Decimal] | None = None,
     max_spend_share: Decimal | None = None,
+    stale_after_hours: Decimal | None = None,
 ) -> StatusReport:
     """Status as of now from daily totals covering at least the previous and current month.
 
@@ -334,6 +349,7 @@ def build_status(
         previous_month_missing_days=previous_missing,
         same_point_day=point,
         month_to_date_compared_usd=compared,
+        stale_after_hours=stale_after_hours,
     )
 
 
@@ -345,6 +361,7 @@ def load_status(
     providers: Iterable[str] = (),
     budget_usd: Decimal | None = None,
     max_spend_share: Decimal | None = None,
+    stale_after_hours: Decimal | None = None,
 ) -> StatusReport:
     """Query what `build_status` needs and build it."""
     today = now.astimezone(tz).date()
@@ -371,4 +388,5 @@ def load_status(
         budget_usd=budget_usd,
         revenue={r.month: r.amount_usd for r in revenue},
         max_spend_share=max_spend_share,
+        stale_after_hours=stale_after_hours,
     )

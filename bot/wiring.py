@@ -73,4 +73,5 @@ def team_status(store: SpendStore, settings: Settings, *, now: datetime) -> Stat
         providers=configured_providers(settings),
         budget_usd=settings.monthly_budget_usd,
         max_spend_share=settings.max_spend_share,
+        stale_after_hours=settings.stale_after_hours,
     )

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..clock import previous_month_start
+from ..coverage import ProviderFreshness
 from ..forecast import Estimate
 from ..growth import GrowthReport
 
@@ -43,6 +44,7 @@ RECOVERY_TITLES = {
     "share": "AI spend is back within the share-of-revenue policy",
     "breakeven": "Self-hosting no longer pays off at today's run-rate",
     "breakeven-soon": "Break-even is no longer expected within 12 months",
+    "stale": "Syncing works again: the figures are current",
 }
 
 # How a kind is named where people read it ("Snoozed budget alerts for 7 days").
@@ -54,6 +56,7 @@ KIND_NAMES = {
     "breakeven": "break-even",
     "breakeven-soon": "break-even outlook",
     "spike": "spend spike",
+    "stale": "stale data",
 }
 
 
@@ -80,6 +83,11 @@ class AlertInputs:
     breakeven: BreakEvenFigures | None  # None: no data to judge break-even on
     spike_factor: Decimal = Decimal(3)
     spike_floor_usd: Decimal = Decimal(50)
+    # Providers whose last successful sync is older than the threshold (AICOST_STALE_AFTER_HOURS),
+    # and every provider that has synced once (the stale rule's periods), with the threshold.
+    stale: tuple[ProviderFreshness, ...] = ()
+    synced_providers: frozenset[str] = frozenset()
+    stale_after_hours: Decimal = Decimal(24)
 
 
 @dataclass(frozen=True, slots=True)

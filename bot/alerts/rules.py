@@ -283,6 +283,45 @@ def _spikes(i: AlertInputs, found: list[Condition]) -> None:
         )
 
 
+def _hours(delta: timedelta) -> str:
+    hours = int(delta.total_seconds() // 3600)
+    return f"{hours} h" if hours < 48 else f"{hours // 24} days"
+
+
+def _stale(i: AlertInputs, found: list[Condition], readings: dict[str, str]) -> set[str]:
+    """A provider with no successful sync for longer than the threshold: once per outage.
+
+    The key names the last success, so the alert holds (and is sent once) for as long as the
+    outage lasts, and the next success clears it with one recovery message. The period is the
+    provider, always current, so an outage that crosses a month end is still one alert.
+    """
+    if not i.synced_providers:
+        return set()
+    for f in i.stale:
+        assert f.last_success_at is not None  # stale_providers only lists providers that synced
+        since = f.last_success_at
+        found.append(
+            Condition(
+                key=f"stale:{f.provider}:{since:%Y-%m-%dT%H:%MZ}",
+                kind="stale",
+                period=f.provider,
+                title=f"No new {f.provider} billing data for {_hours(i.now - since)}",
+                numbers={
+                    "Provider": f.provider,
+                    "Last successful sync": f"{since:%a %d %b %Y %H:%M} UTC",
+                    "Last error": f.last_error or "none recorded",
+                    "Threshold": f"{i.stale_after_hours} h (AICOST_STALE_AFTER_HOURS)",
+                },
+                why="Every figure and alert for this provider stops at that sync until syncing "
+                "works again: budget and spike alerts cannot see new spend.",
+                severity="warning",
+            )
+        )
+    current = sorted(i.synced_providers - {f.provider for f in i.stale})
+    readings["stale"] = "syncing again: " + ", ".join(current) if current else "no provider syncing"
+    return {"stale"}
+
+
 def assess(inputs: AlertInputs) -> Assessment:
     """Every condition that holds now, and which kinds were judged (see `Assessment`)."""
     found: list[Condition] = []
@@ -290,11 +329,13 @@ def assess(inputs: AlertInputs) -> Assessment:
     judged = _budget(inputs, found, readings)
     judged |= _growth(inputs, found, readings)
     judged |= _breakeven(inputs, found, readings)
+    judged |= _stale(inputs, found, readings)
     _spikes(inputs, found)
+    current = {**current_periods(inputs.today), "stale": inputs.synced_providers}
     return Assessment(
         conditions=found,
         judged=frozenset(judged),
-        current=current_periods(inputs.today),
+        current=current,
         readings=readings,
     )
 

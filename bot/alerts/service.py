@@ -109,6 +109,11 @@ def gather_inputs(
         breakeven=_breakeven(store, settings, now),
         spike_factor=settings.spike_factor,
         spike_floor_usd=settings.spike_floor_usd,
+        stale=tuple(status.stale),
+        synced_providers=frozenset(
+            f.provider for f in status.freshness if f.last_success_at is not None
+        ),
+        stale_after_hours=settings.stale_after_hours,
     )
     return inputs, status
 

@@ -16,14 +16,21 @@ from .wording import (
     incomplete_line,
     previous_month_note,
     projection_basis,
+    stale_lines,
     usd_or_dash,
 )
 
 __all__ = ["status_blocks", "status_fallback"]
 
+MAX_STALE_BLOCKS = 5  # one per stale provider, well inside Slack's 50 blocks
+
 
 def _note(text: str | None) -> str:
     return f"\n_{text}_" if text else ""
+
+
+def _section_text(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, MAX_SECTION_TEXT)}}
 
 
 def _field(text: str) -> dict[str, str]:
@@ -67,6 +74,13 @@ def status_blocks(report: StatusReport) -> list[dict[str, Any]]:
                 "text": clip(f"AI spend, {report.month_start:%B %Y}", MAX_HEADER_TEXT),
             },
         },
+        *(
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": clip(f":warning: {line}", MAX_SECTION_TEXT)},
+            }
+            for line in stale_lines(report)[:MAX_STALE_BLOCKS]
+        ),
         {"type": "section", "fields": fields},
         {
             "type": "section",

@@ -14,6 +14,7 @@ from .wording import (
     month_to_date_note,
     previous_month_note,
     projection_basis,
+    stale_lines,
     usd_or_dash,
 )
 
@@ -29,6 +30,7 @@ def status_text(report: StatusReport) -> str:
     projection = "-" if report.projection_usd is None else format_usd(report.projection_usd)
     lines = [
         f"AI spend, {report.month_start:%B %Y} (as of {local:%a %d %b %Y %H:%M} {report.timezone})",
+        *(f"  ! {line}" for line in stale_lines(report)),
         "",
         _row("Month to date", usd_or_dash(report.month_to_date_usd), month_to_date_note(report)),
         _row("Projected month end", projection, projection_basis(report)),

@@ -24,6 +24,7 @@ __all__ = [
     "growth_lines",
     "incomplete_line",
     "projection_basis",
+    "stale_lines",
     "usd_or_dash",
 ]
 
@@ -157,6 +158,24 @@ def freshness_lines(report: HasFreshness) -> list[str]:
             line = f"{f.provider} synced {when:%d %b %H:%M} {report.timezone} ({ago})"
         if f.last_error:
             line += f"; last attempt failed: {f.last_error}"
+        lines.append(line)
+    return lines
+
+
+def stale_lines(report: StatusReport) -> list[str]:
+    """One warning per provider that stopped syncing, for the top of the status."""
+    lines = []
+    for f in report.stale:
+        if f.last_success_at is None:  # stale_providers never lists these
+            continue
+        when = f.last_success_at.astimezone(ZoneInfo(report.timezone))
+        gone = age(f.last_success_at, report.as_of).removesuffix(" ago")
+        line = (
+            f"Stale: no successful {f.provider} sync for {gone} "
+            f"(last {when:%d %b %H:%M} {report.timezone}); its figures stop there"
+        )
+        if f.last_error:
+            line += f"; last error: {f.last_error}"
         lines.append(line)
     return lines
 

@@ -127,10 +127,10 @@ def test_sync_since_any_text(
     stripped = since.replace("\x00", "")
     if provider not in (None, "openai", "anthropic") or not _is_date(stripped):
         assert status == 2, (since, provider, err)
+    elif provider == "anthropic":  # what is not configured is said first
+        assert status == 1 and "ANTHROPIC_ADMIN_KEY" in err
     elif date.fromisoformat(stripped) < TODAY - timedelta(days=MAX_BACKFILL_DAYS):
         assert status == 1 and "days back; the earliest is" in err
-    elif provider == "anthropic":
-        assert status == 1 and "ANTHROPIC_ADMIN_KEY" in err
     else:
         assert status == 0 and "openai: ok" in out, err
 
