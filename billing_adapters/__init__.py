@@ -13,6 +13,7 @@ from .errors import (
 from .openai import OpenAIBilling, collect_openai
 from .records import CostLine, FetchResult, TokenUsage
 from .retry import RetryPolicy
+from .revisions import REVISION_DAYS, revision_days
 from .stripe import MonthlyRevenue, StripeRevenue
 
 __all__ = [
@@ -25,10 +26,12 @@ __all__ = [
     "ProviderError",
     "ProviderResponseError",
     "ProviderUnavailable",
+    "REVISION_DAYS",
     "RetryPolicy",
     "StripeRevenue",
     "TokenUsage",
     "collect_anthropic",
     "collect_openai",
     "redact",
+    "revision_days",
 ]

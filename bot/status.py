@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from .clock import days_in_month, month_start, next_month_start, previous_month_start
 from .coverage import SETTLE_HOURS, Coverage, ProviderFreshness
 from .db.revenue import RevenueStore
-from .db.store import DailySpend, SpendStore, SyncRecord
+from .db.store import DailySpend, Revision, SpendStore, SyncRecord
 from .forecast import Forecast, forecast_spend
 from .growth import GrowthReport, growth_report
 from .money import ZERO, cents
@@ -59,6 +60,9 @@ class StatusReport:
     same_point_day: int | None = None  # day of month the comparison runs to (data's end)
     month_to_date_compared_usd: Decimal | None = None  # this month to `same_point_day`
     stale_after_hours: Decimal | None = None  # a provider not synced for longer is stale
+    # How much last month's total moved after it closed (providers revise days late), and when.
+    previous_month_revised_usd: Decimal | None = None
+    previous_month_revised_at: datetime | None = None
 
     @property
     def stale(self) -> list[ProviderFreshness]:
@@ -128,6 +132,10 @@ class StatusReport:
             ],
             "compared_through_day": self.same_point_day,
             "stale_providers": [f.provider for f in self.stale],
+            "previous_month_revised_usd": usd(self.previous_month_revised_usd),
+            "previous_month_revised_at": None
+            if self.previous_month_revised_at is None
+            else self.previous_month_revised_at.isoformat(),
             "growth": None if self.growth is None else _growth_dict(self.growth),
             "freshness": [
                 {
@@ -245,6 +253,7 @@ def build_status(
     revenue: dict[date, Decimal] | None = None,
     max_spend_share: Decimal | None = None,
     stale_after_hours: Decimal | None = None,
+    revisions: Sequence[Revision] = (),
 ) -> StatusReport:
     """Status as of now from daily totals covering at least the previous and current month.
 
@@ -350,7 +359,22 @@ def build_status(
         same_point_day=point,
         month_to_date_compared_usd=compared,
         stale_after_hours=stale_after_hours,
+        **_closed_month_revisions(revisions, last_month, this_month),
     )
+
+
+def _closed_month_revisions(
+    revisions: Sequence[Revision], first: date, end: date
+) -> dict[str, Any]:
+    """The net change to [first, end)'s days from revisions made after the month closed."""
+    closed = datetime.combine(end, time(0), tzinfo=UTC)
+    late = [r for r in revisions if first <= r.day < end and r.revised_at >= closed]
+    if not late:
+        return {}
+    return {
+        "previous_month_revised_usd": sum((r.change_usd for r in late), ZERO),
+        "previous_month_revised_at": max(r.revised_at for r in late),
+    }
 
 
 def load_status(
@@ -377,6 +401,7 @@ def load_status(
         fetched_at = reader.fetched_at(start, end)
         last_success = {name: reader.last_success(name) for name in names}
         revenue = RevenueStore(reader.engine).months(start, end)
+        revisions = reader.revisions(previous_month_start(today), month_start(today))
     return build_status(
         daily,
         now=now,
@@ -389,4 +414,5 @@ def load_status(
         revenue={r.month: r.amount_usd for r in revenue},
         max_spend_share=max_spend_share,
         stale_after_hours=stale_after_hours,
+        revisions=revisions,
     )

@@ -1,7 +1,8 @@
 """Syncing: fetch each configured provider's billing data and swap the fetched days in.
 
-Billing data arrives late and gets revised, so every run re-fetches the last few days, plus
-everything since the last successful run; the very first run backfills from the start of the
+Billing data arrives late and gets revised, so every run re-fetches each provider's revision
+window (Anthropic about 30 days, others 3), plus everything since the last successful run, and
+the previous month once more after it closes; the very first run backfills from the start of the
 previous month so `status` can compare months straight away. Providers are independent: one
 failing is reported and recorded, and never touches what is stored for any provider.
 """
@@ -12,22 +13,25 @@ import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import partial
 from typing import Protocol
 
-from billing_adapters import FetchResult, ProviderError, redact
+from billing_adapters import FetchResult, ProviderError, redact, revision_days
+from billing_adapters.revisions import DEFAULT_REVISION_DAYS
 
 from .checkpoints import reached
 from .clock import previous_month_start
+from .coverage import SETTLE_HOURS
 from .db.staging import StagedSync
 from .db.store import SpendStore, SyncRecord, sync_run
 
 __all__ = ["BillingSource", "LOOKBACK_DAYS", "SyncOutcome", "plan_window", "run_sync"]
 
-# Providers revise recent days for up to ~48 hours (Datadog waits 48 h for the same reason).
-LOOKBACK_DAYS = 3
+# Re-fetched on every run for a provider with no documented revision window (see
+# billing_adapters/revisions.py for each provider's own).
+LOOKBACK_DAYS = DEFAULT_REVISION_DAYS
 
 
 class BillingSource(Protocol):
@@ -50,17 +54,46 @@ class SyncOutcome:
 
 
 def plan_window(
-    *, last_success: SyncRecord | None, today_utc: date, today_local: date, since: date | None
+    *,
+    last_success: SyncRecord | None,
+    today_utc: date,
+    today_local: date,
+    since: date | None,
+    revision_days: int = LOOKBACK_DAYS,
+    previous_month_settled: bool = True,
 ) -> tuple[date, date]:
-    """The [start, end) of provider (UTC) days to fetch; end always includes today's partial day."""
+    """The [start, end) of provider (UTC) days to fetch; end always includes today's partial day.
+
+    A later run goes back the provider's revision window (`revision_days`) from where the last
+    one ended, and to the start of the previous month while that month has not been fetched
+    once since it closed and settled (`previous_month_settled` False): a closed month can still
+    move, and it should move in our figures too.
+    """
     end = today_utc + timedelta(days=1)
     if since is not None:
         start = since
     elif last_success is None:
         start = previous_month_start(today_local)
     else:
-        start = min(last_success.window_end, today_utc) - timedelta(days=LOOKBACK_DAYS)
+        start = min(last_success.window_end, today_utc) - timedelta(days=revision_days)
+        if not previous_month_settled:
+            start = min(start, previous_month_start(today_utc))
     return min(start, today_utc), end
+
+
+def previous_month_settled(store: SpendStore, provider: str, today_utc: date) -> bool:
+    """Whether every stored day of last month was fetched after the month closed and settled.
+
+    True once a sync has re-read the closed month (or when nothing of it is stored): from then
+    on only the revision window is re-fetched.
+    """
+    first = previous_month_start(today_utc)
+    close = datetime.combine(today_utc.replace(day=1), time(0), tzinfo=UTC)
+    settle = close + timedelta(hours=SETTLE_HOURS)
+    if today_utc < settle.date() + timedelta(days=1):
+        return True  # not settled yet: the revision window still covers the month's end
+    earliest = store.earliest_fetch(provider, first, today_utc.replace(day=1))
+    return earliest is None or earliest >= settle
 
 
 @dataclass(slots=True)
@@ -161,6 +194,8 @@ def run_sync(
             today_utc=today_utc,
             today_local=today_local,
             since=since,
+            revision_days=revision_days(source.name),
+            previous_month_settled=previous_month_settled(store, source.name, today_utc),
         )
         staged = store.stage(source.name)
         try:

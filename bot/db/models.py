@@ -240,3 +240,21 @@ class DailyTotal(Base):
     provider: Mapped[str] = mapped_column(String(32), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     amount_nanos: Mapped[int] = mapped_column(BigInteger)
+
+
+class DayRevision(Base):
+    """A provider day whose total changed when it was fetched again: the old and the new figure.
+
+    Providers revise days after the fact (Anthropic for about 30 days); a month that moved after
+    it closed must say so, and by how much, rather than quietly show another number.
+    """
+
+    __tablename__ = "day_revisions"
+    __table_args__ = (Index("ix_day_revisions_day", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    provider: Mapped[str] = mapped_column(String(32))
+    day: Mapped[date] = mapped_column(Date)
+    old_nanos: Mapped[int] = mapped_column(BigInteger)
+    new_nanos: Mapped[int] = mapped_column(BigInteger)
+    revised_at: Mapped[datetime] = mapped_column(UTCDateTime())

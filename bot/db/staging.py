@@ -23,7 +23,15 @@ from billing_adapters import FetchResult
 
 from ..money import to_nanos
 from .bulk import append_rows
-from .models import CostLineRow, DailyTotal, FetchedDay, SyncRun, TokenUsageRow, UTCDateTime
+from .models import (
+    CostLineRow,
+    DailyTotal,
+    DayRevision,
+    FetchedDay,
+    SyncRun,
+    TokenUsageRow,
+    UTCDateTime,
+)
 from .staging_models import STAGE, stage_costs, stage_days, stage_usage
 
 __all__ = ["StagedSync"]
@@ -146,11 +154,49 @@ class StagedSync:
             key = int.from_bytes(sha256(f"aicost.swap.{self.provider}".encode()).digest()[:8])
             connection.execute(select(func.pg_advisory_xact_lock(key - 2**63)))
 
+    def _record_revisions(self, connection: Connection, revised_at: datetime) -> None:
+        """Before the swap: each re-fetched day whose total is about to change, old and new.
+
+        Only days fetched before count (a first fetch is not a revision); a day fetched before
+        with no spend had a total of $0, and a day now answered empty goes to $0.
+        """
+        staged = (
+            select(stage_costs.c.day, func.sum(stage_costs.c.amount_nanos).label("nanos"))
+            .group_by(stage_costs.c.day)
+            .subquery()
+        )
+        old = func.coalesce(DailyTotal.amount_nanos, 0)
+        new = func.coalesce(staged.c.nanos, 0)
+        changed = (
+            select(
+                literal(self.provider),
+                FetchedDay.day,
+                old,
+                new,
+                literal(revised_at, UTCDateTime()),
+            )
+            .select_from(FetchedDay)
+            .join(stage_days, (stage_days.c.day == FetchedDay.day) & (stage_days.c.kind == "costs"))
+            .outerjoin(
+                DailyTotal,
+                (DailyTotal.provider == FetchedDay.provider) & (DailyTotal.day == FetchedDay.day),
+            )
+            .outerjoin(staged, staged.c.day == FetchedDay.day)
+            .where(FetchedDay.provider == self.provider, old != new)
+        )
+        connection.execute(
+            insert(DayRevision).from_select(
+                ("provider", "day", "old_nanos", "new_nanos", "revised_at"), changed
+            )
+        )
+
     def _replace(self, connection: Connection, fetched_at: datetime) -> None:
         provider = self.provider
 
         def days(kind: str) -> Any:
             return select(stage_days.c.day).where(stage_days.c.kind == kind)
+
+        self._record_revisions(connection, fetched_at)
 
         for table, kind in (
             (CostLineRow, "costs"),

@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 from billing_adapters import FetchResult
 
 from ..money import from_nanos
-from .models import DailyTotal, FetchedDay, SyncRun, TokenUsageRow
+from .models import DailyTotal, DayRevision, FetchedDay, SyncRun, TokenUsageRow
 from .staging import StagedSync
 
-__all__ = ["DailySpend", "SpendStore", "SyncRecord", "sync_run"]
+__all__ = ["DailySpend", "Revision", "SpendStore", "SyncRecord", "sync_run"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,21 @@ class DailySpend:
     provider: str
     day: date
     amount_usd: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A provider day's total before and after a re-fetch changed it."""
+
+    provider: str
+    day: date
+    old_usd: Decimal
+    new_usd: Decimal
+    revised_at: datetime
+
+    @property
+    def change_usd(self) -> Decimal:
+        return self.new_usd - self.old_usd
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +142,33 @@ class SpendStore:
                 )
             ).all()
         return {(p, d): at for p, d, at in rows}
+
+    def earliest_fetch(self, provider: str, start: date, end: date) -> datetime | None:
+        """When the least recently fetched of the provider's days in [start, end) was fetched."""
+        query = select(func.min(FetchedDay.fetched_at)).where(
+            FetchedDay.provider == provider, FetchedDay.day >= start, FetchedDay.day < end
+        )
+        with Session(self.engine) as session:
+            return session.execute(query).scalar_one_or_none()
+
+    def revisions(self, start: date, end: date) -> list[Revision]:
+        """Days in [start, end) whose total changed on a re-fetch, oldest revision first."""
+        query = (
+            select(DayRevision)
+            .where(DayRevision.day >= start, DayRevision.day < end)
+            .order_by(DayRevision.id)
+        )
+        with Session(self.engine) as session:
+            return [
+                Revision(
+                    r.provider,
+                    r.day,
+                    from_nanos(r.old_nanos),
+                    from_nanos(r.new_nanos),
+                    r.revised_at,
+                )
+                for r in session.scalars(query)
+            ]
 
     def token_usage(self, start: date, end: date) -> list[TokenUsageRow]:
         """Token rows for days in [start, end), detached from the session."""

@@ -27,6 +27,7 @@ from .wording import (
     days_phrase,
     freshness_lines,
     growth_lines,
+    previous_month_note,
     projection_basis,
     usd_or_dash,
 )
@@ -120,6 +121,8 @@ def month_lines(d: Digest) -> list[str]:
     budget = budget_basis(s)
     if budget and s.budget_usd is not None:
         lines.append(f"Budget: {format_usd(s.budget_usd)} ({budget})")
+    if s.previous_month_revised_usd is not None:
+        lines.append(f"Last month: {usd_or_dash(s.previous_month_usd)} ({previous_month_note(s)})")
     return lines
 
 

@@ -96,10 +96,21 @@ def previous_month_note(report: StatusReport) -> str:
     if report.previous_month_usd is None:
         return f"{name}: no data synced (not $0)"
     missing = report.previous_month_missing_days
-    if not missing:
-        return f"{name}, full month"
     dim = last_month.day
-    return f"{name}, {dim - len(missing)} of {dim} days synced (missing {describe_days(missing)})"
+    if not missing:
+        text = f"{name}, full month"
+    else:
+        text = (
+            f"{name}, {dim - len(missing)} of {dim} days synced (missing {describe_days(missing)})"
+        )
+    moved, when = report.previous_month_revised_usd, report.previous_month_revised_at
+    if moved is not None and when is not None:
+        sign = "+" if moved > 0 else "-" if moved < 0 else "±"
+        text += (
+            f"; revised {sign}{format_usd(abs(moved))} since it closed "
+            f"(providers' late corrections, last {when:%d %b})"
+        )
+    return text
 
 
 def projection_basis(report: StatusReport) -> str:

@@ -1,0 +1,23 @@
+"""How long each provider may still change a day's billed figure after the day ends.
+
+These are the providers' documented behaviour (see shared/reference/PROVIDER_APIS.md §9), not
+settings: a sync re-fetches this many days back on every run so that late revisions land.
+
+- Anthropic: cost data is "not final until about 30 days after the usage date" (Usage and
+  Cost API docs); 31 days is one page of daily buckets.
+- OpenAI documents no revision window for the Costs API; recent days do fill in over a day or
+  two, so the last 3 days are re-fetched (a day counts as settled 48 h after it ends).
+
+Both also have the previous month re-fetched once after it closes (done by the sync).
+"""
+
+from __future__ import annotations
+
+__all__ = ["DEFAULT_REVISION_DAYS", "REVISION_DAYS", "revision_days"]
+
+DEFAULT_REVISION_DAYS = 3
+REVISION_DAYS = {"anthropic": 31, "openai": DEFAULT_REVISION_DAYS}
+
+
+def revision_days(provider: str) -> int:
+    return REVISION_DAYS.get(provider, DEFAULT_REVISION_DAYS)
