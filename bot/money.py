@@ -8,9 +8,10 @@ once, when a figure is shown.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from collections.abc import Sequence
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-__all__ = ["CENT", "ZERO", "cents", "format_usd", "from_nanos", "to_nanos"]
+__all__ = ["CENT", "ZERO", "cents", "format_usd", "from_nanos", "split_cents", "to_nanos"]
 
 NANO = Decimal("1e-9")
 CENT = Decimal("0.01")
@@ -37,3 +38,22 @@ def format_usd(usd: Decimal) -> str:
     value = cents(usd)
     sign = "-" if value < 0 else ""
     return f"{sign}${abs(value):,.2f}"
+
+
+def split_cents(total: Decimal, parts: Sequence[Decimal]) -> list[Decimal]:
+    """The parts to the cent such that they add up to the total to the cent, as shown.
+
+    Rounding each part on its own can show "$2,515.33 + $4,015.58 = $6,530.92". Here the total
+    is rounded once (half up), each part is rounded down, and the cents still missing go to
+    the parts that lost the most in rounding (largest remainder), so no part moves by a whole
+    cent and the breakdown always sums. Parts that do not add up to the total (to a billionth
+    of a dollar) are not a breakdown of it, and are rounded one by one.
+    """
+    if abs(sum(parts, ZERO) - total) > NANO:  # a few 1e-25 of Decimal division are no matter
+        return [cents(p) for p in parts]
+    floors = [p.quantize(CENT, rounding=ROUND_FLOOR) for p in parts]
+    missing = int((cents(total) - sum(floors, ZERO)) / CENT)
+    by_remainder = sorted(range(len(parts)), key=lambda i: parts[i] - floors[i], reverse=True)
+    for i in by_remainder[:missing]:
+        floors[i] += CENT
+    return floors

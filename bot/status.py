@@ -20,7 +20,7 @@ from .db.revenue import RevenueStore
 from .db.store import DailySpend, Revision, SpendStore, SyncRecord
 from .forecast import Forecast, forecast_spend
 from .growth import GrowthReport, growth_report
-from .money import ZERO, cents
+from .money import ZERO, cents, split_cents
 
 __all__ = [
     "ProviderFreshness",
@@ -71,6 +71,16 @@ class StatusReport:
             return []
         return stale_providers(self.freshness, now=self.as_of, hours=self.stale_after_hours)
 
+    def shown_by_provider(self, *, previous: bool = False) -> dict[str, Decimal | None]:
+        """Per-provider figures to the cent, adding up to the month's total as displayed."""
+        split = self.previous_by_provider if previous else self.by_provider
+        total = self.previous_month_usd if previous else self.month_to_date_usd
+        known = [name for name, v in split.items() if v is not None]
+        if total is None or not known:
+            return dict(split)
+        amounts = split_cents(total, [split[name] or ZERO for name in known])
+        return {**split, **dict(zip(known, amounts, strict=True))}
+
     @property
     def previous_month_complete(self) -> bool:
         return self.previous_month_usd is not None and not self.previous_month_missing_days
@@ -119,9 +129,9 @@ class StatusReport:
             if self.forecast is None
             else [usd(self.forecast.month_end.low), usd(self.forecast.month_end.high)],
             "budget_usd": usd(self.budget_usd),
-            "by_provider": {name: usd(v) for name, v in self.by_provider.items()},
+            "by_provider": {name: usd(v) for name, v in self.shown_by_provider().items()},
             "previous_month_by_provider": {
-                name: usd(v) for name, v in self.previous_by_provider.items()
+                name: usd(v) for name, v in self.shown_by_provider(previous=True).items()
             },
             "incomplete_days": [d.isoformat() for d in self.incomplete_days],
             "missing_days": [d.isoformat() for d in self.missing_days],

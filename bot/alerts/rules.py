@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import statistics
 from datetime import date, timedelta
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 
 from ..clock import days_in_month
 from ..growth import MonthGrowth
@@ -103,7 +103,9 @@ def _budget(i: AlertInputs, found: list[Condition], readings: dict[str, str]) ->
     )
     if proj.point > budget:
         over = proj.point - budget
-        over_pct = (over * 100 / budget).to_integral_value(rounding=ROUND_CEILING)
+        # One way for every percentage of the budget (floored, like `used`), so "287 % of
+        # budget" and "187 % over" describe the same figure.
+        over_pct = (proj_pct or 0) - 100
         found.append(
             Condition(
                 key=f"projection:{period}",

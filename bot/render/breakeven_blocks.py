@@ -15,6 +15,7 @@ from .breakeven_text import (
     capacity_line,
     data_notes,
     payback_line,
+    shown,
     tokens,
     workload_line,
 )
@@ -61,7 +62,7 @@ def _option_field(option: Option, best: bool) -> dict[str, str]:
     lines = [
         f"*{_escape(option.name)}*{' _(best)_' if best else ''}",
         f"{format_usd(option.monthly_usd)}/month",
-        *(f"• {_escape(label)}: {format_usd(usd)}" for label, usd in option.lines),
+        *(f"• {_escape(label)}: {format_usd(usd)}" for label, usd in shown(option)),
     ]
     return _mrkdwn("\n".join(lines), MAX_FIELD_TEXT)
 

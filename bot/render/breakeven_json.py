@@ -14,7 +14,7 @@ from ..breakeven import LOW_UTILIZATION, Assumptions, BreakEven, Option
 from ..breakeven.verdict import Verdict
 from ..breakeven_report import BreakEvenReport
 from ..money import ZERO, cents
-from .breakeven_text import assumption_rows
+from .breakeven_text import assumption_rows, shown
 
 __all__ = ["breakeven_json"]
 
@@ -29,7 +29,7 @@ def _round(value: Decimal, places: int) -> float:
 
 def _option(option: Option) -> dict[str, Any]:
     breakdown: dict[str, Decimal] = {}
-    for label, usd in option.lines:  # should two lines share a label, add them up
+    for label, usd in shown(option):  # should two lines share a label, add them up
         breakdown[label] = breakdown.get(label, ZERO) + usd
     return {
         "name": option.name,

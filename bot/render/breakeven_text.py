@@ -9,13 +9,14 @@ from __future__ import annotations
 import textwrap
 from dataclasses import fields
 from datetime import timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from ..breakeven import SOURCES, Assumptions, BreakEven, Option
 from ..breakeven.verdict import Verdict, hours, percent
 from ..breakeven_report import BreakEvenReport
 from ..coverage import describe_days
-from ..money import format_usd
+from ..money import format_usd, split_cents
 from .wording import freshness_lines
 
 __all__ = [
@@ -175,6 +176,12 @@ def _wrap(text: str, indent: str, hang: str) -> list[str]:
     return [line.replace("\u00a0%", " %") for line in wrapped]
 
 
+def shown(option: Option) -> list[tuple[str, Decimal]]:
+    """The option's breakdown as displayed: to the cent, adding up to its displayed total."""
+    amounts = split_cents(option.monthly_usd, [usd for _, usd in option.lines])
+    return [(label, usd) for (label, _), usd in zip(option.lines, amounts, strict=True)]
+
+
 def _options(result: BreakEven) -> list[str]:
     options: list[Option] = [result.status_quo, result.hosted, result.self_host]
     width = max(len(o.name) for o in options) + 2
@@ -182,7 +189,7 @@ def _options(result: BreakEven) -> list[str]:
     for option in options:
         marker = "   <- best" if option is result.best else ""
         lines.append(f"  {option.name:<{width}}{format_usd(option.monthly_usd):>12}{marker}")
-        lines += [f"    {label:<{width - 2}}{format_usd(usd):>12}" for label, usd in option.lines]
+        lines += [f"    {label:<{width - 2}}{format_usd(usd):>12}" for label, usd in shown(option)]
     return lines
 
 

@@ -54,11 +54,11 @@ def status_blocks(report: StatusReport) -> list[dict[str, Any]]:
     budget = budget_basis(report)
     if budget and report.budget_usd is not None:
         fields.append(_field(f"*Budget*\n{format_usd(report.budget_usd)}\n_{budget}_"))
+    last = report.shown_by_provider(previous=True)
     providers = (
         "\n".join(
-            f"• {name}: {usd_or_dash(amount)} this month, "
-            f"{usd_or_dash(report.previous_by_provider.get(name))} last month"
-            for name, amount in report.by_provider.items()
+            f"• {name}: {usd_or_dash(amount)} this month, {usd_or_dash(last.get(name))} last month"
+            for name, amount in report.shown_by_provider().items()
         )
         or "No provider data yet."
     )

@@ -40,8 +40,9 @@ def status_text(report: StatusReport) -> str:
     if budget and report.budget_usd is not None:
         lines.append(_row("Budget", format_usd(report.budget_usd), budget))
     lines += ["", f"  {'By provider':<20}{'this month':>12}   {'last month':>14}"]
-    for name, amount in report.by_provider.items():
-        previous = report.previous_by_provider.get(name)
+    last = report.shown_by_provider(previous=True)
+    for name, amount in report.shown_by_provider().items():
+        previous = last.get(name)
         lines.append(f"    {name:<18}{usd_or_dash(amount):>12}   {usd_or_dash(previous):>14}")
     growth = growth_lines(report)
     if growth:
