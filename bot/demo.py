@@ -15,6 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Engine, Table, delete, literal, select
+
 from billing_adapters.samples import SampleBilling, sample_as_of, sample_revenue
 from billing_adapters.stripe import MonthlyRevenue
 
@@ -23,6 +25,7 @@ from .breakeven.verdict import Verdict
 from .breakeven_report import BreakEvenReport
 from .breakeven_service import answer_breakeven
 from .db.engine import connect
+from .db.models import Base, RevenueMonth
 from .db.revenue import RevenueStore
 from .db.store import SpendStore
 from .digest_service import DigestRun, run_digest
@@ -36,6 +39,7 @@ __all__ = [
     "DEMO_CHART",
     "DEMO_DATABASE",
     "DemoRun",
+    "NotADemoDatabase",
     "demo_settings",
     "run_demo",
 ]
@@ -43,6 +47,7 @@ __all__ = [
 DEMO_DATABASE = "sqlite:///aicost-demo.db"
 DEMO_CHART = Path("aicost-demo-chart.png")
 DEMO_SINCE = date(2026, 8, 1)
+DEMO_ACTOR = "demo"  # who the demo's revenue is recorded as set by: its mark on a database
 # Shown when AICOST_MONTHLY_BUDGET_USD is not set, so the demo shows a budget line.
 DEMO_BUDGET_USD = Decimal("12000")
 
@@ -82,6 +87,44 @@ def demo_settings(database_url: str, tz: ZoneInfo, settings: Settings | None = N
     )
 
 
+class NotADemoDatabase(Exception):
+    """The demo was pointed at a database holding data it did not write."""
+
+
+def _tables(engine: Engine) -> list[Table]:
+    """The app's tables, children first, so rows can be deleted in order."""
+    return [t for t in reversed(Base.metadata.sorted_tables)]
+
+
+def make_room(engine: Engine, *, force: bool) -> None:
+    """Empty the database for the demo, if it is empty already or the demo built it.
+
+    A database the demo built carries its mark (the revenue it records is updated by
+    "demo"); anything else with rows in it is somebody's data, and is left alone unless
+    `force` says to wipe it.
+    """
+    with engine.begin() as connection:
+        has_rows = any(
+            connection.execute(select(literal(1)).select_from(t).limit(1)).first() is not None
+            for t in _tables(engine)
+        )
+        if not has_rows:
+            return
+        ours = connection.execute(
+            select(literal(1))
+            .select_from(RevenueMonth)
+            .where(RevenueMonth.updated_by == DEMO_ACTOR)
+            .limit(1)
+        ).first()
+        if ours is None and not force:
+            raise NotADemoDatabase(
+                "that database holds data the demo did not write; the demo builds a database "
+                "of its own: give another --database, or add --force to wipe this one"
+            )
+        for table in _tables(engine):
+            connection.execute(delete(table))
+
+
 def run_demo(
     database_url: str,
     *,
@@ -89,14 +132,22 @@ def run_demo(
     settings: Settings | None = None,
     chart_path: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    force: bool = False,
 ) -> DemoRun:
     """Sync the sample pages into database_url (replacing, never adding) and answer on them.
 
     `now` is the sample's own moment everywhere, never the clock, so freshness, the month to
-    date, the forecast and the break-even window come out the same on every run.
+    date, the forecast and the break-even window come out the same on every run. The database
+    is the demo's own: emptied first (see `make_room`), so nothing it did not write (hours
+    logged into it since, say) changes the answer.
     """
     settings = demo_settings(database_url, tz, settings)
     store = SpendStore(connect(database_url))
+    try:
+        make_room(store.engine, force=force)
+    except BaseException:
+        store.engine.dispose()
+        raise
     now = sample_as_of()
     sources = [SampleBilling("openai"), SampleBilling("anthropic")]
     outcomes = run_sync(
@@ -109,7 +160,7 @@ def run_demo(
     )
     revenue = sample_revenue(tz)
     RevenueStore(store.engine).set_months(
-        [(m.month, m.amount_usd) for m in revenue], source="stripe", at=now, by="demo"
+        [(m.month, m.amount_usd) for m in revenue], source="stripe", at=now, by=DEMO_ACTOR
     )
     report = load_status(
         store,

@@ -45,6 +45,11 @@ def add_commands(commands: Any) -> None:
         metavar="URL",
         help="where to build it (default: sqlite:///aicost-demo.db in this directory)",
     )
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help="wipe --database even if it holds data the demo did not write",
+    )
     demo.set_defaults(handler=cmd_demo)
 
     db = commands.add_parser("db", help="database maintenance")
@@ -127,7 +132,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     """Build the demo database and show every answer on it: status, forecast, break-even."""
-    from ..demo import DEMO_CHART, DEMO_DATABASE, run_demo
+    from ..demo import DEMO_CHART, DEMO_DATABASE, NotADemoDatabase, run_demo
     from ..render.alert_blocks import alerts_text
     from ..render.breakeven_text import breakeven_text
     from ..render.digest_render import digest_text
@@ -135,9 +140,17 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
 
     database = args.database or DEMO_DATABASE
     print(f"Building a demo database at {database} from the bundled sample pages", file=sys.stderr)
-    run = run_demo(
-        database, tz=settings.tz, settings=settings, chart_path=DEMO_CHART, progress=progress
-    )
+    try:
+        run = run_demo(
+            database,
+            tz=settings.tz,
+            settings=settings,
+            chart_path=DEMO_CHART,
+            progress=progress,
+            force=args.force,
+        )
+    except NotADemoDatabase as exc:
+        raise CommandError(f"demo --database: {exc}") from None
     for outcome in run.outcomes:
         print(
             f"  {outcome.provider}: {outcome.days} days stored, "

@@ -12,6 +12,7 @@ from sqlalchemy.exc import ArgumentError
 __all__ = ["DatabaseURLError", "connect", "normalize_url", "upgrade"]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+SUPPORTED = ("sqlite", "postgresql")
 
 
 class DatabaseURLError(ValueError):
@@ -34,7 +35,19 @@ def connect(url: str, *, migrate: bool = True) -> Engine:
         raise DatabaseURLError(
             "DATABASE_URL: not a database URL (e.g. sqlite:///aicost.db)"
         ) from None
-    engine = create_engine(parsed, pool_pre_ping=True)
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED:
+        raise DatabaseURLError(
+            f"DATABASE_URL: {backend!r} is not supported; use sqlite:///path/to/aicost.db "
+            "or postgresql://user:password@host/dbname (psycopg 3, installed with aicost)"
+        )
+    try:
+        engine = create_engine(parsed, pool_pre_ping=True)
+    except (ImportError, ArgumentError) as exc:
+        raise DatabaseURLError(
+            f"DATABASE_URL: the {parsed.drivername!r} driver is not available "
+            f"({exc.__class__.__name__}); use sqlite:/// or postgresql://"
+        ) from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate:

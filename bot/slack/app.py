@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from time import sleep
+from urllib.error import URLError
 
 from slack_bolt import App
+from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 
 from ..settings import Settings
@@ -15,6 +19,38 @@ from .actions import register_actions
 from .commands import register_commands
 
 __all__ = ["SlackConfigError", "build_app"]
+
+
+# Slack unreachable at start: retry with backoff up to a minute apart, for as long as it takes
+# (a service should come up when the network does, not die at boot).
+MAX_RETRY_SECONDS = 60.0
+
+
+@contextmanager
+def _sdk_quiet() -> Iterator[None]:
+    """slack_sdk logs four lines (ERROR and INFO) per failed auth.test; the one line we print
+    says it all, so its client logger is quiet while the app is built."""
+    sdk = logging.getLogger("slack_sdk.web.base_client")
+    level = sdk.level
+    sdk.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        sdk.setLevel(level)
+
+
+def _auth_error(message: str) -> str:
+    """'invalid_auth' from bolt's "`token` is invalid (auth.test result: {...})"."""
+    for code in (
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "account_inactive",
+        "token_expired",
+    ):
+        if code in message:
+            return code
+    return "auth.test failed"
 
 
 class SlackConfigError(Exception):
@@ -60,13 +96,33 @@ def build_app(
     token = settings.slack_bot_token.get_secret_value()
     client = WebClient(token=token, base_url=settings.slack_api_url)
     signing_secret = settings.slack_signing_secret
-    with _environment_hidden_from_bolt():
-        app = App(
-            client=client,
-            signing_secret=signing_secret.get_secret_value() if signing_secret else "",
-            request_verification_enabled=not socket_mode,
-            logger=logger or logging.getLogger("aicost.slack"),
-        )
+    delay = 1.0
+    while True:
+        try:
+            with _environment_hidden_from_bolt(), _sdk_quiet():
+                app = App(
+                    client=client,
+                    signing_secret=signing_secret.get_secret_value() if signing_secret else "",
+                    request_verification_enabled=not socket_mode,
+                    logger=logger or logging.getLogger("aicost.slack"),
+                )
+            break
+        except BoltError as exc:  # auth.test answered, and said no
+            reason = _auth_error(str(exc))
+            raise SlackConfigError(
+                f"Slack rejected SLACK_BOT_TOKEN ({reason}): copy the Bot User OAuth Token "
+                "(xoxb-...) from your Slack app's OAuth & Permissions page"
+            ) from None
+        except (URLError, OSError) as exc:  # the network: Slack may be back in a moment
+            why = getattr(exc, "reason", exc)
+            print(
+                f"aicost: Slack is unreachable at {settings.slack_api_url} ({why}); "
+                f"retrying in {delay:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+            sleep(delay)
+            delay = min(delay * 2, MAX_RETRY_SECONDS)
     register_commands(app, services=services)
     register_actions(app, services=services)
     return app

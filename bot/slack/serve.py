@@ -6,6 +6,8 @@ than bolt's built-in development server, which bolt's docs say not to use in pro
 
 from __future__ import annotations
 
+import errno
+import socket
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -16,7 +18,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from ..logging_setup import configure_logging
 from ..settings import Settings
-from .app import build_app
+from .app import SlackConfigError, build_app
 
 __all__ = ["EVENTS_PATH", "HEALTH_PATH", "serve"]
 
@@ -45,17 +47,44 @@ def serve(
     configure_logging(settings)
     socket_mode = settings.slack_app_token is not None
     app = build_app(settings, services=services, socket_mode=socket_mode)
-    if on_ready is not None:
-        on_ready()
     if socket_mode:
+        if on_ready is not None:
+            on_ready()
         assert settings.slack_app_token is not None
         print("aicost: connecting to Slack in Socket Mode", file=sys.stderr, flush=True)
         SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
         return
     handler = SlackRequestHandler(app, path=EVENTS_PATH)
+    # Bind before anything else starts: a port in use or a bad host is one line, and no
+    # scheduler tick has run (or synced, or posted) on behalf of a server that never listened.
+    try:
+        server = waitress.create_server(
+            _with_health(handler), host=settings.host, port=settings.port, threads=8
+        )
+    except OSError as exc:
+        raise SlackConfigError(_bind_error(settings, exc)) from None
+    except ValueError:  # waitress: "Invalid host/port specified." (the name did not resolve)
+        raise SlackConfigError(
+            f"AICOST_HOST {settings.host!r} is not an address this machine can listen on"
+        ) from None
+    if on_ready is not None:
+        on_ready()
     print(
         f"aicost: listening on http://{settings.host}:{settings.port}{EVENTS_PATH}",
         file=sys.stderr,
         flush=True,
     )
-    waitress.serve(_with_health(handler), host=settings.host, port=settings.port, threads=8)
+    server.run()
+
+
+def _bind_error(settings: Settings, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"PORT {settings.port} is already in use on {settings.host}: "
+            "stop what holds it or set PORT"
+        )
+    if isinstance(exc, socket.gaierror) or exc.errno in (errno.EADDRNOTAVAIL, errno.EINVAL):
+        return f"AICOST_HOST {settings.host!r} is not an address this machine can listen on"
+    if exc.errno == errno.EACCES:
+        return f"PORT {settings.port} needs privileges to listen on; pick one above 1023"
+    return f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}"
