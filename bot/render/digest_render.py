@@ -13,7 +13,7 @@ from typing import Any
 
 from ..db.movers import WindowSpend
 from ..digest import Digest, Movers
-from ..money import ZERO, format_usd
+from ..money import ZERO, format_usd, split_cents
 from ..status import SETTLE_HOURS
 from .limits import (
     MAX_CONTEXT_ELEMENTS,
@@ -89,7 +89,10 @@ def headline(d: Digest) -> str:
 
 
 def provider_line(d: Digest) -> str:
-    return " · ".join(f"{name} {format_usd(usd)}" for name, usd in d.week_by_provider.items())
+    """The week by provider, to the cent, adding up to the week's total as the headline shows."""
+    names = list(d.week_by_provider)
+    shown = split_cents(d.this_week_usd, [d.week_by_provider[n] for n in names])
+    return " · ".join(f"{name} {format_usd(usd)}" for name, usd in zip(names, shown, strict=True))
 
 
 def _mover(spend: WindowSpend) -> str:

@@ -23,7 +23,7 @@ from bot.digest_service import (
     retry_pending_digest,
     run_digest,
 )
-from bot.render.digest_render import digest_text
+from bot.render.digest_render import digest_text, headline, provider_line
 from bot.settings import Settings, load_settings
 from bot.slack.poster import SlackPoster
 from tests.fakes.slack_api import FakeSlackAPI
@@ -260,3 +260,41 @@ def test_days_a_synced_provider_has_not_sent_are_named(
     assert "Not synced yet: 21 Nov, 22 Nov; the week's figures leave these days out." in (
         digest_text(d)
     )
+
+
+def test_a_scheduled_digest_without_a_channel_stays_pending_and_goes_out_once_set(
+    store: SpendStore, database_url: str
+) -> None:
+    """No AICOST_DIGEST_CHANNEL at Monday's run: the week is not recorded as sent; the first
+    sync after the channel is set posts it, once."""
+    from bot.db.digests import DigestLog
+    from bot.digest_service import retry_pending_digest
+    from bot.governance import weekly_digest
+
+    seed(store, week_lines())
+    seed(store, [CostLine("openai", d, "", "gpt-4o, input", usd("3"), "gpt-4o") for d in LAST_WEEK])
+    weekly_digest(store, settings(database_url), None, NOW)
+    assert DigestLog(store.engine).pending(THIS_WEEK[0])  # owed, not done
+
+    with FakeSlackAPI() as api:
+        configured = settings(database_url, AICOST_DIGEST_CHANNEL="C0DIGEST")
+        poster = SlackPoster(token="xoxb-test", base_url=api.url, rate_limit_retries=0)
+        run = retry_pending_digest(store, configured, now=NOW, poster=poster)
+        assert run is not None and run.outcome == "posted"
+        assert retry_pending_digest(store, configured, now=NOW, poster=poster) is None
+        assert len(api.requests_to("/chat.postMessage")) == 1
+
+
+def test_the_week_by_provider_adds_up_to_the_headline(store: SpendStore, database_url: str) -> None:
+    # Three providers at a third of a cent over whole cents each: rounded one by one they
+    # would show $0.01 less than the week's total.
+    lines = [
+        CostLine(p, d, "", "x", usd("1.003333333"), "m")
+        for p in ("anthropic", "openai", "other")
+        for d in THIS_WEEK
+    ]
+    seed(store, lines)
+    d = build_digest(store, settings(database_url), now=NOW)
+    assert d.this_week_usd == usd("21.069999993")
+    assert provider_line(d) == "anthropic $7.03 · openai $7.02 · other $7.02"  # = $21.07
+    assert "$21.07 in the week of" in headline(d)
