@@ -3,11 +3,12 @@
 #   make test   builds .venv, then runs the test suite
 #   make bench  prints the forecast back-test figures
 #   make bench-scale  measures sync, status, breakeven and digest on a 1,022,000-row organisation
+#   make mutate  mutation testing of the money-critical modules; per-module scores and survivors
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench bench-scale clean
+.PHONY: demo test lint bench bench-scale mutate clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,5 +31,11 @@ bench: $(BIN)/.installed
 bench-scale: $(BIN)/.installed
 	$(BIN)/python bench/sync_scale.py --postgres --runs 200
 
+mutate: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet 'mutmut==3.8.1'
+	rm -rf mutants
+	AICOST_TEST_DATABASES=sqlite $(BIN)/mutmut run > mutants.log 2>&1 || (tail -n 30 mutants.log; false)
+	$(BIN)/python tools/mutation_scores.py
+
 clean:
-	rm -rf $(VENV) aicost-demo.db*
+	rm -rf $(VENV) aicost-demo.db* mutants mutants.log

@@ -31,6 +31,29 @@ def test_the_issues_example() -> None:
     assert sum(shown) == D("6530.92") == cents(D("6530.918"))
 
 
+def test_cents_round_half_up_like_an_invoice_not_half_even() -> None:
+    from bot.money import to_nanos
+
+    assert [cents(D(x)) for x in ("0.125", "0.135", "2.005", "-0.125", "0.124999")] == [
+        D("0.13"),
+        D("0.14"),
+        D("2.01"),
+        D("-0.13"),
+        D("0.12"),
+    ]
+    assert to_nanos(D("1.0000000015")) == 1_000_000_002  # below a nano-dollar: half even
+    assert to_nanos(D("1.0000000025")) == 1_000_000_002
+
+
+def test_parts_that_are_not_a_breakdown_are_rounded_one_by_one() -> None:
+    # $1.005 + $2.00 is not $5: no allocation, each part to the cent on its own (half up).
+    assert split_cents(D("5"), [D("1.005"), D("2")]) == [D("1.01"), D("2.00")]
+    # A billionth of a dollar apart is still a breakdown (Decimal division leaves such dust):
+    # the one cent the total shows goes to one part, not a cent to each.
+    assert split_cents(D("0.010000001"), [D("0.005"), D("0.005")]) == [D("0.01"), D("0.00")]
+    assert split_cents(D("0.010000002"), [D("0.005"), D("0.005")]) == [D("0.01"), D("0.01")]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(amounts, min_size=1, max_size=8))
 def test_allocated_parts_sum_to_the_rounded_total_and_move_under_a_cent(parts: list[D]) -> None:

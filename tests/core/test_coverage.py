@@ -71,3 +71,22 @@ def test_a_day_fetched_before_it_ended_is_not_a_whole_day() -> None:
     assert partial.has(D) and not partial.whole(D)
     assert partial.team_totals(totals, D, D + timedelta(days=1)) == {}
     assert whole.team_totals(totals, D, D + timedelta(days=1)) == {D: Decimal("40")}
+
+
+def test_at_the_settling_moment_a_day_is_settled_not_before() -> None:
+    settle = datetime(2026, 11, 11, tzinfo=UTC) + timedelta(hours=48)
+    coverage = Coverage.of(["openai"], fetched(("openai", D), at=settle))
+    assert coverage.state(D, settle) is DayState.SETTLED
+    assert coverage.state(D, settle - timedelta(microseconds=1)) is DayState.PROVISIONAL
+
+
+def test_complete_synced_through_and_last_day_at_their_edges() -> None:
+    days = [D + timedelta(days=n) for n in range(3)]
+    coverage = Coverage.of(["openai", "anthropic"], fetched(*(("openai", d) for d in days)))
+    assert coverage.synced_through("anthropic") is None  # in scope, never fetched
+    assert not coverage.complete(D, D + timedelta(days=1))
+    both = Coverage.of(["openai"], fetched(*(("openai", d) for d in days)))
+    assert both.complete(D, D + timedelta(days=3))
+    assert not both.complete(D, D + timedelta(days=4))
+    assert both.last_day(before=days[2]) == days[1]  # `before` itself does not count
+    assert both.last_day(before=D) is None
