@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import threading
+import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -140,6 +142,19 @@ def test_daily_totals_always_equal_the_cost_lines_they_sum(store: SpendStore) ->
     assert totals(store) == raw == {other: Decimal("9.123456789"), DAY: Decimal("0.25")}
 
 
+def _waiting_in(thread: threading.Thread, statements: tuple[str, ...]) -> bool:
+    """Whether `thread` is inside the DBAPI call (SQLAlchemy's do_execute) of a statement that
+    starts with one of `statements`: the call that must wait for the other transaction."""
+    frame = sys._current_frames().get(thread.ident or -1)
+    while frame is not None:
+        code = frame.f_code
+        if code.co_name == "do_execute" and "sqlalchemy" in code.co_filename:
+            statement = str(frame.f_locals.get("statement", "")).lstrip().upper()
+            return statement.startswith(statements)
+        frame = frame.f_back
+    return False
+
+
 def test_two_syncs_of_one_provider_swapping_at_once_both_land_whole(store: SpendStore) -> None:
     """A sync from the CLI and the bot's scheduled one may overlap; the later swap wins, whole.
 
@@ -173,7 +188,18 @@ def test_two_syncs_of_one_provider_swapping_at_once_both_land_whole(store: Spend
         assert committing.wait(timeout=30)
         two = threading.Thread(target=swap, args=(second,))
         two.start()
-        two.join(timeout=0.5)  # give the second swap time to run into the first
+        # A barrier, not a sleep: release the first only once the second is inside the call
+        # that must wait for it. On PostgreSQL that is the queueing lock (or, without it, the
+        # DELETE of the rows the first is replacing); on SQLite any write waits for the file.
+        blocking = (
+            ("SELECT PG_ADVISORY_XACT_LOCK", "DELETE")
+            if store.engine.dialect.name == "postgresql"
+            else ("INSERT", "DELETE")
+        )
+        deadline = time.monotonic() + 30
+        while not _waiting_in(two, blocking):
+            assert two.is_alive() and time.monotonic() < deadline, "the second swap never ran"
+            time.sleep(0.005)
         release.set()
         one.join(timeout=30)
         two.join(timeout=30)

@@ -255,8 +255,12 @@ def send_slash(
 
 
 def ask(serve: ServeProcess, slack_api: FakeSlackAPI, text: str, *, user_id: str) -> Exchange:
-    """`/aicost text`, checking what every request must meet: HTTP 200 within 3 seconds."""
+    """`/aicost text`, checking what every request must meet: an HTTP 200 ack.
+
+    How fast is measured by the benchmarks, and guarded once end to end with a wide margin
+    (test_serve_http.py), not asserted here: a loaded CI machine must not fail a test whose
+    subject is an answer's content.
+    """
     exchange = send_slash(serve, slack_api, text, user_id=user_id)
     assert exchange.ack.status_code == 200, exchange.ack.text
-    assert exchange.seconds < SLACK_ACK_LIMIT, f"{text!r} acked in {exchange.seconds:.2f} s"
     return exchange

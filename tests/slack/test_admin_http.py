@@ -8,7 +8,6 @@ audit log, which `/aicost audit` and `aicost audit` show with who made it.
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +27,6 @@ from bot.render.alert_blocks import alert_blocks
 from bot.render.limits import check_blocks
 from tests.fakes.slack_api import FakeSlackAPI, block_texts
 from tests.slack.serve_harness import (
-    SLACK_ACK_LIMIT,
     ServeProcess,
     ask,
     assert_never_answered_later,
@@ -107,10 +105,8 @@ def press(
         ],
     }
     body = urlencode({"payload": json.dumps(payload)})
-    started = time.monotonic()
     ack = httpx.post(server.events_url, content=body, headers=signed_headers(body), timeout=10.0)
     assert ack.status_code == 200, ack.text
-    assert time.monotonic() - started < SLACK_ACK_LIMIT
     (answer,) = slack_api.wait_for(f"/webhook/{name}", timeout=20.0)
     return answer.data
 
