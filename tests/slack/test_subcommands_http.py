@@ -73,7 +73,14 @@ def test_forecast_is_answered_once_with_valid_blocks(
     answer = ask(server, slack_api, "forecast").answer()
     assert isinstance(answer["blocks"], list) and answer["blocks"]
     assert check_blocks(answer["blocks"]) == []
-    assert answer["text"].strip()
+    # The demo's data as of its own moment: the same figures as `aicost forecast` prints there.
+    assert answer["text"] == (
+        "AI spend forecast for November 2026: $8,306.40 (likely $8,229.27 to $8,461.28)"
+    )
+    shown = block_texts(answer["blocks"])
+    assert "This month (November 2026): $8,306.40" in shown
+    assert "$5,557.80 spent before today" in shown
+    assert "Dec 2026" in shown and "Nov 2027" in shown  # the twelve months ahead
 
 
 @pytest.fixture(scope="module")
