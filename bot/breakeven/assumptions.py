@@ -24,6 +24,19 @@ __all__ = [
 D = Decimal
 
 
+# Upper bounds: beyond them a value is a typo, and the arithmetic on it would overflow the
+# cents it is shown in (a what-if of 3.6e25 engineering hours a week crashed the answer).
+MAXIMA = {
+    "eng_hours_per_week": D(168),  # the hours in a week
+    "setup_hours": D(100_000),
+    "gpu_hour_usd": D(10_000),
+    "engineer_hour_usd": D(10_000),
+    "kwh_usd": D(100),
+    "server_price_usd": D(1_000_000_000),
+}
+MAX_ANY = D(10) ** 12  # any other figure: larger is no plan, and still computes exactly
+
+
 class AssumptionError(ValueError):
     """An override names an unknown assumption or gives it a value of the wrong kind."""
 
@@ -189,6 +202,13 @@ def _check(a: Assumptions) -> None:
         if isinstance(getattr(a, f.name), Decimal) and getattr(a, f.name) < 0
     ]
     problems += [f"{name} must not be negative" for name in negative]
+    for f in fields(a):
+        value = getattr(a, f.name)
+        if not isinstance(value, Decimal):
+            continue
+        limit = MAXIMA.get(f.name, MAX_ANY)
+        if value > limit:
+            problems.append(f"{f.name} must be at most {limit:,}")
     if problems:
         raise AssumptionError("; ".join(problems))
 

@@ -8,9 +8,11 @@ this module sets alone). Whatever the arguments, either argparse rejects them (S
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,8 @@ from bot.breakeven import PROFILES
 from bot.cli import main
 from bot.cli.spend import MAX_BACKFILL_DAYS
 from bot.clock import previous_month_start
+from bot.db.engine import connect
+from bot.db.revenue import RevenueStore
 from tests.cli.conftest import OURS, aicost_command, clean_env
 from tests.fakes.provider_api import OPENAI_KEY, ProviderAPI, openai_cost
 from tests.moment import TEST_NOW, TEST_TODAY
@@ -160,12 +164,44 @@ def test_sync_since_any_recent_or_future_day(
     assert status == 0 and "openai: ok" in out, err
 
 
+def stored_revenue(url: str) -> dict[date, Decimal]:
+    engine = connect(url, migrate=False)
+    try:
+        rows = RevenueStore(engine).months(date(1, 1, 1), date(9999, 12, 31))
+    finally:
+        engine.dispose()
+    return {r.month: r.amount_usd for r in rows}
+
+
 @FUZZ
 @given(month=st.one_of(MONTHS, ARG), amount=st.one_of(NUMBERS, ARG))
 def test_revenue_set_any_month_and_amount(
-    cli: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], month: str, amount: str
+    cli: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    demo_database: str,
+    month: str,
+    amount: str,
 ) -> None:
-    run(capsys, ["revenue", "set", month, amount])
+    """Either it says what it stored, and exactly that is stored for the month, or it says why
+    and every stored month is as it was."""
+    before = stored_revenue(demo_database)
+    status, out, err = run(capsys, ["revenue", "set", month, amount])
+    after = stored_revenue(demo_database)
+    if status == 0:
+        said = re.fullmatch(r"revenue for (\d{4})-(\d{2}) set to \$([\d,]+\.\d\d)\n", out)
+        assert said, out
+        first = date(int(said[1]), int(said[2]), 1)
+        assert after[first] == Decimal(said[3].replace(",", ""))
+        assert {m: v for m, v in after.items() if m != first} == {
+            m: v for m, v in before.items() if m != first
+        }
+    else:
+        assert after == before
+        if status == 1:  # refused by aicost: one line naming what is wrong
+            assert len(err.strip().splitlines()) == 1
+            assert err.startswith("aicost: ") and (repr(month) in err or repr(amount) in err)
+        else:  # argparse's usage error (an amount like "-5" reads as an option)
+            assert "usage: aicost revenue set" in err
 
 
 @FUZZ

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from bot.breakeven import (
     DEFAULT_PROFILE,
     PROFILES,
+    AssumptionError,
     Workload,
     evaluate,
     resolve,
@@ -103,3 +104,24 @@ def test_a_forecast_gives_the_first_month_it_pays_off() -> None:
     result = evaluate(workload, a, forecast=months)
     expected = next(month for month, bill in months if bill > breakeven)
     assert result.breakeven_month == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("eng_hours_per_week", "3.5999999999999993e+25", "eng_hours_per_week must be at most 168"),
+        ("gpu_hour_usd", "1e24", "gpu_hour_usd must be at most 10,000"),
+        ("server_price_usd", "1e13", "server_price_usd must be at most 1,000,000,000"),
+        ("peak_factor", "1e13", "peak_factor must be at most 1,000,000,000,000"),
+    ],
+)
+def test_absurd_sizes_are_refused_before_they_overflow_the_cents(
+    name: str, value: str, message: str
+) -> None:
+    """Found by fuzzing: 3.6e25 engineering hours a week crashed the answer with
+    decimal.InvalidOperation when its cost was rounded to the cent."""
+    with pytest.raises(AssumptionError, match=message):
+        resolve(DEFAULT_PROFILE, ("query", {name: value}))
+    # At the limit the answer is still computed, exactly.
+    limit, _ = resolve(DEFAULT_PROFILE, ("query", {"eng_hours_per_week": "168"}))
+    assert evaluate(workload_from_spend(D(5000)), limit).self_host_cost is not None
