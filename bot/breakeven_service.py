@@ -17,9 +17,9 @@ from .breakeven_report import BreakEvenReport, MeasuredHours
 from .db.hours import HoursLog
 from .db.store import SpendStore
 from .forecast import forecast_spend
+from .freshness import load_freshness
 from .known_spend import load_known_spend
 from .settings import Settings
-from .status import load_freshness
 
 __all__ = ["NoDataError", "WINDOW_DAYS", "answer_breakeven", "load_breakeven", "measured_hours"]
 
@@ -59,7 +59,7 @@ def load_breakeven(
     end = today if last is None else last + timedelta(days=1)
     start = end - timedelta(days=WINDOW_DAYS)
     days = [d for d in known.totals if start <= d < end]
-    skipped = [d for d in known.coverage.missing(start, end)]
+    skipped = known.coverage.missing(start, end)
     billed = sum((known.totals[d] for d in days), Decimal(0))
     counted = set(days)
     usage = [
