@@ -32,15 +32,16 @@ class AsOfError(ValueError):
     """An --as-of / AICOST_AS_OF value that is not a moment; the message says what was given."""
 
 
-def utc_now() -> datetime:
-    """The one clock read: the pinned moment when there is one, else the wall clock (UTC)."""
-    return _pinned if _pinned is not None else datetime.now(UTC)
-
-
 def timer_now() -> datetime:
-    """The real time, for timers only: when the scheduler's next tick fires, never what any
-    figure is as of. A pinned clock does not stop the scheduler from ticking."""
+    """The wall clock itself, read here and nowhere else. Alone it is for timers only (when the
+    scheduler's next tick fires), never for what a figure is as of: a pinned clock must not stop
+    the scheduler from ticking."""
     return datetime.now(UTC)
+
+
+def utc_now() -> datetime:
+    """What every figure is as of: the pinned moment when there is one, else the wall clock."""
+    return _pinned if _pinned is not None else timer_now()
 
 
 def pin(moment: datetime | None) -> None:

@@ -91,9 +91,9 @@ class NotADemoDatabase(Exception):
     """The demo was pointed at a database holding data it did not write."""
 
 
-def _tables(engine: Engine) -> list[Table]:
+def _tables() -> list[Table]:
     """The app's tables, children first, so rows can be deleted in order."""
-    return [t for t in reversed(Base.metadata.sorted_tables)]
+    return list(reversed(Base.metadata.sorted_tables))
 
 
 def make_room(engine: Engine, *, force: bool) -> None:
@@ -106,7 +106,7 @@ def make_room(engine: Engine, *, force: bool) -> None:
     with engine.begin() as connection:
         has_rows = any(
             connection.execute(select(literal(1)).select_from(t).limit(1)).first() is not None
-            for t in _tables(engine)
+            for t in _tables()
         )
         if not has_rows:
             return
@@ -121,7 +121,7 @@ def make_room(engine: Engine, *, force: bool) -> None:
                 "that database holds data the demo did not write; the demo builds a database "
                 "of its own: give another --database, or add --force to wipe this one"
             )
-        for table in _tables(engine):
+        for table in _tables():
             connection.execute(delete(table))
 
 
