@@ -194,8 +194,15 @@ def _check(a: Assumptions) -> None:
         problems.append("target_utilization and interactive_derate must be in (0, 1]")
     if a.gpus_per_replica < 1 or a.gpus_per_server < 1 or a.amortization_months < 1:
         problems.append("gpus_per_replica, gpus_per_server and amortization_months must be ≥ 1")
-    if a.throughput_tok_s <= 0 or a.active_hours_per_month <= 0 or a.peak_factor <= 0:
-        problems.append("throughput_tok_s, active_hours_per_month and peak_factor must be > 0")
+    if (
+        a.throughput_tok_s <= 0
+        or a.active_hours_per_month <= 0
+        or a.peak_factor <= 0
+        or a.prefill_ratio <= 0
+    ):
+        problems.append(
+            "throughput_tok_s, active_hours_per_month, peak_factor and prefill_ratio must be > 0"
+        )
     negative = [
         f.name
         for f in fields(a)

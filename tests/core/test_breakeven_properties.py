@@ -125,3 +125,9 @@ def test_absurd_sizes_are_refused_before_they_overflow_the_cents(
     # At the limit the answer is still computed, exactly.
     limit, _ = resolve(DEFAULT_PROFILE, ("query", {"eng_hours_per_week": "168"}))
     assert evaluate(workload_from_spend(D(5000)), limit).self_host_cost is not None
+
+
+def test_a_zero_prefill_ratio_is_refused_not_divided_by() -> None:
+    """Found by fuzzing: `--set prefill_ratio=0` raised decimal.DivisionByZero."""
+    with pytest.raises(AssumptionError, match="prefill_ratio must be > 0"):
+        resolve(DEFAULT_PROFILE, ("query", {"prefill_ratio": "0"}))
