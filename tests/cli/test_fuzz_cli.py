@@ -7,6 +7,7 @@ this module sets alone). Whatever the arguments, either argparse rejects them (S
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -16,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +27,7 @@ from bot.cli import main
 from bot.cli.spend import MAX_BACKFILL_DAYS
 from bot.clock import previous_month_start
 from bot.db.engine import connect
+from bot.db.models import Base, OpsHoursRow
 from bot.db.revenue import RevenueStore
 from tests.cli.conftest import OURS, aicost_command, clean_env
 from tests.fakes.provider_api import OPENAI_KEY, ProviderAPI, openai_cost
@@ -204,20 +207,104 @@ def test_revenue_set_any_month_and_amount(
             assert "usage: aicost revenue set" in err
 
 
+def stored_rows(url: str) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every aicost table, in a stable order: what "nothing changed" compares."""
+    engine = connect(url, migrate=False)
+    try:
+        with engine.connect() as connection:
+            return {
+                table.name: sorted(
+                    (tuple(row) for row in connection.execute(sa.select(table))), key=repr
+                )
+                for table in Base.metadata.sorted_tables
+            }
+    finally:
+        engine.dispose()
+
+
+def refused_in_one_line(status: int, err: str, command: str) -> None:
+    """A refusal is one `aicost: ...` line (1), or argparse's usage error for the command (2)."""
+    if status == 1:
+        assert len(err.strip().splitlines()) == 1 and err.startswith("aicost: "), err
+    elif status == 2:  # unrecognized arguments are reported by the top-level parser
+        assert f"usage: aicost {command}" in err or "usage: aicost [-h] COMMAND" in err, err
+
+
+BREAKEVEN_HEADER = "Break-even: self-hosting vs the API (as of Fri 20 Nov 2026"
+
+
 @FUZZ
 @given(words=st.one_of(BREAKEVEN_ARGS, st.lists(WORDS, max_size=6)))
 def test_breakeven_any_arguments(
-    cli: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], words: list[str]
+    cli: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    demo_database: str,
+    words: list[str],
 ) -> None:
-    run(capsys, ["breakeven", *words])
+    """Break-even only reads: whatever the arguments, no stored row changes. An answer is the
+    help, the text answer as of the demo's moment, or one JSON object naming a known profile
+    with each option's monthly cost a non-negative amount in whole cents; a refusal is one
+    line or a usage error."""
+    before = stored_rows(demo_database)
+    status, out, err = run(capsys, ["breakeven", *words])
+    assert stored_rows(demo_database) == before
+    if status:
+        refused_in_one_line(status, err, "breakeven")
+    elif out.startswith("usage: aicost breakeven"):
+        assert "-h" in words or "--help" in words
+    elif out.startswith("{"):
+        answer = json.loads(out, parse_float=Decimal)
+        assert answer["profile"] in PROFILES
+        for key in ("monthly_api_usd", "monthly_local_usd", "monthly_hosted_usd"):
+            usd = Decimal(answer[key])
+            assert usd >= 0 and usd == usd.quantize(Decimal("0.01")), (key, usd)
+    else:
+        assert out.startswith(BREAKEVEN_HEADER), out[:200]
+        assert "Options, per month" in out
+
+
+def ops_hours(url: str) -> list[tuple[int, str, str]]:
+    """The hours log as stored: (minutes, note, who), oldest first."""
+    engine = connect(url, migrate=False)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(OpsHoursRow.minutes, OpsHoursRow.note, OpsHoursRow.user_id).order_by(
+                    OpsHoursRow.id
+                )
+            )
+            return [tuple(row) for row in rows]  # type: ignore[misc]
+    finally:
+        engine.dispose()
 
 
 @FUZZ
 @given(hours=st.one_of(NUMBERS, ARG), note=st.lists(ARG, max_size=3))
 def test_log_hours_any_hours_and_note(
-    cli: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], hours: str, note: list[str]
+    cli: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    demo_database: str,
+    hours: str,
+    note: list[str],
 ) -> None:
-    run(capsys, ["log-hours", hours, *note])
+    """Logged means exactly one new entry, of the hours it says, in whole minutes, by the CLI;
+    anything else leaves the log as it was, and a refusal names the text it refused."""
+    before = ops_hours(demo_database)
+    status, out, err = run(capsys, ["log-hours", hours, *note])
+    after = ops_hours(demo_database)
+    if status == 0:
+        said = re.match(r"logged (\S+) h of operations", out)
+        assert said, out
+        assert after[:-1] == before and len(after) == len(before) + 1
+        minutes, _, who = after[-1]
+        # Hours in (0, 168], so the minutes are 1 to 10,080; the log keeps whole minutes.
+        assert 1 <= minutes <= 168 * 60 and who == "cli"
+        assert abs(Decimal(said[1]) * 60 - minutes) < 1, (said[1], minutes)
+    else:
+        assert after == before
+        refused_in_one_line(status, err, "log-hours")
+        if status == 1:
+            assert repr(hours.replace("\x00", "")) in err, err
 
 
 # Chart paths stay under the test's directory: no "/" inside a part, and no "..".
@@ -229,9 +316,27 @@ PATH_PART = st.text(ARGV_CHAR, min_size=1, max_size=30).filter(
 @settings(FUZZ, max_examples=8)  # each draws the 12-week chart
 @given(parts=st.lists(PATH_PART, min_size=1, max_size=3))
 def test_digest_chart_any_path(
-    cli: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], parts: list[str]
+    cli: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    demo_database: str,
+    tmp_path: Path,
+    parts: list[str],
 ) -> None:
-    run(capsys, ["digest", "--chart", "/".join(parts)])
+    """Under any name the chart is either written there, as a PNG, and the path printed; or
+    refused in one line naming the path, with nothing written. The digest is only shown, so no
+    stored row changes (nothing is marked posted)."""
+    before = stored_rows(demo_database)
+    path = "/".join(part.replace("\x00", "") for part in parts)
+    status, out, err = run(capsys, ["digest", "--chart", path])
+    assert stored_rows(demo_database) == before
+    target = tmp_path / path
+    if status == 0:
+        assert target.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+        assert "\nChart written to " in out
+    else:
+        refused_in_one_line(status, err, "digest")
+        assert status == 1 and "could not write the chart to" in err, err
+        assert not target.is_file()
 
 
 def test_a_file_name_that_is_not_utf8_is_echoed_escaped(
@@ -245,20 +350,46 @@ def test_a_file_name_that_is_not_utf8_is_echoed_escaped(
     assert "\\udcffchart.png" in out
 
 
+# Words that could ask for a change (argparse takes any unambiguous prefix of an option).
+WRITE_WORDS = {"set", "sync", "import"}
+WRITE_OPTIONS = ("--post", "--allow-missing", "--force")
+
+
+def read_only_word(word: str) -> bool:
+    option = word.partition("=")[0]
+    return word not in WRITE_WORDS and not (
+        len(option) > 2 and any(flag.startswith(option) for flag in WRITE_OPTIONS)
+    )
+
+
 @FUZZ
 @given(
     head=st.one_of(
         st.sampled_from(["sync", "status", "forecast", "revenue", "alerts", "digest", "db"]),
-        ARG.filter(lambda head: head not in {"serve", "demo"}),  # long-running or slow
+        # serve and demo run long; log-hours writes (it has a property of its own above)
+        ARG.filter(lambda head: head not in {"serve", "demo", "log-hours"}),
     ),
     words=st.lists(
-        st.one_of(st.sampled_from(["--json", "show", "upgrade", "-h"]), ARG), max_size=4
+        st.one_of(st.sampled_from(["--json", "show", "upgrade", "-h"]), ARG.filter(read_only_word)),
+        max_size=4,
     ),
 )
 def test_any_command_line(
-    cli: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], head: str, words: list[str]
+    cli: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    demo_database: str,
+    head: str,
+    words: list[str],
 ) -> None:
-    run(capsys, [head, *words])
+    """No key is configured and no word here can ask for a change (read_only_word), so no
+    stored row changes; a refusal is one line or a usage error; `--json` answers are JSON."""
+    before = stored_rows(demo_database)
+    status, out, err = run(capsys, [head, *words])
+    assert stored_rows(demo_database) == before
+    if status:
+        refused_in_one_line(status, err, head)
+    elif "--json" in words and not out.startswith("usage:"):
+        assert isinstance(json.loads(out), dict), out[:200]
 
 
 @pytest.mark.parametrize(
