@@ -35,7 +35,7 @@ def _rfc3339(day: date) -> str:
 def _bucket_day(bucket: dict[str, Any]) -> date:
     start = bucket.get("starting_at")
     try:
-        return datetime.fromisoformat(str(start).replace("Z", "+00:00")).date()
+        return datetime.fromisoformat(str(start)).date()  # reads the "Z" suffix since 3.11
     except ValueError:
         raise ProviderResponseError(
             PROVIDER, f"bucket starting_at {start!r} is not a date"
@@ -71,7 +71,7 @@ def _usage_row(day: date, row: dict[str, Any]) -> TokenUsage:
     return TokenUsage(
         provider=PROVIDER,
         day=day,
-        model=to_text(PROVIDER, row.get("model"), "model", default="unknown") or "unknown",
+        model=to_text(PROVIDER, row.get("model"), "model") or "unknown",
         input_tokens=uncached + cached + written,
         cached_input_tokens=cached,
         output_tokens=to_int(PROVIDER, row.get("output_tokens"), "output_tokens"),

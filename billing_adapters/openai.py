@@ -56,7 +56,7 @@ def _cost_row(day: date, row: dict[str, Any]) -> CostLine:
         line_item=line_item,
         amount_usd=to_decimal(PROVIDER, amount.get("value"), "amount", day=day),
         # "gpt-4o-mini, input" names its model before the comma; other line items name none.
-        model=line_item.split(",", 1)[0].strip() if "," in line_item else None,
+        model=line_item.partition(",")[0].strip() if "," in line_item else None,
     )
 
 
@@ -64,7 +64,7 @@ def _usage_row(day: date, row: dict[str, Any]) -> TokenUsage:
     return TokenUsage(
         provider=PROVIDER,
         day=day,
-        model=to_text(PROVIDER, row.get("model"), "model", default="unknown") or "unknown",
+        model=to_text(PROVIDER, row.get("model"), "model") or "unknown",
         input_tokens=to_int(PROVIDER, row.get("input_tokens"), "input_tokens"),
         cached_input_tokens=to_int(PROVIDER, row.get("input_cached_tokens"), "input_cached_tokens"),
         output_tokens=to_int(PROVIDER, row.get("output_tokens"), "output_tokens"),
