@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .admins import parse_admins
 from .breakeven import DEFAULT_PROFILE, PROFILES, AssumptionError, resolve
 from .clock import parse_as_of
 
@@ -163,8 +164,8 @@ class Settings(BaseSettings):
 
     @property
     def admins(self) -> frozenset[str]:
-        """Slack user ids allowed to change things (revenue, assumptions)."""
-        return frozenset(part.strip() for part in self.admins_raw.split(",") if part.strip())
+        """Slack user ids allowed to change things from Slack (see `bot.admins`)."""
+        return parse_admins(self.admins_raw)
 
     @property
     def breakeven_overrides(self) -> dict[str, str]:

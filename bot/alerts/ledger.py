@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, select
+from sqlalchemy import ColumnElement, Engine, select
 from sqlalchemy.orm import Session
 
 from ..db.audit import AuditEntry, add_audit
@@ -66,7 +66,7 @@ class SyncResult:
 
 
 def _stored(row: AlertRow) -> StoredAlert:
-    payload = json.loads(row.payload or "{}")
+    payload = json.loads(row.payload)  # never empty: every row is written with `_payload`
     condition = Condition.from_dict(
         {**payload, "key": row.key, "kind": row.kind, "period": row.period, "title": row.title}
     )
@@ -121,21 +121,20 @@ class AlertLedger:
 
     def pending_deliveries(self, now: datetime) -> list[StoredAlert]:
         """Firing alerts not yet delivered, oldest first, leaving out snoozed kinds."""
-        return self._open(FIRING, now, delivered=False)
+        return self._unsnoozed(now, AlertRow.state == FIRING, AlertRow.delivered_at.is_(None))
 
     def pending_recoveries(self, now: datetime) -> list[StoredAlert]:
-        """Delivered alerts that cleared and whose recovery message is not sent yet."""
-        return self._open(RESOLVED, now, delivered=True)
+        """Delivered alerts that cleared and whose recovery message is not sent yet.
 
-    def _open(self, state: str, now: datetime, *, delivered: bool) -> list[StoredAlert]:
+        These are exactly the resolved ones: only a delivered alert is resolved (one that
+        clears before anyone saw it is closed), and delivering its recovery closes it.
+        """
+        return self._unsnoozed(now, AlertRow.state == RESOLVED)
+
+    def _unsnoozed(self, now: datetime, *criteria: ColumnElement[bool]) -> list[StoredAlert]:
+        """The alerts meeting `criteria`, oldest first, leaving out kinds snoozed at `now`."""
         quiet = self.snoozes(now)
-        query = select(AlertRow).where(AlertRow.state == state).order_by(AlertRow.id)
-        if delivered:
-            query = query.where(
-                AlertRow.delivered_at.is_not(None), AlertRow.recovery_delivered_at.is_(None)
-            )
-        else:
-            query = query.where(AlertRow.delivered_at.is_(None))
+        query = select(AlertRow).where(*criteria).order_by(AlertRow.id)
         with Session(self.engine) as session:
             return [_stored(r) for r in session.scalars(query) if r.kind not in quiet]
 
@@ -256,6 +255,8 @@ def _settle(session: Session, assessment: Assessment, now: datetime, result: Syn
 
 
 def _new_row(condition: Condition, now: datetime) -> AlertRow:
+    """A firing, unsent alert; attempts, error, message id and acknowledgement start at the
+    columns' defaults (none yet)."""
     return AlertRow(
         key=condition.key,
         kind=condition.kind,
@@ -265,9 +266,4 @@ def _new_row(condition: Condition, now: datetime) -> AlertRow:
         payload=_payload(condition),
         first_seen_at=now,
         last_seen_at=now,
-        attempts=0,
-        last_error="",
-        slack_channel="",
-        slack_ts="",
-        acknowledged_by="",
     )

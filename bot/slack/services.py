@@ -1,7 +1,8 @@
 """What the Slack handlers can ask for: one object over the stores, built once per process.
 
 Every change made from Slack is written to the audit log in the same transaction as the
-change, with the actor `slack:<user id>`. Who may change what is decided here (`is_admin`).
+change, with the actor `slack:<user id>`. Who may change what is decided by
+`bot.admins` (`is_admin`), asked here.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ..admins import is_admin
 from ..alerts.ledger import AlertLedger, StoredAlert
 from ..alerts.service import SNOOZE_LABELS, Snoozed, snooze_until
 from ..breakeven.verdict import Verdict
@@ -54,7 +56,7 @@ class SlackServices:
 
     def is_admin(self, user_id: str) -> bool:
         """May this Slack user change things (revenue, hours, snoozes)? AICOST_ADMINS says."""
-        return user_id in self.settings.admins
+        return is_admin(user_id, self.settings.admins)
 
     def status(self) -> StatusReport:
         return team_status(self.store, self.settings, now=utc_now())

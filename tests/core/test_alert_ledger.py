@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -167,3 +168,119 @@ def test_acknowledge_records_who(ledger: AlertLedger) -> None:
     again = ledger.acknowledge("budget:80:2026-11", by="U2", now=NOW)
     assert again is not None and again.acknowledged_by == "U1"  # the first one owns it
     assert ledger.acknowledge("budget:80:1999-01", by="U1", now=NOW) is None
+
+
+def test_an_unsent_alert_shows_the_latest_figures_and_a_sent_one_what_was_sent(
+    ledger: AlertLedger,
+) -> None:
+    """Slack being down must not mean stale numbers later; once sent, the record is as sent."""
+    first = condition("budget:80:2026-11")
+    fresher = replace(first, title="Budget 82 % used", numbers={"Month to date": "$4,200.00"})
+    ledger.sync(assessment(first), now=NOW)
+    ledger.sync(assessment(fresher), now=NOW + timedelta(hours=6))
+    stored = ledger.get(first.key)
+    assert stored is not None and stored.condition == fresher
+
+    ledger.mark_delivered(first.key, SENT, now=NOW + timedelta(hours=6))
+    newest = replace(fresher, title="Budget 84 % used", numbers={"Month to date": "$4,300.00"})
+    ledger.sync(assessment(newest), now=NOW + timedelta(hours=12))
+    stored = ledger.get(first.key)
+    assert stored is not None and stored.condition == fresher
+
+
+def test_back_before_the_recovery_was_sent_no_recovery_is_owed(ledger: AlertLedger) -> None:
+    """Cleared, then over again before the all-clear went out: firing again, nothing to send."""
+    projection = condition("projection:2026-11")
+    ledger.sync(assessment(projection, judged=("projection",)), now=NOW)
+    ledger.mark_delivered(projection.key, SENT, now=NOW)
+    ledger.sync(assessment(judged=("projection",)), now=NOW + timedelta(hours=1))  # Slack down
+    back = ledger.sync(assessment(projection, judged=("projection",)), now=NOW + timedelta(hours=2))
+    assert back.new == [] and back.cleared == []
+    stored = ledger.get(projection.key)
+    assert stored is not None and (stored.state, stored.resolved_at) == (FIRING, None)
+    assert ledger.pending_recoveries(NOW) == [] and pending(ledger) == []  # it was already sent
+    # It clears again later: now the recovery is owed, once.
+    later = NOW + timedelta(hours=3)
+    assert ledger.sync(assessment(judged=("projection",)), now=later).cleared == [projection.key]
+    assert [a.key for a in ledger.pending_recoveries(later)] == [projection.key]
+
+
+def test_after_its_recovery_an_alert_stays_closed_for_the_period(ledger: AlertLedger) -> None:
+    """Over, all-clear sent, over again, clear again: no second alert and no second recovery."""
+    projection = condition("projection:2026-11")
+    ledger.sync(assessment(projection, judged=("projection",)), now=NOW)
+    ledger.mark_delivered(projection.key, SENT, now=NOW)
+    ledger.sync(assessment(judged=("projection",)), now=NOW)
+    ledger.mark_recovery_delivered(projection.key, SENT, now=NOW)
+    for hours in (1, 2, 3):  # flapping: over, clear, over
+        flap = (projection,) if hours % 2 else ()
+        result = ledger.sync(
+            assessment(*flap, judged=("projection",)), now=NOW + timedelta(hours=hours)
+        )
+        assert (result.new, result.cleared, result.closed) == ([], [], [])
+    stored = ledger.get(projection.key)
+    assert stored is not None and stored.state == CLOSED
+    assert pending(ledger) == [] and ledger.pending_recoveries(NOW) == []
+
+
+def test_a_superseded_step_that_shows_again_stays_closed(ledger: AlertLedger) -> None:
+    """The 50 % step was sent, the 80 % step made it moot; seeing 50 % again changes nothing."""
+    ledger.sync(assessment(condition("budget:50:2026-11")), now=NOW)
+    ledger.mark_delivered("budget:50:2026-11", SENT, now=NOW)
+    higher = condition("budget:80:2026-11", supersedes=("budget:50:2026-11",))
+    ledger.sync(assessment(higher), now=NOW)
+    again = ledger.sync(assessment(condition("budget:50:2026-11")), now=NOW + timedelta(hours=1))
+    # Budget steps never clear (month-to-date spend does not go down), so 80 % stays owed.
+    assert (again.new, again.cleared, again.closed) == ([], [], [])
+    stored = ledger.get("budget:50:2026-11")
+    assert stored is not None and stored.state == CLOSED
+    assert pending(ledger) == ["budget:80:2026-11"]
+
+
+def test_a_recovery_without_a_reading_has_an_empty_note(ledger: AlertLedger) -> None:
+    """No figure for the kind today: the recovery message simply has no extra line."""
+    growth = condition("growth:2026-10")
+    ledger.sync(assessment(growth, judged=("growth",)), now=NOW)
+    ledger.mark_delivered(growth.key, SENT, now=NOW)
+    ledger.sync(assessment(judged=("growth",)), now=NOW)
+    (recovery,) = ledger.pending_recoveries(NOW)
+    assert recovery.recovery_note == "" and recovery.condition == growth
+
+
+def test_an_alert_of_a_kind_no_rule_knows_any_more_is_closed(ledger: AlertLedger) -> None:
+    """An open alert whose kind has no current period (a rule retired by an upgrade) closes
+    instead of failing every later run."""
+    ledger.sync(assessment(condition("stale:openai:2026-11-20T08:00Z")), now=NOW)
+    result = ledger.sync(assessment(), now=NOW)  # these assessments have no "stale" periods
+    assert result.closed == ["stale:openai:2026-11-20T08:00Z"] and pending(ledger) == []
+
+
+def test_one_run_settles_every_open_alert(ledger: AlertLedger) -> None:
+    """Still holding, over, not recoverable, cleared: each open alert is settled in the same run,
+    whichever order the database hands them over in."""
+    keys = [
+        "spike:2026-11-18",  # still holding: untouched
+        "spike:2026-11-01",  # out of the 7-day spike window on 20 Nov: closed
+        "budget:50:2026-11",  # no longer found, but budget steps never recover: untouched
+        "projection:2026-11",  # delivered and cleared: resolved, recovery owed
+        "spike:2026-11-02",  # out of the window: closed
+        "growth:2026-10",  # growth not judged this run: untouched
+        "spike:2026-11-19",  # still holding: untouched
+    ]
+    ledger.sync(assessment(*(condition(k) for k in keys)), now=NOW)
+    for key in keys:
+        ledger.mark_delivered(key, SENT, now=NOW)
+    holding = (condition("spike:2026-11-18"), condition("spike:2026-11-19"))
+    result = ledger.sync(assessment(*holding, judged=("projection",)), now=NOW)
+    assert result.new == [] and result.cleared == ["projection:2026-11"]
+    assert sorted(result.closed) == ["spike:2026-11-01", "spike:2026-11-02"]
+    states = {key: alert.state for key, alert in ledger.lookup(keys).items()}
+    assert states == {
+        "spike:2026-11-18": FIRING,
+        "spike:2026-11-01": CLOSED,
+        "budget:50:2026-11": FIRING,
+        "projection:2026-11": RESOLVED,
+        "spike:2026-11-02": CLOSED,
+        "growth:2026-10": FIRING,
+        "spike:2026-11-19": FIRING,
+    }
