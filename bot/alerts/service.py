@@ -57,6 +57,7 @@ class AlertRun:
     cleared: list[str] = field(default_factory=list)  # conditions that cleared this run
     pending: list[str] = field(default_factory=list)  # alerts still waiting to be posted
     errors: list[str] = field(default_factory=list)  # one line per failed post
+    failed: list[str] = field(default_factory=list)  # one line per rule that could not run
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -69,7 +70,12 @@ class AlertRun:
             "cleared": self.cleared,
             "pending": self.pending,
             "errors": self.errors,
+            "failed_rules": self.failed,
         }
+
+
+class _InputFailed(Exception):
+    """A figure the rules need could not be worked out; only the rules that read it skip."""
 
 
 def _breakeven(store: SpendStore, settings: Settings, now: datetime) -> BreakEvenFigures | None:
@@ -77,6 +83,10 @@ def _breakeven(store: SpendStore, settings: Settings, now: datetime) -> BreakEve
         report, _ = answer_breakeven(store, settings, now=now)
     except NoDataError:
         return None  # nothing billed in the last four weeks: no break-even rules
+    except Exception as exc:  # an absurd assumption, a bug: the other rules still run
+        raise _InputFailed(
+            f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        ) from exc
     result = report.result
     return BreakEvenFigures(
         pays_off=result.pays_off,
@@ -88,8 +98,14 @@ def _breakeven(store: SpendStore, settings: Settings, now: datetime) -> BreakEve
 
 def gather_inputs(
     store: SpendStore, settings: Settings, *, now: datetime
-) -> tuple[AlertInputs, StatusReport]:
-    """The rules' inputs from the store, and the status they came from (for its freshness)."""
+) -> tuple[AlertInputs, StatusReport, dict[str, str]]:
+    """The rules' inputs from the store, the status they came from (for its freshness), and
+    the inputs that could not be worked out (rule -> why), whose rules are then not judged."""
+    failed: dict[str, str] = {}
+    try:
+        breakeven = _breakeven(store, settings, now)
+    except _InputFailed as exc:
+        breakeven, failed["break-even"] = None, str(exc)
     today = now.astimezone(settings.tz).date()
     status = team_status(store, settings, now=now)
     start, end = today - timedelta(days=HISTORY_DAYS), today + timedelta(days=1)
@@ -106,7 +122,7 @@ def gather_inputs(
         growth=status.growth,
         daily=daily,
         incomplete_days=unsettled_days(fetched),
-        breakeven=_breakeven(store, settings, now),
+        breakeven=breakeven,
         spike_factor=settings.spike_factor,
         spike_floor_usd=settings.spike_floor_usd,
         stale=tuple(status.stale),
@@ -115,7 +131,7 @@ def gather_inputs(
         ),
         stale_after_hours=settings.stale_after_hours,
     )
-    return inputs, status
+    return inputs, status, failed
 
 
 class _Outbox:
@@ -175,13 +191,19 @@ def run_alerts(
     been sent. With `post` but no poster or no AICOST_ALERT_CHANNEL, alerts are recorded and
     stay pending. `pace` seconds pass between posts (Slack allows about one a second).
     """
-    inputs, status = gather_inputs(store, settings, now=now)
+    inputs, status, failed = gather_inputs(store, settings, now=now)
     assessment = assess(inputs)
+    failed |= assessment.failed
+    for rule, why in failed.items():
+        log.error("alert rule %s could not be evaluated: %s", rule, why)
+    unevaluated = [f"{rule} rules not evaluated: {why}" for rule, why in failed.items()]
     ledger = AlertLedger(store.engine)
     keys = [c.key for c in assessment.conditions]
     if not post:
         states = _states(ledger, keys, now, settings.tz)
-        return AlertRun(as_of=now, conditions=assessment.conditions, states=states)
+        return AlertRun(
+            as_of=now, conditions=assessment.conditions, states=states, failed=unevaluated
+        )
 
     synced = ledger.sync(assessment, now=now)
     context = [f"As of {now.astimezone(settings.tz):%d %b %H:%M} {settings.timezone}"]
@@ -219,6 +241,7 @@ def run_alerts(
         cleared=synced.cleared,
         pending=[a.key for a in ledger.pending_deliveries(now)],
         errors=errors,
+        failed=unevaluated,
     )
 
 
