@@ -29,6 +29,7 @@ from ...user_input import (
     parse_hours,
     parse_month,
 )
+from ..deferred import Defer, run_now
 from ..services import ADMINS_ONLY
 
 __all__ = [
@@ -71,6 +72,7 @@ class SlashRequest:
     ack: Ack
     respond: Respond
     logger: logging.Logger
+    defer: Defer = run_now  # where the slow part runs: serve's WorkPool, after the ack
 
     @property
     def user_id(self) -> str:
@@ -81,8 +83,12 @@ class SlashRequest:
         self.ack(text=text, response_type="ephemeral")
 
     def answer_later(self, what: str, work: Callable[[], Message]) -> None:
-        """Ack at once, then do the slow work; a failure still gets an answer, not silence."""
+        """Ack at once, and leave the slow work to the pool: the ack never waits for it."""
         self.ack()
+        self.defer(lambda: self._answer(what, work))
+
+    def _answer(self, what: str, work: Callable[[], Message]) -> None:
+        """Do the work and answer through response_url; a failure still gets an answer."""
         try:
             message = work()
         except (NoDataError, AssumptionError) as exc:
