@@ -6,9 +6,12 @@ change, with the actor `slack:<user id>`. Who may change what is decided here (`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
 
 from ..alerts.ledger import AlertLedger, StoredAlert
 from ..alerts.service import SNOOZE_LABELS, Snoozed, snooze_until
@@ -77,20 +80,61 @@ class SlackServices:
             budget_usd=self.settings.monthly_budget_usd,
         )
 
-    def set_revenue(self, month: date, amount: Decimal, *, user_id: str) -> None:
+    def set_revenue(
+        self, month: date, amount: Decimal, *, user_id: str, request: str | None = None
+    ) -> bool:
+        """Set a month's revenue; False if Slack request `request` already did (nothing
+        changes: a retried or replayed command is applied once)."""
         now, actor = utc_now(), slack_actor(user_id)
-        RevenueStore(self.store.engine).set_months(
-            [(month, amount)],
-            source="manual",
-            at=now,
-            by=actor,
-            audit=revenue_entry(REVENUE_SET, [(month, amount)], actor=actor, at=now),
+        audit = revenue_entry(REVENUE_SET, [(month, amount)], actor=actor, at=now)
+        return self._once(
+            request,
+            lambda: RevenueStore(self.store.engine).set_months(
+                [(month, amount)],
+                source="manual",
+                at=now,
+                by=actor,
+                audit=replace(audit, request_key=request),
+            ),
         )
 
-    def log_hours(self, hours: Decimal, note: str, *, user_id: str) -> None:
+    def log_hours(
+        self, hours: Decimal, note: str, *, user_id: str, request: str | None = None
+    ) -> bool:
+        """Log hours of operations; False if Slack request `request` already did."""
         now = utc_now()
-        audit = hours_entry(hours, note, actor=slack_actor(user_id), at=now)
-        HoursLog(self.store.engine).add(hours, at=now, note=note, user_id=user_id, audit=audit)
+        audit = replace(
+            hours_entry(hours, note, actor=slack_actor(user_id), at=now), request_key=request
+        )
+        return self._once(
+            request,
+            lambda: HoursLog(self.store.engine).add(
+                hours, at=now, note=note, user_id=user_id, audit=audit
+            ),
+        )
+
+    def _once(self, request: str | None, change: Callable[[], None]) -> bool:
+        """Apply `change` unless request `request` was applied already. The audit row's unique
+        request key rides in the change's transaction, so of two copies racing, one commits
+        and the other rolls back whole."""
+        audit = AuditLog(self.store.engine)
+        if request is not None and audit.by_request(request) is not None:
+            return False
+        try:
+            change()
+        except IntegrityError:
+            if request is not None and audit.by_request(request) is not None:
+                return False  # a concurrent copy of the same request won
+            raise
+        return True
+
+    def change_answered(self, request: str) -> bool:
+        """Has the person who asked for change `request` been told it is done?"""
+        entry = AuditLog(self.store.engine).by_request(request)
+        return entry is not None and entry.answered_at is not None
+
+    def mark_answered(self, request: str) -> None:
+        AuditLog(self.store.engine).mark_answered(request, utc_now())
 
     def snooze_alert(self, key: str, choice: str, *, user_id: str) -> Snoozed | None:
         """Snooze the kind of the alert `key` and audit it, in one transaction.

@@ -101,7 +101,8 @@ class FakeSlackAPI(LoopbackServer):
     def __init__(self, *, bot_token_prefix: str = "xoxb-") -> None:
         self.bot_token_prefix = bot_token_prefix
         self._received: list[RecordedRequest] = []
-        self._faults: dict[str, list[int]] = defaultdict(list)  # path -> Retry-After seconds
+        # path -> the next answers to give instead: (429, Retry-After seconds) or (5xx, None)
+        self._faults: dict[str, list[tuple[int, int | None]]] = defaultdict(list)
         self._files: dict[str, UploadedFile] = {}  # file id -> upload, in the order announced
         self._changed = threading.Condition()
         # Where `apps.connections.open` sends a Socket Mode app (tests/fakes/slack_socket.py).
@@ -143,7 +144,12 @@ class FakeSlackAPI(LoopbackServer):
     def rate_limit_next(self, path: str, times: int = 1, *, retry_after: int = 1) -> None:
         """Answer the next `times` requests on `path` with 429 and a Retry-After header."""
         with self._changed:
-            self._faults[path].extend([retry_after] * times)
+            self._faults[path].extend([(429, retry_after)] * times)
+
+    def fail_next(self, path: str, times: int = 1, *, status: int = 503) -> None:
+        """Answer the next `times` requests on `path` with `status` (a Slack outage)."""
+        with self._changed:
+            self._faults[path].extend([(status, None)] * times)
 
     def uploaded_files(self) -> list[UploadedFile]:
         """Uploads that went through all three steps, oldest first."""
@@ -265,10 +271,12 @@ class FakeSlackAPI(LoopbackServer):
                 data = None if is_upload else _parse(body, headers.get("content-type", ""))
                 with api._changed:
                     faults = api._faults.get(path)
-                    retry_after = faults.pop(0) if faults else None
-                if retry_after is not None:
+                    fault = faults.pop(0) if faults else None
+                if fault is not None and fault[1] is not None:
                     status, answer = 429, {"ok": False, "error": "ratelimited"}
-                    extra = {"Retry-After": str(retry_after)}
+                    extra = {"Retry-After": str(fault[1])}
+                elif fault is not None:
+                    status, answer, extra = fault[0], "service unavailable", {}
                 elif is_upload:
                     status, answer = api._upload(path, raw)
                     extra = {}
