@@ -16,8 +16,9 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .. import checkpoints
 from ..breakeven_service import NoDataError, answer_breakeven
-from ..clock import next_month_start
+from ..clock import next_month_start, timer_now
 from ..db.store import SpendStore
 from ..money import ZERO
 from ..render.alert_blocks import alert_blocks, alert_text, recovery_blocks, recovery_text
@@ -41,6 +42,7 @@ __all__ = [
 
 log = logging.getLogger("aicost.alerts")
 
+HISTORY_MARGIN_SECONDS = 300  # clock skew between this machine and Slack's message times
 HISTORY_DAYS = 60  # the spike baseline needs 7 + 28 days; a little more costs nothing
 SNOOZE_LABELS = {"1d": "1 day", "7d": "7 days", "month": "the rest of the month"}
 
@@ -142,12 +144,24 @@ class _Outbox:
         self.errors: list[str] = []
         self._sent_before = False
 
-    def send(self, alert: StoredAlert, text: str, blocks: list[dict[str, Any]]) -> Posted | None:
+    def send(
+        self, alert: StoredAlert, text: str, blocks: list[dict[str, Any]], *, key: str
+    ) -> Posted | None:
+        """Post one message, once: if an earlier post of it was started and never recorded
+        (a crash, a lost response), the channel is searched for it first (by `key`, carried in
+        the message's metadata), and it is recorded rather than posted again."""
+        if alert.post_started_at is not None:
+            found = self._already_posted(alert, key)
+            if found is not None:
+                return found
         if self._sent_before and self.pace > 0:
             time.sleep(self.pace)
         self._sent_before = True
+        self.ledger.mark_posting(alert.key, at=timer_now())
         try:
-            return self.poster.post(self.channel, text=text, blocks=blocks)
+            posted = self.poster.post(self.channel, text=text, blocks=blocks, key=key)
+            checkpoints.reached("alerts", "posted")  # tests kill here: posted, not yet recorded
+            return posted
         except PostError as exc:
             reason = str(exc)
         except Exception as exc:  # noqa: BLE001 - a scheduler run must outlive one bad post
@@ -156,6 +170,23 @@ class _Outbox:
         self.ledger.mark_failed(alert.key, reason)
         self.errors.append(f"{alert.key}: {reason}")
         return None
+
+    def _already_posted(self, alert: StoredAlert, key: str) -> Posted | None:
+        assert alert.post_started_at is not None
+        since = alert.post_started_at.timestamp() - HISTORY_MARGIN_SECONDS
+        try:
+            found = self.poster.find(self.channel, key, since=since)
+        except PostError as exc:  # e.g. missing_scope: at least once, rather than never
+            log.warning(
+                "could not check whether alert %s was already posted (%s); posting it again. "
+                "Add the channels:history and groups:history scopes for exactly once.",
+                alert.key,
+                exc,
+            )
+            return None
+        if found is not None:
+            log.info("alert %s was already posted (%s); recorded, not posted again", key, found.ts)
+        return found
 
 
 def _states(ledger: AlertLedger, keys: list[str], now: datetime, tz: ZoneInfo) -> dict[str, str]:
@@ -216,7 +247,10 @@ def run_alerts(
         outbox = _Outbox(poster, channel, ledger, pace=pace)
         for alert in ledger.pending_deliveries(now):
             sent = outbox.send(
-                alert, alert_text(alert.condition), alert_blocks(alert.condition, context=context)
+                alert,
+                alert_text(alert.condition),
+                alert_blocks(alert.condition, context=context),
+                key=alert.key,
             )
             if sent is not None:
                 ledger.mark_delivered(alert.key, sent, now=now)
@@ -227,6 +261,7 @@ def run_alerts(
                 alert,
                 recovery_text(alert.condition, note),
                 recovery_blocks(alert.condition, note, context=context[:1]),
+                key=f"{alert.key}#recovery",
             )
             if sent is not None:
                 ledger.mark_recovery_delivered(alert.key, sent, now=now)

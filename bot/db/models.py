@@ -175,6 +175,8 @@ class AlertRow(Base):
     recovery_delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     acknowledged_by: Mapped[str] = mapped_column(String(64), default="")
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Real time a post of its message (or its recovery) was last started; cleared once recorded
+    post_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class SnoozeRow(Base):

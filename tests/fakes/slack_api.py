@@ -104,6 +104,9 @@ class FakeSlackAPI(LoopbackServer):
         # path -> the next answers to give instead: (429, Retry-After seconds) or (5xx, None)
         self._faults: dict[str, list[tuple[int, int | None]]] = defaultdict(list)
         self._files: dict[str, UploadedFile] = {}  # file id -> upload, in the order announced
+        # channel -> messages posted there, oldest first (conversations.history reads them)
+        self._history: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.history_scope = True  # False: conversations.history answers missing_scope
         self._changed = threading.Condition()
         # Where `apps.connections.open` sends a Socket Mode app (tests/fakes/slack_socket.py).
         self.socket_mode_url: str | None = None
@@ -162,6 +165,8 @@ class FakeSlackAPI(LoopbackServer):
             self._received.clear()
             self._faults.clear()
             self._files.clear()
+            self._history.clear()
+            self.history_scope = True
 
     # --- serving ---------------------------------------------------------------------------
     def _authorized(self, headers: dict[str, str]) -> bool:
@@ -233,6 +238,7 @@ class FakeSlackAPI(LoopbackServer):
         methods = (
             "/auth.test",
             "/chat.postMessage",
+            "/conversations.history",
             "/files.getUploadURLExternal",
             "/files.completeUploadExternal",
         )
@@ -243,6 +249,9 @@ class FakeSlackAPI(LoopbackServer):
         if path == "/auth.test":
             return 200, AUTH_TEST_RESPONSE
         fields = data if isinstance(data, dict) else {}
+        if path == "/conversations.history":
+            with self._changed:
+                return self._conversation_history(fields)
         if path == "/files.getUploadURLExternal":
             return self._get_upload_url(fields)
         if path == "/files.completeUploadExternal":
@@ -251,11 +260,38 @@ class FakeSlackAPI(LoopbackServer):
             return 200, {"ok": False, "error": "channel_not_found"}
         message = {k: fields[k] for k in ("text", "blocks") if k in fields}
         message.update(type="message", bot_id=AUTH_TEST_RESPONSE["bot_id"])
+        ts = f"{time.time():.6f}"
+        stored = {**message, "ts": ts}
+        if isinstance(fields.get("metadata"), dict):
+            stored["metadata"] = fields["metadata"]
+        with self._changed:
+            self._history[fields["channel"]].append(stored)
+        return 200, {"ok": True, "channel": fields["channel"], "ts": ts, "message": message}
+
+    def _conversation_history(self, query: dict[str, str]) -> tuple[int, Any]:
+        """Newest first, from `oldest` on, metadata only with include_all_metadata (as Slack);
+        one page of `limit`, with a cursor for the rest."""
+        if not self.history_scope:
+            return 200, {"ok": False, "error": "missing_scope", "needed": "channels:history"}
+        oldest = float(query.get("oldest") or 0)
+        with_metadata = query.get("include_all_metadata") in ("1", "true", "True")
+        messages = [
+            m
+            for m in reversed(self._history.get(query.get("channel", ""), []))
+            if float(m["ts"]) > oldest
+        ]
+        start = int(query.get("cursor") or 0)
+        limit = int(query.get("limit") or 100)
+        page = messages[start : start + limit]
+        shown = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in page
+        ]
+        more = start + limit < len(messages)
         return 200, {
             "ok": True,
-            "channel": fields["channel"],
-            "ts": f"{time.time():.6f}",
-            "message": message,
+            "messages": shown,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         }
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
