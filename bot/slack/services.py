@@ -6,10 +6,11 @@ change, with the actor `slack:<user id>`. Who may change what is decided here (`
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
@@ -37,8 +38,11 @@ from ..forecast_report import ForecastReport, load_forecast
 from ..settings import Settings
 from ..status import StatusReport
 from ..wiring import open_store, team_status
+from .cache import AnswerCache
 
 __all__ = ["ADMINS_ONLY", "SlackServices"]
+
+T = TypeVar("T")
 
 ADMINS_ONLY = (
     "Only aicost admins can {what} (their Slack user ids are listed in AICOST_ADMINS). "
@@ -50,6 +54,15 @@ ADMINS_ONLY = (
 class SlackServices:
     settings: Settings
     store: SpendStore
+    cache: AnswerCache | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.cache is None:
+            self.cache = AnswerCache(self.store.engine)
+
+    def _answer(self, question: Hashable, compute: Callable[[], T]) -> T:
+        assert self.cache is not None
+        return self.cache.get(question, compute)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SlackServices:
@@ -60,24 +73,30 @@ class SlackServices:
         return user_id in self.settings.admins
 
     def status(self) -> StatusReport:
-        return team_status(self.store, self.settings, now=utc_now())
+        return self._answer("status", lambda: team_status(self.store, self.settings, now=utc_now()))
 
     def breakeven(self, query: BreakEvenQuery) -> tuple[BreakEvenReport, Verdict]:
-        return answer_breakeven(
-            self.store,
-            self.settings,
-            now=utc_now(),
-            profile=query.profile,
-            overrides=query.overrides,
-            monthly_spend=query.monthly_spend,
+        return self._answer(
+            ("breakeven", repr(query)),
+            lambda: answer_breakeven(
+                self.store,
+                self.settings,
+                now=utc_now(),
+                profile=query.profile,
+                overrides=query.overrides,
+                monthly_spend=query.monthly_spend,
+            ),
         )
 
     def forecast(self) -> ForecastReport:
-        return load_forecast(
-            self.store,
-            now=utc_now(),
-            tz=self.settings.tz,
-            budget_usd=self.settings.monthly_budget_usd,
+        return self._answer(
+            "forecast",
+            lambda: load_forecast(
+                self.store,
+                now=utc_now(),
+                tz=self.settings.tz,
+                budget_usd=self.settings.monthly_budget_usd,
+            ),
         )
 
     def set_revenue(

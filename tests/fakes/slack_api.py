@@ -16,7 +16,7 @@ import json
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
@@ -51,6 +51,7 @@ class RecordedRequest:
     data: Any
     status: int  # what the stand-in answered
     answer: Any = None  # and the body it answered with (dict for JSON)
+    at: float = field(default_factory=time.monotonic)  # when it arrived (benchmarks time it)
 
 
 @dataclass
@@ -126,6 +127,11 @@ class FakeSlackAPI(LoopbackServer):
         """Requests received so far on exactly this path."""
         with self._changed:
             return [r for r in self._received if r.path == path]
+
+    def requests_to_prefix(self, prefix: str) -> list[RecordedRequest]:
+        """Requests received so far on any path starting with `prefix`."""
+        with self._changed:
+            return [r for r in self._received if r.path.startswith(prefix)]
 
     def wait_for(self, path: str, count: int = 1, *, timeout: float = 5.0) -> list[RecordedRequest]:
         """Block until `count` requests reached `path`; AssertionError after `timeout` seconds.
