@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, Respond
+from sqlalchemy.exc import OperationalError
 
 from ...breakeven import AssumptionError
 from ...breakeven_query import QueryError, parse_slack_query
@@ -48,6 +49,10 @@ __all__ = [
 FAILED = (
     "Sorry, I couldn't work that out just now ({kind}). Nothing was changed; try again in a "
     "minute, and check the aicost logs if it persists."
+)
+LOCKED = (
+    "The database is busy with another write (a sync, most likely) and nothing was changed. "
+    "Try again in a minute."
 )
 BREAKEVEN_USAGE = (
     "*Usage:* `/aicost breakeven [--monthly-spend USD] [--profile NAME] [--set key=value ...]`"
@@ -103,6 +108,13 @@ class SlashRequest:
             message = work()
         except (NoDataError, AssumptionError) as exc:
             message = {"text": str(exc)}
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig):
+                self.logger.exception("/aicost %s failed", what)
+                message = {"text": FAILED.format(kind=type(exc).__name__)}
+            else:  # SQLite: a sync's swap held the write lock past the busy timeout
+                self.logger.warning("/aicost %s: the database stayed locked by a writer", what)
+                message = {"text": LOCKED}
         except Exception as exc:  # noqa: BLE001
             self.logger.exception("/aicost %s failed", what)
             message = {"text": FAILED.format(kind=type(exc).__name__)}
