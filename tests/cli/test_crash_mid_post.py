@@ -1,5 +1,6 @@
-"""An alert survives a crash mid-post without a second copy: `aicost alerts --post` is SIGKILLed
-after Slack took the message and before the ledger recorded it, then run again.
+"""An alert or a digest survives a crash mid-post without a second copy: `aicost alerts --post`
+(or `digest --post`) is SIGKILLed after Slack took the message and before it was recorded, then
+run again.
 
 Measured before: the ledger row stayed undelivered with 0 attempts and the restart posted
 "Projected to exceed the December budget" a second time. Now each post carries the alert's key
@@ -21,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from billing_adapters import CostLine, FetchResult
+from billing_adapters.samples import sample_as_of
 from bot.alerts.ledger import AlertLedger
 from bot.checkpoints import ENV as PAUSE_AT
 from bot.db.engine import connect
@@ -69,13 +71,13 @@ def posted_keys(slack: FakeSlackAPI) -> list[str]:
     ]
 
 
-def kill_after_first_post(tmp_path: Path, env: dict[str, str]) -> None:
-    """Run `aicost alerts --post` until Slack has taken its first message, then SIGKILL it."""
-    marker = tmp_path / "held-alerts-posted"
+def kill_after_first_post(tmp_path: Path, env: dict[str, str], command: str = "alerts") -> None:
+    """Run `aicost <command> --post` until Slack has taken its first message, then SIGKILL it."""
+    marker = tmp_path / f"held-{command}-posted"
     run = subprocess.Popen(
-        aicost_command("alerts", "--post"),
+        aicost_command(command, "--post"),
         cwd=tmp_path,
-        env={**env, PAUSE_AT: f"alerts:posted={marker}"},
+        env={**env, PAUSE_AT: f"{command}:posted={marker}"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -87,6 +89,7 @@ def kill_after_first_post(tmp_path: Path, env: dict[str, str]) -> None:
     assert int(marker.read_text()) == run.pid
     os.kill(run.pid, signal.SIGKILL)
     run.wait(timeout=30)
+    marker.unlink()
 
 
 def run_alerts(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -141,3 +144,45 @@ def test_without_history_access_it_posts_again_and_says_why(database: str, tmp_p
         assert again.returncode == 0, again.stderr
         assert posted_keys(slack) == [KEYS[0], *KEYS]
         assert "Add the channels:history and groups:history scopes" in again.stderr
+
+
+def test_a_crash_after_slack_took_the_digest_posts_no_second_copy(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The demo's data, as of its own moment: the week of 9-15 November is whole. Killed after
+    the digest message, before its record and its chart: the next run finds the message,
+    records it and puts the chart in its thread; one message and one chart in all."""
+    with FakeSlackAPI() as slack:
+        env = clean_env(
+            DATABASE_URL=database_url,
+            SLACK_BOT_TOKEN=TOKEN,
+            SLACK_API_URL=slack.url,
+            AICOST_DIGEST_CHANNEL=CHANNEL,
+            AICOST_AS_OF=sample_as_of().isoformat(),
+        )
+        built = subprocess.run(
+            aicost_command("demo", "--database", database_url, "--force"),
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert built.returncode == 0, built.stderr
+        kill_after_first_post(tmp_path, env, "digest")
+        assert posted_keys(slack) == ["digest:2026-11-09"]
+        assert slack.uploaded_files() == []  # killed before the chart
+
+        again = subprocess.run(
+            aicost_command("digest", "--post"),
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert again.returncode == 0, again.stderr
+        assert posted_keys(slack) == ["digest:2026-11-09"]
+        (chart,) = slack.uploaded_files()
+        first_ts = slack.requests_to("/chat.postMessage")[0].answer["ts"]
+        assert chart.thread_ts == first_ts  # in the thread of the message posted before the kill

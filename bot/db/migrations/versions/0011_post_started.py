@@ -1,7 +1,9 @@
-"""Alert post attempts: when a post to Slack was last started, to check before posting again.
+"""Post attempts: when a post of an alert or a digest was last started, to check before posting
+again.
 
 A crash (or a lost response) between Slack taking a message and the ledger recording it left
-the alert pending with nothing to say it may have been posted, and the next run posted it again.
+the alert (or the week's digest) pending with nothing to say it may have been posted, and the
+next run posted it again.
 With the moment recorded before each post, the next run first looks for the message (posted
 with the alert's key in its Slack metadata) in the channel's history since then.
 
@@ -22,10 +24,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("alerts") as batch:
-        batch.add_column(sa.Column("post_started_at", UTCDateTime(), nullable=True))
+    for table in ("alerts", "digests"):
+        with op.batch_alter_table(table) as batch:
+            batch.add_column(sa.Column("post_started_at", UTCDateTime(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("alerts") as batch:
-        batch.drop_column("post_started_at")
+    for table in ("alerts", "digests"):
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("post_started_at")
