@@ -3,12 +3,13 @@
 #   make test   builds .venv, then runs the test suite
 #   make bench  prints the forecast back-test figures
 #   make bench-scale  measures sync, status, breakeven and digest on a 1,022,000-row organisation
+#   make bench-serve  ack and answer latency of `aicost serve` under signed load
 #   make mutate  mutation testing of the money-critical modules; per-module scores and survivors
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench bench-scale mutate clean
+.PHONY: demo test lint bench bench-scale bench-serve mutate clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +31,9 @@ bench: $(BIN)/.installed
 
 bench-scale: $(BIN)/.installed
 	$(BIN)/python bench/sync_scale.py --postgres --runs 200
+
+bench-serve: $(BIN)/.installed
+	$(BIN)/python bench/serve_load.py --postgres
 
 mutate: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet 'mutmut==3.8.1'

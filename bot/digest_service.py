@@ -22,10 +22,13 @@ than a missing picture.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from . import checkpoints
+from .clock import timer_now
 from .db.digests import DigestLog
 from .db.store import SpendStore
 from .digest import CHART_WEEKS, Digest, build_digest, last_full_week
@@ -33,7 +36,10 @@ from .money import format_usd
 from .render.digest_chart import spend_chart_png
 from .render.digest_render import digest_blocks, digest_fallback
 from .settings import Settings
-from .slack.poster import PostError, SlackPoster
+from .slack.poster import Posted, PostError, SlackPoster
+
+logger = logging.getLogger("aicost.digest")
+HISTORY_MARGIN_SECONDS = 300  # clock skew between this machine and Slack's message times
 
 __all__ = [
     "ALREADY_POSTED",
@@ -131,15 +137,21 @@ def run_digest(
         reason = f"{WAITING}: {len(digest.missing_days)} days of the week not synced yet"
         log.update(digest.week_start, error=reason)
         return DigestRun(digest, png, WAITING, error=reason)
-    try:
-        posted = poster.post(
-            channel,
-            text=digest_fallback(digest),
-            blocks=digest_blocks(digest, chart_in_thread=upload),
-        )
-    except PostError as exc:
-        log.update(digest.week_start, error=str(exc))
-        return DigestRun(digest, png, FAILED, error=str(exc))
+    key = f"digest:{digest.week_start.isoformat()}"
+    posted = _already_posted(poster, channel, key, log.post_started(digest.week_start))
+    if posted is None:
+        log.mark_posting(digest.week_start, at=timer_now())
+        try:
+            posted = poster.post(
+                channel,
+                text=digest_fallback(digest),
+                blocks=digest_blocks(digest, chart_in_thread=upload),
+                key=key,
+            )
+        except PostError as exc:
+            log.update(digest.week_start, error=str(exc))
+            return DigestRun(digest, png, FAILED, error=str(exc))
+        checkpoints.reached("digest", "posted")  # tests kill here: posted, not yet recorded
     log.update(digest.week_start, delivered_at=now, error="")
     if not upload or png is None:
         return DigestRun(digest, png, POSTED)
@@ -158,6 +170,24 @@ def run_digest(
         log.update(digest.week_start, error=reason)
         return DigestRun(digest, png, POSTED, chart_error=reason)
     return DigestRun(digest, png, POSTED)
+
+
+def _already_posted(
+    poster: SlackPoster, channel: str, key: str, started: datetime | None
+) -> Posted | None:
+    """The digest message a crashed run posted (found by its metadata key), if one did."""
+    if started is None:
+        return None
+    try:
+        return poster.find(channel, key, since=started.timestamp() - HISTORY_MARGIN_SECONDS)
+    except PostError as exc:
+        logger.warning(
+            "could not check whether %s was already posted (%s); posting it again. Add the "
+            "channels:history and groups:history scopes for exactly once.",
+            key,
+            exc,
+        )
+        return None
 
 
 def retry_pending_digest(

@@ -81,17 +81,6 @@ class SecretFilter(logging.Filter):
         return True
 
 
-def _database_password(url: str) -> list[str]:
-    """The password in DATABASE_URL, if any: a secret too, though not a setting of its own."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        password = make_url(url).password
-    except Exception:  # noqa: BLE001 - an unparsable URL fails loudly elsewhere
-        return []
-    return [str(password)] if password else []
-
-
 def configure_logging(settings: Settings, level: int = logging.INFO) -> SecretFilter:
     """Log to stderr at `level` through a SecretFilter on every root handler; returns it."""
     root = logging.getLogger()
@@ -100,9 +89,7 @@ def configure_logging(settings: Settings, level: int = logging.INFO) -> SecretFi
         handler.setFormatter(logging.Formatter(FORMAT))
         root.addHandler(handler)
     root.setLevel(level)
-    secret_filter = SecretFilter(
-        [*settings.secret_values(), *_database_password(settings.database_url)]
-    )
+    secret_filter = SecretFilter(settings.secret_values())
     for handler in root.handlers:
         for old in [f for f in handler.filters if isinstance(f, SecretFilter)]:
             handler.removeFilter(old)

@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from .admins import parse_admins
 from .breakeven import DEFAULT_PROFILE, PROFILES, AssumptionError, resolve
 from .clock import parse_as_of
+from .db.credentials import database_password
 
 __all__ = ["Settings", "SettingsError", "load_settings", "parse_pairs", "parse_weekly"]
 
@@ -181,7 +182,10 @@ class Settings(BaseSettings):
             self.slack_app_token,
             self.stripe_api_key,
         )
-        return [s.get_secret_value() for s in secrets if s is not None]
+        password = database_password(self.database_url)  # DATABASE_URL's, however malformed
+        return [s.get_secret_value() for s in secrets if s is not None] + (
+            [password] if password else []
+        )
 
 
 def _describe(error: dict) -> str:

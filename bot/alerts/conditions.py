@@ -137,6 +137,8 @@ class Assessment:
     judged: frozenset[str]
     current: dict[str, frozenset[str]]  # kind -> periods still current; older ones are over
     readings: dict[str, str] = field(default_factory=dict)  # kind -> today's figure, one line
+    # rule -> why it could not be evaluated this run; its kinds are not judged, so stay as they were
+    failed: dict[str, str] = field(default_factory=dict)
 
 
 def month_key(day: date) -> str:

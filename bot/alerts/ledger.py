@@ -48,6 +48,7 @@ class StoredAlert:
     recovery_note: str  # the figure that cleared it, for the recovery message
     recovery_delivered_at: datetime | None
     acknowledged_by: str
+    post_started_at: datetime | None = None  # a post was started then and never recorded
 
     @property
     def key(self) -> str:
@@ -83,6 +84,7 @@ def _stored(row: AlertRow) -> StoredAlert:
         recovery_note=payload.get("recovery_note", ""),
         recovery_delivered_at=row.recovery_delivered_at,
         acknowledged_by=row.acknowledged_by,
+        post_started_at=row.post_started_at,
     )
 
 
@@ -144,12 +146,22 @@ class AlertLedger:
             if row is not None and row.delivered_at is None:
                 row.delivered_at, row.last_error = now, ""
                 row.slack_channel, row.slack_ts = posted.channel, posted.ts
+                row.post_started_at = None
 
     def mark_recovery_delivered(self, key: str, posted: Posted, *, now: datetime) -> None:
         with Session(self.engine) as session, session.begin():
             row = self._row(session, key)
             if row is not None and row.recovery_delivered_at is None:
                 row.recovery_delivered_at, row.state, row.last_error = now, CLOSED, ""
+                row.post_started_at = None
+
+    def mark_posting(self, key: str, *, at: datetime) -> None:
+        """A post of this alert's message is about to start (`at`: real time, Slack's clock),
+        committed first, so that a crash mid-post leaves a trace for the next run to check."""
+        with Session(self.engine) as session, session.begin():
+            row = self._row(session, key)
+            if row is not None:
+                row.post_started_at = at
 
     def mark_failed(self, key: str, error: str) -> None:
         """A post failed: count it and keep the reason; the alert stays pending."""

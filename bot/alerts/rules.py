@@ -7,6 +7,7 @@ The types, keys and recovery semantics are described in `bot.alerts.conditions`.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -22,7 +23,7 @@ from .conditions import (
     month_key,
 )
 
-__all__ = ["assess", "evaluate"]
+__all__ = ["RULES", "Rule", "assess", "evaluate"]
 
 BUDGET_STEPS = (50, 80, 100)
 BASELINE_DAYS = 28  # a spike is measured against the median of the four weeks before it
@@ -324,21 +325,49 @@ def _stale(i: AlertInputs, found: list[Condition], readings: dict[str, str]) -> 
     return {"stale"}
 
 
-def assess(inputs: AlertInputs) -> Assessment:
-    """Every condition that holds now, and which kinds were judged (see `Assessment`)."""
+def _spike_rule(i: AlertInputs, found: list[Condition], readings: dict[str, str]) -> set[str]:
+    _spikes(i, found)
+    return set()  # a spike is about its own day: it never clears by being judged again
+
+
+Rule = Callable[[AlertInputs, list[Condition], dict[str, str]], set[str]]
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("budget", _budget),
+    ("growth", _growth),
+    ("break-even", _breakeven),
+    ("stale data", _stale),
+    ("spike", _spike_rule),
+)
+
+
+def assess(inputs: AlertInputs, rules: tuple[tuple[str, Rule], ...] = RULES) -> Assessment:
+    """Every condition that holds now, and which kinds were judged (see `Assessment`).
+
+    Each rule runs on its own: one that raises (an absurd figure, a bug) is reported in
+    `failed`, its conditions and readings are dropped and its kinds are not judged, so its open
+    alerts stay as they were; the other rules' alerts still go out.
+    """
     found: list[Condition] = []
     readings: dict[str, str] = {}
-    judged = _budget(inputs, found, readings)
-    judged |= _growth(inputs, found, readings)
-    judged |= _breakeven(inputs, found, readings)
-    judged |= _stale(inputs, found, readings)
-    _spikes(inputs, found)
+    judged: set[str] = set()
+    failed: dict[str, str] = {}
+    for name, rule in rules:
+        mine: list[Condition] = []
+        my_readings: dict[str, str] = {}
+        try:
+            judged |= rule(inputs, mine, my_readings)
+        except Exception as exc:  # noqa: BLE001 - one rule must not silence the others
+            failed[name] = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            continue
+        found += mine
+        readings |= my_readings
     current = {**current_periods(inputs.today), "stale": inputs.synced_providers}
     return Assessment(
         conditions=found,
         judged=frozenset(judged),
         current=current,
         readings=readings,
+        failed=failed,
     )
 
 

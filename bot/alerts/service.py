@@ -16,8 +16,9 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .. import checkpoints
 from ..breakeven_service import NoDataError, answer_breakeven
-from ..clock import next_month_start
+from ..clock import next_month_start, timer_now
 from ..db.store import SpendStore
 from ..money import ZERO
 from ..render.alert_blocks import alert_blocks, alert_text, recovery_blocks, recovery_text
@@ -41,6 +42,7 @@ __all__ = [
 
 log = logging.getLogger("aicost.alerts")
 
+HISTORY_MARGIN_SECONDS = 300  # clock skew between this machine and Slack's message times
 HISTORY_DAYS = 60  # the spike baseline needs 7 + 28 days; a little more costs nothing
 SNOOZE_LABELS = {"1d": "1 day", "7d": "7 days", "month": "the rest of the month"}
 
@@ -57,6 +59,7 @@ class AlertRun:
     cleared: list[str] = field(default_factory=list)  # conditions that cleared this run
     pending: list[str] = field(default_factory=list)  # alerts still waiting to be posted
     errors: list[str] = field(default_factory=list)  # one line per failed post
+    failed: list[str] = field(default_factory=list)  # one line per rule that could not run
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -69,7 +72,12 @@ class AlertRun:
             "cleared": self.cleared,
             "pending": self.pending,
             "errors": self.errors,
+            "failed_rules": self.failed,
         }
+
+
+class _InputFailed(Exception):
+    """A figure the rules need could not be worked out; only the rules that read it skip."""
 
 
 def _breakeven(store: SpendStore, settings: Settings, now: datetime) -> BreakEvenFigures | None:
@@ -77,6 +85,10 @@ def _breakeven(store: SpendStore, settings: Settings, now: datetime) -> BreakEve
         report, _ = answer_breakeven(store, settings, now=now)
     except NoDataError:
         return None  # nothing billed in the last four weeks: no break-even rules
+    except Exception as exc:  # an absurd assumption, a bug: the other rules still run
+        raise _InputFailed(
+            f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        ) from exc
     result = report.result
     return BreakEvenFigures(
         pays_off=result.pays_off,
@@ -88,8 +100,14 @@ def _breakeven(store: SpendStore, settings: Settings, now: datetime) -> BreakEve
 
 def gather_inputs(
     store: SpendStore, settings: Settings, *, now: datetime
-) -> tuple[AlertInputs, StatusReport]:
-    """The rules' inputs from the store, and the status they came from (for its freshness)."""
+) -> tuple[AlertInputs, StatusReport, dict[str, str]]:
+    """The rules' inputs from the store, the status they came from (for its freshness), and
+    the inputs that could not be worked out (rule -> why), whose rules are then not judged."""
+    failed: dict[str, str] = {}
+    try:
+        breakeven = _breakeven(store, settings, now)
+    except _InputFailed as exc:
+        breakeven, failed["break-even"] = None, str(exc)
     today = now.astimezone(settings.tz).date()
     status = team_status(store, settings, now=now)
     start, end = today - timedelta(days=HISTORY_DAYS), today + timedelta(days=1)
@@ -106,7 +124,7 @@ def gather_inputs(
         growth=status.growth,
         daily=daily,
         incomplete_days=unsettled_days(fetched),
-        breakeven=_breakeven(store, settings, now),
+        breakeven=breakeven,
         spike_factor=settings.spike_factor,
         spike_floor_usd=settings.spike_floor_usd,
         stale=tuple(status.stale),
@@ -115,7 +133,7 @@ def gather_inputs(
         ),
         stale_after_hours=settings.stale_after_hours,
     )
-    return inputs, status
+    return inputs, status, failed
 
 
 class _Outbox:
@@ -126,12 +144,24 @@ class _Outbox:
         self.errors: list[str] = []
         self._sent_before = False
 
-    def send(self, alert: StoredAlert, text: str, blocks: list[dict[str, Any]]) -> Posted | None:
+    def send(
+        self, alert: StoredAlert, text: str, blocks: list[dict[str, Any]], *, key: str
+    ) -> Posted | None:
+        """Post one message, once: if an earlier post of it was started and never recorded
+        (a crash, a lost response), the channel is searched for it first (by `key`, carried in
+        the message's metadata), and it is recorded rather than posted again."""
+        if alert.post_started_at is not None:
+            found = self._already_posted(alert, key)
+            if found is not None:
+                return found
         if self._sent_before and self.pace > 0:
             time.sleep(self.pace)
         self._sent_before = True
+        self.ledger.mark_posting(alert.key, at=timer_now())
         try:
-            return self.poster.post(self.channel, text=text, blocks=blocks)
+            posted = self.poster.post(self.channel, text=text, blocks=blocks, key=key)
+            checkpoints.reached("alerts", "posted")  # tests kill here: posted, not yet recorded
+            return posted
         except PostError as exc:
             reason = str(exc)
         except Exception as exc:  # noqa: BLE001 - a scheduler run must outlive one bad post
@@ -140,6 +170,23 @@ class _Outbox:
         self.ledger.mark_failed(alert.key, reason)
         self.errors.append(f"{alert.key}: {reason}")
         return None
+
+    def _already_posted(self, alert: StoredAlert, key: str) -> Posted | None:
+        assert alert.post_started_at is not None
+        since = alert.post_started_at.timestamp() - HISTORY_MARGIN_SECONDS
+        try:
+            found = self.poster.find(self.channel, key, since=since)
+        except PostError as exc:  # e.g. missing_scope: at least once, rather than never
+            log.warning(
+                "could not check whether alert %s was already posted (%s); posting it again. "
+                "Add the channels:history and groups:history scopes for exactly once.",
+                alert.key,
+                exc,
+            )
+            return None
+        if found is not None:
+            log.info("alert %s was already posted (%s); recorded, not posted again", key, found.ts)
+        return found
 
 
 def _states(ledger: AlertLedger, keys: list[str], now: datetime, tz: ZoneInfo) -> dict[str, str]:
@@ -175,13 +222,19 @@ def run_alerts(
     been sent. With `post` but no poster or no AICOST_ALERT_CHANNEL, alerts are recorded and
     stay pending. `pace` seconds pass between posts (Slack allows about one a second).
     """
-    inputs, status = gather_inputs(store, settings, now=now)
+    inputs, status, failed = gather_inputs(store, settings, now=now)
     assessment = assess(inputs)
+    failed |= assessment.failed
+    for rule, why in failed.items():
+        log.error("alert rule %s could not be evaluated: %s", rule, why)
+    unevaluated = [f"{rule} rules not evaluated: {why}" for rule, why in failed.items()]
     ledger = AlertLedger(store.engine)
     keys = [c.key for c in assessment.conditions]
     if not post:
         states = _states(ledger, keys, now, settings.tz)
-        return AlertRun(as_of=now, conditions=assessment.conditions, states=states)
+        return AlertRun(
+            as_of=now, conditions=assessment.conditions, states=states, failed=unevaluated
+        )
 
     synced = ledger.sync(assessment, now=now)
     context = [f"As of {now.astimezone(settings.tz):%d %b %H:%M} {settings.timezone}"]
@@ -194,7 +247,10 @@ def run_alerts(
         outbox = _Outbox(poster, channel, ledger, pace=pace)
         for alert in ledger.pending_deliveries(now):
             sent = outbox.send(
-                alert, alert_text(alert.condition), alert_blocks(alert.condition, context=context)
+                alert,
+                alert_text(alert.condition),
+                alert_blocks(alert.condition, context=context),
+                key=alert.key,
             )
             if sent is not None:
                 ledger.mark_delivered(alert.key, sent, now=now)
@@ -205,6 +261,7 @@ def run_alerts(
                 alert,
                 recovery_text(alert.condition, note),
                 recovery_blocks(alert.condition, note, context=context[:1]),
+                key=f"{alert.key}#recovery",
             )
             if sent is not None:
                 ledger.mark_recovery_delivered(alert.key, sent, now=now)
@@ -219,6 +276,7 @@ def run_alerts(
         cleared=synced.cleared,
         pending=[a.key for a in ledger.pending_deliveries(now)],
         errors=errors,
+        failed=unevaluated,
     )
 
 

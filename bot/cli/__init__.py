@@ -13,12 +13,14 @@ import os
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
+
+from billing_adapters import redact
 
 from ..breakeven import AssumptionError
 from ..clock import AsOfError, parse_as_of, pin
-from ..db.engine import DatabaseURLError, normalize_url
+from ..db.credentials import without_password
+from ..db.engine import DatabaseURLError
 from ..settings import SettingsError, load_settings
 from . import alerts, audit, breakeven, digest, revenue, spend
 from .common import CommandError
@@ -56,13 +58,6 @@ def _add_as_of(parser: argparse.ArgumentParser) -> None:
     for group in groups:
         for child in dict.fromkeys(group.choices.values()):
             _add_as_of(child)
-
-
-def _safe_url(url: str) -> str:
-    try:
-        return make_url(normalize_url(url)).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - only used inside an error message
-        return "DATABASE_URL"
 
 
 def _printable_output() -> None:
@@ -103,10 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]
-        for secret in settings.secret_values():
-            reason = reason.replace(secret, "[redacted]")
+        reason = redact(reason, settings.secret_values())  # the database password included
         print(
-            f"aicost: database error at {_safe_url(settings.database_url)}: {reason}",
+            f"aicost: database error at {without_password(settings.database_url)}: {reason}",
             file=sys.stderr,
         )
         return 1

@@ -52,4 +52,6 @@ def cmd_alerts(settings: Settings, args: argparse.Namespace) -> int:
         )
     for error in run.errors:
         print(f"aicost: not posted, will retry on the next run: {error}", file=sys.stderr)
-    return 1 if run.errors else 0
+    for failure in run.failed:  # the other rules ran, and their alerts went out
+        print(f"aicost: {failure}", file=sys.stderr)
+    return 1 if run.errors or run.failed else 0

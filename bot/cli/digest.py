@@ -61,7 +61,10 @@ def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
     except DigestConfigError as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:
-        raise CommandError(f"could not write the chart to {args.chart}: {exc.strerror}") from None
+        # repr: a path holding a newline or a form feed must not break the one-line error
+        raise CommandError(
+            f"could not write the chart to {str(args.chart)!r}: {exc.strerror}"
+        ) from None
     print(digest_text(run.digest))
     if args.chart is not None:
         print(f"\nChart written to {args.chart}")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from ..money import format_usd
@@ -32,6 +32,7 @@ __all__ = [
     "ack_entry",
     "add_audit",
     "hours_entry",
+    "request_key",
     "revenue_entry",
     "slack_actor",
     "snooze_entry",
@@ -55,6 +56,8 @@ class AuditEntry:
     action: str  # one of the constants above
     target: str  # what changed: a month, an assumption, an alert kind or key
     detail: str  # a short sentence for people; never a secret
+    request_key: str | None = None  # slack:<trigger_id>: one change per Slack request
+    answered_at: datetime | None = None  # when the person who asked was told it was done
 
 
 def add_audit(session: Session, entry: AuditEntry) -> None:
@@ -66,8 +69,15 @@ def add_audit(session: Session, entry: AuditEntry) -> None:
             action=entry.action[:32],
             target=entry.target[:191],
             detail=entry.detail[:MAX_DETAIL],
+            request_key=entry.request_key,
+            answered_at=entry.answered_at,
         )
     )
+
+
+def request_key(trigger_id: str) -> str | None:
+    """The key of a change asked for in Slack request `trigger_id` (None without one)."""
+    return f"slack:{trigger_id}"[:191] if trigger_id else None
 
 
 class AuditLog:
@@ -85,7 +95,26 @@ class AuditLog:
             rows = session.scalars(
                 select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.id.desc()).limit(limit)
             )
-            return [AuditEntry(r.at, r.actor, r.action, r.target, r.detail) for r in rows]
+            return [_entry(r) for r in rows]
+
+    def by_request(self, key: str) -> AuditEntry | None:
+        """The change already made for Slack request `key`, if any."""
+        with Session(self.engine) as session:
+            row = session.scalars(select(AuditRow).where(AuditRow.request_key == key)).first()
+            return None if row is None else _entry(row)
+
+    def mark_answered(self, key: str, at: datetime) -> None:
+        """The person who asked for change `key` has been told it is done."""
+        with Session(self.engine) as session, session.begin():
+            session.execute(
+                update(AuditRow).where(AuditRow.request_key == key).values(answered_at=at)
+            )
+
+
+def _entry(row: AuditRow) -> AuditEntry:
+    return AuditEntry(
+        row.at, row.actor, row.action, row.target, row.detail, row.request_key, row.answered_at
+    )
 
 
 def _months(months: Sequence[date]) -> str:

@@ -43,6 +43,19 @@ class DigestLog:
                 continue
         return False
 
+    def post_started(self, week: date) -> datetime | None:
+        """When a post of this week's digest was started and never recorded, if it was."""
+        with Session(self.engine) as session:
+            row = session.get(DigestRow, week)
+            return None if row is None or row.delivered_at is not None else row.post_started_at
+
+    def mark_posting(self, week: date, *, at: datetime) -> None:
+        """A post is about to start (`at`: real time), committed first (see the alerts')."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(DigestRow, week)
+            if row is not None:
+                row.post_started_at = at
+
     def update(self, week: date, *, delivered_at: datetime | None = None, error: str) -> None:
         with Session(self.engine) as session, session.begin():
             row = session.get(DigestRow, week)

@@ -9,6 +9,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from .credentials import quote_password
+
 __all__ = ["DatabaseURLError", "connect", "normalize_url", "upgrade"]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -20,7 +22,9 @@ class DatabaseURLError(ValueError):
 
 
 def normalize_url(url: str) -> str:
-    """Point postgres URLs at the psycopg 3 driver we install (Heroku-style postgres:// too)."""
+    """Point postgres URLs at the psycopg 3 driver we install (Heroku-style postgres:// too),
+    with an "@" in the password encoded so that it is read as the password."""
+    url = quote_password(url)
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]

@@ -175,6 +175,8 @@ class AlertRow(Base):
     recovery_delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     acknowledged_by: Mapped[str] = mapped_column(String(64), default="")
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Real time a post of its message (or its recovery) was last started; cleared once recorded
+    post_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class SnoozeRow(Base):
@@ -197,6 +199,8 @@ class DigestRow(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # Real time a post of it was last started; kept until it is recorded as delivered
+    post_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class JobRun(Base):
@@ -216,7 +220,10 @@ class AuditRow(Base):
     """
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_at", "at"),)
+    __table_args__ = (
+        Index("ix_audit_log_at", "at"),
+        Index("ux_audit_log_request_key", "request_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -224,6 +231,9 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(32))  # revenue.set, hours.log, alert.snooze, ...
     target: Mapped[str] = mapped_column(String(191))  # 2026-10, budget, budget:80:2026-11, ...
     detail: Mapped[str] = mapped_column(Text)
+    # slack:<trigger_id> for a change made from Slack: the same request is applied once
+    request_key: Mapped[str | None] = mapped_column(String(191), nullable=True, default=None)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class DailyTotal(Base):

@@ -26,12 +26,21 @@ def _who(actor: str) -> str:
     return f"<@{user}>" if kind == "slack" and user else f"`{_escape(actor)}`"
 
 
+UNCONFIRMED = " (made, but the answer never reached them in Slack)"
+
+
+def _unconfirmed(entry: AuditEntry) -> str:
+    """A change asked for in Slack whose confirmation could not be delivered: said so."""
+    return UNCONFIRMED if entry.request_key and entry.answered_at is None else ""
+
+
 def audit_text(entries: Sequence[AuditEntry], *, tz: ZoneInfo) -> str:
     """One line per entry, newest first: when, who, what."""
     if not entries:
         return NOTHING_YET
     return "\n".join(
         f"{e.at.astimezone(tz):%Y-%m-%d %H:%M}  {e.actor:<16}  {e.action:<14}  {e.detail}"
+        f"{_unconfirmed(e)}"
         for e in entries
     )
 
@@ -46,7 +55,7 @@ def audit_blocks(entries: Sequence[AuditEntry], *, tz: ZoneInfo) -> list[dict[st
     for e in entries:
         detail = clip(_escape(e.detail), MAX_SHOWN_DETAIL)
         when = f"{e.at.astimezone(tz):%d %b %H:%M}"
-        blocks.append(_section(f"`{when}` {_who(e.actor)} *{e.action}*: {detail}"))
+        blocks.append(_section(f"`{when}` {_who(e.actor)} *{e.action}*: {detail}{_unconfirmed(e)}"))
     return blocks
 
 

@@ -21,6 +21,7 @@ from ..alerts.ledger import StoredAlert
 from ..alerts.service import Snoozed
 from ..render.alert_blocks import ACK_ACTION, ack_line, snooze_line, with_outcome
 from ..settings import Settings
+from .deferred import Defer, run_now
 from .services import ADMINS_ONLY
 
 __all__ = ["SNOOZE_CHOICES", "make_ack_handler", "make_snooze_handler", "register_actions"]
@@ -68,46 +69,62 @@ def _update(body: dict[str, Any], respond: Respond, line: str) -> None:
     )
 
 
-def make_snooze_handler(services: AlertServices, choice: str) -> Handler:
+def make_snooze_handler(services: AlertServices, choice: str, defer: Defer = run_now) -> Handler:
     def handle_snooze(
         ack: Ack, body: dict[str, Any], respond: Respond, logger: logging.Logger
     ) -> None:
         ack()
-        key, user = _pressed(body)
-        if not services.is_admin(user):
-            logger.info("snooze of %s by %s refused: not in AICOST_ADMINS", key, user)
-            respond(text=SNOOZE_REFUSED, response_type="ephemeral", replace_original=False)
-            return
-        snoozed = services.snooze_alert(key, choice, user_id=user)
-        if snoozed is None:
-            respond(text=UNKNOWN_ALERT, response_type="ephemeral", replace_original=False)
-            return
-        logger.info("alert kind %s snoozed until %s by %s", snoozed.kind, snoozed.until, user)
-        line = snooze_line(
-            snoozed.kind, snoozed.until, by=user, label=snoozed.label, tz=services.settings.tz
-        )
-        _update(body, respond, line)
+        defer(lambda: _snooze(services, choice, body, respond, logger))
 
     return handle_snooze
 
 
-def make_ack_handler(services: AlertServices) -> Handler:
+def _snooze(
+    services: AlertServices,
+    choice: str,
+    body: dict[str, Any],
+    respond: Respond,
+    logger: logging.Logger,
+) -> None:
+    key, user = _pressed(body)
+    if not services.is_admin(user):
+        logger.info("snooze of %s by %s refused: not in AICOST_ADMINS", key, user)
+        respond(text=SNOOZE_REFUSED, response_type="ephemeral", replace_original=False)
+        return
+    snoozed = services.snooze_alert(key, choice, user_id=user)
+    if snoozed is None:
+        respond(text=UNKNOWN_ALERT, response_type="ephemeral", replace_original=False)
+        return
+    logger.info("alert kind %s snoozed until %s by %s", snoozed.kind, snoozed.until, user)
+    line = snooze_line(
+        snoozed.kind, snoozed.until, by=user, label=snoozed.label, tz=services.settings.tz
+    )
+    _update(body, respond, line)
+
+
+def make_ack_handler(services: AlertServices, defer: Defer = run_now) -> Handler:
     def handle_ack(
         ack: Ack, body: dict[str, Any], respond: Respond, logger: logging.Logger
     ) -> None:
         ack()
-        key, user = _pressed(body)
-        if services.acknowledge_alert(key, user_id=user) is None:
-            respond(text=UNKNOWN_ALERT, response_type="ephemeral", replace_original=False)
-            return
-        logger.info("alert %s acknowledged by %s", key, user)
-        _update(body, respond, ack_line(user))
+        defer(lambda: _acknowledge(services, body, respond, logger))
 
     return handle_ack
 
 
-def register_actions(app: App, *, services: Any) -> None:
-    """Wire the four alert buttons to their handlers."""
+def _acknowledge(
+    services: AlertServices, body: dict[str, Any], respond: Respond, logger: logging.Logger
+) -> None:
+    key, user = _pressed(body)
+    if services.acknowledge_alert(key, user_id=user) is None:
+        respond(text=UNKNOWN_ALERT, response_type="ephemeral", replace_original=False)
+        return
+    logger.info("alert %s acknowledged by %s", key, user)
+    _update(body, respond, ack_line(user))
+
+
+def register_actions(app: App, *, services: Any, defer: Defer = run_now) -> None:
+    """Wire the four alert buttons to their handlers; their work goes to `defer` after the ack."""
     for action_id, choice in SNOOZE_CHOICES.items():
-        app.action(action_id)(make_snooze_handler(services, choice))
-    app.action(ACK_ACTION)(make_ack_handler(services))
+        app.action(action_id)(make_snooze_handler(services, choice, defer))
+    app.action(ACK_ACTION)(make_ack_handler(services, defer))

@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from ..settings import Settings
 from .actions import register_actions
 from .commands import register_commands
+from .deferred import Defer, WorkPool
 
 __all__ = ["SlackConfigError", "build_app"]
 
@@ -80,11 +81,14 @@ def build_app(
     services: object,
     socket_mode: bool,
     logger: logging.Logger | None = None,
+    defer: Defer | None = None,
 ) -> App:
     """The bolt App with every listener registered.
 
     In HTTP mode every request must carry a valid Slack signature (bolt answers 401 otherwise);
-    in Socket Mode requests arrive over the authenticated socket and carry none.
+    in Socket Mode requests arrive over the authenticated socket and carry none. Listeners run
+    on the thread that read the request (`process_before_response`): each acks at once and
+    hands its slow work to `defer`, a WorkPool unless one is given (see bot/slack/deferred.py).
     """
     if settings.slack_bot_token is None:
         raise SlackConfigError("SLACK_BOT_TOKEN is not set (the xoxb- token of your Slack app)")
@@ -104,6 +108,7 @@ def build_app(
                     client=client,
                     signing_secret=signing_secret.get_secret_value() if signing_secret else "",
                     request_verification_enabled=not socket_mode,
+                    process_before_response=True,
                     logger=logger or logging.getLogger("aicost.slack"),
                 )
             break
@@ -123,6 +128,7 @@ def build_app(
             )
             sleep(delay)
             delay = min(delay * 2, MAX_RETRY_SECONDS)
-    register_commands(app, services=services)
-    register_actions(app, services=services)
+    work = defer if defer is not None else WorkPool()
+    register_commands(app, services=services, defer=work)
+    register_actions(app, services=services, defer=work)
     return app

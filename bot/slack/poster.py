@@ -20,7 +20,10 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from ..settings import Settings
 
-__all__ = ["PostError", "Posted", "SlackPoster"]
+__all__ = ["EVENT_TYPE", "PostError", "Posted", "SlackPoster"]
+
+EVENT_TYPE = "aicost_message"  # Slack message metadata: {"key": <alert or digest key>}
+HISTORY_PAGES = 5  # 1,000 messages back: any channel's traffic in the minutes of one crash
 
 
 class PostError(Exception):
@@ -68,14 +71,49 @@ class SlackPoster:
         text: str,
         blocks: list[dict[str, Any]] | None = None,
         thread_ts: str | None = None,
+        key: str | None = None,
     ) -> Posted:
+        """Post a message; `key` goes into its Slack metadata, so `find` can tell later
+        whether this message already reached the channel (after a crash mid-post)."""
+        metadata = (
+            None if key is None else {"event_type": EVENT_TYPE, "event_payload": {"key": key}}
+        )
         try:
             response = self.client.chat_postMessage(
-                channel=channel, text=text, blocks=blocks, thread_ts=thread_ts
+                channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, metadata=metadata
             )
         except (SlackApiError, SlackRequestError, OSError) as exc:
             raise self._fail(exc) from None
         return Posted(channel=str(response.get("channel", channel)), ts=str(response.get("ts", "")))
+
+    def find(self, channel: str, key: str, *, since: float) -> Posted | None:
+        """The message posted with `key` in its metadata since `since` (a Unix time), if any.
+
+        Reads conversations.history (scopes channels:history, groups:history) with
+        include_all_metadata, newest first, at most HISTORY_PAGES pages. Raises PostError when
+        the history cannot be read (a missing scope says so), so the caller decides.
+        """
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            try:
+                response = self.client.conversations_history(
+                    channel=channel,
+                    oldest=f"{since:.6f}",
+                    include_all_metadata=True,
+                    limit=200,
+                    cursor=cursor,
+                )
+            except (SlackApiError, SlackRequestError, OSError) as exc:
+                raise self._fail(exc) from None
+            for message in response.get("messages") or []:
+                metadata = message.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if metadata.get("event_type") == EVENT_TYPE and payload.get("key") == key:
+                    return Posted(channel=channel, ts=str(message.get("ts", "")))
+            cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+            if not response.get("has_more") or cursor is None:
+                return None
+        return None
 
     def upload_png(
         self,

@@ -7,9 +7,13 @@ change, with the actor `slack:<user id>`. Who may change what is decided by
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
+
+from sqlalchemy.exc import IntegrityError
 
 from ..admins import is_admin
 from ..alerts.ledger import AlertLedger, StoredAlert
@@ -36,8 +40,11 @@ from ..forecast_report import ForecastReport, load_forecast
 from ..settings import Settings
 from ..status import StatusReport
 from ..wiring import open_store, team_status
+from .cache import AnswerCache
 
 __all__ = ["ADMINS_ONLY", "SlackServices"]
+
+T = TypeVar("T")
 
 ADMINS_ONLY = (
     "Only aicost admins can {what} (their Slack user ids are listed in AICOST_ADMINS). "
@@ -49,6 +56,15 @@ ADMINS_ONLY = (
 class SlackServices:
     settings: Settings
     store: SpendStore
+    cache: AnswerCache | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.cache is None:
+            self.cache = AnswerCache(self.store.engine)
+
+    def _answer(self, question: Hashable, compute: Callable[[], T]) -> T:
+        assert self.cache is not None
+        return self.cache.get(question, compute)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SlackServices:
@@ -59,40 +75,87 @@ class SlackServices:
         return is_admin(user_id, self.settings.admins)
 
     def status(self) -> StatusReport:
-        return team_status(self.store, self.settings, now=utc_now())
+        return self._answer("status", lambda: team_status(self.store, self.settings, now=utc_now()))
 
     def breakeven(self, query: BreakEvenQuery) -> tuple[BreakEvenReport, Verdict]:
-        return answer_breakeven(
-            self.store,
-            self.settings,
-            now=utc_now(),
-            profile=query.profile,
-            overrides=query.overrides,
-            monthly_spend=query.monthly_spend,
+        return self._answer(
+            ("breakeven", repr(query)),
+            lambda: answer_breakeven(
+                self.store,
+                self.settings,
+                now=utc_now(),
+                profile=query.profile,
+                overrides=query.overrides,
+                monthly_spend=query.monthly_spend,
+            ),
         )
 
     def forecast(self) -> ForecastReport:
-        return load_forecast(
-            self.store,
-            now=utc_now(),
-            tz=self.settings.tz,
-            budget_usd=self.settings.monthly_budget_usd,
+        return self._answer(
+            "forecast",
+            lambda: load_forecast(
+                self.store,
+                now=utc_now(),
+                tz=self.settings.tz,
+                budget_usd=self.settings.monthly_budget_usd,
+            ),
         )
 
-    def set_revenue(self, month: date, amount: Decimal, *, user_id: str) -> None:
+    def set_revenue(
+        self, month: date, amount: Decimal, *, user_id: str, request: str | None = None
+    ) -> bool:
+        """Set a month's revenue; False if Slack request `request` already did (nothing
+        changes: a retried or replayed command is applied once)."""
         now, actor = utc_now(), slack_actor(user_id)
-        RevenueStore(self.store.engine).set_months(
-            [(month, amount)],
-            source="manual",
-            at=now,
-            by=actor,
-            audit=revenue_entry(REVENUE_SET, [(month, amount)], actor=actor, at=now),
+        audit = revenue_entry(REVENUE_SET, [(month, amount)], actor=actor, at=now)
+        return self._once(
+            request,
+            lambda: RevenueStore(self.store.engine).set_months(
+                [(month, amount)],
+                source="manual",
+                at=now,
+                by=actor,
+                audit=replace(audit, request_key=request),
+            ),
         )
 
-    def log_hours(self, hours: Decimal, note: str, *, user_id: str) -> None:
+    def log_hours(
+        self, hours: Decimal, note: str, *, user_id: str, request: str | None = None
+    ) -> bool:
+        """Log hours of operations; False if Slack request `request` already did."""
         now = utc_now()
-        audit = hours_entry(hours, note, actor=slack_actor(user_id), at=now)
-        HoursLog(self.store.engine).add(hours, at=now, note=note, user_id=user_id, audit=audit)
+        audit = replace(
+            hours_entry(hours, note, actor=slack_actor(user_id), at=now), request_key=request
+        )
+        return self._once(
+            request,
+            lambda: HoursLog(self.store.engine).add(
+                hours, at=now, note=note, user_id=user_id, audit=audit
+            ),
+        )
+
+    def _once(self, request: str | None, change: Callable[[], None]) -> bool:
+        """Apply `change` unless request `request` was applied already. The audit row's unique
+        request key rides in the change's transaction, so of two copies racing, one commits
+        and the other rolls back whole."""
+        audit = AuditLog(self.store.engine)
+        if request is not None and audit.by_request(request) is not None:
+            return False
+        try:
+            change()
+        except IntegrityError:
+            if request is not None and audit.by_request(request) is not None:
+                return False  # a concurrent copy of the same request won
+            raise
+        return True
+
+    def change_answered(self, request: str) -> bool:
+        """Has the person who asked for change `request` been told it is done?"""
+        entry = AuditLog(self.store.engine).by_request(request)
+        return entry is not None and entry.answered_at is not None
+
+    def mark_answered(self, request: str) -> None:
+        AuditLog(self.store.engine).mark_answered(request, utc_now())
 
     def snooze_alert(self, key: str, choice: str, *, user_id: str) -> Snoozed | None:
         """Snooze the kind of the alert `key` and audit it, in one transaction.

@@ -335,7 +335,7 @@ def test_digest_chart_any_path(
         assert "\nChart written to " in out
     else:
         refused_in_one_line(status, err, "digest")
-        assert status == 1 and "could not write the chart to" in err, err
+        assert status == 1 and f"could not write the chart to {path!r}: " in err, err
         assert not target.is_file()
 
 

@@ -16,7 +16,7 @@ import json
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
@@ -51,6 +51,7 @@ class RecordedRequest:
     data: Any
     status: int  # what the stand-in answered
     answer: Any = None  # and the body it answered with (dict for JSON)
+    at: float = field(default_factory=time.monotonic)  # when it arrived (benchmarks time it)
 
 
 @dataclass
@@ -101,8 +102,12 @@ class FakeSlackAPI(LoopbackServer):
     def __init__(self, *, bot_token_prefix: str = "xoxb-") -> None:
         self.bot_token_prefix = bot_token_prefix
         self._received: list[RecordedRequest] = []
-        self._faults: dict[str, list[int]] = defaultdict(list)  # path -> Retry-After seconds
+        # path -> the next answers to give instead: (429, Retry-After seconds) or (5xx, None)
+        self._faults: dict[str, list[tuple[int, int | None]]] = defaultdict(list)
         self._files: dict[str, UploadedFile] = {}  # file id -> upload, in the order announced
+        # channel -> messages posted there, oldest first (conversations.history reads them)
+        self._history: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.history_scope = True  # False: conversations.history answers missing_scope
         self._changed = threading.Condition()
         # Where `apps.connections.open` sends a Socket Mode app (tests/fakes/slack_socket.py).
         self.socket_mode_url: str | None = None
@@ -122,6 +127,11 @@ class FakeSlackAPI(LoopbackServer):
         """Requests received so far on exactly this path."""
         with self._changed:
             return [r for r in self._received if r.path == path]
+
+    def requests_to_prefix(self, prefix: str) -> list[RecordedRequest]:
+        """Requests received so far on any path starting with `prefix`."""
+        with self._changed:
+            return [r for r in self._received if r.path.startswith(prefix)]
 
     def wait_for(self, path: str, count: int = 1, *, timeout: float = 5.0) -> list[RecordedRequest]:
         """Block until `count` requests reached `path`; AssertionError after `timeout` seconds.
@@ -143,7 +153,12 @@ class FakeSlackAPI(LoopbackServer):
     def rate_limit_next(self, path: str, times: int = 1, *, retry_after: int = 1) -> None:
         """Answer the next `times` requests on `path` with 429 and a Retry-After header."""
         with self._changed:
-            self._faults[path].extend([retry_after] * times)
+            self._faults[path].extend([(429, retry_after)] * times)
+
+    def fail_next(self, path: str, times: int = 1, *, status: int = 503) -> None:
+        """Answer the next `times` requests on `path` with `status` (a Slack outage)."""
+        with self._changed:
+            self._faults[path].extend([(status, None)] * times)
 
     def uploaded_files(self) -> list[UploadedFile]:
         """Uploads that went through all three steps, oldest first."""
@@ -156,6 +171,8 @@ class FakeSlackAPI(LoopbackServer):
             self._received.clear()
             self._faults.clear()
             self._files.clear()
+            self._history.clear()
+            self.history_scope = True
 
     # --- serving ---------------------------------------------------------------------------
     def _authorized(self, headers: dict[str, str]) -> bool:
@@ -227,6 +244,7 @@ class FakeSlackAPI(LoopbackServer):
         methods = (
             "/auth.test",
             "/chat.postMessage",
+            "/conversations.history",
             "/files.getUploadURLExternal",
             "/files.completeUploadExternal",
         )
@@ -237,6 +255,9 @@ class FakeSlackAPI(LoopbackServer):
         if path == "/auth.test":
             return 200, AUTH_TEST_RESPONSE
         fields = data if isinstance(data, dict) else {}
+        if path == "/conversations.history":
+            with self._changed:
+                return self._conversation_history(fields)
         if path == "/files.getUploadURLExternal":
             return self._get_upload_url(fields)
         if path == "/files.completeUploadExternal":
@@ -245,11 +266,38 @@ class FakeSlackAPI(LoopbackServer):
             return 200, {"ok": False, "error": "channel_not_found"}
         message = {k: fields[k] for k in ("text", "blocks") if k in fields}
         message.update(type="message", bot_id=AUTH_TEST_RESPONSE["bot_id"])
+        ts = f"{time.time():.6f}"
+        stored = {**message, "ts": ts}
+        if isinstance(fields.get("metadata"), dict):
+            stored["metadata"] = fields["metadata"]
+        with self._changed:
+            self._history[fields["channel"]].append(stored)
+        return 200, {"ok": True, "channel": fields["channel"], "ts": ts, "message": message}
+
+    def _conversation_history(self, query: dict[str, str]) -> tuple[int, Any]:
+        """Newest first, from `oldest` on, metadata only with include_all_metadata (as Slack);
+        one page of `limit`, with a cursor for the rest."""
+        if not self.history_scope:
+            return 200, {"ok": False, "error": "missing_scope", "needed": "channels:history"}
+        oldest = float(query.get("oldest") or 0)
+        with_metadata = query.get("include_all_metadata") in ("1", "true", "True")
+        messages = [
+            m
+            for m in reversed(self._history.get(query.get("channel", ""), []))
+            if float(m["ts"]) > oldest
+        ]
+        start = int(query.get("cursor") or 0)
+        limit = int(query.get("limit") or 100)
+        page = messages[start : start + limit]
+        shown = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in page
+        ]
+        more = start + limit < len(messages)
         return 200, {
             "ok": True,
-            "channel": fields["channel"],
-            "ts": f"{time.time():.6f}",
-            "message": message,
+            "messages": shown,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         }
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -265,10 +313,12 @@ class FakeSlackAPI(LoopbackServer):
                 data = None if is_upload else _parse(body, headers.get("content-type", ""))
                 with api._changed:
                     faults = api._faults.get(path)
-                    retry_after = faults.pop(0) if faults else None
-                if retry_after is not None:
+                    fault = faults.pop(0) if faults else None
+                if fault is not None and fault[1] is not None:
                     status, answer = 429, {"ok": False, "error": "ratelimited"}
-                    extra = {"Retry-After": str(retry_after)}
+                    extra = {"Retry-After": str(fault[1])}
+                elif fault is not None:
+                    status, answer, extra = fault[0], "service unavailable", {}
                 elif is_upload:
                     status, answer = api._upload(path, raw)
                     extra = {}

@@ -190,7 +190,8 @@ def slash_fields(text: str, response_url: str, *, user_id: str = "U0PERSON1") ->
         "api_app_id": "A0AICOST1",
         "is_enterprise_install": "false",
         "response_url": response_url,
-        "trigger_id": "1234.5678.abcdef",
+        # Unique, as Slack's are: aicost applies a change once per trigger_id.
+        "trigger_id": f"{uuid.uuid4().int % 10**13}.{uuid.uuid4().int % 10**13}.{uuid.uuid4().hex}",
     }
 
 

@@ -42,6 +42,8 @@ def test_socket_mode_is_on_so_no_public_url_is_needed(manifest: dict[str, Any]) 
 def test_bot_scopes_cover_what_the_bot_does(manifest: dict[str, Any]) -> None:
     scopes = manifest["oauth_config"]["scopes"]["bot"]
     assert {"commands", "chat:write"} <= set(scopes)
+    # conversations.history: an alert posted just before a crash is found, not posted again
+    assert {"channels:history", "groups:history"} <= set(scopes)
     assert len(scopes) == len(set(scopes))
 
 

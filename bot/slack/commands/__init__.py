@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from ..deferred import Defer, run_now
 from .aicost import make_aicost_handler
 
 __all__ = ["register_commands"]
 
 
-def register_commands(app: App, *, services: object) -> None:
-    app.command("/aicost")(make_aicost_handler(services))
+def register_commands(app: App, *, services: object, defer: Defer = run_now) -> None:
+    """`/aicost`; its slow answers go to `defer` (serve's WorkPool) after the ack."""
+    app.command("/aicost")(make_aicost_handler(services, defer))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from slack_bolt import Ack, Respond
 
+from ..deferred import Defer, run_now
 from .answers import (
     SlashRequest,
     answer_audit,
@@ -23,7 +24,9 @@ __all__ = ["make_aicost_handler"]
 Route = Callable[[SlashRequest], None]
 
 
-def make_aicost_handler(services: object) -> Callable[[Ack, dict, Respond, logging.Logger], None]:
+def make_aicost_handler(
+    services: object, defer: Defer = run_now
+) -> Callable[[Ack, dict, Respond, logging.Logger], None]:
     routes: dict[str, Route] = {
         "status": answer_status,
         "forecast": answer_forecast,
@@ -43,6 +46,6 @@ def make_aicost_handler(services: object) -> Callable[[Ack, dict, Respond, loggi
             unknown = None if subcommand == "help" else words[0]
             ack(text=usage_text(unknown), response_type="ephemeral")
             return
-        route(SlashRequest(services, words[1:], command, ack, respond, logger))
+        route(SlashRequest(services, words[1:], command, ack, respond, logger, defer))
 
     return handle_aicost

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, Respond
+from sqlalchemy.exc import OperationalError
 
 from ...breakeven import AssumptionError
 from ...breakeven_query import QueryError, parse_slack_query
 from ...breakeven_service import NoDataError
+from ...db.audit import request_key
 from ...money import format_usd
 from ...render.audit_render import audit_blocks, audit_fallback
 from ...render.breakeven_blocks import breakeven_blocks, breakeven_fallback
@@ -29,6 +31,8 @@ from ...user_input import (
     parse_hours,
     parse_month,
 )
+from ..deferred import Defer, run_now
+from ..replies import deliver
 from ..services import ADMINS_ONLY
 
 __all__ = [
@@ -45,6 +49,10 @@ __all__ = [
 FAILED = (
     "Sorry, I couldn't work that out just now ({kind}). Nothing was changed; try again in a "
     "minute, and check the aicost logs if it persists."
+)
+LOCKED = (
+    "The database is busy with another write (a sync, most likely) and nothing was changed. "
+    "Try again in a minute."
 )
 BREAKEVEN_USAGE = (
     "*Usage:* `/aicost breakeven [--monthly-spend USD] [--profile NAME] [--set key=value ...]`"
@@ -71,6 +79,7 @@ class SlashRequest:
     ack: Ack
     respond: Respond
     logger: logging.Logger
+    defer: Defer = run_now  # where the slow part runs: serve's WorkPool, after the ack
 
     @property
     def user_id(self) -> str:
@@ -80,17 +89,57 @@ class SlashRequest:
         """Answer in the ack itself: for input errors, where nothing slow has happened."""
         self.ack(text=text, response_type="ephemeral")
 
-    def answer_later(self, what: str, work: Callable[[], Message]) -> None:
-        """Ack at once, then do the slow work; a failure still gets an answer, not silence."""
+    @property
+    def change_key(self) -> str | None:
+        """This request's key for a change it makes: the same for Slack's retries of it."""
+        return request_key(str(self.command.get("trigger_id") or ""))
+
+    def answer_later(self, what: str, work: Callable[[], Message | None]) -> None:
+        """Ack at once, and leave the slow work to the pool: the ack never waits for it."""
         self.ack()
+        self.defer(lambda: self._answer(what, work))
+
+    def _answer(self, what: str, work: Callable[[], Message | None]) -> None:
+        """Do the work and answer through response_url; a failure still gets an answer.
+
+        Work that returns None has nothing to say (a retried change already confirmed).
+        """
         try:
             message = work()
         except (NoDataError, AssumptionError) as exc:
             message = {"text": str(exc)}
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig):
+                self.logger.exception("/aicost %s failed", what)
+                message = {"text": FAILED.format(kind=type(exc).__name__)}
+            else:  # SQLite: a sync's swap held the write lock past the busy timeout
+                self.logger.warning("/aicost %s: the database stayed locked by a writer", what)
+                message = {"text": LOCKED}
         except Exception as exc:  # noqa: BLE001
             self.logger.exception("/aicost %s failed", what)
             message = {"text": FAILED.format(kind=type(exc).__name__)}
-        self.respond(**message, response_type="ephemeral")
+        if message is None:
+            return
+        changed = bool(message.pop("changed", False))  # ours, not a message field
+        delivered = deliver(self.respond, {**message, "response_type": "ephemeral"}, what=what)
+        key = self.change_key
+        if delivered and changed and key is not None:
+            self.services.mark_answered(key)
+
+    def answer_change(self, what: str, change: Callable[[], bool], done: str) -> None:
+        """A change from Slack, applied once per request: a retry or replay of one already
+        applied changes nothing, and is answered only if the first answer never got through."""
+        key = self.change_key
+
+        def work() -> Message | None:
+            if change():
+                return {"text": done, "changed": True}
+            if key is not None and self.services.change_answered(key):
+                self.logger.info("/aicost %s: a repeat of a change already made; not applied", what)
+                return None
+            return {"text": done, "changed": True}  # made before, never confirmed: confirm now
+
+        self.answer_later(what, work)
 
 
 def answer_status(request: SlashRequest) -> None:
@@ -140,11 +189,13 @@ def answer_revenue(request: SlashRequest) -> None:
         request.reply_now(f"{exc}. Nothing was changed.\n{REVENUE_USAGE}")
         return
 
-    def work() -> Message:
-        request.services.set_revenue(month, amount, user_id=request.user_id)
-        return {"text": f"Revenue for {month:%Y-%m} set to {format_usd(amount)}."}
-
-    request.answer_later("revenue set", work)
+    request.answer_change(
+        "revenue set",
+        lambda: request.services.set_revenue(
+            month, amount, user_id=request.user_id, request=request.change_key
+        ),
+        f"Revenue for {month:%Y-%m} set to {format_usd(amount)}.",
+    )
 
 
 def answer_log_hours(request: SlashRequest) -> None:
@@ -162,14 +213,14 @@ def answer_log_hours(request: SlashRequest) -> None:
         return
     note = clean_note(" ".join(request.words[1:]))
 
-    def work() -> Message:
-        request.services.log_hours(hours, note, user_id=request.user_id)
-        return {
-            "text": f"Logged {hours} h of operations. `/aicost breakeven` now uses your "
-            "measured weekly average."
-        }
-
-    request.answer_later("log-hours", work)
+    request.answer_change(
+        "log-hours",
+        lambda: request.services.log_hours(
+            hours, note, user_id=request.user_id, request=request.change_key
+        ),
+        f"Logged {hours} h of operations. `/aicost breakeven` now uses your measured weekly "
+        "average.",
+    )
 
 
 def answer_audit(request: SlashRequest) -> None:
