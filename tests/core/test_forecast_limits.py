@@ -146,6 +146,31 @@ def test_spend_under_a_dollar_a_day_is_still_spend() -> None:
     assert result.month_to_date == Decimal("14.5")  # 1..29 Nov at $0.50
     assert result.month_end.point == Decimal("15.00")  # and 30 Nov forecast at $0.50
 
+    # 50 cents on weekdays and 20 on weekends still make a weekday pattern: each 7-day window
+    # holds 5 x 0.5 + 2 x 0.2 = 2.9, so weekdays are 3.5/2.9 = 1.2069, weekends 1.4/2.9 = 0.4828.
+    cents = lambda n: 0.5 if (date(2026, 10, 1) + timedelta(days=n)).weekday() < 5 else 0.2  # noqa: E731
+    pattern = forecast(series(date(2026, 10, 1), 60, cents), date(2026, 11, 30))
+    assert pattern.weekday_factors == (Decimal("1.2069"),) * 5 + (Decimal("0.4828"),) * 2
+
+
+def test_weekdays_not_seen_since_spend_began_count_as_average() -> None:
+    """An account that only began spending this week has ratios for some weekdays and none for
+    others: those are taken as average (1) before normalising, neither zero nor skipped."""
+    # Mon 2 .. Sun 15 Nov 2026 (14 days): $0 up to Wed 11 Nov, then $100 from Thu 12 Nov.
+    result = forecast(
+        series(date(2026, 11, 2), 14, lambda n: 0 if n < 10 else 100), date(2026, 11, 16)
+    )
+
+    # Ratios are taken for days 3..10 (Thu 5 .. Thu 12 Nov), where the 7-day window is whole.
+    # Windows of Thu 5 .. Sun 8 hold no spend: no ratio. Mon 9, Tue 10, Wed 11 spent $0 in
+    # windows that hold some: ratio 0. Thu 12 spent $100 in a window of 4 x 100 = 400: ratio
+    # 100 / (400/7) = 1.75. So Mon..Wed are 0, Thu 1.75 and Fri..Sun (no ratio) 1, summing to
+    # 4.75: normalised, Thu is 1.75 x 7 / 4.75 = 2.5789 and Fri..Sun 7 / 4.75 = 1.4737.
+    assert (
+        result.weekday_factors
+        == (Decimal(0),) * 3 + (Decimal("2.5789"),) + (Decimal("1.4737"),) * 3
+    )
+
 
 def test_spend_on_half_the_last_fourteen_days_counts_as_stopped() -> None:
     """When spend has stopped, the forecast is zero rather than replaying old busy days."""
