@@ -6,6 +6,7 @@ no weekday pattern or growth, stopped spend gives zero, and `method` says which 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -217,3 +218,28 @@ def test_a_short_history_replays_exactly_its_last_week() -> None:
     assert result.month_to_date == 3700
     # 1..10 and 21..30 Nov are forecast at $100: 3,700 + 2,000.
     assert abs(result.month_end.point - 5700) < 10
+
+
+def test_method_says_what_a_short_history_could_not_fit() -> None:
+    """Under two weeks the user is told that neither a weekday pattern nor growth was fitted,
+    and what each needs."""
+    result = forecast(series(date(2026, 11, 11), 10, lambda n: 100), date(2026, 11, 21))
+
+    assert result.method == (
+        "Only 10 days of spend: last week's days replayed flat, with no weekday pattern (needs"
+        " 14 days) or growth (needs 21) yet; " + RANGE + " 10 days of this month before today"
+        " have no complete synced data and are forecast, not counted as $0."
+    )
+
+
+def test_method_says_when_growth_was_capped() -> None:
+    """Spend doubling every month is capped at +50 %/month, and the user is told so."""
+    per_day = math.log(2) / 30.4375  # doubling every 30.4375 days
+    daily = series(date(2026, 9, 1), 91, lambda n: round(100 * math.exp(per_day * n), 2))
+    result = forecast(daily, date(2026, 12, 1))
+
+    assert result.monthly_growth == Decimal("0.5000")
+    assert result.method == (
+        "Growth of +50.0 %/month (capped at ±50 %) and a weekday pattern fitted robustly on the"
+        " last 91 days of spend, so one-day spikes barely move them; " + RANGE
+    )
