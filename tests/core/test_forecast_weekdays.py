@@ -125,3 +125,22 @@ def test_a_weekly_pattern_alone_is_not_mistaken_for_growth() -> None:
     assert result.monthly_growth == 0
     # 17..30 Nov 2026 is two whole weeks: 1,400 more.
     assert abs(result.month_end.point - result.month_to_date - 1400) < 3
+
+
+def test_spend_that_wanders_across_weekdays_has_no_weekday_pattern() -> None:
+    """Spend every sixth day lands on a different weekday each time: no weekday is typical, so
+    every factor must be 1, not a pattern made of one-off days."""
+    # Thu 1 Oct .. Tue 10 Nov 2026 (41 days): $600 on days 0, 6, 12, .., 36, else $0.
+    result = forecast(
+        series(
+            date(2026, 10, 1), 41, lambda day: 600 if (day - date(2026, 10, 1)).days % 6 == 0 else 0
+        ),
+        date(2026, 11, 11),
+    )
+
+    # Ratios for days 3..37, 5 per weekday (days i, i+7, .., i+28). Every 7-day window holds a
+    # spending day, so each has a ratio; only a spending day's is above 0, and i + 7k runs
+    # through 5 consecutive residues mod 6, so at most one of a weekday's 5 is. Trimming one at
+    # each end leaves three zeros: every weekday's mean is 0, and with no pattern at all each
+    # factor is 1.
+    assert result.weekday_factors == EVEN
