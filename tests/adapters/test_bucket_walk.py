@@ -92,7 +92,12 @@ def test_each_page_is_one_batch_of_the_window_days_with_lines_of_one_key_summed(
         ),
         page(bucket(D12, cost("i", "3")), bucket(END, cost("i", "100"))),  # END is outside
     ]
-    usage_pages = [page(bucket(D10, tokens("m", 10, 5), tokens("m", 1, 1), tokens("n", 7, 0)))]
+    usage_pages = [
+        page(
+            bucket(date(2026, 11, 9), tokens("m", 100, 100)),  # before the window
+            bucket(D10, tokens("m", 10, 5), tokens("m", 1, 1), tokens("n", 7, 0)),
+        )
+    ]
 
     assert walk(cost_pages, usage_pages) == [
         FetchResult(
@@ -191,10 +196,13 @@ def test_a_day_that_comes_twice_is_refused_in_either_report() -> None:
         ),
     ],
 )
-def test_a_page_of_the_wrong_shape_is_one_exact_line(pages: list[Any], message: str) -> None:
-    """A page, bucket or row of the wrong shape names the provider and what is wrong; a bad row
-    is quoted to 40 characters, enough to recognise and short enough for Slack."""
-    assert refused(pages) == message
+@pytest.mark.parametrize("report", ["costs", "usage"])
+def test_a_page_of_the_wrong_shape_is_one_exact_line(
+    pages: list[Any], message: str, report: str
+) -> None:
+    """A page, bucket or row of the wrong shape, in either report, names the provider and what
+    is wrong; a bad row is quoted to 40 characters, enough to recognise, short enough for Slack."""
+    assert (refused(pages) if report == "costs" else refused([], pages)) == message
 
 
 @pytest.mark.parametrize(
