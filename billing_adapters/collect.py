@@ -15,7 +15,7 @@ from typing import Any
 from .errors import ProviderResponseError
 from .records import CostLine, FetchResult, TokenUsage
 
-__all__ = ["collect_pages", "merge_batches", "stream_pages", "to_decimal", "to_int", "to_text"]
+__all__ = ["merge_batches", "stream_pages", "to_decimal", "to_int", "to_text"]
 
 Page = dict[str, Any]
 Row = dict[str, Any]
@@ -171,8 +171,3 @@ def merge_batches(provider: str, batches: Iterable[FetchResult]) -> FetchResult:
     result.costs.sort(key=lambda c: c.key)
     result.usage.sort(key=lambda u: u.key)
     return result
-
-
-def collect_pages(*, provider: str, **pages_and_parsers: Any) -> FetchResult:
-    """Every page of `stream_pages` (same arguments) read into one FetchResult."""
-    return merge_batches(provider, stream_pages(provider=provider, **pages_and_parsers))
