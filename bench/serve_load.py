@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import hmac
+import http.client
 import json
 import os
 import statistics
@@ -28,7 +29,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 
@@ -66,15 +67,16 @@ def signed(body: str) -> dict[str, str]:
     }
 
 
-def client(url: str, webhook_base: str, count: int, concurrency: int) -> None:
+def client(url: str, webhook_base: str, count: int, concurrency: int, mix: list[str]) -> None:
     """The client process: send, time each ack, print one JSON line per command."""
+    target = urlsplit(url)
 
     def one(n: int) -> dict[str, object]:
         name = f"load-{n}-{uuid.uuid4().hex[:8]}"
         body = urlencode(
             {
                 "command": "/aicost",
-                "text": COMMANDS[n % len(COMMANDS)],
+                "text": mix[n % len(mix)],
                 "user_id": "U0BENCH",
                 "team_id": "T0BENCH",
                 "channel_id": "C0BENCH",
@@ -83,10 +85,18 @@ def client(url: str, webhook_base: str, count: int, concurrency: int) -> None:
             }
         )
         started = time.monotonic()
+        # http.client, a new connection each: httpx.post builds a client (and an SSL context)
+        # per call, CPU that would be measured as the server's latency on a 2-core machine.
+        connection = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
         try:
-            status = httpx.post(url, content=body, headers=signed(body), timeout=30).status_code
-        except httpx.HTTPError as exc:
+            connection.request("POST", target.path, body=body, headers=signed(body))
+            response = connection.getresponse()
+            response.read()
+            status: object = response.status
+        except OSError as exc:
             status = type(exc).__name__
+        finally:
+            connection.close()
         return {"name": name, "start": started, "ack": time.monotonic() - started, "status": status}
 
     with ThreadPoolExecutor(concurrency) as pool:
@@ -94,9 +104,24 @@ def client(url: str, webhook_base: str, count: int, concurrency: int) -> None:
             print(json.dumps(result), flush=True)
 
 
-def run_client(url: str, webhook_base: str, count: int, concurrency: int) -> list[dict]:
+def run_client(
+    url: str,
+    webhook_base: str,
+    count: int,
+    concurrency: int,
+    mix: tuple[str, ...] | list[str] = COMMANDS,
+) -> list[dict]:
     out = subprocess.run(
-        [sys.executable, __file__, "--client", url, webhook_base, str(count), str(concurrency)],
+        [
+            sys.executable,
+            __file__,
+            "--client",
+            url,
+            webhook_base,
+            str(count),
+            str(concurrency),
+            ",".join(mix),
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -105,6 +130,8 @@ def run_client(url: str, webhook_base: str, count: int, concurrency: int) -> lis
 
 
 def percentile(values: list[float], p: float) -> float:
+    if not values:  # e.g. `help`, answered in the ack itself
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
@@ -137,7 +164,9 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def measure_aicost(database_url: str, count: int, concurrency: int, workdir: Path) -> None:
+def measure_aicost(
+    database_url: str, count: int, concurrency: int, workdir: Path, mix: list[str]
+) -> None:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("AICOST_", "SLACK_"))},
         "DATABASE_URL": database_url,
@@ -167,8 +196,10 @@ def measure_aicost(database_url: str, count: int, concurrency: int, workdir: Pat
         try:
             base = f"http://127.0.0.1:{port}"
             wait_healthy(base, server)
-            results = run_client(f"{base}/slack/events", slack.webhook_url(""), count, concurrency)
-            deadline = time.monotonic() + 120
+            results = run_client(
+                f"{base}/slack/events", slack.webhook_url(""), count, concurrency, mix
+            )
+            deadline = time.monotonic() + (120 if mix != ["help"] else 0)
             answers: dict[str, list[float]] = {}
             while time.monotonic() < deadline:
                 answers = {}
@@ -216,13 +247,17 @@ def measure_floor(count: int, concurrency: int) -> None:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--client":
-        client(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+        client(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6].split(","))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--commands", type=int, default=300)
     parser.add_argument("-c", "--concurrency", type=int, default=100)
     parser.add_argument("--postgres", action="store_true", help="also on PostgreSQL")
+    parser.add_argument(
+        "--mix", default=",".join(COMMANDS), help="subcommands sent in turn (default: %(default)s)"
+    )
     args = parser.parse_args()
+    mix = args.mix.split(",")
     print(
         f"{args.commands} signed commands ({', '.join(COMMANDS)} in turn), "
         f"concurrency {args.concurrency}, {os.cpu_count()} cores"
@@ -231,7 +266,7 @@ def main() -> None:
         workdir = Path(tmp)
         print("SQLite:")
         measure_aicost(
-            f"sqlite:///{workdir / 'bench.db'}", args.commands, args.concurrency, workdir
+            f"sqlite:///{workdir / 'bench.db'}", args.commands, args.concurrency, workdir, mix
         )
         if args.postgres:
             name = f"aicost_bench_{uuid.uuid4().hex[:8]}"
@@ -240,7 +275,7 @@ def main() -> None:
             try:
                 print("PostgreSQL:")
                 url = f"postgresql://postgres@127.0.0.1:5432/{name}"
-                measure_aicost(url, args.commands, args.concurrency, workdir)
+                measure_aicost(url, args.commands, args.concurrency, workdir, mix)
             finally:
                 subprocess.run(["psql", admin, "-qc", f"DROP DATABASE {name}"], check=False)
         measure_floor(args.commands, args.concurrency)
