@@ -17,7 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,10 +25,8 @@ from bot.breakeven import PROFILES
 from bot.cli import main
 from bot.cli.spend import MAX_BACKFILL_DAYS
 from bot.clock import previous_month_start
-from bot.db.engine import connect
-from bot.db.models import Base, OpsHoursRow
-from bot.db.revenue import RevenueStore
 from tests.cli.conftest import OURS, aicost_command, clean_env
+from tests.cli.stored import ops_hours, stored_revenue, stored_rows
 from tests.fakes.provider_api import OPENAI_KEY, ProviderAPI, openai_cost
 from tests.moment import TEST_NOW, TEST_TODAY
 from tests.slack.test_fuzz_commands import (
@@ -167,15 +164,6 @@ def test_sync_since_any_recent_or_future_day(
     assert status == 0 and "openai: ok" in out, err
 
 
-def stored_revenue(url: str) -> dict[date, Decimal]:
-    engine = connect(url, migrate=False)
-    try:
-        rows = RevenueStore(engine).months(date(1, 1, 1), date(9999, 12, 31))
-    finally:
-        engine.dispose()
-    return {r.month: r.amount_usd for r in rows}
-
-
 @FUZZ
 @given(month=st.one_of(MONTHS, ARG), amount=st.one_of(NUMBERS, ARG))
 def test_revenue_set_any_month_and_amount(
@@ -205,21 +193,6 @@ def test_revenue_set_any_month_and_amount(
             assert err.startswith("aicost: ") and (repr(month) in err or repr(amount) in err)
         else:  # argparse's usage error (an amount like "-5" reads as an option)
             assert "usage: aicost revenue set" in err
-
-
-def stored_rows(url: str) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every aicost table, in a stable order: what "nothing changed" compares."""
-    engine = connect(url, migrate=False)
-    try:
-        with engine.connect() as connection:
-            return {
-                table.name: sorted(
-                    (tuple(row) for row in connection.execute(sa.select(table))), key=repr
-                )
-                for table in Base.metadata.sorted_tables
-            }
-    finally:
-        engine.dispose()
 
 
 def refused_in_one_line(status: int, err: str, command: str) -> None:
@@ -261,21 +234,6 @@ def test_breakeven_any_arguments(
     else:
         assert out.startswith(BREAKEVEN_HEADER), out[:200]
         assert "Options, per month" in out
-
-
-def ops_hours(url: str) -> list[tuple[int, str, str]]:
-    """The hours log as stored: (minutes, note, who), oldest first."""
-    engine = connect(url, migrate=False)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                sa.select(OpsHoursRow.minutes, OpsHoursRow.note, OpsHoursRow.user_id).order_by(
-                    OpsHoursRow.id
-                )
-            )
-            return [tuple(row) for row in rows]  # type: ignore[misc]
-    finally:
-        engine.dispose()
 
 
 @FUZZ

@@ -12,37 +12,23 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from bot.logging_setup import REDACTED, SecretFilter, configure_logging
+from bot.logging_setup import REDACTED, configure_logging
 from bot.settings import load_settings
 from bot.slack.commands.answers import SlashRequest
+from tests.core.test_logging_redaction import root_stream
 
 BOT_TOKEN = "xoxb-5150-Rq3Lm8Vt2-7c1e9a4f2b6d8e0a"
 PASSWORD = "Pw4Ty8Xq2Zk6Nm1Rc5"  # no token shape: only the configured-secret rule catches it
 
-
-@pytest.fixture
-def log_stream() -> Iterator[io.StringIO]:
-    """The root logger writing to a stream of ours, as `serve` writes to stderr; restored after."""
-    root = logging.getLogger()
-    saved = root.handlers[:], root.level
-    stream = io.StringIO()
-    root.handlers = [logging.StreamHandler(stream)]
-    try:
-        yield stream
-    finally:
-        for handler in {*root.handlers, *saved[0]}:
-            for f in [f for f in handler.filters if isinstance(f, SecretFilter)]:
-                handler.removeFilter(f)
-        root.handlers, root.level = saved[0], saved[1]
+__all__ = ["root_stream"]  # the fixture: a stream handler of our own on the root logger
 
 
 def test_a_failing_answer_logs_its_traceback_without_secrets(
-    log_stream: io.StringIO, monkeypatch: pytest.MonkeyPatch
+    root_stream: io.StringIO, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
     configure_logging(load_settings(DATABASE_URL=f"postgresql://aicost:{PASSWORD}@db/aicost"))
@@ -68,7 +54,7 @@ def test_a_failing_answer_logs_its_traceback_without_secrets(
     assert acks == [{}]  # acked before the work ran
     assert len(answers) == 1 and "(RuntimeError)" in answers[0]["text"]
     assert BOT_TOKEN not in answers[0]["text"] and PASSWORD not in answers[0]["text"]
-    log = log_stream.getvalue()
+    log = root_stream.getvalue()
     # The traceback is there, both exceptions' lines with the secrets replaced.
     assert log.startswith("/aicost status failed\nTraceback (most recent call last):"), log
     assert f"ConnectionError: could not reach db as aicost:{REDACTED}" in log
