@@ -15,9 +15,10 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from billing_adapters import CostLine, FetchResult
-from bot.db.engine import alembic_config, connect, upgrade
+from bot.db.engine import HEAD, alembic_config, connect, upgrade
 from bot.db.models import Base
 from bot.db.store import SpendStore
 from bot.money import to_nanos
@@ -49,6 +50,27 @@ def test_every_migration_downgrades_and_upgrades_again(database_url: str) -> Non
         upgrade(engine)
         tables = set(sa.inspect(engine).get_table_names())
         assert tables == set(Base.metadata.tables) | {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_head_read_from_the_file_names_is_alembics_head() -> None:
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
+
+
+def test_connecting_brings_a_database_behind_head_up_to_date(database_url: str) -> None:
+    """connect() skips alembic only at HEAD: one revision behind, it still migrates."""
+    engine = connect(database_url)
+    migrate(engine, command.downgrade, "-1")
+    engine.dispose()
+    engine = connect(database_url)
+    try:
+        with engine.connect() as connection:
+            version = connection.execute(sa.text("SELECT version_num FROM alembic_version"))
+            assert version.scalar() == HEAD
+        with engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        assert differences == []
     finally:
         engine.dispose()
 
