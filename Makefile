@@ -8,6 +8,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Test processes (pytest-xdist). Four on two cores: most tests wait on child processes and
+# loopback servers rather than compute, so four keep both cores busy (measured: 14 min -> 4.6).
+TEST_WORKERS ?= 4
 
 .PHONY: demo test lint bench bench-scale bench-serve mutate clean
 
@@ -21,7 +24,7 @@ demo: $(BIN)/.installed
 	$(BIN)/aicost demo
 
 test: $(BIN)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
