@@ -32,7 +32,8 @@ class NoDataError(Exception):
 
 
 def measured_hours(log: HoursLog, *, now: datetime) -> MeasuredHours | None:
-    entries = log.entries()
+    # As of a past moment, hours logged after it were not known yet.
+    entries = [e for e in log.entries() if e.logged_at <= now]
     if not entries:
         return None
     first = entries[0].logged_at

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from .breakeven import AssumptionError
 from .breakeven.workload import DAYS_PER_MONTH
 from .breakeven_service import NoDataError, answer_breakeven
 from .coverage import Coverage
@@ -145,6 +146,8 @@ def _breakeven(
         report, _ = answer_breakeven(store, settings, now=now)
     except NoDataError:
         return None, "unavailable: no billed spend in the last 28 days"
+    except AssumptionError as exc:  # e.g. measured hours past a bound: the rest still goes out
+        return None, f"unavailable: {exc}"
     result = report.result
     if not result.capacity.fits:
         return None, f"unavailable: the model does not fit the GPUs of profile {report.profile}"

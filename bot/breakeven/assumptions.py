@@ -27,7 +27,9 @@ D = Decimal
 # Upper bounds: beyond them a value is a typo, and the arithmetic on it would overflow the
 # cents it is shown in (a what-if of 3.6e25 engineering hours a week crashed the answer).
 MAXIMA = {
-    "eng_hours_per_week": D(168),  # the hours in a week
+    # The team's hours, not one person's: 40 engineers full time on operations. (168, the hours
+    # in one person's week, made two logged entries of 100 h break every answer and digest.)
+    "eng_hours_per_week": D(1_680),
     "setup_hours": D(100_000),
     "gpu_hour_usd": D(10_000),
     "engineer_hour_usd": D(10_000),
