@@ -95,6 +95,7 @@ def test_json_lists_each_alert_with_its_state(run_aicost: Run, env: dict[str, st
     assert data["posted"] == [] and data["errors"] == []
 
 
+@pytest.mark.calendar_free
 def test_slack_unreachable_is_one_line_and_the_alert_stays_pending(
     run_aicost: Run, env: dict[str, str], slack_api: FakeSlackAPI
 ) -> None:
@@ -108,6 +109,7 @@ def test_slack_unreachable_is_one_line_and_the_alert_stays_pending(
     assert len(slack_api.requests_to(POST)) == 1
 
 
+@pytest.mark.calendar_free
 @pytest.mark.parametrize("missing", ["SLACK_BOT_TOKEN", "AICOST_ALERT_CHANNEL"])
 def test_post_needs_the_token_and_the_channel(
     run_aicost: Run, env: dict[str, str], missing: str

@@ -79,6 +79,7 @@ def test_bad_as_of_values_are_one_line(run_aicost: Run, tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.calendar_free
 def test_output_into_a_closed_pipe_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     """`aicost status | head -0`: the reader is gone before the answer is written."""
     read_end, write_end = os.pipe()

@@ -101,6 +101,7 @@ def test_what_if_without_any_data_uses_the_reference_mix(run_aicost: Run, tmp_pa
     assert "no token usage stored" in data["workload"]["basis"]
 
 
+@pytest.mark.calendar_free
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -91,6 +91,7 @@ def test_sync_twice_gives_the_same_status(
         assert first[key] == second[key]
 
 
+@pytest.mark.calendar_free
 def test_one_failing_provider_exits_non_zero_with_one_line(
     run_aicost: Run, api: ProviderAPI, tmp_path: Path
 ) -> None:
@@ -107,6 +108,7 @@ def test_one_failing_provider_exits_non_zero_with_one_line(
     assert "wrong-000000" not in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.calendar_free
 def test_sync_with_no_provider_configured(run_aicost: Run) -> None:
     result = run_aicost("sync")
     assert result.returncode == 1
@@ -123,6 +125,7 @@ def test_sync_only_one_provider(run_aicost: Run, api: ProviderAPI, tmp_path: Pat
     assert api.requests_to("/v1/organization/costs") == []
 
 
+@pytest.mark.calendar_free
 def test_killed_sync_leaves_stored_data_untouched(api: ProviderAPI, database_url: str) -> None:
     env = clean_env(**provider_env(api, database_url))
     first = subprocess.run(aicost_command("sync"), env=env, capture_output=True, text=True)
@@ -159,6 +162,7 @@ def test_killed_sync_leaves_stored_data_untouched(api: ProviderAPI, database_url
     store.engine.dispose()
 
 
+@pytest.mark.calendar_free
 @pytest.mark.parametrize(
     ("settings", "expected"),
     [
@@ -178,6 +182,7 @@ def test_bad_settings_give_one_line_and_no_traceback(
     assert len(lines) == 1 and lines[0].startswith(expected), result.stderr
 
 
+@pytest.mark.calendar_free
 def test_unreachable_database_hides_its_password(run_aicost: Run) -> None:
     result = run_aicost("status", DATABASE_URL="postgresql://aicost:hunter2@127.0.0.1:1/aicost")
     assert result.returncode == 1
@@ -200,6 +205,7 @@ def test_date_argument_is_checked(run_aicost: Run) -> None:
     assert "'last tuesday' is not a date like 2026-10-01" in result.stderr
 
 
+@pytest.mark.calendar_free
 def test_default_database_is_aicost_db_in_the_working_directory(
     run_aicost: Run, tmp_path: Path
 ) -> None:

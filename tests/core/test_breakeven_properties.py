@@ -109,7 +109,11 @@ def test_a_forecast_gives_the_first_month_it_pays_off() -> None:
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("eng_hours_per_week", "3.5999999999999993e+25", "eng_hours_per_week must be at most 1,680"),
+        (
+            "eng_hours_per_week",
+            "3.5999999999999993e+25",
+            "eng_hours_per_week must be at most 1,680",
+        ),
         ("gpu_hour_usd", "1e24", "gpu_hour_usd must be at most 10,000"),
         ("server_price_usd", "1e13", "server_price_usd must be at most 1,000,000,000"),
         ("peak_factor", "1e13", "peak_factor must be at most 1,000,000,000,000"),
