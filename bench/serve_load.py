@@ -3,6 +3,7 @@
     python bench/serve_load.py                 # 300 commands at concurrency 100, SQLite
     python bench/serve_load.py --postgres      # then the same on PostgreSQL
     python bench/serve_load.py -n 60 -c 20     # a quick run
+    python bench/serve_load.py --during-sync 1022000   # and again while a year re-syncs
 
 `aicost serve` runs on a demo database on loopback, with the Slack stand-in of the tests
 (tests/fakes/slack_api.py) taking every answer posted to a command's response_url. A separate
@@ -27,7 +28,10 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -35,6 +39,9 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from large_org import ADMIN_KEY, LargeOrg, OrgServer  # noqa: E402
 
 from billing_adapters.samples import sample_as_of  # noqa: E402
 from tests.fakes.slack_api import FakeSlackAPI  # noqa: E402
@@ -164,21 +171,18 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def measure_aicost(
-    database_url: str, count: int, concurrency: int, workdir: Path, mix: list[str]
-) -> None:
-    env = {
+def aicost_env(database_url: str) -> dict[str, str]:
+    return {
         **{k: v for k, v in os.environ.items() if not k.startswith(("AICOST_", "SLACK_"))},
         "DATABASE_URL": database_url,
         "AICOST_AS_OF": sample_as_of().isoformat(),
     }
-    subprocess.run(
-        [sys.executable, "-m", "bot.cli", "demo", "--database", database_url, "--force"],
-        env=env,
-        cwd=workdir,
-        check=True,
-        capture_output=True,
-    )
+
+
+@contextmanager
+def running_serve(env: dict[str, str], workdir: Path) -> Iterator[tuple[str, FakeSlackAPI, int]]:
+    """`aicost serve` (HTTP) on loopback, answering into a Slack stand-in: (events URL, the
+    stand-in, the server's pid)."""
     with FakeSlackAPI() as slack:
         port = free_port()
         serve_env = {
@@ -196,39 +200,97 @@ def measure_aicost(
         try:
             base = f"http://127.0.0.1:{port}"
             wait_healthy(base, server)
-            results = run_client(
-                f"{base}/slack/events", slack.webhook_url(""), count, concurrency, mix
-            )
-            deadline = time.monotonic() + (120 if mix != ["help"] else 0)
-            answers: dict[str, list[float]] = {}
-            while time.monotonic() < deadline:
-                answers = {}
-                for r in slack.requests_to_prefix("/webhook/"):
-                    answers.setdefault(r.path.rsplit("/", 1)[1], []).append(r.at)
-                if len(answers) >= count:
-                    break
-                time.sleep(0.2)
-            rss = peak_rss_mb(server.pid)
+            yield f"{base}/slack/events", slack, server.pid
         finally:
             server.terminate()
             server.wait(timeout=30)
             log.close()
+
+
+def collect_answers(slack: FakeSlackAPI, count: int, patience: float) -> dict[str, list[float]]:
+    """When each command's answer(s) reached the stand-in, by command name."""
+    deadline = time.monotonic() + patience
+    while True:
+        answers: dict[str, list[float]] = {}
+        for r in slack.requests_to_prefix("/webhook/"):
+            answers.setdefault(r.path.rsplit("/", 1)[1], []).append(r.at)
+        if len(answers) >= count or time.monotonic() >= deadline:
+            return answers
+        time.sleep(0.2)
+
+
+def report(label: str, results: list[dict], answers: dict[str, list[float]], rss: float) -> None:
     acks = [r["ack"] for r in results]
     once = sum(1 for r in results if len(answers.get(r["name"], [])) == 1)
     late = [answers[r["name"]][0] - r["start"] for r in results if r["name"] in answers]
     errors = sum(1 for r in results if r["status"] != 200)
     print(
-        f"  aicost serve: ack p50 {statistics.median(acks) * 1000:.0f} ms, "
+        f"  {label}: ack p50 {statistics.median(acks) * 1000:.0f} ms, "
         f"p99 {percentile(acks, 99) * 1000:.0f} ms, max {max(acks) * 1000:.0f} ms; "
         f"{sum(a > 3 for a in acks)} acks over 3 s; {errors} errors; "
-        f"answered exactly once {once} of {count}; "
+        f"answered exactly once {once} of {len(results)}; "
         f"answer p99 {percentile(late, 99):.1f} s; serve peak RSS {rss:.0f} MB"
+    )
+
+
+def measure_aicost(
+    database_url: str, count: int, concurrency: int, workdir: Path, mix: list[str]
+) -> None:
+    env = aicost_env(database_url)
+    subprocess.run(
+        [sys.executable, "-m", "bot.cli", "demo", "--database", database_url, "--force"],
+        env=env,
+        cwd=workdir,
+        check=True,
+        capture_output=True,
+    )
+    with running_serve(env, workdir) as (url, slack, pid):
+        results = run_client(url, slack.webhook_url(""), count, concurrency, mix)
+        answers = collect_answers(slack, count, 120 if mix != ["help"] else 0)
+        rss = peak_rss_mb(pid)
+    report("aicost serve", results, answers, rss)
+
+
+def measure_during_sync(
+    database_url: str, rows: int, count: int, concurrency: int, workdir: Path, mix: list[str]
+) -> None:
+    """The same load, in rounds, for as long as a full re-sync of a large organisation runs in
+    another process: its staging writes, then the swap that replaces a year of rows in one
+    transaction (on SQLite, the write lock a long swap holds)."""
+    org = LargeOrg.of_size(rows, last_day=sample_as_of().date() - timedelta(days=1))
+    env = aicost_env(database_url)
+    with OrgServer(org) as billing:
+        sync_env = {**env, "OPENAI_ADMIN_KEY": ADMIN_KEY, "OPENAI_BASE_URL": billing.base_url}
+        resync = [sys.executable, "-m", "bot.cli", "sync", "--since", org.first_day.isoformat()]
+        print(f"  backfilling {org.cost_rows:,} cost rows...", file=sys.stderr, flush=True)
+        subprocess.run(resync, env=sync_env, cwd=workdir, check=True, capture_output=True)
+        with running_serve(env, workdir) as (url, slack, pid):
+            started = time.monotonic()
+            sync = subprocess.Popen(
+                resync, env=sync_env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            )
+            results: list[dict] = []
+            while sync.poll() is None:
+                results += run_client(url, slack.webhook_url(""), count, concurrency, mix)
+            took = time.monotonic() - started
+            out, err = sync.communicate()
+            answers = collect_answers(slack, len(results), 120)
+            rss = peak_rss_mb(pid)
+    if sync.returncode != 0:
+        raise SystemExit(f"the re-sync failed: {out.decode()}{err.decode()[-2000:]}")
+    report(
+        f"during a {org.cost_rows:,}-row re-sync ({took:.0f} s, {len(results)} commands)",
+        results,
+        answers,
+        rss,
     )
 
 
 def measure_floor(count: int, concurrency: int) -> None:
     port = free_port()
-    floor = subprocess.Popen([sys.executable, "-c", FLOOR_APP, str(port), SECRET])
+    floor = subprocess.Popen(
+        [sys.executable, "-c", FLOOR_APP, str(port), SECRET], stderr=subprocess.DEVNULL
+    )
     try:
         wait_healthy(f"http://127.0.0.1:{port}")
         results = run_client(
@@ -254,6 +316,13 @@ def main() -> None:
     parser.add_argument("-c", "--concurrency", type=int, default=100)
     parser.add_argument("--postgres", action="store_true", help="also on PostgreSQL")
     parser.add_argument(
+        "--during-sync",
+        type=int,
+        metavar="ROWS",
+        default=0,
+        help="then the same load while a full re-sync of ROWS cost rows runs (e.g. 1022000)",
+    )
+    parser.add_argument(
         "--mix", default=",".join(COMMANDS), help="subcommands sent in turn (default: %(default)s)"
     )
     args = parser.parse_args()
@@ -268,6 +337,15 @@ def main() -> None:
         measure_aicost(
             f"sqlite:///{workdir / 'bench.db'}", args.commands, args.concurrency, workdir, mix
         )
+        if args.during_sync:
+            measure_during_sync(
+                f"sqlite:///{workdir / 'large.db'}",
+                args.during_sync,
+                args.commands,
+                args.concurrency,
+                workdir,
+                mix,
+            )
         if args.postgres:
             name = f"aicost_bench_{uuid.uuid4().hex[:8]}"
             admin = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -276,6 +354,10 @@ def main() -> None:
                 print("PostgreSQL:")
                 url = f"postgresql://postgres@127.0.0.1:5432/{name}"
                 measure_aicost(url, args.commands, args.concurrency, workdir, mix)
+                if args.during_sync:
+                    measure_during_sync(
+                        url, args.during_sync, args.commands, args.concurrency, workdir, mix
+                    )
             finally:
                 subprocess.run(["psql", admin, "-qc", f"DROP DATABASE {name}"], check=False)
         measure_floor(args.commands, args.concurrency)
