@@ -19,6 +19,7 @@ from slack_bolt import Ack, App, Respond
 
 from ..alerts.ledger import StoredAlert
 from ..alerts.service import Snoozed
+from ..db.audit import request_key
 from ..render.alert_blocks import ACK_ACTION, ack_line, snooze_line, with_outcome
 from ..settings import Settings
 from .deferred import Defer, run_now
@@ -45,7 +46,9 @@ class AlertServices(Protocol):
 
     def is_admin(self, user_id: str) -> bool: ...
 
-    def snooze_alert(self, key: str, choice: str, *, user_id: str) -> Snoozed | None: ...
+    def snooze_alert(
+        self, key: str, choice: str, *, user_id: str, request: str | None = None
+    ) -> Snoozed | None: ...
 
     def acknowledge_alert(self, key: str, *, user_id: str) -> StoredAlert | None: ...
 
@@ -91,7 +94,8 @@ def _snooze(
         logger.info("snooze of %s by %s refused: not in AICOST_ADMINS", key, user)
         respond(text=SNOOZE_REFUSED, response_type="ephemeral", replace_original=False)
         return
-    snoozed = services.snooze_alert(key, choice, user_id=user)
+    request = request_key(str(body.get("trigger_id") or ""))
+    snoozed = services.snooze_alert(key, choice, user_id=user, request=request)
     if snoozed is None:
         respond(text=UNKNOWN_ALERT, response_type="ephemeral", replace_original=False)
         return

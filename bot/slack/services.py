@@ -157,11 +157,14 @@ class SlackServices:
     def mark_answered(self, request: str) -> None:
         AuditLog(self.store.engine).mark_answered(request, utc_now())
 
-    def snooze_alert(self, key: str, choice: str, *, user_id: str) -> Snoozed | None:
+    def snooze_alert(
+        self, key: str, choice: str, *, user_id: str, request: str | None = None
+    ) -> Snoozed | None:
         """Snooze the kind of the alert `key` and audit it, in one transaction.
 
         None if there is no such alert. The audit row rides in the ledger's transaction, so a
-        snooze is never in effect without the record of who set it.
+        snooze is never in effect without the record of who set it. A retry of Slack request
+        `request` changes nothing: the snooze it set is answered again, with its own end.
         """
         now, ledger = utc_now(), AlertLedger(self.store.engine)
         alert = ledger.get(key)
@@ -171,7 +174,14 @@ class SlackServices:
         audit = snooze_entry(
             key, alert.kind, label=label, until=until, actor=slack_actor(user_id), at=now
         )
-        ledger.snooze(alert.kind, until=until, by=user_id, audit=audit)
+        applied = self._once(
+            request,
+            lambda: ledger.snooze(
+                alert.kind, until=until, by=user_id, audit=replace(audit, request_key=request)
+            ),
+        )
+        if not applied:
+            until = ledger.snoozes(now).get(alert.kind, until)
         return Snoozed(kind=alert.kind, until=until, label=label)
 
     def acknowledge_alert(self, key: str, *, user_id: str) -> StoredAlert | None:

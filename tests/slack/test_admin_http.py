@@ -79,9 +79,17 @@ def record_alert(engine: sa.Engine, key: str) -> Condition:
 
 
 def press(
-    server: ServeProcess, slack_api: FakeSlackAPI, action_id: str, alert: Condition, user_id: str
+    server: ServeProcess,
+    slack_api: FakeSlackAPI,
+    action_id: str,
+    alert: Condition,
+    user_id: str,
+    *,
+    trigger_id: str = "",
+    retry: int = 0,
 ) -> dict[str, Any]:
-    """Press a button on the alert's message as Slack sends it; return the one answer."""
+    """Press a button on the alert's message as Slack sends it (each press its own trigger_id,
+    unless a retry of one is sent); return the one answer."""
     name = f"button-{uuid.uuid4().hex}"
     payload = {
         "type": "block_actions",
@@ -89,7 +97,7 @@ def press(
         "user": {"id": user_id},
         "api_app_id": "A0AICOST1",
         "token": "legacy",
-        "trigger_id": "1.2.3",
+        "trigger_id": trigger_id or f"{uuid.uuid4().int % 10**12}.1.{uuid.uuid4().hex}",
         "channel": {"id": "C0ALERTS1"},
         "container": {"type": "message", "message_ts": "1.0", "channel_id": "C0ALERTS1"},
         "message": {"type": "message", "text": alert.title, "blocks": alert_blocks(alert)},
@@ -105,7 +113,10 @@ def press(
         ],
     }
     body = urlencode({"payload": json.dumps(payload)})
-    ack = httpx.post(server.events_url, content=body, headers=signed_headers(body), timeout=10.0)
+    headers = signed_headers(body)
+    if retry:
+        headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+    ack = httpx.post(server.events_url, content=body, headers=headers, timeout=10.0)
     assert ack.status_code == 200, ack.text
     (answer,) = slack_api.wait_for(f"/webhook/{name}", timeout=20.0)
     return answer.data
@@ -189,6 +200,20 @@ def test_snooze_from_an_admin_and_ack_from_anyone_are_audited(
     assert snooze.detail.startswith("snoozed budget alerts for 1 day (until ")
     (ack,) = [e for e in entries if e.action == "alert.ack"]
     assert ack.actor == f"slack:{OTHER}" and ack.target == alert.key
+
+
+def test_a_retried_snooze_is_applied_and_audited_once(
+    server: ServeProcess, slack_api: FakeSlackAPI, engine: sa.Engine
+) -> None:
+    alert = record_alert(engine, "budget:80:2026-11")
+    trigger = "4242.1.retried-snooze"
+    snoozes = [e.action for e in audit_log(engine)].count("alert.snooze")  # the module's server
+    first = press(server, slack_api, "aicost_snooze_7d", alert, ADMIN, trigger_id=trigger)
+    until = AlertLedger(engine).snoozes(sample_as_of())["budget"]
+    again = press(server, slack_api, "aicost_snooze_7d", alert, ADMIN, trigger_id=trigger, retry=1)
+    assert readable(again["blocks"]) == readable(first["blocks"])  # the same snooze, same end
+    assert AlertLedger(engine).snoozes(sample_as_of())["budget"] == until
+    assert [e.action for e in audit_log(engine)].count("alert.snooze") == snoozes + 1
 
 
 # --- the CLI -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -179,7 +180,7 @@ def press(app: App, action_id: str, message: dict[str, Any], response_url: str) 
         "user": {"id": "U0LEAD"},
         "api_app_id": "A0AICOST1",
         "token": "legacy",
-        "trigger_id": "1.2.3",
+        "trigger_id": f"{uuid.uuid4().int % 10**12}.1.{uuid.uuid4().hex}",
         "channel": {"id": "C123"},
         "container": {"type": "message", "message_ts": "1.0", "channel_id": "C123"},
         "message": message,
