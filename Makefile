@@ -3,7 +3,7 @@
 #   make test   builds .venv, then runs the test suite
 #   make bench  prints the forecast back-test figures
 #   make bench-scale  measures sync, status, breakeven and digest on a 1,022,000-row organisation
-#   make bench-serve  ack and answer latency of `aicost serve` under signed load
+#   make bench-serve  ack and answer latency of `aicost serve` under signed load, and during a re-sync
 #   make mutate  mutation testing of the money-critical modules; per-module scores and survivors
 PYTHON ?= python3
 VENV ?= .venv
@@ -36,7 +36,7 @@ bench-scale: $(BIN)/.installed
 	$(BIN)/python bench/sync_scale.py --postgres --runs 200
 
 bench-serve: $(BIN)/.installed
-	$(BIN)/python bench/serve_load.py --postgres
+	$(BIN)/python bench/serve_load.py --postgres --during-sync 1022000
 
 mutate: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet 'mutmut==3.8.1'

@@ -63,6 +63,12 @@ waitress.serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=8, _quiet=T
 """
 
 
+SERVERS = {
+    "waitress": [sys.executable, "-m", "bot.cli", "serve"],  # what `aicost serve` runs
+    "gunicorn": [sys.executable, str(ROOT / "bench" / "gunicorn_serve.py")],  # a comparison
+}
+
+
 def signed(body: str) -> dict[str, str]:
     timestamp = str(int(time.time()))
     base = f"v0:{timestamp}:{body}".encode()
@@ -180,7 +186,9 @@ def aicost_env(database_url: str) -> dict[str, str]:
 
 
 @contextmanager
-def running_serve(env: dict[str, str], workdir: Path) -> Iterator[tuple[str, FakeSlackAPI, int]]:
+def running_serve(
+    env: dict[str, str], workdir: Path, server_name: str
+) -> Iterator[tuple[str, FakeSlackAPI, int]]:
     """`aicost serve` (HTTP) on loopback, answering into a Slack stand-in: (events URL, the
     stand-in, the server's pid)."""
     with FakeSlackAPI() as slack:
@@ -194,9 +202,7 @@ def running_serve(env: dict[str, str], workdir: Path) -> Iterator[tuple[str, Fak
             "PORT": str(port),
         }
         log = (workdir / "serve.log").open("wb")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve"], env=serve_env, cwd=workdir, stderr=log
-        )
+        server = subprocess.Popen(SERVERS[server_name], env=serve_env, cwd=workdir, stderr=log)
         try:
             base = f"http://127.0.0.1:{port}"
             wait_healthy(base, server)
@@ -234,7 +240,7 @@ def report(label: str, results: list[dict], answers: dict[str, list[float]], rss
 
 
 def measure_aicost(
-    database_url: str, count: int, concurrency: int, workdir: Path, mix: list[str]
+    database_url: str, count: int, concurrency: int, workdir: Path, mix: list[str], server: str
 ) -> None:
     env = aicost_env(database_url)
     subprocess.run(
@@ -244,7 +250,7 @@ def measure_aicost(
         check=True,
         capture_output=True,
     )
-    with running_serve(env, workdir) as (url, slack, pid):
+    with running_serve(env, workdir, server) as (url, slack, pid):
         results = run_client(url, slack.webhook_url(""), count, concurrency, mix)
         answers = collect_answers(slack, count, 120 if mix != ["help"] else 0)
         rss = peak_rss_mb(pid)
@@ -252,7 +258,13 @@ def measure_aicost(
 
 
 def measure_during_sync(
-    database_url: str, rows: int, count: int, concurrency: int, workdir: Path, mix: list[str]
+    database_url: str,
+    rows: int,
+    count: int,
+    concurrency: int,
+    workdir: Path,
+    mix: list[str],
+    server: str,
 ) -> None:
     """The same load, in rounds, for as long as a full re-sync of a large organisation runs in
     another process: its staging writes, then the swap that replaces a year of rows in one
@@ -264,7 +276,7 @@ def measure_during_sync(
         resync = [sys.executable, "-m", "bot.cli", "sync", "--since", org.first_day.isoformat()]
         print(f"  backfilling {org.cost_rows:,} cost rows...", file=sys.stderr, flush=True)
         subprocess.run(resync, env=sync_env, cwd=workdir, check=True, capture_output=True)
-        with running_serve(env, workdir) as (url, slack, pid):
+        with running_serve(env, workdir, server) as (url, slack, pid):
             started = time.monotonic()
             sync = subprocess.Popen(
                 resync, env=sync_env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE
@@ -325,17 +337,30 @@ def main() -> None:
     parser.add_argument(
         "--mix", default=",".join(COMMANDS), help="subcommands sent in turn (default: %(default)s)"
     )
+    parser.add_argument(
+        "--server",
+        choices=sorted(SERVERS),
+        default="waitress",
+        help="waitress (what aicost serve runs) or gunicorn (gthread; installed on first use)",
+    )
     args = parser.parse_args()
     mix = args.mix.split(",")
+    if args.server == "gunicorn":
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "gunicorn>=23"], check=True)
     print(
-        f"{args.commands} signed commands ({', '.join(COMMANDS)} in turn), "
-        f"concurrency {args.concurrency}, {os.cpu_count()} cores"
+        f"{args.commands} signed commands ({', '.join(mix)} in turn), "
+        f"concurrency {args.concurrency}, {os.cpu_count()} cores, server {args.server}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         print("SQLite:")
         measure_aicost(
-            f"sqlite:///{workdir / 'bench.db'}", args.commands, args.concurrency, workdir, mix
+            f"sqlite:///{workdir / 'bench.db'}",
+            args.commands,
+            args.concurrency,
+            workdir,
+            mix,
+            args.server,
         )
         if args.during_sync:
             measure_during_sync(
@@ -345,6 +370,7 @@ def main() -> None:
                 args.concurrency,
                 workdir,
                 mix,
+                args.server,
             )
         if args.postgres:
             name = f"aicost_bench_{uuid.uuid4().hex[:8]}"
@@ -353,10 +379,16 @@ def main() -> None:
             try:
                 print("PostgreSQL:")
                 url = f"postgresql://postgres@127.0.0.1:5432/{name}"
-                measure_aicost(url, args.commands, args.concurrency, workdir, mix)
+                measure_aicost(url, args.commands, args.concurrency, workdir, mix, args.server)
                 if args.during_sync:
                     measure_during_sync(
-                        url, args.during_sync, args.commands, args.concurrency, workdir, mix
+                        url,
+                        args.during_sync,
+                        args.commands,
+                        args.concurrency,
+                        workdir,
+                        mix,
+                        args.server,
                     )
             finally:
                 subprocess.run(["psql", admin, "-qc", f"DROP DATABASE {name}"], check=False)
