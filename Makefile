@@ -27,7 +27,7 @@ test: $(BIN)/.installed
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/forecast_backtest.py
