@@ -33,10 +33,10 @@ from .db.digests import DigestLog
 from .db.store import SpendStore
 from .digest import CHART_WEEKS, Digest, build_digest, last_full_week
 from .money import format_usd
+from .posting import Posted, Poster, PostError
 from .render.digest_chart import spend_chart_png
 from .render.digest_render import digest_blocks, digest_fallback
 from .settings import Settings
-from .slack.poster import Posted, PostError, SlackPoster
 
 logger = logging.getLogger("aicost.digest")
 HISTORY_MARGIN_SECONDS = 300  # clock skew between this machine and Slack's message times
@@ -103,7 +103,7 @@ def run_digest(
     settings: Settings,
     *,
     now: datetime,
-    poster: SlackPoster | None,
+    poster: Poster | None,
     post: bool,
     chart_path: Path | None,
     allow_missing: bool = False,
@@ -173,7 +173,7 @@ def run_digest(
 
 
 def _already_posted(
-    poster: SlackPoster, channel: str, key: str, started: datetime | None
+    poster: Poster, channel: str, key: str, started: datetime | None
 ) -> Posted | None:
     """The digest message a crashed run posted (found by its metadata key), if one did."""
     if started is None:
@@ -191,7 +191,7 @@ def _already_posted(
 
 
 def retry_pending_digest(
-    store: SpendStore, settings: Settings, *, now: datetime, poster: SlackPoster | None
+    store: SpendStore, settings: Settings, *, now: datetime, poster: Poster | None
 ) -> DigestRun | None:
     """Post this week's digest again if its last attempt failed; None when nothing is pending.
 

@@ -18,9 +18,9 @@ from .db.job_runs import JobRuns
 from .db.store import SpendStore
 from .digest import last_full_week
 from .digest_service import retry_pending_digest, run_digest
+from .posting import Poster
 from .scheduler import GovernanceJobs, Schedule
 from .settings import Settings
-from .slack.poster import SlackPoster
 from .sync import run_sync
 from .wiring import billing_sources
 
@@ -32,7 +32,7 @@ log = logging.getLogger("aicost.governance")
 def sync_and_alert(
     store: SpendStore,
     settings: Settings,
-    poster: SlackPoster | None,
+    poster: Poster | None,
     now: datetime,
     *,
     pace: float = 1.0,
@@ -59,7 +59,7 @@ def sync_and_alert(
 
 
 def weekly_digest(
-    store: SpendStore, settings: Settings, poster: SlackPoster | None, now: datetime
+    store: SpendStore, settings: Settings, poster: Poster | None, now: datetime
 ) -> None:
     if poster is None or not settings.digest_channel:
         # Kept pending, not counted as sent: once the channel is set, the next sync posts it.
@@ -77,7 +77,7 @@ def build_jobs(
     store: SpendStore,
     settings: Settings,
     *,
-    poster: SlackPoster | None,
+    poster: Poster | None,
     clock: Callable[[], datetime] = utc_now,
     pace: float = 1.0,
 ) -> GovernanceJobs:

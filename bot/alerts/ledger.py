@@ -26,7 +26,7 @@ from ..db.models import AlertRow, SnoozeRow
 from .conditions import RECOVERY_TITLES, Assessment, Condition
 
 if TYPE_CHECKING:
-    from ..slack.poster import Posted
+    from ..posting import Posted
 
 __all__ = ["CLOSED", "FIRING", "RESOLVED", "AlertLedger", "StoredAlert", "SyncResult"]
 

@@ -21,10 +21,10 @@ from ..breakeven_service import NoDataError, answer_breakeven
 from ..clock import next_month_start, timer_now
 from ..db.store import SpendStore
 from ..money import ZERO
+from ..posting import Posted, Poster, PostError
 from ..render.alert_blocks import alert_blocks, alert_text, recovery_blocks, recovery_text
 from ..render.wording import freshness_lines
 from ..settings import Settings
-from ..slack.poster import Posted, PostError, SlackPoster
 from ..status import StatusReport, unsettled_days
 from ..wiring import team_status
 from .conditions import AlertInputs, BreakEvenFigures, Condition
@@ -139,7 +139,7 @@ def gather_inputs(
 class _Outbox:
     """Posts one message at a time, `pace` seconds apart; a failure is recorded, not raised."""
 
-    def __init__(self, poster: SlackPoster, channel: str, ledger: AlertLedger, *, pace: float):
+    def __init__(self, poster: Poster, channel: str, ledger: AlertLedger, *, pace: float):
         self.poster, self.channel, self.ledger, self.pace = poster, channel, ledger, pace
         self.errors: list[str] = []
         self._sent_before = False
@@ -212,7 +212,7 @@ def run_alerts(
     settings: Settings,
     *,
     now: datetime,
-    poster: SlackPoster | None,
+    poster: Poster | None,
     post: bool,
     pace: float = 1.0,
 ) -> AlertRun:

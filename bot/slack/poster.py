@@ -8,7 +8,6 @@ message pending and try again on its next run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
@@ -18,6 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
+from ..posting import Posted, PostError
 from ..settings import Settings
 
 __all__ = ["EVENT_TYPE", "PostError", "Posted", "SlackPoster"]
@@ -26,17 +26,9 @@ EVENT_TYPE = "aicost_message"  # Slack message metadata: {"key": <alert or diges
 HISTORY_PAGES = 5  # 1,000 messages back: any channel's traffic in the minutes of one crash
 
 
-class PostError(Exception):
-    """Slack did not take the message; str() is one line, safe to store and show."""
-
-
-@dataclass(frozen=True, slots=True)
-class Posted:
-    channel: str  # the channel id Slack reports
-    ts: str  # the message timestamp: its id, for threading and updates
-
-
 class SlackPoster:
+    """The `bot.posting.Poster` the jobs post through, on Slack's Web API."""
+
     def __init__(self, *, token: str, base_url: str, rate_limit_retries: int = 3) -> None:
         self._token = token
         self.client = WebClient(

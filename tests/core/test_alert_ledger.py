@@ -11,7 +11,7 @@ import pytest
 from bot.alerts.conditions import Assessment, Condition, current_periods
 from bot.alerts.ledger import CLOSED, FIRING, RESOLVED, AlertLedger
 from bot.db.engine import connect
-from bot.slack.poster import Posted
+from bot.posting import Posted
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 TODAY = date(2026, 11, 20)

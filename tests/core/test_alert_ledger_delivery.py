@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from bot.alerts.ledger import CLOSED, FIRING, RESOLVED, AlertLedger, StoredAlert
 from bot.db.engine import connect
-from bot.slack.poster import Posted
+from bot.posting import Posted
 from tests.core.test_alert_ledger import NOW, SENT, assessment, condition, pending
 
 LATER = NOW + timedelta(hours=1)
