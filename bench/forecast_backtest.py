@@ -26,13 +26,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import SQLAlchemyError
 
 from billing_adapters.samples import sample_as_of
-from bot.backtest import BacktestResult, backtest, synthetic_daily_spend
-from bot.clock import utc_now
+from bot.core.backtest import BacktestResult, backtest, synthetic_daily_spend
+from bot.core.clock import utc_now
+from bot.core.forecast import forecast_spend
+from bot.core.money import format_usd
 from bot.db.engine import connect
 from bot.db.store import SpendStore
 from bot.demo import run_demo
-from bot.forecast import forecast_spend
-from bot.money import format_usd
 
 SYNTHETIC_START = date(2024, 1, 1)
 SYNTHETIC_DAYS = 731

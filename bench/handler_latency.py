@@ -21,7 +21,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from bot.breakeven_query import BreakEvenQuery
-from bot.clock import month_start, next_month_start, previous_month_start, utc_now
+from bot.core.clock import month_start, next_month_start, previous_month_start, utc_now
 from bot.digest import build_digest
 from bot.render.breakeven_blocks import breakeven_blocks
 from bot.render.digest_render import digest_blocks

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bot.clock import utc_now
+from bot.core.clock import utc_now
 from bot.db.engine import connect, normalize_url
 
 sys.path.insert(0, str(Path(__file__).parent))

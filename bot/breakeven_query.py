@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from .breakeven import PROFILES
+from .core.breakeven import PROFILES
 
 __all__ = ["BreakEvenQuery", "QueryError", "add_query_arguments", "parse_slack_query", "query_from"]
 

@@ -1,6 +1,6 @@
 """What `aicost breakeven` and `/aicost breakeven` answer: the model's result plus its context.
 
-The model (`bot.breakeven`) knows nothing of where its inputs came from; this report carries
+The model (`bot.core.breakeven`) knows nothing of where its inputs came from; this report carries
 that (profile, each assumption's source, the data window and its freshness, measured hours)
 so every rendering can show the inputs behind the verdict.
 """
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from .breakeven import BreakEven
+from .core.breakeven import BreakEven
 from .status import ProviderFreshness
 
 __all__ = ["BreakEvenReport", "MeasuredHours"]

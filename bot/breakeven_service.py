@@ -10,13 +10,13 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from .breakeven import Workload, build_workload, evaluate, resolve, workload_from_spend
-from .breakeven.prices import PRICE_DATA
-from .breakeven.verdict import Verdict, verdict
 from .breakeven_report import BreakEvenReport, MeasuredHours
+from .core.breakeven import Workload, build_workload, evaluate, resolve, workload_from_spend
+from .core.breakeven.prices import PRICE_DATA
+from .core.breakeven.verdict import Verdict, verdict
+from .core.forecast import forecast_spend
 from .db.hours import HoursLog
 from .db.store import SpendStore
-from .forecast import forecast_spend
 from .freshness import load_freshness
 from .known_spend import load_known_spend
 from .settings import Settings

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from .breakeven import AssumptionError
-from .breakeven.workload import DAYS_PER_MONTH
 from .breakeven_service import NoDataError, answer_breakeven
-from .coverage import Coverage
+from .core.breakeven import AssumptionError
+from .core.breakeven.workload import DAYS_PER_MONTH
+from .core.coverage import Coverage
+from .core.money import ZERO
 from .db.movers import WindowSpend, spend_by_model, spend_by_project
 from .db.store import SpendStore
-from .money import ZERO
 from .settings import Settings
 from .status import ProviderFreshness, StatusReport, unsettled_days
 from .wiring import configured_providers, team_status

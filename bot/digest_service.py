@@ -28,11 +28,11 @@ from datetime import datetime
 from pathlib import Path
 
 from . import checkpoints
-from .clock import timer_now
+from .core.clock import timer_now
+from .core.money import format_usd
 from .db.digests import DigestLog
 from .db.store import SpendStore
 from .digest import CHART_WEEKS, Digest, build_digest, last_full_week
-from .money import format_usd
 from .posting import Posted, Poster, PostError
 from .render.digest_chart import spend_chart_png
 from .render.digest_render import digest_blocks, digest_fallback

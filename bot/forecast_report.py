@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from .core.forecast import Forecast, forecast_spend, naive_month_end
+from .core.money import cents
 from .db.store import SpendStore
-from .forecast import Forecast, forecast_spend, naive_month_end
 from .known_spend import load_known_spend
-from .money import cents
 from .status import ProviderFreshness, load_status
 
 __all__ = ["ForecastReport", "HISTORY_DAYS", "load_forecast"]

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from .coverage import ProviderFreshness
+from .core.coverage import ProviderFreshness
 from .db.store import SpendStore, SyncRecord
 
 __all__ = ["load_freshness", "provider_freshness", "stale_providers"]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from .alerts.service import run_alerts
-from .clock import utc_now
+from .core.clock import utc_now
 from .db.digests import DigestLog
 from .db.job_runs import JobRuns
 from .db.store import SpendStore

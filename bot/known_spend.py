@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .coverage import Coverage
+from .core.coverage import Coverage
+from .core.money import ZERO
 from .db.store import SpendStore
-from .money import ZERO
 
 __all__ = ["KnownSpend", "load_known_spend"]
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
-from .clock import timer_now
+from .core.clock import timer_now
 from .db.job_runs import JobRuns
 from .settings import Settings, parse_weekly
 

@@ -15,8 +15,8 @@ from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_va
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .admins import parse_admins
-from .breakeven import DEFAULT_PROFILE, PROFILES, AssumptionError, resolve
-from .clock import parse_as_of
+from .core.breakeven import DEFAULT_PROFILE, PROFILES, AssumptionError, resolve
+from .core.clock import parse_as_of
 from .db.credentials import database_password
 
 __all__ = ["Settings", "SettingsError", "load_settings", "parse_pairs", "parse_weekly"]

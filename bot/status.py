@@ -14,14 +14,14 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .clock import days_in_month, month_start, next_month_start, previous_month_start
-from .coverage import SETTLE_HOURS, Coverage, ProviderFreshness
+from .core.clock import days_in_month, month_start, next_month_start, previous_month_start
+from .core.coverage import SETTLE_HOURS, Coverage, ProviderFreshness
+from .core.forecast import Forecast, forecast_spend
+from .core.growth import GrowthReport, growth_report
+from .core.money import ZERO, cents, split_cents
 from .db.revenue import RevenueStore
 from .db.store import DailySpend, Revision, SpendStore, SyncRecord
-from .forecast import Forecast, forecast_spend
 from .freshness import provider_freshness, stale_providers
-from .growth import GrowthReport, growth_report
-from .money import ZERO, cents, split_cents
 
 __all__ = [
     "ProviderFreshness",
@@ -228,7 +228,7 @@ def build_status(
     """Status as of now from daily totals covering at least the previous and current month.
 
     The projection is the spend forecast's month end (trend and weekly pattern fitted on the
-    stored days, with a range): see `bot.forecast`.
+    stored days, with a range): see `bot.core.forecast`.
     """
     fetched_at = fetched_at or {}
     last_success = last_success or {}

@@ -22,8 +22,8 @@ from billing_adapters import FetchResult, ProviderError, redact, revision_days
 from billing_adapters.revisions import DEFAULT_REVISION_DAYS
 
 from .checkpoints import reached
-from .clock import previous_month_start
-from .coverage import SETTLE_HOURS
+from .core.clock import previous_month_start
+from .core.coverage import SETTLE_HOURS
 from .db.staging import StagedSync
 from .db.store import SpendStore, SyncRecord, sync_run
 

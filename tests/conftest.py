@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot import clock
+from bot.core import clock
 from bot.db.engine import connect, normalize_url
 from bot.db.store import SpendStore
 from tests.moment import TEST_NOW

@@ -2,7 +2,7 @@
 
 `AICOST_TEST_NOW` (an ISO moment with its offset) moves it, which is how `.ci/run` replays the
 suite on the dates where calendars break: the 1st of a month, 1 Jan, 29 Feb, the last day of a
-31-day month, the days clocks change. In-process tests get it through `bot.clock.pin` (an
+31-day month, the days clocks change. In-process tests get it through `bot.core.clock.pin` (an
 autouse fixture); a child `aicost` gets it as AICOST_AS_OF through `clean_env`, and
 `AICOST_TEST_TIMEZONE` as its default AICOST_TIMEZONE. Test data is
 made relative to it, so every run sees the same shape of calendar around "today".

@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 
 from .. import checkpoints
 from ..breakeven_service import NoDataError, answer_breakeven
-from ..clock import next_month_start, timer_now
+from ..core.clock import next_month_start, timer_now
+from ..core.money import ZERO
 from ..db.store import SpendStore
-from ..money import ZERO
 from ..posting import Posted, Poster, PostError
 from ..render.alert_blocks import alert_blocks, alert_text, recovery_blocks, recovery_text
 from ..render.wording import freshness_lines

@@ -17,8 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from billing_adapters import redact
 
-from ..breakeven import AssumptionError
-from ..clock import AsOfError, parse_as_of, pin
+from ..core.breakeven import AssumptionError
+from ..core.clock import AsOfError, parse_as_of, pin
 from ..db.credentials import without_password
 from ..db.engine import DatabaseURLError
 from ..settings import SettingsError, load_settings

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from ..clock import utc_now
+from ..core.clock import utc_now
 from ..settings import Settings
 from ..wiring import open_store
 from .common import CommandError

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from ..breakeven_query import add_query_arguments, query_from
-from ..clock import utc_now
+from ..core.clock import utc_now
 from ..db.audit import CLI_ACTOR, hours_entry
 from ..db.hours import HoursLog
 from ..forecast_report import load_forecast

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..clock import utc_now
+from ..core.clock import utc_now
 from ..settings import Settings
 from ..wiring import open_store
 from .common import CommandError

@@ -9,10 +9,10 @@ from typing import Any
 
 from billing_adapters import ProviderError, StripeRevenue
 
-from ..clock import month_start, next_month_start, previous_month_start, utc_now
+from ..core.clock import month_start, next_month_start, previous_month_start, utc_now
+from ..core.money import format_usd
 from ..db.audit import CLI_ACTOR, REVENUE_IMPORT, REVENUE_SET, REVENUE_SYNC, revenue_entry
 from ..db.revenue import RevenueStore
-from ..money import format_usd
 from ..settings import Settings
 from ..user_input import RevenueInputError, parse_amount, parse_csv, parse_month
 from ..wiring import open_store

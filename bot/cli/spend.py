@@ -8,9 +8,9 @@ import sys
 from datetime import timedelta
 from typing import Any
 
-from ..clock import utc_now
+from ..core.clock import utc_now
+from ..core.money import format_usd
 from ..db.engine import connect
-from ..money import format_usd
 from ..render.status_text import status_text
 from ..settings import Settings
 from ..wiring import PROVIDERS, billing_sources, open_store, team_status

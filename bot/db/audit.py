@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from ..money import format_usd
+from ..core.money import format_usd
 from .models import AuditRow
 
 __all__ = [

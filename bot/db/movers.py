@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, case, func, literal, literal_column, select
 from sqlalchemy.orm import Session
 
-from ..money import from_nanos
+from ..core.money import from_nanos
 from .models import CostLineRow
 
 __all__ = [

@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.orm import Session
 
-from ..money import from_nanos, to_nanos
+from ..core.money import from_nanos, to_nanos
 from .audit import AuditEntry, add_audit
 from .models import RevenueMonth
 

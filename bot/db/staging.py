@@ -21,7 +21,7 @@ from sqlalchemy.schema import CreateTable, DropTable
 
 from billing_adapters import FetchResult
 
-from ..money import to_nanos
+from ..core.money import to_nanos
 from .bulk import append_rows
 from .models import (
     CostLineRow,

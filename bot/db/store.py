@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from billing_adapters import FetchResult
 
-from ..money import from_nanos
+from ..core.money import from_nanos
 from .models import DailyTotal, DayRevision, FetchedDay, SyncRun, TokenUsageRow
 from .staging import StagedSync
 

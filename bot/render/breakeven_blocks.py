@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..breakeven import Option
-from ..breakeven.verdict import Verdict
 from ..breakeven_report import BreakEvenReport
-from ..money import format_usd
+from ..core.breakeven import Option
+from ..core.breakeven.verdict import Verdict
+from ..core.money import format_usd
 from .breakeven_text import (
     assumption_rows,
     breakeven_line,

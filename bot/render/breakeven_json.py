@@ -10,10 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..breakeven import LOW_UTILIZATION, Assumptions, BreakEven, Option
-from ..breakeven.verdict import Verdict
 from ..breakeven_report import BreakEvenReport
-from ..money import ZERO, cents
+from ..core.breakeven import LOW_UTILIZATION, Assumptions, BreakEven, Option
+from ..core.breakeven.verdict import Verdict
+from ..core.money import ZERO, cents
 from .breakeven_text import assumption_rows, shown
 
 __all__ = ["breakeven_json"]

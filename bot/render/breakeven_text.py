@@ -12,11 +12,11 @@ from datetime import timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from ..breakeven import SOURCES, Assumptions, BreakEven, Option
-from ..breakeven.verdict import Verdict, hours, percent
 from ..breakeven_report import BreakEvenReport
-from ..coverage import describe_days
-from ..money import format_usd, split_cents
+from ..core.breakeven import SOURCES, Assumptions, BreakEven, Option
+from ..core.breakeven.verdict import Verdict, hours, percent
+from ..core.coverage import describe_days
+from ..core.money import format_usd, split_cents
 from .wording import freshness_lines
 
 __all__ = [

@@ -11,9 +11,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ..core.money import ZERO, format_usd, split_cents
 from ..db.movers import WindowSpend
 from ..digest import Digest, Movers
-from ..money import ZERO, format_usd, split_cents
 from ..status import SETTLE_HOURS
 from .limits import (
     MAX_CONTEXT_ELEMENTS,

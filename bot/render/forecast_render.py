@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..clock import next_month_start
+from ..core.clock import next_month_start
+from ..core.money import format_usd
 from ..forecast_report import ForecastReport
-from ..money import format_usd
 from .limits import MAX_CONTEXT_ELEMENTS, MAX_FIELD_TEXT, MAX_SECTION_TEXT, clip
 from .wording import freshness_lines
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from ..money import format_usd
+from ..core.money import format_usd
 from ..status import StatusReport
 from .wording import (
     budget_basis,

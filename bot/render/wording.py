@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from ..coverage import describe_days
-from ..money import format_usd
+from ..core.coverage import describe_days
+from ..core.money import format_usd
 from ..status import SETTLE_HOURS, ProviderFreshness, StatusReport
 
 __all__ = [

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, select
 
-from ..clock import utc_now
+from ..core.clock import utc_now
 from ..db.models import AuditRow, FetchedDay, OpsHoursRow, RevenueMonth, SyncRun
 
 __all__ = ["AnswerCache", "data_version"]

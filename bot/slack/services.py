@@ -18,11 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from ..admins import is_admin
 from ..alerts.ledger import AlertLedger, StoredAlert
 from ..alerts.service import SNOOZE_LABELS, Snoozed, snooze_until
-from ..breakeven.verdict import Verdict
 from ..breakeven_query import BreakEvenQuery
 from ..breakeven_report import BreakEvenReport
 from ..breakeven_service import answer_breakeven
-from ..clock import utc_now
+from ..core.breakeven.verdict import Verdict
+from ..core.clock import utc_now
 from ..db.audit import (
     REVENUE_SET,
     AuditEntry,

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.clock import AsOfError, parse_as_of
+from bot.core.clock import AsOfError, parse_as_of
 from tests.cli.conftest import Run, aicost_command, clean_env
 
 BERLIN = ZoneInfo("Europe/Berlin")

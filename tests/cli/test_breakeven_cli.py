@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from billing_adapters import CostLine, FetchResult, TokenUsage
-from bot.clock import next_month_start
+from bot.core.clock import next_month_start
 from bot.db.engine import connect
 from bot.db.store import SpendStore
 from tests.cli.conftest import Run

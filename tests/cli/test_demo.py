@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from billing_adapters.samples import SAMPLES, sample_as_of
+from bot.core.money import format_usd
 from bot.db.engine import connect
 from bot.db.revenue import RevenueStore
-from bot.money import format_usd
 from tests.cli.conftest import Run, aicost_command, clean_env
 
 

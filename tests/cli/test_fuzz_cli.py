@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from billing_adapters.samples import sample_as_of
-from bot.breakeven import PROFILES
 from bot.cli import main
 from bot.cli.spend import MAX_BACKFILL_DAYS
-from bot.clock import previous_month_start
+from bot.core.breakeven import PROFILES
+from bot.core.clock import previous_month_start
 from tests.cli.conftest import OURS, aicost_command, clean_env
 from tests.cli.stored import ops_hours, stored_revenue, stored_rows
 from tests.fakes.provider_api import OPENAI_KEY, ProviderAPI, openai_cost

@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.clock import previous_month_start
+from bot.core.clock import previous_month_start
 from tests.cli.conftest import Run, aicost_command
 from tests.cli.conftest import clean_env as cli_env
 from tests.fakes.provider_api import Fault, ProviderAPI, anthropic_cost, openai_cost

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import month_start, previous_month_start
+from bot.core.clock import month_start, previous_month_start
 from bot.db.engine import connect
 from bot.db.revenue import RevenueStore
 from tests.cli.conftest import Run

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import previous_month_start
+from bot.core.clock import previous_month_start
 from bot.db.engine import connect
 from bot.db.store import SpendStore
 from tests.cli.conftest import Run, aicost_command, clean_env

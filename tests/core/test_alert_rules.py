@@ -10,8 +10,8 @@ import pytest
 
 from bot.alerts import AlertInputs, BreakEvenFigures, assess, evaluate
 from bot.alerts.conditions import current_periods
-from bot.forecast import Estimate
-from bot.growth import GrowthReport, MonthGrowth
+from bot.core.forecast import Estimate
+from bot.core.growth import GrowthReport, MonthGrowth
 
 TODAY = date(2026, 11, 20)  # a Friday; November has 30 days
 BASE = AlertInputs(

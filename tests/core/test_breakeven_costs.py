@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from bot.breakeven import resolve
-from bot.breakeven.costs import self_host_cost
+from bot.core.breakeven import resolve
+from bot.core.breakeven.costs import self_host_cost
 
 ALWAYS_ON = D(730)  # hours in an average month
 BUSINESS_HOURS = D(242)  # 220 active hours + 10 % ramp, when the hardware is switched off

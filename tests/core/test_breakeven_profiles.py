@@ -10,8 +10,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from bot.breakeven import Workload, evaluate, resolve
-from bot.breakeven.costs import self_host_cost
+from bot.core.breakeven import Workload, evaluate, resolve
+from bot.core.breakeven.costs import self_host_cost
 
 TCO_TRAFFIC = Workload(
     api_usd=D(5400), input_tokens=800_000_000, cached_input_tokens=0, output_tokens=200_000_000

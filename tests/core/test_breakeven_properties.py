@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.breakeven import (
+from bot.core.breakeven import (
     DEFAULT_PROFILE,
     PROFILES,
     AssumptionError,

@@ -11,8 +11,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from bot.breakeven import BreakEven, Workload, evaluate, resolve
-from bot.breakeven.verdict import Verdict, hours, percent, verdict
+from bot.core.breakeven import BreakEven, Workload, evaluate, resolve
+from bot.core.breakeven.verdict import Verdict, hours, percent, verdict
 
 TCO_TRAFFIC = Workload(
     api_usd=D(5400), input_tokens=800_000_000, cached_input_tokens=0, output_tokens=200_000_000

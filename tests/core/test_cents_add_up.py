@@ -14,8 +14,8 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.breakeven import PROFILES, workload_from_spend
-from bot.money import CENT, cents, split_cents
+from bot.core.breakeven import PROFILES, workload_from_spend
+from bot.core.money import CENT, cents, split_cents
 from bot.render.breakeven_blocks import breakeven_blocks
 from bot.render.breakeven_json import breakeven_json
 from bot.render.breakeven_text import breakeven_text
@@ -32,7 +32,7 @@ def test_the_issues_example() -> None:
 
 
 def test_cents_round_half_up_like_an_invoice_not_half_even() -> None:
-    from bot.money import to_nanos
+    from bot.core.money import to_nanos
 
     assert [cents(D(x)) for x in ("0.125", "0.135", "2.005", "-0.125", "0.124999")] == [
         D("0.13"),
@@ -123,7 +123,7 @@ def test_budget_percentages_are_computed_one_way() -> None:
 
     from bot.alerts.conditions import AlertInputs
     from bot.alerts.rules import evaluate as alert_rules
-    from bot.forecast import Estimate
+    from bot.core.forecast import Estimate
 
     inputs = AlertInputs(
         now=datetime(2026, 11, 10, 12, tzinfo=UTC),

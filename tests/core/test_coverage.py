@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from bot.coverage import Coverage, DayState, describe_days
+from bot.core.coverage import Coverage, DayState, describe_days
 
 D = date(2026, 11, 10)
 

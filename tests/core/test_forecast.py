@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from bot.backtest import backtest, synthetic_daily_spend
-from bot.forecast import Estimate, Forecast, forecast_spend, naive_month_end
-from bot.money import cents
+from bot.core.backtest import backtest, synthetic_daily_spend
+from bot.core.forecast import Estimate, Forecast, forecast_spend, naive_month_end
+from bot.core.money import cents
 
 
 def series(start: date, days: int, amount: Callable[[date], float | int]) -> dict[date, Decimal]:

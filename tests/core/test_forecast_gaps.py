@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from bot.forecast import forecast_spend
+from bot.core.forecast import forecast_spend
 
 
 def test_a_gap_takes_its_weekday_and_a_gap_without_one_takes_the_days_around() -> None:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.forecast import Estimate, Forecast, forecast_spend
+from bot.core.forecast import Estimate, Forecast, forecast_spend
 
 RANGE = "the range should hold the outcome about 80 % of the time."
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from bot.forecast import Estimate, Forecast, forecast_spend
+from bot.core.forecast import Estimate, Forecast, forecast_spend
 
 Z80 = 1.2816  # the standard normal's 90th percentile: an 80 % range is +-1.2816 sd
 DRIFT_PER_DAY = math.log(1.02) / 30.4375  # growth may wander 2 %/month: 0.00065060 per day

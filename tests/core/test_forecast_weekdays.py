@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.forecast import Forecast, forecast_spend
+from bot.core.forecast import Forecast, forecast_spend
 
 MONDAY_HEAVY = (Decimal("1.7500"),) + (Decimal("0.8750"),) * 6
 EVEN = (Decimal("1.0000"),) * 7

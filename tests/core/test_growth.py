@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
-from bot.growth import growth_report
+from bot.core.growth import growth_report
 
 M = [date(2026, m, 1) for m in range(4, 12)]  # April .. November
 

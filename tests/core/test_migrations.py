@@ -18,10 +18,10 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from billing_adapters import CostLine, FetchResult
+from bot.core.money import to_nanos
 from bot.db.engine import HEAD, alembic_config, connect, upgrade
 from bot.db.models import Base
 from bot.db.store import SpendStore
-from bot.money import to_nanos
 
 
 def migrate(engine: sa.Engine, step: Callable[..., None], revision: str) -> None:

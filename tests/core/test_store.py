@@ -122,8 +122,8 @@ def test_large_amounts_survive_the_round_trip(store: SpendStore) -> None:
 def test_daily_totals_always_equal_the_cost_lines_they_sum(store: SpendStore) -> None:
     from sqlalchemy import func, select
 
+    from bot.core.money import from_nanos
     from bot.db.models import CostLineRow
-    from bot.money import from_nanos
 
     other = date(2026, 11, 19)
     store.replace_days(

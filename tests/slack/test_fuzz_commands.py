@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
 
-from bot.breakeven import PROFILES
-from bot.breakeven.assumptions import Assumptions
+from bot.core.breakeven import PROFILES
+from bot.core.breakeven.assumptions import Assumptions
 from bot.render.limits import check_blocks
 from bot.settings import load_settings
 from bot.slack.app import build_app
