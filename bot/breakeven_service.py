@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from .breakeven_report import BreakEvenReport, MeasuredHours
 from .core.breakeven import Workload, build_workload, evaluate, resolve, workload_from_spend
 from .core.breakeven.prices import PRICE_DATA
 from .core.breakeven.verdict import Verdict, verdict
+from .core.breakeven_report import BreakEvenReport, MeasuredHours
 from .core.forecast import forecast_spend
 from .db.hours import HoursLog
 from .db.store import SpendStore

@@ -21,9 +21,9 @@ from billing_adapters.samples import SampleBilling, sample_as_of, sample_revenue
 from billing_adapters.stripe import MonthlyRevenue
 
 from .alerts.service import AlertRun, run_alerts
-from .breakeven_report import BreakEvenReport
 from .breakeven_service import answer_breakeven
 from .core.breakeven.verdict import Verdict
+from .core.breakeven_report import BreakEvenReport
 from .db.engine import connect
 from .db.models import Base, RevenueMonth
 from .db.revenue import RevenueStore

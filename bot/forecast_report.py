@@ -2,57 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from .core.forecast import Forecast, forecast_spend, naive_month_end
-from .core.money import cents
+from .core.forecast import forecast_spend, naive_month_end
+from .core.forecast_report import ForecastReport
 from .db.store import SpendStore
 from .known_spend import load_known_spend
-from .status import ProviderFreshness, load_status
+from .status import load_status
 
 __all__ = ["ForecastReport", "HISTORY_DAYS", "load_forecast"]
 
 HISTORY_DAYS = 400
-
-
-@dataclass(frozen=True, slots=True)
-class ForecastReport:
-    forecast: Forecast | None  # None: fewer than 7 complete days stored
-    naive_month_end: Decimal | None
-    as_of: datetime
-    timezone: str
-    budget_usd: Decimal | None
-    freshness: list[ProviderFreshness] = field(default_factory=list)
-    naive_days: int = 0  # the synced days of this month before today the run rate is from
-
-    def as_dict(self) -> dict[str, object]:
-        f = self.forecast
-
-        def usd(value: Decimal | None) -> float | None:
-            return None if value is None else float(cents(value))
-
-        def estimate(e: object) -> dict[str, object]:
-            return {"point": usd(e.point), "low": usd(e.low), "high": usd(e.high)}  # type: ignore[attr-defined]
-
-        return {
-            "as_of": self.as_of.isoformat(),
-            "timezone": self.timezone,
-            "available": f is not None,
-            "month_to_date_usd": None if f is None else usd(f.month_to_date),
-            "month_end_usd": None if f is None else estimate(f.month_end),
-            "naive_month_end_usd": usd(self.naive_month_end),
-            "monthly_growth": None if f is None else float(f.monthly_growth),
-            "next_months": []
-            if f is None
-            else [
-                {"month": m.month.strftime("%Y-%m"), **estimate(m.estimate)} for m in f.next_months
-            ],
-            "history_days": None if f is None else f.history_days,
-            "method": None if f is None else f.method,
-            "budget_usd": usd(self.budget_usd),
-        }
 
 
 def load_forecast(

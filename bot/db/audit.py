@@ -9,7 +9,6 @@ kind of change in one place for Slack and the CLI alike.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from ..core.money import format_usd
+from ..core.records import AuditEntry
 from .models import AuditRow
 
 __all__ = [
@@ -47,17 +47,6 @@ MAX_DETAIL = 1000
 def slack_actor(user_id: str) -> str:
     """The actor for a Slack user: `slack:U123`."""
     return f"slack:{user_id}"
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    at: datetime
-    actor: str  # slack:U123 or cli
-    action: str  # one of the constants above
-    target: str  # what changed: a month, an assumption, an alert kind or key
-    detail: str  # a short sentence for people; never a secret
-    request_key: str | None = None  # slack:<trigger_id>: one change per Slack request
-    answered_at: datetime | None = None  # when the person who asked was told it was done
 
 
 def add_audit(session: Session, entry: AuditEntry) -> None:

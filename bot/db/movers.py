@@ -8,15 +8,13 @@ or under "other" when they have none, so they still show up as movers instead of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine, and_, case, func, literal, literal_column, select
 from sqlalchemy.orm import Session
 
 from ..core.money import from_nanos
+from ..core.records import Window, WindowSpend
 from .models import CostLineRow
 
 __all__ = [
@@ -30,22 +28,6 @@ __all__ = [
 
 OTHER = "other"
 DEFAULT_PROJECT = "default"  # what "" means: the default project (OpenAI) or workspace (Anthropic)
-
-Window = tuple[date, date]  # [start, end) in calendar days
-
-
-@dataclass(frozen=True, slots=True)
-class WindowSpend:
-    """One model's or project's billed dollars in the current and the earlier window."""
-
-    provider: str | None  # None when the key spans providers (models are grouped by name)
-    name: str
-    current_usd: Decimal
-    previous_usd: Decimal
-
-    @property
-    def change_usd(self) -> Decimal:
-        return self.current_usd - self.previous_usd
 
 
 def _in(window: Window) -> Any:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
@@ -20,43 +18,11 @@ from sqlalchemy.orm import Session
 from billing_adapters import FetchResult
 
 from ..core.money import from_nanos
+from ..core.records import DailySpend, Revision, SyncRecord
 from .models import DailyTotal, DayRevision, FetchedDay, SyncRun, TokenUsageRow
 from .staging import StagedSync
 
 __all__ = ["DailySpend", "Revision", "SpendStore", "SyncRecord", "sync_run"]
-
-
-@dataclass(frozen=True, slots=True)
-class DailySpend:
-    provider: str
-    day: date
-    amount_usd: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class Revision:
-    """A provider day's total before and after a re-fetch changed it."""
-
-    provider: str
-    day: date
-    old_usd: Decimal
-    new_usd: Decimal
-    revised_at: datetime
-
-    @property
-    def change_usd(self) -> Decimal:
-        return self.new_usd - self.old_usd
-
-
-@dataclass(frozen=True, slots=True)
-class SyncRecord:
-    provider: str
-    started_at: datetime
-    finished_at: datetime
-    window_start: date
-    window_end: date
-    ok: bool
-    message: str
 
 
 class SpendStore:

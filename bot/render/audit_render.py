@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..db.audit import AuditEntry
+from ..core.records import AuditEntry
 from .limits import MAX_SECTION_TEXT, clip
 
 __all__ = ["audit_blocks", "audit_fallback", "audit_text"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..breakeven_report import BreakEvenReport
 from ..core.breakeven import Option
 from ..core.breakeven.verdict import Verdict
+from ..core.breakeven_report import BreakEvenReport
 from ..core.money import format_usd
 from .breakeven_text import (
     assumption_rows,

@@ -10,9 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..breakeven_report import BreakEvenReport
 from ..core.breakeven import LOW_UTILIZATION, Assumptions, BreakEven, Option
 from ..core.breakeven.verdict import Verdict
+from ..core.breakeven_report import BreakEvenReport
 from ..core.money import ZERO, cents
 from .breakeven_text import assumption_rows, shown
 

@@ -12,9 +12,9 @@ from datetime import timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from ..breakeven_report import BreakEvenReport
 from ..core.breakeven import SOURCES, Assumptions, BreakEven, Option
 from ..core.breakeven.verdict import Verdict, hours, percent
+from ..core.breakeven_report import BreakEvenReport
 from ..core.coverage import describe_days
 from ..core.money import format_usd, split_cents
 from .wording import freshness_lines

@@ -6,8 +6,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..core.clock import next_month_start
+from ..core.forecast_report import ForecastReport
 from ..core.money import format_usd
-from ..forecast_report import ForecastReport
 from .limits import MAX_CONTEXT_ELEMENTS, MAX_FIELD_TEXT, MAX_SECTION_TEXT, clip
 from .wording import freshness_lines
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.money import format_usd
-from ..status import StatusReport
+from ..core.status import StatusReport
 from .limits import MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, clip
 from .wording import (
     budget_basis,

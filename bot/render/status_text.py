@@ -5,7 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from ..core.money import format_usd
-from ..status import StatusReport
+from ..core.status import StatusReport
 from .wording import (
     budget_basis,
     freshness_lines,

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from ..core.coverage import describe_days
 from ..core.money import format_usd
-from ..status import SETTLE_HOURS, ProviderFreshness, StatusReport
+from ..core.status import SETTLE_HOURS, ProviderFreshness, StatusReport
 
 __all__ = [
     "age",

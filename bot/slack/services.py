@@ -19,9 +19,9 @@ from ..admins import is_admin
 from ..alerts.ledger import AlertLedger, StoredAlert
 from ..alerts.service import SNOOZE_LABELS, Snoozed, snooze_until
 from ..breakeven_query import BreakEvenQuery
-from ..breakeven_report import BreakEvenReport
 from ..breakeven_service import answer_breakeven
 from ..core.breakeven.verdict import Verdict
+from ..core.breakeven_report import BreakEvenReport
 from ..core.clock import utc_now
 from ..db.audit import (
     REVENUE_SET,

@@ -13,9 +13,9 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block
 
-from bot.breakeven_report import BreakEvenReport, MeasuredHours
 from bot.core.breakeven import SOURCES, ModelVolume, Workload, evaluate, resolve
 from bot.core.breakeven.verdict import Verdict, verdict
+from bot.core.breakeven_report import BreakEvenReport, MeasuredHours
 from bot.core.money import cents, format_usd
 from bot.render.breakeven_blocks import breakeven_blocks, breakeven_fallback
 from bot.render.breakeven_json import breakeven_json

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from .core.breakeven import BreakEven
-from .status import ProviderFreshness
+from .breakeven import BreakEven
+from .coverage import ProviderFreshness
 
 __all__ = ["BreakEvenReport", "MeasuredHours"]
 

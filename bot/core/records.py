@@ -1,0 +1,73 @@
+"""The records storage hands out: plain values, no SQL.
+
+They live in the core so that the figures built from them, and the renderers that show them,
+need nothing of the database: `bot/db/` fills them, everything above reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+__all__ = ["AuditEntry", "DailySpend", "Revision", "SyncRecord", "Window", "WindowSpend"]
+
+Window = tuple[date, date]  # [start, end) in calendar days
+
+
+@dataclass(frozen=True, slots=True)
+class DailySpend:
+    provider: str
+    day: date
+    amount_usd: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A provider day's total before and after a re-fetch changed it."""
+
+    provider: str
+    day: date
+    old_usd: Decimal
+    new_usd: Decimal
+    revised_at: datetime
+
+    @property
+    def change_usd(self) -> Decimal:
+        return self.new_usd - self.old_usd
+
+
+@dataclass(frozen=True, slots=True)
+class SyncRecord:
+    provider: str
+    started_at: datetime
+    finished_at: datetime
+    window_start: date
+    window_end: date
+    ok: bool
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    at: datetime
+    actor: str  # slack:U123 or cli
+    action: str  # one of the constants of bot/db/audit.py
+    target: str  # what changed: a month, an assumption, an alert kind or key
+    detail: str  # a short sentence for people; never a secret
+    request_key: str | None = None  # slack:<trigger_id>: one change per Slack request
+    answered_at: datetime | None = None  # when the person who asked was told it was done
+
+
+@dataclass(frozen=True, slots=True)
+class WindowSpend:
+    """One model's or project's billed dollars in the current and the earlier window."""
+
+    provider: str | None  # None when the key spans providers (models are grouped by name)
+    name: str
+    current_usd: Decimal
+    previous_usd: Decimal
+
+    @property
+    def change_usd(self) -> Decimal:
+        return self.current_usd - self.previous_usd
