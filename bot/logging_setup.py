@@ -13,10 +13,9 @@ import logging
 import re
 import sys
 from collections.abc import Iterable
+from typing import Protocol
 
 from billing_adapters import redact
-
-from .settings import Settings
 
 __all__ = ["REDACTED", "TOKEN_SHAPES", "SecretFilter", "configure_logging"]
 
@@ -81,7 +80,14 @@ class SecretFilter(logging.Filter):
         return True
 
 
-def configure_logging(settings: Settings, level: int = logging.INFO) -> SecretFilter:
+class HasSecrets(Protocol):
+    """What logging needs of the settings (bot.settings.Settings), without importing them:
+    the settings scrub their own error messages with SecretFilter."""
+
+    def secret_values(self) -> list[str]: ...
+
+
+def configure_logging(settings: HasSecrets, level: int = logging.INFO) -> SecretFilter:
     """Log to stderr at `level` through a SecretFilter on every root handler; returns it."""
     root = logging.getLogger()
     if not root.handlers:

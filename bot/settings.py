@@ -18,6 +18,7 @@ from .admins import parse_admins
 from .core.breakeven import DEFAULT_PROFILE, PROFILES, AssumptionError, resolve
 from .core.clock import parse_as_of
 from .db.credentials import database_password
+from .logging_setup import SecretFilter
 
 __all__ = ["Settings", "SettingsError", "load_settings", "parse_pairs", "parse_weekly"]
 
@@ -195,8 +196,6 @@ def _describe(error: dict) -> str:
     if error.get("type") == "int_parsing" or error.get("type") == "decimal_parsing":
         message = f"{error.get('input')!r} is not a number"
     # A key pasted into the wrong variable must not be printed back in the error about it.
-    from .logging_setup import SecretFilter
-
     return f"{alias}: {SecretFilter().scrub(message)}"
 
 

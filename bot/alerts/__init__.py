@@ -7,7 +7,7 @@ doubled; `service` gathers the figures, runs both and posts.
 
 from __future__ import annotations
 
-from .conditions import AlertInputs, Assessment, BreakEvenFigures, Condition
-from .rules import assess, evaluate
+from ..core.alerts.conditions import AlertInputs, Assessment, BreakEvenFigures, Condition
+from ..core.alerts.rules import assess, evaluate
 
 __all__ = ["AlertInputs", "Assessment", "BreakEvenFigures", "Condition", "assess", "evaluate"]

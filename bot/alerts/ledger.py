@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, Engine, select
 from sqlalchemy.orm import Session
 
+from ..core.alerts.conditions import RECOVERY_TITLES, Assessment, Condition
 from ..db.audit import AuditEntry, add_audit
 from ..db.models import AlertRow, SnoozeRow
-from .conditions import RECOVERY_TITLES, Assessment, Condition
 
 if TYPE_CHECKING:
     from ..posting import Posted

@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 
 from .. import checkpoints
 from ..breakeven_service import NoDataError, answer_breakeven
+from ..core.alerts.conditions import AlertInputs, BreakEvenFigures, Condition
+from ..core.alerts.rules import assess
 from ..core.clock import next_month_start, timer_now
 from ..core.money import ZERO
 from ..db.store import SpendStore
@@ -27,9 +29,7 @@ from ..render.wording import freshness_lines
 from ..settings import Settings
 from ..status import StatusReport, unsettled_days
 from ..wiring import team_status
-from .conditions import AlertInputs, BreakEvenFigures, Condition
 from .ledger import AlertLedger, StoredAlert
-from .rules import assess
 
 __all__ = [
     "AlertRun",

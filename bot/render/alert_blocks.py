@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..alerts.conditions import KIND_NAMES, RECOVERY_TITLES, Condition
+from ..core.alerts.conditions import KIND_NAMES, RECOVERY_TITLES, Condition
 from .limits import (
     MAX_CONTEXT_ELEMENTS,
     MAX_FIELD_TEXT,

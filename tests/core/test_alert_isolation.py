@@ -12,7 +12,7 @@ from decimal import Decimal as D
 from decimal import InvalidOperation
 
 from bot.alerts import AlertInputs, BreakEvenFigures, Condition, assess
-from bot.alerts.rules import RULES
+from bot.core.alerts.rules import RULES
 from tests.core.test_alert_rules import BASE, budget
 
 

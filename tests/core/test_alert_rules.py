@@ -9,7 +9,7 @@ from decimal import Decimal as D
 import pytest
 
 from bot.alerts import AlertInputs, BreakEvenFigures, assess, evaluate
-from bot.alerts.conditions import current_periods
+from bot.core.alerts.conditions import current_periods
 from bot.core.forecast import Estimate
 from bot.core.growth import GrowthReport, MonthGrowth
 

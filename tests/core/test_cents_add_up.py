@@ -121,8 +121,8 @@ def test_budget_percentages_are_computed_one_way() -> None:
     """$8,621.98 projected on a $3,000 budget is 287 % of it and 187 % over it, not 188 %."""
     from datetime import UTC, date, datetime
 
-    from bot.alerts.conditions import AlertInputs
-    from bot.alerts.rules import evaluate as alert_rules
+    from bot.core.alerts.conditions import AlertInputs
+    from bot.core.alerts.rules import evaluate as alert_rules
     from bot.core.forecast import Estimate
 
     inputs = AlertInputs(

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ..core.clock import days_in_month
-from ..core.growth import MonthGrowth
-from ..core.money import ZERO, format_usd
+from ..clock import days_in_month
+from ..growth import MonthGrowth
+from ..money import ZERO, format_usd
 from .conditions import (
     SPIKE_LOOKBACK_DAYS,
     AlertInputs,

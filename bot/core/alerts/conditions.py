@@ -18,10 +18,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ..core.clock import previous_month_start
-from ..core.coverage import ProviderFreshness
-from ..core.forecast import Estimate
-from ..core.growth import GrowthReport
+from ..clock import previous_month_start
+from ..coverage import ProviderFreshness
+from ..forecast import Estimate
+from ..growth import GrowthReport
 
 __all__ = [
     "AlertInputs",
