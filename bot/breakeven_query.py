@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .core.breakeven import PROFILES
+from .errors import AicostError
 
 __all__ = ["BreakEvenQuery", "QueryError", "add_query_arguments", "parse_slack_query", "query_from"]
 
 
-class QueryError(ValueError):
+class QueryError(AicostError, ValueError):
     """The what-if arguments could not be read; the message says how to write them."""
 
 

@@ -17,6 +17,7 @@ from .core.breakeven_report import BreakEvenReport, MeasuredHours
 from .core.forecast import forecast_spend
 from .db.hours import HoursLog
 from .db.store import SpendStore
+from .errors import AicostError
 from .freshness import load_freshness
 from .known_spend import load_known_spend
 from .settings import Settings
@@ -27,7 +28,7 @@ WINDOW_DAYS = 28
 HISTORY_DAYS = 180
 
 
-class NoDataError(Exception):
+class NoDataError(AicostError):
     """Nothing stored to base an answer on; the message says what to do."""
 
 

@@ -29,6 +29,7 @@ from .db.models import Base, RevenueMonth
 from .db.revenue import RevenueStore
 from .db.store import SpendStore
 from .digest_service import DigestRun, run_digest
+from .errors import AicostError
 from .forecast_report import ForecastReport, load_forecast
 from .settings import Settings, load_settings
 from .status import StatusReport, load_status
@@ -87,7 +88,7 @@ def demo_settings(database_url: str, tz: ZoneInfo, settings: Settings | None = N
     )
 
 
-class NotADemoDatabase(Exception):
+class NotADemoDatabase(AicostError):
     """The demo was pointed at a database holding data it did not write."""
 
 

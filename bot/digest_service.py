@@ -33,6 +33,7 @@ from .core.money import format_usd
 from .db.digests import DigestLog
 from .db.store import SpendStore
 from .digest import CHART_WEEKS, Digest, build_digest, last_full_week
+from .errors import AicostError
 from .posting import Posted, Poster, PostError
 from .render.digest_chart import spend_chart_png
 from .render.digest_render import digest_blocks, digest_fallback
@@ -60,7 +61,7 @@ NOT_POSTED, POSTED, ALREADY_POSTED, FAILED = "not posted", "posted", "already po
 WAITING = "waiting for data"  # pending: goes out after the sync that completes the week
 
 
-class DigestConfigError(Exception):
+class DigestConfigError(AicostError):
     """Posting was asked for without a setting it needs; the message names the setting."""
 
 

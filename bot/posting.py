@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from .errors import AicostError
+
 __all__ = ["PostError", "Posted", "Poster"]
 
 
-class PostError(Exception):
+class PostError(AicostError):
     """The chat did not take the message; str() is one line, safe to store and show."""
 
 

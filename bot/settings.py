@@ -18,6 +18,7 @@ from .admins import parse_admins
 from .core.breakeven import DEFAULT_PROFILE, PROFILES, AssumptionError, resolve
 from .core.clock import parse_as_of
 from .db.credentials import database_password
+from .errors import AicostError
 from .logging_setup import SecretFilter
 
 __all__ = ["Settings", "SettingsError", "load_settings", "parse_pairs", "parse_weekly"]
@@ -50,7 +51,7 @@ def parse_pairs(text: str) -> dict[str, str]:
     return pairs
 
 
-class SettingsError(Exception):
+class SettingsError(AicostError):
     """One or more settings are invalid; the message has one line per bad variable."""
 
 

@@ -11,6 +11,8 @@ import io
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from .errors import AicostError
+
 __all__ = [
     "HoursInputError",
     "MAX_REVENUE_USD",
@@ -27,11 +29,11 @@ MAX_REVENUE_USD = Decimal("1e9")
 MAX_HOURS_PER_ENTRY = Decimal(168)  # a week
 
 
-class RevenueInputError(ValueError):
+class RevenueInputError(AicostError, ValueError):
     pass
 
 
-class HoursInputError(ValueError):
+class HoursInputError(AicostError, ValueError):
     pass
 
 

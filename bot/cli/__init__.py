@@ -17,13 +17,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from billing_adapters import redact
 
-from ..core.breakeven import AssumptionError
 from ..core.clock import AsOfError, parse_as_of, pin
 from ..db.credentials import without_password
-from ..db.engine import DatabaseURLError
+from ..errors import AicostError
 from ..settings import SettingsError, load_settings
 from . import alerts, audit, breakeven, digest, revenue, spend
-from .common import CommandError
 
 __all__ = ["main"]
 
@@ -93,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = args.handler(settings, args)
         sys.stdout.flush()  # inside the try: a closed pipe surfaces here, not at exit
         return status
-    except (CommandError, DatabaseURLError, AssumptionError) as exc:
+    except AicostError as exc:  # CommandError, DatabaseURLError, AssumptionError, ...
         print(f"aicost: {exc}", file=sys.stderr)
         return 1
     except SQLAlchemyError as exc:

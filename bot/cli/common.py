@@ -6,10 +6,12 @@ import argparse
 import sys
 from datetime import date
 
+from ..errors import AicostError
+
 __all__ = ["CommandError", "parse_date", "progress"]
 
 
-class CommandError(Exception):
+class CommandError(AicostError):
     """A user-facing failure: printed as one line, exit status 1."""
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import calendar
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from ..errors import AicostError
+
 __all__ = [
     "AsOfError",
     "days_in_month",
@@ -28,7 +30,7 @@ __all__ = [
 _pinned: datetime | None = None
 
 
-class AsOfError(ValueError):
+class AsOfError(AicostError, ValueError):
     """An --as-of / AICOST_AS_OF value that is not a moment; the message says what was given."""
 
 

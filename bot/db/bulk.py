@@ -14,10 +14,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
+from ..errors import AicostError
+
 __all__ = ["UnsupportedDatabase", "append_rows"]
 
 
-class UnsupportedDatabase(RuntimeError):
+class UnsupportedDatabase(AicostError, RuntimeError):
     """aicost stores data in SQLite or in PostgreSQL through psycopg 3, nothing else."""
 
 

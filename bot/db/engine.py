@@ -9,6 +9,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
+from ..errors import AicostError
 from .credentials import quote_password
 
 __all__ = ["HEAD", "DatabaseURLError", "connect", "normalize_url", "upgrade"]
@@ -20,7 +21,7 @@ HEAD = max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9
 SUPPORTED = ("sqlite", "postgresql")
 
 
-class DatabaseURLError(ValueError):
+class DatabaseURLError(AicostError, ValueError):
     pass
 
 

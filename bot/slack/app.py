@@ -14,6 +14,7 @@ from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 
+from ..errors import AicostError
 from ..settings import Settings
 from .actions import register_actions
 from .commands import register_commands
@@ -54,7 +55,7 @@ def _auth_error(message: str) -> str:
     return "auth.test failed"
 
 
-class SlackConfigError(Exception):
+class SlackConfigError(AicostError):
     """A setting needed to run the Slack app is missing; the message names it."""
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ...errors import AicostError
+
 __all__ = [
     "Assumptions",
     "AssumptionError",
@@ -39,7 +41,7 @@ MAXIMA = {
 MAX_ANY = D(10) ** 12  # any other figure: larger is no plan, and still computes exactly
 
 
-class AssumptionError(ValueError):
+class AssumptionError(AicostError, ValueError):
     """An override names an unknown assumption or gives it a value of the wrong kind."""
 
 
