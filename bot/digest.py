@@ -17,11 +17,11 @@ from decimal import Decimal
 
 from .breakeven_service import NoDataError, answer_breakeven
 from .core.breakeven import AssumptionError
+from .core.breakeven_report import BreakEvenSummary
 from .core.coverage import Coverage
 from .core.digest import (
     CHART_WEEKS,
     TOP_MOVERS,
-    BreakEvenDistance,
     Digest,
     Movers,
     top_movers,
@@ -36,7 +36,6 @@ from .wiring import configured_providers, team_status
 __all__ = [
     "CHART_WEEKS",
     "TOP_MOVERS",
-    "BreakEvenDistance",
     "Digest",
     "Movers",
     "build_digest",
@@ -54,26 +53,16 @@ def last_full_week(now: datetime, settings: Settings) -> tuple[date, date]:
 
 def _breakeven(
     store: SpendStore, settings: Settings, now: datetime
-) -> tuple[BreakEvenDistance | None, str]:
+) -> tuple[BreakEvenSummary | None, str]:
     try:
         report, _ = answer_breakeven(store, settings, now=now)
     except NoDataError:
         return None, "unavailable: no billed spend in the last 28 days"
     except AssumptionError as exc:  # e.g. measured hours past a bound: the rest still goes out
         return None, f"unavailable: {exc}"
-    result = report.result
-    if not result.capacity.fits:
+    if not report.result.capacity.fits:
         return None, f"unavailable: the model does not fit the GPUs of profile {report.profile}"
-    return (
-        BreakEvenDistance(
-            profile=report.profile,
-            monthly_bill_usd=result.status_quo.monthly_usd,
-            breakeven_bill_usd=result.breakeven_api_usd,
-            pays_off=result.pays_off,
-            breakeven_month=result.breakeven_month,
-        ),
-        "",
-    )
+    return BreakEvenSummary.of(report), ""
 
 
 def _coverage(

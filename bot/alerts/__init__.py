@@ -7,7 +7,7 @@ doubled; `service` gathers the figures, runs both and posts.
 
 from __future__ import annotations
 
-from ..core.alerts.conditions import AlertInputs, Assessment, BreakEvenFigures, Condition
+from ..core.alerts.conditions import AlertInputs, Assessment, BreakEvenSummary, Condition
 from ..core.alerts.rules import assess, evaluate
 
-__all__ = ["AlertInputs", "Assessment", "BreakEvenFigures", "Condition", "assess", "evaluate"]
+__all__ = ["AlertInputs", "Assessment", "BreakEvenSummary", "Condition", "assess", "evaluate"]

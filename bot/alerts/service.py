@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 
 from .. import checkpoints
 from ..breakeven_service import NoDataError, answer_breakeven
-from ..core.alerts.conditions import AlertInputs, BreakEvenFigures, Condition
+from ..core.alerts.conditions import AlertInputs, Condition
 from ..core.alerts.rules import assess
+from ..core.breakeven_report import BreakEvenSummary
 from ..core.clock import next_month_start, timer_now
 from ..core.money import ZERO
 from ..db.store import SpendStore
@@ -80,7 +81,7 @@ class _InputFailed(Exception):
     """A figure the rules need could not be worked out; only the rules that read it skip."""
 
 
-def _breakeven(store: SpendStore, settings: Settings, now: datetime) -> BreakEvenFigures | None:
+def _breakeven(store: SpendStore, settings: Settings, now: datetime) -> BreakEvenSummary | None:
     try:
         report, _ = answer_breakeven(store, settings, now=now)
     except NoDataError:
@@ -89,13 +90,7 @@ def _breakeven(store: SpendStore, settings: Settings, now: datetime) -> BreakEve
         raise _InputFailed(
             f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         ) from exc
-    result = report.result
-    return BreakEvenFigures(
-        pays_off=result.pays_off,
-        breakeven_month=result.breakeven_month,
-        breakeven_api_usd=result.breakeven_api_usd,
-        monthly_bill_usd=result.status_quo.monthly_usd,
-    )
+    return BreakEvenSummary.of(report)
 
 
 def gather_inputs(

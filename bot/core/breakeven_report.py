@@ -14,7 +14,7 @@ from decimal import Decimal
 from .breakeven import BreakEven
 from .coverage import ProviderFreshness
 
-__all__ = ["BreakEvenReport", "MeasuredHours"]
+__all__ = ["BreakEvenReport", "BreakEvenSummary", "MeasuredHours"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,3 +46,33 @@ class BreakEvenReport:
     # Days inside the window no sync fetched: left out (the rest scaled to a month), never $0.
     window_skipped: tuple[date, ...] = ()
     data_age_days: int | None = None  # how many days before today the window's last day is
+
+
+@dataclass(frozen=True, slots=True)
+class BreakEvenSummary:
+    """The few break-even figures the digest and the alert rules use: how far today's bill is
+    from the bill at which self-hosting starts to pay, and when the forecast gets there."""
+
+    profile: str
+    monthly_bill_usd: Decimal  # the last 28 complete days, scaled to a month (status quo)
+    breakeven_bill_usd: Decimal | None  # None: never pays off at this token mix
+    pays_off: bool
+    breakeven_month: date | None  # first forecast month past break-even
+
+    @property
+    def distance_usd(self) -> Decimal | None:
+        """Dollars a month still to go (negative once past it); None when it never pays."""
+        if self.breakeven_bill_usd is None:
+            return None
+        return self.breakeven_bill_usd - self.monthly_bill_usd
+
+    @classmethod
+    def of(cls, report: BreakEvenReport) -> BreakEvenSummary:
+        result = report.result
+        return cls(
+            profile=report.profile,
+            monthly_bill_usd=result.status_quo.monthly_usd,
+            breakeven_bill_usd=result.breakeven_api_usd,
+            pays_off=result.pays_off,
+            breakeven_month=result.breakeven_month,
+        )

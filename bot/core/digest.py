@@ -11,12 +11,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from .breakeven.workload import DAYS_PER_MONTH
+from .breakeven_report import BreakEvenSummary
 from .coverage import ProviderFreshness
 from .money import ZERO
 from .records import WindowSpend
 from .status import StatusReport
 
-__all__ = ["CHART_WEEKS", "TOP_MOVERS", "BreakEvenDistance", "Digest", "Movers", "top_movers"]
+__all__ = ["CHART_WEEKS", "TOP_MOVERS", "Digest", "Movers", "top_movers"]
 
 TOP_MOVERS = 3  # per direction: a few names a lead can act on, not a wall of them
 CHART_WEEKS = 12
@@ -32,24 +33,6 @@ class Movers:
 
 
 @dataclass(frozen=True, slots=True)
-class BreakEvenDistance:
-    """How far today's bill is from the bill at which self-hosting starts to pay."""
-
-    profile: str
-    monthly_bill_usd: Decimal  # the last 28 complete days, scaled to a month
-    breakeven_bill_usd: Decimal | None  # None: never pays off at this token mix
-    pays_off: bool
-    breakeven_month: date | None  # first forecast month past break-even
-
-    @property
-    def distance_usd(self) -> Decimal | None:
-        """Dollars a month still to go (negative once past it); None when it never pays."""
-        if self.breakeven_bill_usd is None:
-            return None
-        return self.breakeven_bill_usd - self.monthly_bill_usd
-
-
-@dataclass(frozen=True, slots=True)
 class Digest:
     as_of: datetime
     timezone: str
@@ -61,7 +44,7 @@ class Digest:
     by_model: Movers
     by_project: Movers
     status: StatusReport  # month to date, budget, projection, growth, freshness
-    breakeven: BreakEvenDistance | None
+    breakeven: BreakEvenSummary | None
     breakeven_unavailable: str  # why `breakeven` is None; "" when it is set
     incomplete_days: list[date] = field(default_factory=list)  # days of the week still settling
     missing_days: list[date] = field(default_factory=list)  # days a synced provider has not sent

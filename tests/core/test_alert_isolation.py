@@ -11,7 +11,7 @@ from dataclasses import replace
 from decimal import Decimal as D
 from decimal import InvalidOperation
 
-from bot.alerts import AlertInputs, BreakEvenFigures, Condition, assess
+from bot.alerts import AlertInputs, BreakEvenSummary, Condition, assess
 from bot.core.alerts.rules import RULES
 from tests.core.test_alert_rules import BASE, budget
 
@@ -26,8 +26,12 @@ def exploding(i: AlertInputs, found: list[Condition], readings: dict[str, str]) 
 def test_a_failing_rule_is_reported_and_the_others_still_fire() -> None:
     inputs = replace(
         budget("4100"),  # 82 % of $5,000: the 80 % step
-        breakeven=BreakEvenFigures(
-            pays_off=True, breakeven_month=None, breakeven_api_usd=D(900), monthly_bill_usd=D(5000)
+        breakeven=BreakEvenSummary(
+            profile="2xh100-rent-70b",
+            monthly_bill_usd=D(5000),
+            breakeven_bill_usd=D(900),
+            pays_off=True,
+            breakeven_month=None,
         ),
     )
     rules = tuple((name, exploding if name == "growth" else rule) for name, rule in RULES)

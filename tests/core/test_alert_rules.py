@@ -8,7 +8,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from bot.alerts import AlertInputs, BreakEvenFigures, assess, evaluate
+from bot.alerts import AlertInputs, BreakEvenSummary, assess, evaluate
 from bot.core.alerts.conditions import current_periods
 from bot.core.forecast import Estimate
 from bot.core.growth import GrowthReport, MonthGrowth
@@ -146,7 +146,13 @@ def test_a_month_whose_last_day_may_still_change_is_not_judged() -> None:
 
 
 def breakeven(pays_off: bool, month: date | None) -> AlertInputs:
-    figures = BreakEvenFigures(pays_off, month, D(30000), D(24000))
+    figures = BreakEvenSummary(
+        profile="2xh100-rent-70b",
+        monthly_bill_usd=D(24000),
+        breakeven_bill_usd=D(30000),
+        pays_off=pays_off,
+        breakeven_month=month,
+    )
     return replace(BASE, breakeven=figures)
 
 

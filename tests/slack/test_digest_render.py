@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from bot.core.breakeven_report import BreakEvenSummary
 from bot.db.movers import WindowSpend
 from bot.db.store import DailySpend, SyncRecord
-from bot.digest import BreakEvenDistance, Digest, top_movers
+from bot.digest import Digest, top_movers
 from bot.render.digest_chart import spend_chart_png
 from bot.render.digest_render import digest_blocks, digest_fallback, digest_text, week_phrase
 from bot.render.limits import check_blocks
@@ -64,7 +65,7 @@ def digest(*, names: int = 200, providers: int = 2, this_week: str = "1234.56") 
         by_model=top_movers(models),
         by_project=top_movers(projects),
         status=status,
-        breakeven=BreakEvenDistance("2xh100-rent-70b", Decimal(8000), Decimal(25000), False, None),
+        breakeven=BreakEvenSummary("2xh100-rent-70b", Decimal(8000), Decimal(25000), False, None),
         breakeven_unavailable="",
         incomplete_days=[SUNDAY],
         daily_by_provider={MONDAY + timedelta(days=n): {"openai": Decimal(n)} for n in range(7)},

@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from ..breakeven_report import BreakEvenSummary
 from ..clock import previous_month_start
 from ..coverage import ProviderFreshness
 from ..forecast import Estimate
@@ -26,7 +27,7 @@ from ..growth import GrowthReport
 __all__ = [
     "AlertInputs",
     "Assessment",
-    "BreakEvenFigures",
+    "BreakEvenSummary",
     "Condition",
     "KIND_NAMES",
     "RECOVERY_TITLES",
@@ -61,16 +62,6 @@ KIND_NAMES = {
 
 
 @dataclass(frozen=True, slots=True)
-class BreakEvenFigures:
-    """The few break-even results the rules need (from `answer_breakeven`)."""
-
-    pays_off: bool
-    breakeven_month: date | None  # first forecast month in which self-hosting pays off
-    breakeven_api_usd: Decimal | None  # the monthly bill above which it pays off
-    monthly_bill_usd: Decimal  # the current monthly API bill (status quo)
-
-
-@dataclass(frozen=True, slots=True)
 class AlertInputs:
     now: datetime
     today: date  # in the team's time zone
@@ -80,7 +71,7 @@ class AlertInputs:
     growth: GrowthReport | None
     daily: Mapping[date, Decimal]  # total per synced day; a day never synced is absent
     incomplete_days: frozenset[date]  # days the providers may still revise
-    breakeven: BreakEvenFigures | None  # None: no data to judge break-even on
+    breakeven: BreakEvenSummary | None  # None: no data to judge break-even on
     spike_factor: Decimal = Decimal(3)
     spike_floor_usd: Decimal = Decimal(50)
     # Providers whose last successful sync is older than the threshold (AICOST_STALE_AFTER_HOURS),

@@ -207,7 +207,7 @@ def _breakeven(i: AlertInputs, found: list[Condition], readings: dict[str, str])
         return set()
     period = month_key(i.today)
     bill = format_usd(figures.monthly_bill_usd)
-    point = "-" if figures.breakeven_api_usd is None else format_usd(figures.breakeven_api_usd)
+    point = "-" if figures.breakeven_bill_usd is None else format_usd(figures.breakeven_bill_usd)
     numbers = {"API bill, a month": bill, "Break-even bill": point}
     readings["breakeven"] = f"API bill {bill} a month; break-even at {point}"
     expected = figures.breakeven_month
