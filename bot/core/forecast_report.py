@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from .coverage import ProviderFreshness
 from .forecast import Forecast
-from .money import cents
+from .money import json_usd
 
 __all__ = ["ForecastReport"]
 
@@ -29,19 +29,16 @@ class ForecastReport:
     def as_dict(self) -> dict[str, object]:
         f = self.forecast
 
-        def usd(value: Decimal | None) -> float | None:
-            return None if value is None else float(cents(value))
-
         def estimate(e: object) -> dict[str, object]:
-            return {"point": usd(e.point), "low": usd(e.low), "high": usd(e.high)}  # type: ignore[attr-defined]
+            return {"point": json_usd(e.point), "low": json_usd(e.low), "high": json_usd(e.high)}  # type: ignore[attr-defined]
 
         return {
             "as_of": self.as_of.isoformat(),
             "timezone": self.timezone,
             "available": f is not None,
-            "month_to_date_usd": None if f is None else usd(f.month_to_date),
+            "month_to_date_usd": None if f is None else json_usd(f.month_to_date),
             "month_end_usd": None if f is None else estimate(f.month_end),
-            "naive_month_end_usd": usd(self.naive_month_end),
+            "naive_month_end_usd": json_usd(self.naive_month_end),
             "monthly_growth": None if f is None else float(f.monthly_growth),
             "next_months": []
             if f is None
@@ -50,5 +47,5 @@ class ForecastReport:
             ],
             "history_days": None if f is None else f.history_days,
             "method": None if f is None else f.method,
-            "budget_usd": usd(self.budget_usd),
+            "budget_usd": json_usd(self.budget_usd),
         }

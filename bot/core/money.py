@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-__all__ = ["CENT", "ZERO", "cents", "format_usd", "from_nanos", "split_cents", "to_nanos"]
+__all__ = [
+    "CENT",
+    "ZERO",
+    "cents",
+    "format_usd",
+    "from_nanos",
+    "json_usd",
+    "split_cents",
+    "to_nanos",
+]
 
 NANO = Decimal("1e-9")
 CENT = Decimal("0.01")
@@ -31,6 +40,12 @@ def from_nanos(nanos: int) -> Decimal:
 def cents(usd: Decimal) -> Decimal:
     """Round to the cent the way invoices do (half up)."""
     return usd.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def json_usd(usd: Decimal | None) -> float | None:
+    """Dollars for JSON output, to the cent; None stays null (missing is not $0). float() of a
+    cent-rounded Decimal prints back exactly ("1234.56")."""
+    return None if usd is None else float(cents(usd))
 
 
 def format_usd(usd: Decimal) -> str:

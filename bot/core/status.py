@@ -20,7 +20,7 @@ from .coverage import SETTLE_HOURS, Coverage, ProviderFreshness
 from .forecast import Forecast, forecast_spend
 from .freshness import provider_freshness, stale_providers
 from .growth import GrowthReport, growth_report
-from .money import ZERO, cents, split_cents
+from .money import ZERO, cents, json_usd, split_cents
 from .records import DailySpend, Revision, SyncRecord
 
 __all__ = [
@@ -109,10 +109,6 @@ class StatusReport:
     def as_dict(self) -> dict[str, object]:
         """The JSON shape of `aicost status --json`: dollars rounded to the cent."""
 
-        def usd(value: Decimal | None) -> float | None:  # None stays null: missing is not $0
-            # float(Decimal) of a cent-rounded amount prints back exactly ("1234.56").
-            return None if value is None else float(cents(value))
-
         change = self.change_vs_same_point_pct
         return {
             "as_of": self.as_of.isoformat(),
@@ -120,18 +116,18 @@ class StatusReport:
             "month": self.month_start.strftime("%Y-%m"),
             "day_of_month": self.today.day,
             "days_in_month": self.days_in_month,
-            "month_to_date_usd": usd(self.month_to_date_usd),
-            "previous_month_usd": usd(self.previous_month_usd),
-            "previous_month_same_point_usd": usd(self.previous_month_same_point_usd),
+            "month_to_date_usd": json_usd(self.month_to_date_usd),
+            "previous_month_usd": json_usd(self.previous_month_usd),
+            "previous_month_same_point_usd": json_usd(self.previous_month_same_point_usd),
             "change_vs_same_point_pct": None if change is None else float(change),
-            "projected_month_end_usd": usd(self.projection_usd),
+            "projected_month_end_usd": json_usd(self.projection_usd),
             "projected_month_end_range_usd": None
             if self.forecast is None
-            else [usd(self.forecast.month_end.low), usd(self.forecast.month_end.high)],
-            "budget_usd": usd(self.budget_usd),
-            "by_provider": {name: usd(v) for name, v in self.shown_by_provider().items()},
+            else [json_usd(self.forecast.month_end.low), json_usd(self.forecast.month_end.high)],
+            "budget_usd": json_usd(self.budget_usd),
+            "by_provider": {name: json_usd(v) for name, v in self.shown_by_provider().items()},
             "previous_month_by_provider": {
-                name: usd(v) for name, v in self.shown_by_provider(previous=True).items()
+                name: json_usd(v) for name, v in self.shown_by_provider(previous=True).items()
             },
             "incomplete_days": [d.isoformat() for d in self.incomplete_days],
             "missing_days": [d.isoformat() for d in self.missing_days],
@@ -142,7 +138,7 @@ class StatusReport:
             ],
             "compared_through_day": self.same_point_day,
             "stale_providers": [f.provider for f in self.stale],
-            "previous_month_revised_usd": usd(self.previous_month_revised_usd),
+            "previous_month_revised_usd": json_usd(self.previous_month_revised_usd),
             "previous_month_revised_at": None
             if self.previous_month_revised_at is None
             else self.previous_month_revised_at.isoformat(),

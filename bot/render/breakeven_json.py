@@ -13,14 +13,10 @@ from typing import Any
 from ..core.breakeven import LOW_UTILIZATION, Assumptions, BreakEven, Option
 from ..core.breakeven.verdict import Verdict
 from ..core.breakeven_report import BreakEvenReport
-from ..core.money import ZERO, cents
+from ..core.money import ZERO, json_usd
 from .breakeven_text import assumption_rows, shown
 
 __all__ = ["breakeven_json"]
-
-
-def _usd(value: Decimal | None) -> float | None:
-    return None if value is None else float(cents(value))
 
 
 def _round(value: Decimal, places: int) -> float:
@@ -33,8 +29,8 @@ def _option(option: Option) -> dict[str, Any]:
         breakdown[label] = breakdown.get(label, ZERO) + usd
     return {
         "name": option.name,
-        "monthly_usd": _usd(option.monthly_usd),
-        "breakdown": {label: _usd(usd) for label, usd in breakdown.items()},
+        "monthly_usd": json_usd(option.monthly_usd),
+        "breakdown": {label: json_usd(usd) for label, usd in breakdown.items()},
     }
 
 
@@ -81,12 +77,12 @@ def breakeven_json(report: BreakEvenReport, verdict: Verdict) -> dict[str, Any]:
     payback = result.payback_months
     return {
         "pays_off": result.pays_off,
-        "monthly_api_usd": _usd(result.status_quo.monthly_usd),
-        "monthly_local_usd": _usd(result.self_host.monthly_usd),
-        "monthly_hosted_usd": _usd(result.hosted.monthly_usd),
+        "monthly_api_usd": json_usd(result.status_quo.monthly_usd),
+        "monthly_local_usd": json_usd(result.self_host.monthly_usd),
+        "monthly_hosted_usd": json_usd(result.hosted.monthly_usd),
         "best_option": _best_key(result),
-        "monthly_savings_usd": _usd(result.monthly_savings),
-        "breakeven_api_usd": _usd(result.breakeven_api_usd),
+        "monthly_savings_usd": json_usd(result.monthly_savings),
+        "breakeven_api_usd": json_usd(result.breakeven_api_usd),
         "breakeven_month": (
             None if result.breakeven_month is None else result.breakeven_month.strftime("%Y-%m")
         ),
@@ -99,7 +95,7 @@ def breakeven_json(report: BreakEvenReport, verdict: Verdict) -> dict[str, Any]:
         },
         "capacity": _capacity(result),
         "workload": {
-            "api_usd": _usd(w.api_usd),
+            "api_usd": json_usd(w.api_usd),
             "input_tokens": w.input_tokens,
             "cached_input_tokens": w.cached_input_tokens,
             "output_tokens": w.output_tokens,
@@ -111,7 +107,7 @@ def breakeven_json(report: BreakEvenReport, verdict: Verdict) -> dict[str, Any]:
                     "input_tokens": v.input_tokens,
                     "cached_input_tokens": v.cached_input_tokens,
                     "output_tokens": v.output_tokens,
-                    "list_usd": _usd(v.list_usd),
+                    "list_usd": json_usd(v.list_usd),
                 }
                 for v in w.models
             ],
@@ -130,7 +126,7 @@ def breakeven_json(report: BreakEvenReport, verdict: Verdict) -> dict[str, Any]:
                 "ends_days_ago": report.data_age_days,
             }
         ),
-        "what_if_spend_usd": _usd(report.what_if_spend),
+        "what_if_spend_usd": json_usd(report.what_if_spend),
         "measured_hours": None
         if m is None
         else {

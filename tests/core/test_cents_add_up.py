@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.breakeven import PROFILES, workload_from_spend
-from bot.core.money import CENT, cents, split_cents
+from bot.core.money import CENT, cents, json_usd, split_cents
 from bot.render.breakeven_blocks import breakeven_blocks
 from bot.render.breakeven_json import breakeven_json
 from bot.render.breakeven_text import breakeven_text
@@ -176,3 +176,11 @@ def test_status_by_provider_adds_up_to_the_month_in_json_text_and_blocks(
     assert total == sum(parts, D(0))
     blocks = " ".join(json.dumps(b) for b in status_blocks(report))
     assert all(f"${v:,.2f}" in blocks for v in shown)
+
+
+def test_json_dollars_are_cents_and_missing_stays_null() -> None:
+    assert json_usd(None) is None
+    assert json_usd(D("0")) == 0.0
+    assert json_usd(D("1234.565")) == 1234.57  # half up, as cents()
+    assert json_usd(D("-0.005")) == -0.01
+    assert repr(json_usd(D("10.10000000001"))) == "10.1"
