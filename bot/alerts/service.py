@@ -10,8 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from datetime import time as clock_time
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +20,7 @@ from ..breakeven_service import NoDataError, answer_breakeven
 from ..core.alerts.conditions import AlertInputs, Condition
 from ..core.alerts.rules import assess
 from ..core.breakeven_report import BreakEvenSummary
-from ..core.clock import next_month_start, timer_now
+from ..core.clock import timer_now
 from ..core.money import ZERO
 from ..db.store import SpendStore
 from ..posting import Posted, Poster, PostError
@@ -34,18 +33,15 @@ from .ledger import AlertLedger, StoredAlert
 
 __all__ = [
     "AlertRun",
-    "SNOOZE_LABELS",
     "Snoozed",
     "gather_inputs",
     "run_alerts",
-    "snooze_until",
 ]
 
 log = logging.getLogger("aicost.alerts")
 
 HISTORY_MARGIN_SECONDS = 300  # clock skew between this machine and Slack's message times
 HISTORY_DAYS = 60  # the spike baseline needs 7 + 28 days; a little more costs nothing
-SNOOZE_LABELS = {"1d": "1 day", "7d": "7 days", "month": "the rest of the month"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,15 +276,3 @@ class Snoozed:
     kind: str
     until: datetime
     label: str  # "7 days"
-
-
-def snooze_until(choice: str, *, now: datetime, tz: ZoneInfo) -> datetime:
-    """When a snooze chosen now ends: a day, a week, or the start of next month (team time)."""
-    if choice == "1d":
-        return now + timedelta(days=1)
-    if choice == "7d":
-        return now + timedelta(days=7)
-    if choice == "month":
-        start = next_month_start(now.astimezone(tz).date())
-        return datetime.combine(start, clock_time(0), tzinfo=tz).astimezone(UTC)
-    raise ValueError(f"unknown snooze {choice!r}; one of {', '.join(SNOOZE_LABELS)}")

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..core.alerts.conditions import KIND_NAMES, RECOVERY_TITLES, Condition
+from ..core.alerts.snooze import SNOOZE_ACTIONS
 from .limits import (
     MAX_CONTEXT_ELEMENTS,
     MAX_FIELD_TEXT,
@@ -37,12 +38,6 @@ __all__ = [
     "with_outcome",
 ]
 
-# action_id -> button label; the Slack handlers map the same ids to snooze lengths.
-SNOOZE_ACTIONS = {
-    "aicost_snooze_1d": "Snooze 1 day",
-    "aicost_snooze_7d": "Snooze 7 days",
-    "aicost_snooze_month": "Snooze rest of month",
-}
 ACK_ACTION = "aicost_ack"
 ACTIONS_BLOCK = "aicost_alert_actions"
 OUTCOME_BLOCK = "aicost_alert_outcome"

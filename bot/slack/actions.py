@@ -19,6 +19,7 @@ from slack_bolt import Ack, App, Respond
 
 from ..alerts.ledger import StoredAlert
 from ..alerts.service import Snoozed
+from ..core.alerts.snooze import SNOOZE_CHOICES
 from ..db.audit import request_key
 from ..render.alert_blocks import ACK_ACTION, ack_line, snooze_line, with_outcome
 from ..settings import Settings
@@ -27,11 +28,6 @@ from .services import ADMINS_ONLY
 
 __all__ = ["SNOOZE_CHOICES", "make_ack_handler", "make_snooze_handler", "register_actions"]
 
-SNOOZE_CHOICES = {
-    "aicost_snooze_1d": "1d",
-    "aicost_snooze_7d": "7d",
-    "aicost_snooze_month": "month",
-}
 UNKNOWN_ALERT = "That alert is no longer in the ledger; nothing was changed."
 SNOOZE_REFUSED = (
     ADMINS_ONLY.format(what="snooze alerts")

@@ -17,9 +17,10 @@ from sqlalchemy.exc import IntegrityError
 
 from ..admins import is_admin
 from ..alerts.ledger import AlertLedger, StoredAlert
-from ..alerts.service import SNOOZE_LABELS, Snoozed, snooze_until
+from ..alerts.service import Snoozed
 from ..breakeven_query import BreakEvenQuery
 from ..breakeven_service import answer_breakeven
+from ..core.alerts.snooze import SNOOZE_LABELS, snooze_until
 from ..core.breakeven.verdict import Verdict
 from ..core.breakeven_report import BreakEvenReport
 from ..core.clock import utc_now
