@@ -30,8 +30,7 @@ from .core.money import ZERO
 from .db.movers import spend_by_model, spend_by_project
 from .db.store import SpendStore
 from .settings import Settings
-from .status import unsettled_days
-from .wiring import configured_providers, team_status
+from .status import configured_providers, team_status, unsettled_days
 
 __all__ = [
     "CHART_WEEKS",

@@ -23,14 +23,17 @@ from .core.status import (
 )
 from .db.revenue import RevenueStore
 from .db.store import SpendStore
+from .settings import Settings
 
 __all__ = [
     "SETTLE_HOURS",
     "ProviderFreshness",
     "StatusReport",
     "build_status",
+    "configured_providers",
     "load_status",
     "stale_providers",
+    "team_status",
     "unsettled_days",
 ]
 
@@ -73,4 +76,27 @@ def load_status(
         max_spend_share=max_spend_share,
         stale_after_hours=stale_after_hours,
         revisions=revisions,
+    )
+
+
+def configured_providers(settings: Settings) -> list[str]:
+    """Providers with a key set; a provider without one is simply not configured."""
+    names = []
+    if settings.openai_admin_key is not None:
+        names.append("openai")
+    if settings.anthropic_admin_key is not None:
+        names.append("anthropic")
+    return names
+
+
+def team_status(store: SpendStore, settings: Settings, *, now: datetime) -> StatusReport:
+    """Status as the team configured it: its providers, zone, budget and spend-share policy."""
+    return load_status(
+        store,
+        now=now,
+        tz=settings.tz,
+        providers=configured_providers(settings),
+        budget_usd=settings.monthly_budget_usd,
+        max_spend_share=settings.max_spend_share,
+        stale_after_hours=settings.stale_after_hours,
     )

@@ -5,22 +5,17 @@ The CLI, the Slack app and the demo all get their parts here, so each is built o
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from billing_adapters import AnthropicBilling, OpenAIBilling, RetryPolicy
 
 from .db.engine import connect
 from .db.store import SpendStore
 from .settings import Settings
-from .status import StatusReport, load_status
 from .sync import BillingSource
 
 __all__ = [
     "PROVIDERS",
     "billing_sources",
-    "configured_providers",
     "open_store",
-    "team_status",
 ]
 
 PROVIDERS = ("openai", "anthropic")
@@ -29,16 +24,6 @@ PROVIDERS = ("openai", "anthropic")
 def open_store(settings: Settings) -> SpendStore:
     """The store on DATABASE_URL, migrated to the current schema."""
     return SpendStore(connect(settings.database_url))
-
-
-def configured_providers(settings: Settings) -> list[str]:
-    """Providers with a key set; a provider without one is simply not configured."""
-    names = []
-    if settings.openai_admin_key is not None:
-        names.append("openai")
-    if settings.anthropic_admin_key is not None:
-        names.append("anthropic")
-    return names
 
 
 def billing_sources(
@@ -62,16 +47,3 @@ def billing_sources(
             )
         )
     return sources
-
-
-def team_status(store: SpendStore, settings: Settings, *, now: datetime) -> StatusReport:
-    """Status as the team configured it: its providers, zone, budget and spend-share policy."""
-    return load_status(
-        store,
-        now=now,
-        tz=settings.tz,
-        providers=configured_providers(settings),
-        budget_usd=settings.monthly_budget_usd,
-        max_spend_share=settings.max_spend_share,
-        stale_after_hours=settings.stale_after_hours,
-    )

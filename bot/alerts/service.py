@@ -27,8 +27,7 @@ from ..posting import Posted, Poster, PostError
 from ..render.alert_blocks import alert_blocks, alert_text, recovery_blocks, recovery_text
 from ..render.wording import freshness_lines
 from ..settings import Settings
-from ..status import StatusReport, unsettled_days
-from ..wiring import team_status
+from ..status import StatusReport, team_status, unsettled_days
 from .ledger import AlertLedger, StoredAlert
 
 __all__ = [

@@ -13,7 +13,8 @@ from ..core.money import format_usd
 from ..db.engine import connect
 from ..render.status_text import status_text
 from ..settings import Settings
-from ..wiring import PROVIDERS, billing_sources, open_store, team_status
+from ..status import team_status
+from ..wiring import PROVIDERS, billing_sources, open_store
 from .common import CommandError, parse_date, progress
 
 __all__ = ["MAX_BACKFILL_DAYS", "add_commands"]

@@ -39,8 +39,8 @@ from ..db.revenue import RevenueStore
 from ..db.store import SpendStore
 from ..forecast_report import ForecastReport, load_forecast
 from ..settings import Settings
-from ..status import StatusReport
-from ..wiring import open_store, team_status
+from ..status import StatusReport, team_status
+from ..wiring import open_store
 from .cache import AnswerCache
 
 __all__ = ["ADMINS_ONLY", "SlackServices"]
