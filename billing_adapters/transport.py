@@ -57,12 +57,6 @@ class BillingHTTP:
     def close(self) -> None:
         self._client.close()
 
-    def __enter__(self) -> BillingHTTP:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
     def get_json(self, path: str, params: Params) -> dict[str, Any]:
         """GET path and return its JSON object, retrying what is worth retrying."""
         last_problem = "no attempt made"

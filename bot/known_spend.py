@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from .core.coverage import Coverage
-from .core.money import ZERO
+from .core.records import per_day
 from .db.store import SpendStore
 
 __all__ = ["KnownSpend", "load_known_spend"]
@@ -39,8 +39,5 @@ def load_known_spend(
         runs = reader.last_runs()
         fetched = reader.fetched_at(start, end)
         daily = reader.daily_spend(start, end)
-    per_day: dict[date, Decimal] = {}
-    for row in daily:
-        per_day[row.day] = per_day.get(row.day, ZERO) + row.amount_usd
     coverage = Coverage.of(set(providers) | set(runs) | {r.provider for r in daily}, fetched)
-    return KnownSpend(coverage.team_totals(per_day, start, end), coverage, start, end)
+    return KnownSpend(coverage.team_totals(per_day(daily), start, end), coverage, start, end)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,6 +21,7 @@ from ..core.alerts.rules import assess
 from ..core.breakeven_report import BreakEvenSummary
 from ..core.clock import timer_now
 from ..core.money import ZERO
+from ..core.records import per_day
 from ..db.store import SpendStore
 from ..posting import Posted, Poster, PostError
 from ..render.alert_blocks import alert_blocks, alert_text, recovery_blocks, recovery_text
@@ -102,9 +102,10 @@ def gather_inputs(
     status = team_status(store, settings, now=now)
     start, end = today - timedelta(days=HISTORY_DAYS), today + timedelta(days=1)
     fetched = store.fetched_at(start, end)
-    daily: dict[date, Decimal] = dict.fromkeys((day for _, day in fetched), ZERO)
-    for row in store.daily_spend(start, end):
-        daily[row.day] = daily.get(row.day, ZERO) + row.amount_usd
+    # A synced day without a row is a known $0; a day never synced stays absent.
+    daily = dict.fromkeys((day for _, day in fetched), ZERO) | per_day(
+        store.daily_spend(start, end)
+    )
     inputs = AlertInputs(
         now=now,
         today=today,

@@ -6,11 +6,20 @@ need nothing of the database: `bot/db/` fills them, everything above reads them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-__all__ = ["AuditEntry", "DailySpend", "Revision", "SyncRecord", "Window", "WindowSpend"]
+__all__ = [
+    "AuditEntry",
+    "DailySpend",
+    "Revision",
+    "SyncRecord",
+    "Window",
+    "WindowSpend",
+    "per_day",
+]
 
 Window = tuple[date, date]  # [start, end) in calendar days
 
@@ -20,6 +29,15 @@ class DailySpend:
     provider: str
     day: date
     amount_usd: Decimal
+
+
+def per_day(rows: Iterable[DailySpend]) -> dict[date, Decimal]:
+    """Each day's total over every provider that has a row for it (a day without rows is
+    absent, not $0: only coverage can say whether it was synced)."""
+    totals: dict[date, Decimal] = {}
+    for row in rows:
+        totals[row.day] = totals.get(row.day, Decimal(0)) + row.amount_usd
+    return totals
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from .forecast import Forecast, forecast_spend
 from .freshness import provider_freshness, stale_providers
 from .growth import GrowthReport, growth_report
 from .money import ZERO, cents, json_usd, split_cents
-from .records import DailySpend, Revision, SyncRecord
+from .records import DailySpend, Revision, SyncRecord, per_day
 
 __all__ = [
     "ProviderFreshness",
@@ -244,11 +244,8 @@ def build_status(
     )
     coverage = Coverage.of(names, fetched_at)
 
-    per_day: dict[date, Decimal] = {}
-    for row in daily:
-        per_day[row.day] = per_day.get(row.day, ZERO) + row.amount_usd
     first = min((d for _, d in fetched_at), default=today)
-    known = coverage.team_totals(per_day, first, today)
+    known = coverage.team_totals(per_day(daily), first, today)
     forecast = forecast_spend(known, today=today, horizon=0) if known else None
 
     def any_synced(start: date, end: date) -> bool:
