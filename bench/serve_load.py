@@ -353,25 +353,15 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
+
+        def measure(url: str, large_url: str) -> None:
+            measure_aicost(url, args.commands, args.concurrency, workdir, mix, args.server)
+            if args.during_sync:
+                load = (args.commands, args.concurrency, workdir, mix, args.server)
+                measure_during_sync(large_url, args.during_sync, *load)
+
         print("SQLite:")
-        measure_aicost(
-            f"sqlite:///{workdir / 'bench.db'}",
-            args.commands,
-            args.concurrency,
-            workdir,
-            mix,
-            args.server,
-        )
-        if args.during_sync:
-            measure_during_sync(
-                f"sqlite:///{workdir / 'large.db'}",
-                args.during_sync,
-                args.commands,
-                args.concurrency,
-                workdir,
-                mix,
-                args.server,
-            )
+        measure(f"sqlite:///{workdir / 'bench.db'}", f"sqlite:///{workdir / 'large.db'}")
         if args.postgres:
             name = f"aicost_bench_{uuid.uuid4().hex[:8]}"
             admin = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -379,17 +369,7 @@ def main() -> None:
             try:
                 print("PostgreSQL:")
                 url = f"postgresql://postgres@127.0.0.1:5432/{name}"
-                measure_aicost(url, args.commands, args.concurrency, workdir, mix, args.server)
-                if args.during_sync:
-                    measure_during_sync(
-                        url,
-                        args.during_sync,
-                        args.commands,
-                        args.concurrency,
-                        workdir,
-                        mix,
-                        args.server,
-                    )
+                measure(url, url)  # the demo's rows are replaced by the organisation's sync
             finally:
                 subprocess.run(["psql", admin, "-qc", f"DROP DATABASE {name}"], check=False)
         measure_floor(args.commands, args.concurrency)
