@@ -7,12 +7,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from billing_adapters import ProviderError, StripeRevenue
+from billing_adapters import ProviderError
 
-from ..core.clock import month_start, next_month_start, previous_month_start, utc_now
+from ..core.clock import month_start, utc_now
 from ..core.money import format_usd
-from ..db.audit import CLI_ACTOR, REVENUE_IMPORT, REVENUE_SET, REVENUE_SYNC, revenue_entry
+from ..db.audit import CLI_ACTOR, REVENUE_IMPORT, REVENUE_SET
 from ..db.revenue import RevenueStore
+from ..revenue import change_revenue, sync_revenue
 from ..settings import Settings
 from ..user_input import RevenueInputError, parse_amount, parse_csv, parse_month
 from ..wiring import open_store
@@ -47,9 +48,14 @@ def cmd_set(settings: Settings, args: argparse.Namespace) -> int:
         month, amount = parse_month(args.month), parse_amount(args.amount)
     except RevenueInputError as exc:
         raise CommandError(str(exc)) from None
-    now, amounts = utc_now(), [(month, amount)]
-    audit = revenue_entry(REVENUE_SET, amounts, actor=CLI_ACTOR, at=now)
-    _store(settings).set_months(amounts, source="manual", at=now, by=CLI_ACTOR, audit=audit)
+    change_revenue(
+        open_store(settings).engine,
+        [(month, amount)],
+        action=REVENUE_SET,
+        source="manual",
+        actor=CLI_ACTOR,
+        at=utc_now(),
+    )
     print(f"revenue for {month:%Y-%m} set to {format_usd(amount)}")
     return 0
 
@@ -63,41 +69,40 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
         rows = parse_csv(text)
     except RevenueInputError as exc:
         raise CommandError(f"{args.file}: {exc}; nothing was imported") from None
-    now = utc_now()
-    audit = revenue_entry(REVENUE_IMPORT, rows, actor=CLI_ACTOR, at=now, origin=args.file.name)
-    count = _store(settings).set_months(rows, source="csv", at=now, by=CLI_ACTOR, audit=audit)
+    count = change_revenue(
+        open_store(settings).engine,
+        rows,
+        action=REVENUE_IMPORT,
+        source="csv",
+        actor=CLI_ACTOR,
+        at=utc_now(),
+        origin=args.file.name,
+    )
     first, last = min(m for m, _ in rows), max(m for m, _ in rows)
     print(f"imported revenue for {count} months ({first:%Y-%m}..{last:%Y-%m})")
     return 0
 
 
 def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
-    if settings.stripe_api_key is None:
-        raise CommandError("STRIPE_API_KEY is not set (a restricted read-only key is enough)")
-    now = utc_now()
-    today = now.astimezone(settings.tz).date()
+    since = None
     if args.since:
         try:
-            start = parse_month(args.since)
+            since = parse_month(args.since)
         except RevenueInputError as exc:
             raise CommandError(str(exc)) from None
-    else:
-        start = month_start(today)
-        for _ in range(6):
-            start = previous_month_start(start)
-    end = next_month_start(today)
-    stripe = StripeRevenue(
-        api_key=settings.stripe_api_key.get_secret_value(), base_url=settings.stripe_base_url
-    )
+    now = utc_now()
     try:
-        months = stripe.fetch_monthly(start, end, tz=settings.tz, progress=progress)
+        months = sync_revenue(
+            open_store(settings).engine,
+            settings,
+            now=now,
+            actor=CLI_ACTOR,
+            since=since,
+            progress=progress,
+        )
     except ProviderError as exc:
         raise CommandError(str(exc)) from None
-    finally:
-        stripe.close()
-    amounts = [(m.month, m.amount_usd) for m in months]
-    audit = revenue_entry(REVENUE_SYNC, amounts, actor=CLI_ACTOR, at=now, origin="Stripe")
-    _store(settings).set_months(amounts, source="stripe", at=now, by="stripe", audit=audit)
+    today = now.astimezone(settings.tz).date()
     for m in months:
         partial = " (month to date)" if m.month == month_start(today) else ""
         print(

@@ -30,14 +30,13 @@ from ..db.audit import (
     AuditLog,
     ack_entry,
     hours_entry,
-    revenue_entry,
     slack_actor,
     snooze_entry,
 )
 from ..db.hours import HoursLog
-from ..db.revenue import RevenueStore
 from ..db.store import SpendStore
 from ..forecast_report import ForecastReport, load_forecast
+from ..revenue import change_revenue
 from ..settings import Settings
 from ..status import StatusReport, team_status
 from ..wiring import open_store
@@ -108,15 +107,16 @@ class SlackServices:
         """Set a month's revenue; False if Slack request `request` already did (nothing
         changes: a retried or replayed command is applied once)."""
         now, actor = utc_now(), slack_actor(user_id)
-        audit = revenue_entry(REVENUE_SET, [(month, amount)], actor=actor, at=now)
         return self._once(
             request,
-            lambda: RevenueStore(self.store.engine).set_months(
+            lambda: change_revenue(
+                self.store.engine,
                 [(month, amount)],
+                action=REVENUE_SET,
                 source="manual",
+                actor=actor,
                 at=now,
-                by=actor,
-                audit=replace(audit, request_key=request),
+                request=request,
             ),
         )
 
@@ -135,7 +135,7 @@ class SlackServices:
             ),
         )
 
-    def _once(self, request: str | None, change: Callable[[], None]) -> bool:
+    def _once(self, request: str | None, change: Callable[[], object]) -> bool:
         """Apply `change` unless request `request` was applied already. The audit row's unique
         request key rides in the change's transaction, so of two copies racing, one commits
         and the other rolls back whole."""
