@@ -20,21 +20,21 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from bot.breakeven_query import BreakEvenQuery
 from bot.core.clock import month_start, next_month_start, previous_month_start, utc_now
-from bot.digest import build_digest
 from bot.render.breakeven_blocks import breakeven_blocks
 from bot.render.digest_render import digest_blocks
 from bot.render.status_blocks import status_blocks
+from bot.services.breakeven_query import BreakEvenQuery
+from bot.services.digest import build_digest
+from bot.services.status import FORECAST_DAYS, GROWTH_MONTHS
 from bot.settings import load_settings
 from bot.slack.services import SlackServices
-from bot.status import FORECAST_DAYS, GROWTH_MONTHS
 
 ADMIN_KEY = "sk-admin-bench-" + "0" * 32  # only names openai as configured; nothing is fetched
 
 
 def status_window(today: date) -> tuple[date, date]:
-    """The days `load_status` reads (see bot.status.load_status)."""
+    """The days `load_status` reads (see bot.services.status.load_status)."""
     start = month_start(today)
     for _ in range(GROWTH_MONTHS + 1):
         start = previous_month_start(start)

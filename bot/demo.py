@@ -21,19 +21,19 @@ from billing_adapters.samples import SampleBilling, sample_as_of, sample_revenue
 from billing_adapters.stripe import MonthlyRevenue
 
 from .alerts.service import AlertRun, run_alerts
-from .breakeven_service import answer_breakeven
 from .core.breakeven.verdict import Verdict
 from .core.breakeven_report import BreakEvenReport
 from .db.engine import connect
 from .db.models import Base, RevenueMonth
 from .db.revenue import RevenueStore
 from .db.store import SpendStore
-from .digest_service import DigestRun, run_digest
 from .errors import AicostError
-from .forecast_report import ForecastReport, load_forecast
+from .services.breakeven import answer_breakeven
+from .services.digest_posting import DigestRun, run_digest
+from .services.forecast_report import ForecastReport, load_forecast
+from .services.status import StatusReport, load_status
+from .services.sync import SyncOutcome, run_sync
 from .settings import Settings, load_settings
-from .status import StatusReport, load_status
-from .sync import SyncOutcome, run_sync
 
 __all__ = [
     "DEMO_BUDGET_USD",

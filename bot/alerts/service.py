@@ -15,7 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .. import checkpoints
-from ..breakeven_service import NoDataError, answer_breakeven
 from ..core.alerts.conditions import AlertInputs, Condition
 from ..core.alerts.rules import assess
 from ..core.breakeven_report import BreakEvenSummary
@@ -26,8 +25,9 @@ from ..db.store import SpendStore
 from ..posting import Posted, Poster, PostError
 from ..render.alert_blocks import alert_blocks, alert_text, recovery_blocks, recovery_text
 from ..render.wording import freshness_lines
+from ..services.breakeven import NoDataError, answer_breakeven
+from ..services.status import StatusReport, team_status, unsettled_days
 from ..settings import Settings
-from ..status import StatusReport, team_status, unsettled_days
 from .ledger import AlertLedger, StoredAlert
 
 __all__ = [

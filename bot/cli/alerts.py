@@ -8,8 +8,8 @@ import sys
 from typing import Any
 
 from ..core.clock import utc_now
+from ..runtime.wiring import open_store
 from ..settings import Settings
-from ..wiring import open_store
 from .common import CommandError
 
 __all__ = ["add_commands"]

@@ -7,8 +7,8 @@ from typing import Any
 
 from ..db.audit import AuditLog
 from ..render.audit_render import audit_text
+from ..runtime.wiring import open_store
 from ..settings import Settings
-from ..wiring import open_store
 
 __all__ = ["add_commands"]
 

@@ -6,15 +6,15 @@ import argparse
 import json
 from typing import Any
 
-from ..breakeven_query import add_query_arguments, query_from
 from ..core.clock import utc_now
 from ..db.audit import CLI_ACTOR, hours_entry
 from ..db.hours import HoursLog
-from ..forecast_report import load_forecast
 from ..render.forecast_render import forecast_text
+from ..runtime.wiring import open_store
+from ..services.breakeven_query import add_query_arguments, query_from
+from ..services.forecast_report import load_forecast
 from ..settings import Settings
 from ..user_input import HoursInputError, clean_note, parse_hours
-from ..wiring import open_store
 from .common import CommandError
 
 __all__ = ["add_commands"]
@@ -41,9 +41,9 @@ def add_commands(commands: Any) -> None:
 
 
 def cmd_breakeven(settings: Settings, args: argparse.Namespace) -> int:
-    from ..breakeven_service import NoDataError, answer_breakeven
     from ..render.breakeven_json import breakeven_json
     from ..render.breakeven_text import breakeven_text
+    from ..services.breakeven import NoDataError, answer_breakeven
 
     query = query_from(args)
     try:

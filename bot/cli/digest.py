@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.clock import utc_now
+from ..runtime.wiring import open_store
 from ..settings import Settings
-from ..wiring import open_store
 from .common import CommandError
 
 __all__ = ["add_commands"]
@@ -36,7 +36,8 @@ def add_commands(commands: Any) -> None:
 
 def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
     # Imported here so `aicost --help` never loads Slack's client or the digest's queries.
-    from ..digest_service import (
+    from ..render.digest_render import digest_text, week_phrase
+    from ..services.digest_posting import (
         ALREADY_POSTED,
         FAILED,
         POSTED,
@@ -44,7 +45,6 @@ def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
         DigestConfigError,
         run_digest,
     )
-    from ..render.digest_render import digest_text, week_phrase
     from ..slack.poster import SlackPoster
 
     poster = SlackPoster.from_settings(settings) if args.post else None

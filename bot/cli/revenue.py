@@ -13,10 +13,10 @@ from ..core.clock import month_start, utc_now
 from ..core.money import format_usd
 from ..db.audit import CLI_ACTOR, REVENUE_IMPORT, REVENUE_SET
 from ..db.revenue import RevenueStore
-from ..revenue import change_revenue, sync_revenue
+from ..runtime.wiring import open_store
+from ..services.revenue import change_revenue, sync_revenue
 from ..settings import Settings
 from ..user_input import RevenueInputError, parse_amount, parse_csv, parse_month
-from ..wiring import open_store
 from .common import CommandError, progress
 
 __all__ = ["add_commands"]

@@ -12,9 +12,9 @@ from ..core.clock import utc_now
 from ..core.money import format_usd
 from ..db.engine import connect
 from ..render.status_text import status_text
+from ..runtime.wiring import PROVIDERS, billing_sources, open_store
+from ..services.status import team_status
 from ..settings import Settings
-from ..status import team_status
-from ..wiring import PROVIDERS, billing_sources, open_store
 from .common import CommandError, parse_date, progress
 
 __all__ = ["MAX_BACKFILL_DAYS", "add_commands"]
@@ -60,7 +60,7 @@ def add_commands(commands: Any) -> None:
 
 
 def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
-    from ..sync import run_sync
+    from ..services.sync import run_sync
 
     sources = billing_sources(settings, only=args.provider)
     if not sources:
@@ -109,8 +109,8 @@ def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    from ..governance import build_jobs, describe_schedule
-    from ..scheduler import start_scheduler
+    from ..runtime.governance import build_jobs, describe_schedule
+    from ..runtime.scheduler import start_scheduler
     from ..slack.app import SlackConfigError
     from ..slack.poster import SlackPoster
     from ..slack.serve import serve

@@ -1,6 +1,6 @@
 """The weekly digest's figures: the week against the one before, movers, break-even distance.
 
-Plain values and arithmetic; `bot/digest.py` gathers them from the stores for a week.
+Plain values and arithmetic; `bot/services/digest.py` gathers them from the stores for a week.
 """
 
 from __future__ import annotations

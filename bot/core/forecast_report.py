@@ -1,6 +1,6 @@
 """What `aicost forecast` answers: the forecast, its naive baseline, and how fresh the data is.
 
-Plain values; `bot/forecast_report.py` fills them from the store.
+Plain values; `bot/services/forecast_report.py` fills them from the store.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """How fresh each provider's data is: its last successful sync, its last error, whether stale.
 
-Plain functions over stored sync records; `bot/freshness.py` reads those records for them.
+Plain functions over stored sync records; `bot/services/freshness.py` reads those records for them.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Month-to-date status: the figures behind `aicost status` and `/aicost status`.
 
 `build_status` is plain arithmetic over daily totals (no database, no clock); `load_status`
-(bot/status.py) gathers those totals from the store for it. Months and "today" are in the
+(bot/services/status.py) gathers those totals from the store for it. Months and "today" are in the
 team's time zone; each provider day is the provider's UTC billing day, counted on its calendar
 date.
 """

@@ -18,8 +18,6 @@ from sqlalchemy.exc import IntegrityError
 from ..admins import is_admin
 from ..alerts.ledger import AlertLedger, StoredAlert
 from ..alerts.service import Snoozed
-from ..breakeven_query import BreakEvenQuery
-from ..breakeven_service import answer_breakeven
 from ..core.alerts.snooze import SNOOZE_LABELS, snooze_until
 from ..core.breakeven.verdict import Verdict
 from ..core.breakeven_report import BreakEvenReport
@@ -35,11 +33,13 @@ from ..db.audit import (
 )
 from ..db.hours import HoursLog
 from ..db.store import SpendStore
-from ..forecast_report import ForecastReport, load_forecast
-from ..revenue import change_revenue
+from ..runtime.wiring import open_store
+from ..services.breakeven import answer_breakeven
+from ..services.breakeven_query import BreakEvenQuery
+from ..services.forecast_report import ForecastReport, load_forecast
+from ..services.revenue import change_revenue
+from ..services.status import StatusReport, team_status
 from ..settings import Settings
-from ..status import StatusReport, team_status
-from ..wiring import open_store
 from .cache import AnswerCache
 
 __all__ = ["ADMINS_ONLY", "SlackServices"]

@@ -18,7 +18,7 @@ import pytest
 
 from billing_adapters import AnthropicBilling, OpenAIBilling, ProviderError, RetryPolicy
 from bot.db.store import SpendStore
-from bot.sync import run_sync
+from bot.services.sync import run_sync
 from tests.fakes.provider_api import (
     ANTHROPIC_KEY,
     OPENAI_KEY,

@@ -17,7 +17,7 @@ import pytest
 
 from bot.db.engine import connect
 from bot.db.store import SpendStore
-from bot.sync import plan_window, previous_month_settled
+from bot.services.sync import plan_window, previous_month_settled
 from tests.cli.conftest import Run
 from tests.fakes.provider_api import ANTHROPIC_KEY, ProviderAPI, anthropic_cost
 

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from billing_adapters import CostLine, FetchResult
 from bot.db.models import DigestRow
 from bot.db.store import SpendStore, SyncRecord
-from bot.digest import build_digest, last_full_week, top_movers
-from bot.digest_service import (
+from bot.render.digest_render import digest_text, headline, provider_line
+from bot.services.digest import build_digest, last_full_week, top_movers
+from bot.services.digest_posting import (
     ALREADY_POSTED,
     FAILED,
     NOT_POSTED,
@@ -23,7 +24,6 @@ from bot.digest_service import (
     retry_pending_digest,
     run_digest,
 )
-from bot.render.digest_render import digest_text, headline, provider_line
 from bot.settings import Settings, load_settings
 from bot.slack.poster import SlackPoster
 from tests.fakes.slack_api import FakeSlackAPI
@@ -268,8 +268,8 @@ def test_a_scheduled_digest_without_a_channel_stays_pending_and_goes_out_once_se
     """No AICOST_DIGEST_CHANNEL at Monday's run: the week is not recorded as sent; the first
     sync after the channel is set posts it, once."""
     from bot.db.digests import DigestLog
-    from bot.digest_service import retry_pending_digest
-    from bot.governance import weekly_digest
+    from bot.runtime.governance import weekly_digest
+    from bot.services.digest_posting import retry_pending_digest
 
     seed(store, week_lines())
     seed(store, [CostLine("openai", d, "", "gpt-4o, input", usd("3"), "gpt-4o") for d in LAST_WEEK])

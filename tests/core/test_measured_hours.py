@@ -10,10 +10,10 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from billing_adapters import CostLine, FetchResult
-from bot.breakeven_service import answer_breakeven, measured_hours
 from bot.db.hours import HoursLog
 from bot.db.store import SpendStore
-from bot.digest import build_digest
+from bot.services.breakeven import answer_breakeven, measured_hours
+from bot.services.digest import build_digest
 from bot.settings import Settings, load_settings
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.db.engine import connect
 from bot.db.job_runs import JobRuns
-from bot.scheduler import DIGEST, SYNC, GovernanceJobs, Schedule, due_jobs
+from bot.runtime.scheduler import DIGEST, SYNC, GovernanceJobs, Schedule, due_jobs
 from bot.settings import load_settings
 
 BERLIN = ZoneInfo("Europe/Berlin")

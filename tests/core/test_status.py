@@ -8,7 +8,7 @@ from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
 from bot.db.store import DailySpend
-from bot.status import build_status
+from bot.services.status import build_status
 
 UTC_ZONE = ZoneInfo("UTC")
 

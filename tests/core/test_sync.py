@@ -10,7 +10,7 @@ import pytest
 
 from billing_adapters import AnthropicBilling, OpenAIBilling, RetryPolicy
 from bot.db.store import SpendStore
-from bot.sync import plan_window, run_sync
+from bot.services.sync import plan_window, run_sync
 from tests.fakes.provider_api import (
     ANTHROPIC_KEY,
     OPENAI_KEY,

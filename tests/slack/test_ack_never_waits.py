@@ -19,11 +19,11 @@ from slack_bolt import App, BoltRequest
 
 from bot.db.engine import connect
 from bot.db.store import SpendStore
+from bot.services.status import StatusReport
 from bot.settings import load_settings
 from bot.slack.app import build_app
 from bot.slack.deferred import WorkPool
 from bot.slack.services import SlackServices
-from bot.status import StatusReport
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.serve_harness import BOT_TOKEN, SIGNING_SECRET, signed_headers, slash_body
 

@@ -18,7 +18,7 @@ import pytest
 
 from bot.db.engine import connect
 from bot.db.store import SpendStore
-from bot.governance import build_jobs
+from bot.runtime.governance import build_jobs
 from bot.settings import load_settings
 from bot.slack.poster import SlackPoster
 from tests.fakes.provider_api import OPENAI_KEY, ProviderAPI, openai_cost

@@ -14,8 +14,6 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from sqlalchemy.exc import OperationalError
 
-from ...breakeven_query import QueryError, parse_slack_query
-from ...breakeven_service import NoDataError
 from ...core.breakeven import AssumptionError
 from ...core.money import format_usd
 from ...db.audit import request_key
@@ -23,6 +21,8 @@ from ...render.audit_render import audit_blocks, audit_fallback
 from ...render.breakeven_blocks import breakeven_blocks, breakeven_fallback
 from ...render.forecast_render import forecast_blocks, forecast_fallback
 from ...render.status_blocks import status_blocks, status_fallback
+from ...services.breakeven import NoDataError
+from ...services.breakeven_query import QueryError, parse_slack_query
 from ...user_input import (
     HoursInputError,
     RevenueInputError,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from .core.forecast import forecast_spend, naive_month_end
-from .core.forecast_report import ForecastReport
-from .db.store import SpendStore
+from ..core.forecast import forecast_spend, naive_month_end
+from ..core.forecast_report import ForecastReport
+from ..db.store import SpendStore
 from .known_spend import load_known_spend
 from .status import load_status
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .core.coverage import ProviderFreshness
-from .core.freshness import provider_freshness, stale_providers
-from .db.store import SpendStore
+from ..core.coverage import ProviderFreshness
+from ..core.freshness import provider_freshness, stale_providers
+from ..db.store import SpendStore
 
 __all__ = ["load_freshness", "provider_freshness", "stale_providers"]
 

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from .core.breakeven import PROFILES
-from .errors import AicostError
+from ..core.breakeven import PROFILES
+from ..errors import AicostError
 
 __all__ = ["BreakEvenQuery", "QueryError", "add_query_arguments", "parse_slack_query", "query_from"]
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .core.coverage import Coverage
-from .core.records import per_day
-from .db.store import SpendStore
+from ..core.coverage import Coverage
+from ..core.records import per_day
+from ..db.store import SpendStore
 
 __all__ = ["KnownSpend", "load_known_spend"]
 

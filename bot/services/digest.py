@@ -15,21 +15,21 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from .breakeven_service import NoDataError, answer_breakeven
-from .core.breakeven import AssumptionError
-from .core.breakeven_report import BreakEvenSummary
-from .core.coverage import Coverage
-from .core.digest import (
+from ..core.breakeven import AssumptionError
+from ..core.breakeven_report import BreakEvenSummary
+from ..core.coverage import Coverage
+from ..core.digest import (
     CHART_WEEKS,
     TOP_MOVERS,
     Digest,
     Movers,
     top_movers,
 )
-from .core.money import ZERO
-from .db.movers import spend_by_model, spend_by_project
-from .db.store import SpendStore
-from .settings import Settings
+from ..core.money import ZERO
+from ..db.movers import spend_by_model, spend_by_project
+from ..db.store import SpendStore
+from ..settings import Settings
+from .breakeven import NoDataError, answer_breakeven
 from .status import configured_providers, team_status, unsettled_days
 
 __all__ = [

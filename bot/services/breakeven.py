@@ -10,17 +10,17 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from .core.breakeven import Workload, build_workload, evaluate, resolve, workload_from_spend
-from .core.breakeven.prices import PRICE_DATA
-from .core.breakeven.verdict import Verdict, verdict
-from .core.breakeven_report import BreakEvenReport, MeasuredHours
-from .core.forecast import forecast_spend
-from .db.hours import HoursLog
-from .db.store import SpendStore
-from .errors import AicostError
+from ..core.breakeven import Workload, build_workload, evaluate, resolve, workload_from_spend
+from ..core.breakeven.prices import PRICE_DATA
+from ..core.breakeven.verdict import Verdict, verdict
+from ..core.breakeven_report import BreakEvenReport, MeasuredHours
+from ..core.forecast import forecast_spend
+from ..db.hours import HoursLog
+from ..db.store import SpendStore
+from ..errors import AicostError
+from ..settings import Settings
 from .freshness import load_freshness
 from .known_spend import load_known_spend
-from .settings import Settings
 
 __all__ = ["NoDataError", "WINDOW_DAYS", "answer_breakeven", "load_breakeven", "measured_hours"]
 

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from .core.clock import month_start, next_month_start, previous_month_start
-from .core.status import (
+from ..core.clock import month_start, next_month_start, previous_month_start
+from ..core.status import (
     FORECAST_DAYS,
     GROWTH_MONTHS,
     SETTLE_HOURS,
@@ -21,9 +21,9 @@ from .core.status import (
     stale_providers,
     unsettled_days,
 )
-from .db.revenue import RevenueStore
-from .db.store import SpendStore
-from .settings import Settings
+from ..db.revenue import RevenueStore
+from ..db.store import SpendStore
+from ..settings import Settings
 
 __all__ = [
     "SETTLE_HOURS",

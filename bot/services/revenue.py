@@ -12,11 +12,11 @@ from sqlalchemy import Engine
 
 from billing_adapters import MonthlyRevenue, StripeRevenue
 
-from .core.clock import month_start, next_month_start, previous_month_start
-from .db.audit import REVENUE_SYNC, revenue_entry
-from .db.revenue import RevenueStore
-from .errors import AicostError
-from .settings import Settings
+from ..core.clock import month_start, next_month_start, previous_month_start
+from ..db.audit import REVENUE_SYNC, revenue_entry
+from ..db.revenue import RevenueStore
+from ..errors import AicostError
+from ..settings import Settings
 
 __all__ = ["SYNC_MONTHS_BACK", "RevenueConfigError", "change_revenue", "sync_revenue"]
 

@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
-from .core.clock import timer_now
-from .db.job_runs import JobRuns
-from .settings import Settings, parse_weekly
+from ..core.clock import timer_now
+from ..db.job_runs import JobRuns
+from ..settings import Settings, parse_weekly
 
 __all__ = ["DIGEST", "SYNC", "GovernanceJobs", "Schedule", "due_jobs", "start_scheduler"]
 

@@ -21,11 +21,11 @@ from typing import Protocol
 from billing_adapters import FetchResult, ProviderError, redact, revision_days
 from billing_adapters.revisions import DEFAULT_REVISION_DAYS
 
-from .checkpoints import reached
-from .core.clock import previous_month_start
-from .core.coverage import SETTLE_HOURS
-from .db.staging import StagedSync
-from .db.store import SpendStore, SyncRecord, sync_run
+from ..checkpoints import reached
+from ..core.clock import previous_month_start
+from ..core.coverage import SETTLE_HOURS
+from ..db.staging import StagedSync
+from ..db.store import SpendStore, SyncRecord, sync_run
 
 __all__ = ["BillingSource", "LOOKBACK_DAYS", "SyncOutcome", "plan_window", "run_sync"]
 

@@ -11,17 +11,17 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from .alerts.service import run_alerts
-from .core.clock import utc_now
-from .db.digests import DigestLog
-from .db.job_runs import JobRuns
-from .db.store import SpendStore
-from .digest import last_full_week
-from .digest_service import retry_pending_digest, run_digest
-from .posting import Poster
+from ..alerts.service import run_alerts
+from ..core.clock import utc_now
+from ..db.digests import DigestLog
+from ..db.job_runs import JobRuns
+from ..db.store import SpendStore
+from ..posting import Poster
+from ..services.digest import last_full_week
+from ..services.digest_posting import retry_pending_digest, run_digest
+from ..services.sync import run_sync
+from ..settings import Settings
 from .scheduler import GovernanceJobs, Schedule
-from .settings import Settings
-from .sync import run_sync
 from .wiring import billing_sources
 
 __all__ = ["build_jobs", "describe_schedule"]

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from billing_adapters import AnthropicBilling, OpenAIBilling, RetryPolicy
 
-from .db.engine import connect
-from .db.store import SpendStore
-from .settings import Settings
-from .sync import BillingSource
+from ..db.engine import connect
+from ..db.store import SpendStore
+from ..services.sync import BillingSource
+from ..settings import Settings
 
 __all__ = [
     "PROVIDERS",
