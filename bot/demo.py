@@ -20,7 +20,6 @@ from sqlalchemy import Engine, Table, delete, literal, select
 from billing_adapters.samples import SampleBilling, sample_as_of, sample_revenue
 from billing_adapters.stripe import MonthlyRevenue
 
-from .alerts.service import AlertRun, run_alerts
 from .core.breakeven.verdict import Verdict
 from .core.breakeven_report import BreakEvenReport
 from .db.engine import connect
@@ -28,6 +27,7 @@ from .db.models import Base, RevenueMonth
 from .db.revenue import RevenueStore
 from .db.store import SpendStore
 from .errors import AicostError
+from .services.alerts import AlertRun, run_alerts
 from .services.breakeven import answer_breakeven
 from .services.digest_posting import DigestRun, run_digest
 from .services.forecast_report import ForecastReport, load_forecast

@@ -29,8 +29,8 @@ def add_commands(commands: Any) -> None:
 
 
 def cmd_alerts(settings: Settings, args: argparse.Namespace) -> int:
-    from ..alerts.service import run_alerts
     from ..render.alert_blocks import alerts_text
+    from ..services.alerts import run_alerts
     from ..slack.poster import SlackPoster
 
     poster = None

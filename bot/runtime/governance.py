@@ -11,12 +11,12 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from ..alerts.service import run_alerts
 from ..core.clock import utc_now
 from ..db.digests import DigestLog
 from ..db.job_runs import JobRuns
 from ..db.store import SpendStore
 from ..posting import Poster
+from ..services.alerts import run_alerts
 from ..services.digest import last_full_week
 from ..services.digest_posting import retry_pending_digest, run_digest
 from ..services.sync import run_sync

@@ -17,11 +17,11 @@ from typing import Any, Protocol
 
 from slack_bolt import Ack, App, Respond
 
-from ..alerts.ledger import StoredAlert
-from ..alerts.service import Snoozed
 from ..core.alerts.snooze import SNOOZE_CHOICES
+from ..db.alerts import StoredAlert
 from ..db.audit import request_key
 from ..render.alert_blocks import ACK_ACTION, ack_line, snooze_line, with_outcome
+from ..services.alerts import Snoozed
 from ..settings import Settings
 from .deferred import Defer, run_now
 from .services import ADMINS_ONLY

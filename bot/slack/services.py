@@ -16,12 +16,11 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 
 from ..admins import is_admin
-from ..alerts.ledger import AlertLedger, StoredAlert
-from ..alerts.service import Snoozed
 from ..core.alerts.snooze import SNOOZE_LABELS, snooze_until
 from ..core.breakeven.verdict import Verdict
 from ..core.breakeven_report import BreakEvenReport
 from ..core.clock import utc_now
+from ..db.alerts import AlertLedger, StoredAlert
 from ..db.audit import (
     REVENUE_SET,
     AuditEntry,
@@ -34,6 +33,7 @@ from ..db.audit import (
 from ..db.hours import HoursLog
 from ..db.store import SpendStore
 from ..runtime.wiring import open_store
+from ..services.alerts import Snoozed
 from ..services.breakeven import answer_breakeven
 from ..services.breakeven_query import BreakEvenQuery
 from ..services.forecast_report import ForecastReport, load_forecast

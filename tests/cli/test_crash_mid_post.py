@@ -23,8 +23,8 @@ import pytest
 
 from billing_adapters import CostLine, FetchResult
 from billing_adapters.samples import sample_as_of
-from bot.alerts.ledger import AlertLedger
 from bot.checkpoints import ENV as PAUSE_AT
+from bot.db.alerts import AlertLedger
 from bot.db.engine import connect
 from bot.db.store import SpendStore
 from tests.cli.conftest import aicost_command, clean_env

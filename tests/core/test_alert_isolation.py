@@ -11,7 +11,7 @@ from dataclasses import replace
 from decimal import Decimal as D
 from decimal import InvalidOperation
 
-from bot.alerts import AlertInputs, BreakEvenSummary, Condition, assess
+from bot.core.alerts import AlertInputs, BreakEvenSummary, Condition, assess
 from bot.core.alerts.rules import RULES
 from tests.core.test_alert_rules import BASE, budget
 

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.alerts.ledger import CLOSED, FIRING, RESOLVED, AlertLedger
 from bot.core.alerts.conditions import Assessment, Condition, current_periods
+from bot.db.alerts import CLOSED, FIRING, RESOLVED, AlertLedger
 from bot.db.engine import connect
 from bot.posting import Posted
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.alerts.ledger import AlertLedger
+from bot.db.alerts import AlertLedger
 from bot.db.engine import connect
 from tests.core.test_alert_ledger import NOW, SENT, assessment, condition
 

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from bot.alerts import AlertInputs, BreakEvenSummary, assess, evaluate
+from bot.core.alerts import AlertInputs, BreakEvenSummary, assess, evaluate
 from bot.core.alerts.conditions import current_periods
 from bot.core.forecast import Estimate
 from bot.core.growth import GrowthReport, MonthGrowth

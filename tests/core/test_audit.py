@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from bot.alerts.ledger import AlertLedger
 from bot.core.alerts.conditions import Assessment, Condition, current_periods
+from bot.db.alerts import AlertLedger
 from bot.db.audit import (
     ACK,
     CLI_ACTOR,

@@ -12,7 +12,7 @@ import bot
 from bot.errors import AicostError
 
 # Private signals between two functions of one module, never shown as they are.
-INTERNAL = {"bot.services.sync._SourceFailed", "bot.alerts.service._InputFailed"}
+INTERNAL = {"bot.services.sync._SourceFailed", "bot.services.alerts._InputFailed"}
 
 
 def exception_classes() -> dict[str, type[BaseException]]:

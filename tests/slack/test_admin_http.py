@@ -19,8 +19,8 @@ import pytest
 import sqlalchemy as sa
 
 from billing_adapters.samples import sample_as_of
-from bot.alerts.ledger import AlertLedger
 from bot.core.alerts.conditions import Assessment, Condition, current_periods
+from bot.db.alerts import AlertLedger
 from bot.db.audit import AuditEntry, AuditLog
 from bot.db.hours import HoursLog
 from bot.render.alert_blocks import alert_blocks

@@ -11,7 +11,7 @@ from decimal import InvalidOperation
 
 import pytest
 
-import bot.alerts.service
+import bot.services.alerts
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.test_alert_posting import EXPECTED, database, delivered, run, titles
 
@@ -29,7 +29,7 @@ def test_a_failing_breakeven_still_posts_the_budget_alerts(
     def broken(*args: object, **kwargs: object) -> None:
         raise InvalidOperation([InvalidOperation])
 
-    monkeypatch.setattr(bot.alerts.service, "answer_breakeven", broken)
+    monkeypatch.setattr(bot.services.alerts, "answer_breakeven", broken)
     with caplog.at_level(logging.ERROR, logger="aicost.alerts"):
         result = run(database, slack_api.url)
 

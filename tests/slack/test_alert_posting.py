@@ -21,12 +21,12 @@ from slack_bolt import App, BoltRequest
 from slack_sdk import WebClient
 
 from billing_adapters import CostLine, FetchResult
-from bot.alerts.ledger import AlertLedger
-from bot.alerts.service import AlertRun, run_alerts
+from bot.db.alerts import AlertLedger
 from bot.db.engine import connect
 from bot.db.store import SpendStore
 from bot.render.alert_blocks import ACK_ACTION, SNOOZE_ACTIONS
 from bot.render.limits import check_blocks
+from bot.services.alerts import AlertRun, run_alerts
 from bot.settings import Settings, load_settings
 from bot.slack.actions import SNOOZE_CHOICES, register_actions
 from bot.slack.poster import SlackPoster

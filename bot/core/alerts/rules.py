@@ -1,7 +1,7 @@
 """Alert rules: which governance conditions hold right now, each with its numbers and a reason.
 
 Pure: figures in, conditions out; no database, no Slack, no clock (`now` and `today` are given).
-The types, keys and recovery semantics are described in `bot.alerts.conditions`.
+The types, keys and recovery semantics are described in `bot.core.alerts.conditions`.
 """
 
 from __future__ import annotations

@@ -22,8 +22,8 @@ from sqlalchemy import ColumnElement, Engine, select
 from sqlalchemy.orm import Session
 
 from ..core.alerts.conditions import RECOVERY_TITLES, Assessment, Condition
-from ..db.audit import AuditEntry, add_audit
-from ..db.models import AlertRow, SnoozeRow
+from .audit import AuditEntry, add_audit
+from .models import AlertRow, SnoozeRow
 
 if TYPE_CHECKING:
     from ..posting import Posted

@@ -21,14 +21,14 @@ from ..core.breakeven_report import BreakEvenSummary
 from ..core.clock import timer_now
 from ..core.money import ZERO
 from ..core.records import per_day
+from ..db.alerts import AlertLedger, StoredAlert
 from ..db.store import SpendStore
 from ..posting import Posted, Poster, PostError
 from ..render.alert_blocks import alert_blocks, alert_text, recovery_blocks, recovery_text
 from ..render.wording import freshness_lines
-from ..services.breakeven import NoDataError, answer_breakeven
-from ..services.status import StatusReport, team_status, unsettled_days
 from ..settings import Settings
-from .ledger import AlertLedger, StoredAlert
+from .breakeven import NoDataError, answer_breakeven
+from .status import StatusReport, team_status, unsettled_days
 
 __all__ = [
     "AlertRun",
