@@ -27,6 +27,10 @@ def reached(provider: str, stage: str) -> None:
     """Hold here if the environment names this provider's stage; otherwise return at once."""
     if not _point or _point != f"{provider}:{stage}":
         return
-    Path(_marker).write_text(str(os.getpid()))
+    # Written aside, then renamed: the test waits for the marker to exist and then reads it,
+    # and a file opened for writing exists before its pid is in it (a flake seen under load).
+    staged = Path(f"{_marker}.writing")
+    staged.write_text(str(os.getpid()))
+    os.replace(staged, _marker)
     time.sleep(HOLD_SECONDS)
     raise SystemExit(f"aicost: held at {_point} for {HOLD_SECONDS} s and never killed")
