@@ -21,12 +21,12 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from bot.core.clock import month_start, next_month_start, previous_month_start, utc_now
+from bot.core.status import FORECAST_DAYS, GROWTH_MONTHS
 from bot.render.breakeven_blocks import breakeven_blocks
 from bot.render.digest_render import digest_blocks
 from bot.render.status_blocks import status_blocks
 from bot.services.breakeven_query import BreakEvenQuery
 from bot.services.digest import build_digest
-from bot.services.status import FORECAST_DAYS, GROWTH_MONTHS
 from bot.settings import load_settings
 from bot.slack.services import SlackServices
 

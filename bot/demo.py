@@ -22,6 +22,8 @@ from billing_adapters.stripe import MonthlyRevenue
 
 from .core.breakeven.verdict import Verdict
 from .core.breakeven_report import BreakEvenReport
+from .core.forecast_report import ForecastReport
+from .core.status import StatusReport
 from .db.engine import connect
 from .db.models import Base, RevenueMonth
 from .db.revenue import RevenueStore
@@ -30,8 +32,8 @@ from .errors import AicostError
 from .services.alerts import AlertRun, run_alerts
 from .services.breakeven import answer_breakeven
 from .services.digest_posting import DigestRun, run_digest
-from .services.forecast_report import ForecastReport, load_forecast
-from .services.status import StatusReport, load_status
+from .services.forecast_report import load_forecast
+from .services.status import load_status
 from .services.sync import SyncOutcome, run_sync
 from .settings import Settings, load_settings
 

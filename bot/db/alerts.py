@@ -22,7 +22,8 @@ from sqlalchemy import ColumnElement, Engine, select
 from sqlalchemy.orm import Session
 
 from ..core.alerts.conditions import RECOVERY_TITLES, Assessment, Condition
-from .audit import AuditEntry, add_audit
+from ..core.records import AuditEntry
+from .audit import add_audit
 from .models import AlertRow, SnoozeRow
 
 if TYPE_CHECKING:

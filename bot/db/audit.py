@@ -27,7 +27,6 @@ __all__ = [
     "REVENUE_SET",
     "REVENUE_SYNC",
     "SNOOZE",
-    "AuditEntry",
     "AuditLog",
     "ack_entry",
     "add_audit",

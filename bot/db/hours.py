@@ -9,7 +9,8 @@ from decimal import Decimal
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from .audit import AuditEntry, add_audit
+from ..core.records import AuditEntry
+from .audit import add_audit
 from .models import OpsHoursRow
 
 __all__ = ["HoursEntry", "HoursLog"]

@@ -20,8 +20,6 @@ from .models import CostLineRow
 __all__ = [
     "DEFAULT_PROJECT",
     "OTHER",
-    "Window",
-    "WindowSpend",
     "spend_by_model",
     "spend_by_project",
 ]

@@ -11,7 +11,8 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.orm import Session
 
 from ..core.money import from_nanos, to_nanos
-from .audit import AuditEntry, add_audit
+from ..core.records import AuditEntry
+from .audit import add_audit
 from .models import RevenueMonth
 
 __all__ = ["Revenue", "RevenueStore"]

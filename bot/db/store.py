@@ -22,7 +22,7 @@ from ..core.records import DailySpend, Revision, SyncRecord
 from .models import DailyTotal, DayRevision, FetchedDay, SyncRun, TokenUsageRow
 from .staging import StagedSync
 
-__all__ = ["DailySpend", "Revision", "SpendStore", "SyncRecord", "sync_run"]
+__all__ = ["SpendStore", "sync_run"]
 
 
 class SpendStore:

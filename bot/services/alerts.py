@@ -21,6 +21,7 @@ from ..core.breakeven_report import BreakEvenSummary
 from ..core.clock import timer_now
 from ..core.money import ZERO
 from ..core.records import per_day
+from ..core.status import StatusReport, unsettled_days
 from ..db.alerts import AlertLedger, StoredAlert
 from ..db.store import SpendStore
 from ..posting import Posted, Poster, PostError
@@ -28,7 +29,7 @@ from ..render.alert_blocks import alert_blocks, alert_text, recovery_blocks, rec
 from ..render.wording import freshness_lines
 from ..settings import Settings
 from .breakeven import NoDataError, answer_breakeven
-from .status import StatusReport, team_status, unsettled_days
+from .status import team_status
 
 __all__ = [
     "AlertRun",

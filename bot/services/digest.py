@@ -18,29 +18,16 @@ from decimal import Decimal
 from ..core.breakeven import AssumptionError
 from ..core.breakeven_report import BreakEvenSummary
 from ..core.coverage import Coverage
-from ..core.digest import (
-    CHART_WEEKS,
-    TOP_MOVERS,
-    Digest,
-    Movers,
-    top_movers,
-)
+from ..core.digest import CHART_WEEKS, Digest, top_movers
 from ..core.money import ZERO
+from ..core.status import unsettled_days
 from ..db.movers import spend_by_model, spend_by_project
 from ..db.store import SpendStore
 from ..settings import Settings
 from .breakeven import NoDataError, answer_breakeven
-from .status import configured_providers, team_status, unsettled_days
+from .status import configured_providers, team_status
 
-__all__ = [
-    "CHART_WEEKS",
-    "TOP_MOVERS",
-    "Digest",
-    "Movers",
-    "build_digest",
-    "last_full_week",
-    "top_movers",
-]
+__all__ = ["build_digest", "last_full_week"]
 
 
 def last_full_week(now: datetime, settings: Settings) -> tuple[date, date]:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .. import checkpoints
 from ..core.clock import timer_now
+from ..core.digest import CHART_WEEKS, Digest
 from ..core.money import format_usd
 from ..db.digests import DigestLog
 from ..db.store import SpendStore
@@ -37,7 +38,7 @@ from ..posting import Posted, Poster, PostError
 from ..render.digest_chart import spend_chart_png
 from ..render.digest_render import digest_blocks, digest_fallback
 from ..settings import Settings
-from .digest import CHART_WEEKS, Digest, build_digest, last_full_week
+from .digest import build_digest, last_full_week
 
 logger = logging.getLogger("aicost.digest")
 HISTORY_MARGIN_SECONDS = 300  # clock skew between this machine and Slack's message times

@@ -11,7 +11,7 @@ from ..db.store import SpendStore
 from .known_spend import load_known_spend
 from .status import load_status
 
-__all__ = ["ForecastReport", "HISTORY_DAYS", "load_forecast"]
+__all__ = ["HISTORY_DAYS", "load_forecast"]
 
 HISTORY_DAYS = 400
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..core.coverage import ProviderFreshness
-from ..core.freshness import provider_freshness, stale_providers
+from ..core.freshness import provider_freshness
 from ..db.store import SpendStore
 
-__all__ = ["load_freshness", "provider_freshness", "stale_providers"]
+__all__ = ["load_freshness"]
 
 
 def load_freshness(store: SpendStore, providers: Iterable[str]) -> list[ProviderFreshness]:

@@ -11,31 +11,12 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from ..core.clock import month_start, next_month_start, previous_month_start
-from ..core.status import (
-    FORECAST_DAYS,
-    GROWTH_MONTHS,
-    SETTLE_HOURS,
-    ProviderFreshness,
-    StatusReport,
-    build_status,
-    stale_providers,
-    unsettled_days,
-)
+from ..core.status import FORECAST_DAYS, GROWTH_MONTHS, StatusReport, build_status
 from ..db.revenue import RevenueStore
 from ..db.store import SpendStore
 from ..settings import Settings
 
-__all__ = [
-    "SETTLE_HOURS",
-    "ProviderFreshness",
-    "StatusReport",
-    "build_status",
-    "configured_providers",
-    "load_status",
-    "stale_providers",
-    "team_status",
-    "unsettled_days",
-]
+__all__ = ["configured_providers", "load_status", "team_status"]
 
 
 def load_status(

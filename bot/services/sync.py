@@ -24,8 +24,9 @@ from billing_adapters.revisions import DEFAULT_REVISION_DAYS
 from ..checkpoints import reached
 from ..core.clock import previous_month_start
 from ..core.coverage import SETTLE_HOURS
+from ..core.records import SyncRecord
 from ..db.staging import StagedSync
-from ..db.store import SpendStore, SyncRecord, sync_run
+from ..db.store import SpendStore, sync_run
 
 __all__ = ["BillingSource", "LOOKBACK_DAYS", "SyncOutcome", "plan_window", "run_sync"]
 

@@ -20,6 +20,8 @@ from ..core.alerts.snooze import SNOOZE_LABELS, snooze_until
 from ..core.breakeven.verdict import Verdict
 from ..core.breakeven_report import BreakEvenReport
 from ..core.clock import utc_now
+from ..core.forecast_report import ForecastReport
+from ..core.status import StatusReport
 from ..db.alerts import AlertLedger, StoredAlert
 from ..db.audit import (
     REVENUE_SET,
@@ -36,9 +38,9 @@ from ..runtime.wiring import open_store
 from ..services.alerts import Snoozed
 from ..services.breakeven import answer_breakeven
 from ..services.breakeven_query import BreakEvenQuery
-from ..services.forecast_report import ForecastReport, load_forecast
+from ..services.forecast_report import load_forecast
 from ..services.revenue import change_revenue
-from ..services.status import StatusReport, team_status
+from ..services.status import team_status
 from ..settings import Settings
 from .cache import AnswerCache
 

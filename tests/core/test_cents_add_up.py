@@ -151,10 +151,10 @@ def test_status_by_provider_adds_up_to_the_month_in_json_text_and_blocks(
     from datetime import UTC, date, datetime
     from zoneinfo import ZoneInfo
 
-    from bot.db.store import DailySpend
+    from bot.core.records import DailySpend
+    from bot.core.status import build_status
     from bot.render.status_blocks import status_blocks
     from bot.render.status_text import status_text
-    from bot.services.status import build_status
 
     now = datetime(2026, 11, 20, 12, tzinfo=UTC)
     daily = [DailySpend(p, date(2026, 11, 1 + n), amount) for n, (p, amount) in enumerate(rows)]

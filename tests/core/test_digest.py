@@ -12,10 +12,12 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from billing_adapters import CostLine, FetchResult
+from bot.core.digest import top_movers
+from bot.core.records import SyncRecord
 from bot.db.models import DigestRow
-from bot.db.store import SpendStore, SyncRecord
+from bot.db.store import SpendStore
 from bot.render.digest_render import digest_text, headline, provider_line
-from bot.services.digest import build_digest, last_full_week, top_movers
+from bot.services.digest import build_digest, last_full_week
 from bot.services.digest_posting import (
     ALREADY_POSTED,
     FAILED,
@@ -172,7 +174,7 @@ def test_the_week_follows_the_team_time_zone() -> None:
 
 
 def test_top_movers_keeps_a_few_each_way() -> None:
-    from bot.db.movers import WindowSpend
+    from bot.core.records import WindowSpend
 
     spends = [WindowSpend(None, f"m{n:03d}", Decimal(n), Decimal(100 - n)) for n in range(101)]
     movers = top_movers(spends)

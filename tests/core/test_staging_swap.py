@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from billing_adapters import CostLine, FetchResult, TokenUsage
 from bot.core.money import from_nanos
+from bot.core.records import SyncRecord
 from bot.db.models import CostLineRow, DailyTotal, TokenUsageRow
 from bot.db.staging import StagedSync
-from bot.db.store import SpendStore, SyncRecord, sync_run
+from bot.db.store import SpendStore, sync_run
 
 D1, D2, D3, D4, D5 = (date(2026, 11, 10) + timedelta(days=n) for n in range(5))
 FIRST = datetime(2026, 11, 15, 6, 0, tzinfo=UTC)

@@ -7,8 +7,8 @@ from decimal import Decimal
 from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
-from bot.db.store import DailySpend
-from bot.services.status import build_status
+from bot.core.records import DailySpend
+from bot.core.status import build_status
 
 UTC_ZONE = ZoneInfo("UTC")
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from slack_bolt import App, BoltRequest
 
+from bot.core.status import StatusReport
 from bot.db.engine import connect
 from bot.db.store import SpendStore
-from bot.services.status import StatusReport
 from bot.settings import load_settings
 from bot.slack.app import build_app
 from bot.slack.deferred import WorkPool

@@ -20,8 +20,9 @@ import sqlalchemy as sa
 
 from billing_adapters.samples import sample_as_of
 from bot.core.alerts.conditions import Assessment, Condition, current_periods
+from bot.core.records import AuditEntry
 from bot.db.alerts import AlertLedger
-from bot.db.audit import AuditEntry, AuditLog
+from bot.db.audit import AuditLog
 from bot.db.hours import HoursLog
 from bot.render.alert_blocks import alert_blocks
 from bot.render.limits import check_blocks

@@ -16,12 +16,12 @@ from slack_sdk.models.blocks import Block
 from bot.core.breakeven import SOURCES, ModelVolume, Workload, evaluate, resolve
 from bot.core.breakeven.verdict import Verdict, verdict
 from bot.core.breakeven_report import BreakEvenReport, MeasuredHours
+from bot.core.coverage import ProviderFreshness
 from bot.core.money import cents, format_usd
 from bot.render.breakeven_blocks import breakeven_blocks, breakeven_fallback
 from bot.render.breakeven_json import breakeven_json
 from bot.render.breakeven_text import breakeven_text
 from bot.render.limits import check_blocks
-from bot.services.status import ProviderFreshness
 from tests.fakes.slack_api import block_texts
 
 NOW = datetime(2026, 11, 15, 12, 0, tzinfo=UTC)

@@ -9,13 +9,12 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.core.breakeven_report import BreakEvenSummary
-from bot.db.movers import WindowSpend
-from bot.db.store import DailySpend, SyncRecord
+from bot.core.digest import Digest, top_movers
+from bot.core.records import DailySpend, SyncRecord, WindowSpend
+from bot.core.status import build_status
 from bot.render.digest_chart import spend_chart_png
 from bot.render.digest_render import digest_blocks, digest_fallback, digest_text, week_phrase
 from bot.render.limits import check_blocks
-from bot.services.digest import Digest, top_movers
-from bot.services.status import build_status
 from tests.fakes.slack_api import block_texts
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -19,7 +19,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.db.audit import AuditEntry, AuditLog
+from bot.core.records import AuditEntry
+from bot.db.audit import AuditLog
 from bot.db.models import OpsHoursRow
 from bot.render.audit_render import UNCONFIRMED, audit_text
 from bot.slack.replies import RETRY_DELAYS, deliver

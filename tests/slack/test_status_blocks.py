@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot.db.store import DailySpend, SyncRecord
+from bot.core.records import DailySpend, SyncRecord
+from bot.core.status import StatusReport, build_status
 from bot.render.limits import MAX_BLOCKS, MAX_SECTION_TEXT, check_blocks
 from bot.render.status_blocks import status_blocks, status_fallback
-from bot.services.status import StatusReport, build_status
 from tests.fakes.slack_api import block_texts
 
 NOW = datetime(2026, 11, 15, 12, 0, tzinfo=UTC)

@@ -27,7 +27,6 @@ from ..growth import GrowthReport
 __all__ = [
     "AlertInputs",
     "Assessment",
-    "BreakEvenSummary",
     "Condition",
     "KIND_NAMES",
     "RECOVERY_TITLES",
