@@ -32,7 +32,7 @@ from bot.core.forecast import forecast_spend
 from bot.core.money import format_usd
 from bot.db.engine import connect
 from bot.db.store import SpendStore
-from bot.demo import run_demo
+from bot.runtime.demo import run_demo
 
 SYNTHETIC_START = date(2024, 1, 1)
 SYNTHETIC_DAYS = 731

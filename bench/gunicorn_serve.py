@@ -19,7 +19,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.logging_setup import configure_logging  # noqa: E402
+from bot.runtime.logging_setup import configure_logging  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from bot.slack.app import build_app  # noqa: E402
 from bot.slack.edge import EVENTS_PATH, SlackEdge  # noqa: E402

@@ -8,10 +8,10 @@ from .errors import (
     ProviderError,
     ProviderResponseError,
     ProviderUnavailable,
-    redact,
 )
 from .openai import OpenAIBilling, collect_openai
 from .records import CostLine, FetchResult, TokenUsage
+from .redaction import redact
 from .retry import RetryPolicy
 from .revisions import REVISION_DAYS, revision_days
 from .stripe import MonthlyRevenue, StripeRevenue

@@ -13,7 +13,6 @@ __all__ = [
     "ProviderError",
     "ProviderResponseError",
     "ProviderUnavailable",
-    "redact",
 ]
 
 
@@ -35,21 +34,3 @@ class ProviderUnavailable(ProviderError):
 
 class ProviderResponseError(ProviderError):
     pass
-
-
-def redact(text: str, secrets: list[str]) -> str:
-    """Remove every secret, and any long fragment of one, from text before it is shown.
-
-    Providers echo part of a bad key back ("Incorrect API key provided: sk-admin-ab**...").
-    We replace whole secrets and any 8+ character slice of them, which covers those echoes.
-    """
-    for secret in secrets:
-        if not secret:
-            continue
-        text = text.replace(secret, "[redacted]")
-        for size in (16, 12, 8):
-            for start in range(0, max(len(secret) - size + 1, 0)):
-                fragment = secret[start : start + size]
-                if fragment in text:
-                    text = text.replace(fragment, "[redacted]")
-    return text

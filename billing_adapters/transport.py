@@ -13,7 +13,8 @@ from typing import Any
 
 import httpx
 
-from .errors import ProviderAuthError, ProviderResponseError, ProviderUnavailable, redact
+from .errors import ProviderAuthError, ProviderResponseError, ProviderUnavailable
+from .redaction import redact
 from .retry import RETRYABLE_STATUS, RetryPolicy
 
 __all__ = ["BillingHTTP", "MAX_PAGES"]

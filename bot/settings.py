@@ -14,12 +14,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from .admins import parse_admins
+from billing_adapters.redaction import redact
+
+from .core.admins import parse_admins
 from .core.breakeven import DEFAULT_PROFILE, PROFILES, AssumptionError, resolve
 from .core.clock import parse_as_of
 from .db.credentials import database_password
 from .errors import AicostError
-from .logging_setup import SecretFilter
 
 __all__ = ["Settings", "SettingsError", "load_settings", "parse_pairs", "parse_weekly"]
 
@@ -167,7 +168,7 @@ class Settings(BaseSettings):
 
     @property
     def admins(self) -> frozenset[str]:
-        """Slack user ids allowed to change things from Slack (see `bot.admins`)."""
+        """Slack user ids allowed to change things from Slack (see `bot.core.admins`)."""
         return parse_admins(self.admins_raw)
 
     @property
@@ -197,7 +198,7 @@ def _describe(error: dict) -> str:
     if error.get("type") == "int_parsing" or error.get("type") == "decimal_parsing":
         message = f"{error.get('input')!r} is not a number"
     # A key pasted into the wrong variable must not be printed back in the error about it.
-    return f"{alias}: {SecretFilter().scrub(message)}"
+    return f"{alias}: {redact(message)}"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from ..core.clock import utc_now
+from ..core.user_input import HoursInputError, clean_note, parse_hours
 from ..db.audit import CLI_ACTOR, hours_entry
 from ..db.hours import HoursLog
 from ..render.forecast_render import forecast_text
@@ -14,7 +15,6 @@ from ..runtime.wiring import open_store
 from ..services.breakeven_query import add_query_arguments, query_from
 from ..services.forecast_report import load_forecast
 from ..settings import Settings
-from ..user_input import HoursInputError, clean_note, parse_hours
 from .common import CommandError
 
 __all__ = ["add_commands"]

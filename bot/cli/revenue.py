@@ -11,12 +11,12 @@ from billing_adapters import ProviderError
 
 from ..core.clock import month_start, utc_now
 from ..core.money import format_usd
+from ..core.user_input import RevenueInputError, parse_amount, parse_csv, parse_month
 from ..db.audit import CLI_ACTOR, REVENUE_IMPORT, REVENUE_SET
 from ..db.revenue import RevenueStore
 from ..runtime.wiring import open_store
 from ..services.revenue import change_revenue, sync_revenue
 from ..settings import Settings
-from ..user_input import RevenueInputError, parse_amount, parse_csv, parse_month
 from .common import CommandError, progress
 
 __all__ = ["add_commands"]

@@ -133,11 +133,11 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     """Build the demo database and show every answer on it: status, forecast, break-even."""
-    from ..demo import DEMO_CHART, DEMO_DATABASE, NotADemoDatabase, run_demo
     from ..render.alert_blocks import alerts_text
     from ..render.breakeven_text import breakeven_text
     from ..render.digest_render import digest_text
     from ..render.forecast_render import forecast_lines
+    from ..runtime.demo import DEMO_CHART, DEMO_DATABASE, NotADemoDatabase, run_demo
 
     database = args.database or DEMO_DATABASE
     print(f"Building a demo database at {database} from the bundled sample pages", file=sys.stderr)

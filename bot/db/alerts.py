@@ -27,7 +27,7 @@ from .audit import add_audit
 from .models import AlertRow, SnoozeRow
 
 if TYPE_CHECKING:
-    from ..posting import Posted
+    from ..core.posting import Posted
 
 __all__ = ["CLOSED", "FIRING", "RESOLVED", "AlertLedger", "StoredAlert", "SyncResult"]
 

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from datetime import datetime
 
 from ..core.clock import utc_now
+from ..core.posting import Poster
 from ..db.digests import DigestLog
 from ..db.job_runs import JobRuns
 from ..db.store import SpendStore
-from ..posting import Poster
 from ..services.alerts import run_alerts
 from ..services.digest import last_full_week
 from ..services.digest_posting import retry_pending_digest, run_digest

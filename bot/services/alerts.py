@@ -14,20 +14,20 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .. import checkpoints
 from ..core.alerts.conditions import AlertInputs, Condition
 from ..core.alerts.rules import assess
 from ..core.breakeven_report import BreakEvenSummary
 from ..core.clock import timer_now
 from ..core.money import ZERO
+from ..core.posting import Posted, Poster, PostError
 from ..core.records import per_day
 from ..core.status import StatusReport, unsettled_days
 from ..db.alerts import AlertLedger, StoredAlert
 from ..db.store import SpendStore
-from ..posting import Posted, Poster, PostError
 from ..render.alert_blocks import alert_blocks, alert_text, recovery_blocks, recovery_text
 from ..render.wording import freshness_lines
 from ..settings import Settings
+from . import checkpoints
 from .breakeven import NoDataError, answer_breakeven
 from .status import team_status
 

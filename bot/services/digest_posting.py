@@ -27,17 +27,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .. import checkpoints
 from ..core.clock import timer_now
 from ..core.digest import CHART_WEEKS, Digest
 from ..core.money import format_usd
+from ..core.posting import Posted, Poster, PostError
 from ..db.digests import DigestLog
 from ..db.store import SpendStore
 from ..errors import AicostError
-from ..posting import Posted, Poster, PostError
 from ..render.digest_chart import spend_chart_png
 from ..render.digest_render import digest_blocks, digest_fallback
 from ..settings import Settings
+from . import checkpoints
 from .digest import build_digest, last_full_week
 
 logger = logging.getLogger("aicost.digest")

@@ -21,12 +21,12 @@ from typing import Protocol
 from billing_adapters import FetchResult, ProviderError, redact, revision_days
 from billing_adapters.revisions import DEFAULT_REVISION_DAYS
 
-from ..checkpoints import reached
 from ..core.clock import previous_month_start
 from ..core.coverage import SETTLE_HOURS
 from ..core.records import SyncRecord
 from ..db.staging import StagedSync
 from ..db.store import SpendStore, sync_run
+from .checkpoints import reached
 
 __all__ = ["BillingSource", "LOOKBACK_DAYS", "SyncOutcome", "plan_window", "run_sync"]
 

@@ -17,7 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
-from ..posting import Posted, PostError
+from ..core.posting import Posted, PostError
 from ..settings import Settings
 
 __all__ = ["EVENT_TYPE", "PostError", "Posted", "SlackPoster"]
@@ -27,7 +27,7 @@ HISTORY_PAGES = 5  # 1,000 messages back: any channel's traffic in the minutes o
 
 
 class SlackPoster:
-    """The `bot.posting.Poster` the jobs post through, on Slack's Web API."""
+    """The `bot.core.posting.Poster` the jobs post through, on Slack's Web API."""
 
     def __init__(self, *, token: str, base_url: str, rate_limit_retries: int = 3) -> None:
         self._token = token

@@ -17,7 +17,7 @@ import waitress
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from ..logging_setup import configure_logging
+from ..runtime.logging_setup import configure_logging
 from ..settings import Settings
 from .app import SlackConfigError, build_app
 from .edge import EVENTS_PATH, HEALTH_PATH, MAX_BODY_BYTES, SlackEdge

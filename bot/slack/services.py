@@ -2,7 +2,7 @@
 
 Every change made from Slack is written to the audit log in the same transaction as the
 change, with the actor `slack:<user id>`. Who may change what is decided by
-`bot.admins` (`is_admin`), asked here.
+`bot.core.admins` (`is_admin`), asked here.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
-from ..admins import is_admin
+from ..core.admins import is_admin
 from ..core.alerts.snooze import SNOOZE_LABELS, snooze_until
 from ..core.breakeven.verdict import Verdict
 from ..core.breakeven_report import BreakEvenReport

@@ -23,10 +23,10 @@ import pytest
 
 from billing_adapters import CostLine, FetchResult
 from billing_adapters.samples import sample_as_of
-from bot.checkpoints import ENV as PAUSE_AT
 from bot.db.alerts import AlertLedger
 from bot.db.engine import connect
 from bot.db.store import SpendStore
+from bot.services.checkpoints import ENV as PAUSE_AT
 from tests.cli.conftest import aicost_command, clean_env
 from tests.fakes.slack_api import FakeSlackAPI
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.checkpoints import ENV as PAUSE_AT
 from bot.db.engine import connect
+from bot.services.checkpoints import ENV as PAUSE_AT
 from tests.cli.conftest import aicost_command, clean_env
 from tests.fakes.provider_api import (
     ANTHROPIC_KEY,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.admins import is_admin, parse_admins
+from bot.core.admins import is_admin, parse_admins
 from bot.settings import load_settings
 
 

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.core.alerts.conditions import Assessment, Condition, current_periods
+from bot.core.posting import Posted
 from bot.db.alerts import CLOSED, FIRING, RESOLVED, AlertLedger
 from bot.db.engine import connect
-from bot.posting import Posted
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 TODAY = date(2026, 11, 20)

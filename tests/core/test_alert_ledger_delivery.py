@@ -13,9 +13,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from bot.core.posting import Posted
 from bot.db.alerts import CLOSED, FIRING, RESOLVED, AlertLedger, StoredAlert
 from bot.db.engine import connect
-from bot.posting import Posted
 from tests.core.test_alert_ledger import NOW, SENT, assessment, condition, pending
 
 LATER = NOW + timedelta(hours=1)

@@ -46,7 +46,7 @@ def test_bad_input_errors_are_still_value_errors() -> None:
     """Code that caught ValueError before still catches them."""
     from bot.core.breakeven import AssumptionError
     from bot.core.clock import AsOfError
-    from bot.user_input import HoursInputError, RevenueInputError
+    from bot.core.user_input import HoursInputError, RevenueInputError
 
     for cls in (AssumptionError, AsOfError, HoursInputError, RevenueInputError):
         assert issubclass(cls, ValueError) and issubclass(cls, AicostError)

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.logging_setup import REDACTED, SecretFilter, configure_logging
+from billing_adapters.redaction import REDACTED
+from bot.runtime.logging_setup import SecretFilter, configure_logging
 from bot.settings import load_settings
 
 # Assembled from parts so that no secret scanner mistakes these fakes for real keys.

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from bot.logging_setup import REDACTED, configure_logging
+from billing_adapters.redaction import REDACTED
+from bot.runtime.logging_setup import configure_logging
 from bot.settings import load_settings
 from bot.slack.commands.answers import SlashRequest
 from tests.core.test_logging_redaction import root_stream

@@ -16,14 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from ...core.breakeven import AssumptionError
 from ...core.money import format_usd
-from ...db.audit import request_key
-from ...render.audit_render import audit_blocks, audit_fallback
-from ...render.breakeven_blocks import breakeven_blocks, breakeven_fallback
-from ...render.forecast_render import forecast_blocks, forecast_fallback
-from ...render.status_blocks import status_blocks, status_fallback
-from ...services.breakeven import NoDataError
-from ...services.breakeven_query import QueryError, parse_slack_query
-from ...user_input import (
+from ...core.user_input import (
     HoursInputError,
     RevenueInputError,
     clean_note,
@@ -31,6 +24,13 @@ from ...user_input import (
     parse_hours,
     parse_month,
 )
+from ...db.audit import request_key
+from ...render.audit_render import audit_blocks, audit_fallback
+from ...render.breakeven_blocks import breakeven_blocks, breakeven_fallback
+from ...render.forecast_render import forecast_blocks, forecast_fallback
+from ...render.status_blocks import status_blocks, status_fallback
+from ...services.breakeven import NoDataError
+from ...services.breakeven_query import QueryError, parse_slack_query
 from ..deferred import Defer, run_now
 from ..replies import deliver
 from ..services import ADMINS_ONLY

@@ -20,22 +20,22 @@ from sqlalchemy import Engine, Table, delete, literal, select
 from billing_adapters.samples import SampleBilling, sample_as_of, sample_revenue
 from billing_adapters.stripe import MonthlyRevenue
 
-from .core.breakeven.verdict import Verdict
-from .core.breakeven_report import BreakEvenReport
-from .core.forecast_report import ForecastReport
-from .core.status import StatusReport
-from .db.engine import connect
-from .db.models import Base, RevenueMonth
-from .db.revenue import RevenueStore
-from .db.store import SpendStore
-from .errors import AicostError
-from .services.alerts import AlertRun, run_alerts
-from .services.breakeven import answer_breakeven
-from .services.digest_posting import DigestRun, run_digest
-from .services.forecast_report import load_forecast
-from .services.status import load_status
-from .services.sync import SyncOutcome, run_sync
-from .settings import Settings, load_settings
+from ..core.breakeven.verdict import Verdict
+from ..core.breakeven_report import BreakEvenReport
+from ..core.forecast_report import ForecastReport
+from ..core.status import StatusReport
+from ..db.engine import connect
+from ..db.models import Base, RevenueMonth
+from ..db.revenue import RevenueStore
+from ..db.store import SpendStore
+from ..errors import AicostError
+from ..services.alerts import AlertRun, run_alerts
+from ..services.breakeven import answer_breakeven
+from ..services.digest_posting import DigestRun, run_digest
+from ..services.forecast_report import load_forecast
+from ..services.status import load_status
+from ..services.sync import SyncOutcome, run_sync
+from ..settings import Settings, load_settings
 
 __all__ = [
     "DEMO_BUDGET_USD",

@@ -11,7 +11,7 @@ import io
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from .errors import AicostError
+from ..errors import AicostError
 
 __all__ = [
     "HoursInputError",

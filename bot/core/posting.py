@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .errors import AicostError
+from ..errors import AicostError
 
 __all__ = ["PostError", "Posted", "Poster"]
 
