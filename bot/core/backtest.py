@@ -21,6 +21,7 @@ from decimal import Decimal
 from .clock import month_start, next_month_start
 from .forecast import Estimate, forecast_spend, naive_month_end
 from .money import ZERO, cents
+from .month import DAYS_PER_MONTH
 
 __all__ = ["BacktestResult", "BacktestRow", "backtest", "synthetic_daily_spend"]
 
@@ -116,7 +117,7 @@ def synthetic_daily_spend(
     `spike_chance`) costs 3 to 5 times as much. Seeded, so a test sees the same series every run.
     """
     rng = random.Random(seed)
-    daily_growth = math.log1p(monthly_growth) / (365.25 / 12)
+    daily_growth = math.log1p(monthly_growth) / float(DAYS_PER_MONTH)
     series = {}
     for i in range(days):
         day = start + timedelta(days=i)

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from .breakeven.workload import DAYS_PER_MONTH
 from .breakeven_report import BreakEvenSummary
 from .coverage import ProviderFreshness
 from .money import ZERO
+from .month import DAYS_PER_MONTH
 from .records import WindowSpend
 from .status import StatusReport
 

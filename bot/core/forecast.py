@@ -30,6 +30,7 @@ from decimal import Decimal
 
 from .clock import days_in_month, month_start, next_month_start
 from .money import ZERO, cents
+from .month import DAYS_PER_MONTH
 
 __all__ = ["Estimate", "Forecast", "MonthForecast", "forecast_spend", "naive_month_end"]
 
@@ -48,11 +49,11 @@ MAX_MONTHLY_GROWTH = 0.5  # ±50 %/month; beyond that a fitted trend is an artef
 # on the range allows growth to wander by this much (one standard deviation, per month).
 GROWTH_DRIFT_SD = 0.02
 UNFITTED_GROWTH_SD = 0.10  # under three weeks of history, growth is a guess
-DAYS_PER_MONTH = 365.25 / 12
 DRAWS = 500  # simulated totals behind each estimate
 TRIM = 0.2  # share of weekday ratios dropped at each end
 _MAD_TO_SD = 1.4826  # a normal sample's median absolute deviation times this is its sd
 _FACTOR_STEP = Decimal("0.0001")
+_MONTH_DAYS = float(DAYS_PER_MONTH)  # the fit works in floats
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +195,7 @@ def forecast_spend(
         month_to_date=month_to_date,
         month_end=_estimate(fit.total(rest, coverage), known=month_to_date),
         next_months=next_months,
-        monthly_growth=Decimal(math.expm1(fit.slope * DAYS_PER_MONTH)).quantize(_FACTOR_STEP),
+        monthly_growth=Decimal(math.expm1(fit.slope * _MONTH_DAYS)).quantize(_FACTOR_STEP),
         weekday_factors=tuple(Decimal(f).quantize(_FACTOR_STEP) for f in fit.factors),
         history_days=fit.days,
         method=method,
@@ -266,7 +267,7 @@ def _slope_sd(sigma: float, days: int) -> float:
 
 def _per_day(monthly: float) -> float:
     """A monthly growth rate as log growth per day."""
-    return math.log1p(monthly) / DAYS_PER_MONTH
+    return math.log1p(monthly) / _MONTH_DAYS
 
 
 def _weekday_factors(values: list[float], weekdays: list[int]) -> tuple[float, ...]:
@@ -341,7 +342,7 @@ def _describe(fit: _Fit, coverage: float) -> str:
             f"Weekday pattern fitted on {days} of spend, no growth yet (needs {TREND_MIN_DAYS} "
             f"days); {share}."
         )
-    growth = f"{math.expm1(fit.slope * DAYS_PER_MONTH) * 100:+.1f} %/month"
+    growth = f"{math.expm1(fit.slope * _MONTH_DAYS) * 100:+.1f} %/month"
     capped = f" (capped at ±{MAX_MONTHLY_GROWTH * 100:.0f} %)" if fit.capped else ""
     return (
         f"Growth of {growth}{capped} and a weekday pattern fitted robustly on the last {days} "

@@ -11,6 +11,7 @@ import pytest
 
 from billing_adapters import CostLine, FetchResult, TokenUsage
 from bot.core.clock import next_month_start
+from bot.core.month import DAYS_PER_MONTH
 from bot.db.engine import connect
 from bot.db.store import SpendStore
 from tests.cli.conftest import Run
@@ -46,8 +47,8 @@ def test_json_answer_has_the_required_fields(run_aicost: Run, tmp_path: Path) ->
     data = json.loads(result.stdout)
     assert data.keys() >= REQUIRED
     assert data["pays_off"] is True
-    # 28 days × $2,000 scaled to 30.4167 days.
-    assert data["monthly_api_usd"] == float(round(Decimal(56000) * Decimal("30.4167") / 28, 2))
+    # 28 days × $2,000 scaled to a 730-hour month.
+    assert data["monthly_api_usd"] == float(round(Decimal(56000) * DAYS_PER_MONTH / 28, 2))
     assert data["monthly_local_usd"] < data["monthly_api_usd"]
     assert data["profile"] == "2xh100-rent-70b"
     assert data["breakeven_month"] == TEST_NOW.strftime("%Y-%m")

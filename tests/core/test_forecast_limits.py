@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 
 from bot.core.forecast import Estimate, Forecast, forecast_spend
+from bot.core.month import DAYS_PER_MONTH
 
 RANGE = "the range should hold the outcome about 80 % of the time."
 
@@ -234,7 +235,7 @@ def test_method_says_what_a_short_history_could_not_fit() -> None:
 
 def test_method_says_when_growth_was_capped() -> None:
     """Spend doubling every month is capped at +50 %/month, and the user is told so."""
-    per_day = math.log(2) / 30.4375  # doubling every 30.4375 days
+    per_day = math.log(2) / float(DAYS_PER_MONTH)  # doubling every month
     daily = series(date(2026, 9, 1), 91, lambda n: round(100 * math.exp(per_day * n), 2))
     result = forecast(daily, date(2026, 12, 1))
 

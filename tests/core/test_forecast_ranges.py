@@ -15,10 +15,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from bot.core.forecast import Estimate, Forecast, forecast_spend
+from bot.core.month import DAYS_PER_MONTH
 
 Z80 = 1.2816  # the standard normal's 90th percentile: an 80 % range is +-1.2816 sd
-DRIFT_PER_DAY = math.log(1.02) / 30.4375  # growth may wander 2 %/month: 0.00065060 per day
-UNFITTED_PER_DAY = math.log(1.10) / 30.4375  # growth unknown to 10 %/month: 0.0031313 per day
+MONTH = float(DAYS_PER_MONTH)
+DRIFT_PER_DAY = math.log(1.02) / MONTH  # growth may wander 2 %/month: 0.00065105 per day
+UNFITTED_PER_DAY = math.log(1.10) / MONTH  # growth unknown to 10 %/month: 0.0031335 per day
 
 
 def series(start: date, days: int, amount: Callable[[int], float]) -> dict[date, Decimal]:
@@ -44,8 +46,8 @@ def test_a_steady_series_is_uncertain_only_about_future_growth() -> None:
 
     assert result.monthly_growth == 0
     assert abs(result.month_end.point - 3100) < 6  # 31 days at $100, within 0.2 %
-    # December is 1..31 days after 30 Nov: 16 days ahead on average, spread 16 x 0.00065060
-    # = 0.010410; January 32..62 days, 47 ahead, spread 0.030578.
+    # December is 1..31 days after 30 Nov: 16 days ahead on average, spread 16 x 0.00065105
+    # = 0.010417; January 32..62 days, 47 ahead, spread 0.030599.
     assert abs(log_spread(result.month_end) / (16 * DRIFT_PER_DAY) - 1) < 0.1
     assert abs(log_spread(result.next_months[0].estimate) / (47 * DRIFT_PER_DAY) - 1) < 0.1
 
@@ -58,8 +60,8 @@ def test_the_last_days_of_a_month_are_nearly_certain() -> None:
 
     assert result.month_to_date == 280_000
     assert abs(result.month_end.point - 300_000) < 10
-    # 1 and 2 days after 28 Nov: 1.5 ahead, spread 1.5 x 0.00065060 = 0.00097590, and a half
-    # width of 20,000 x 1.2816 x 0.00097590 = $25.01.
+    # 1 and 2 days after 28 Nov: 1.5 ahead, spread 1.5 x 0.00065105 = 0.00097657, and a half
+    # width of 20,000 x 1.2816 x 0.00097657 = $25.03.
     half_width = (result.month_end.high - result.month_end.low) / 2
     assert abs(half_width - Decimal("25.01")) < Decimal("2.5")
 
@@ -73,7 +75,7 @@ def test_without_a_growth_fit_the_range_allows_ten_percent_a_month() -> None:
     assert result.month_to_date == 2000
     assert abs(result.month_end.point - 3000) < 6  # 21..30 Nov forecast at $100
     # The 20 replayed days sit 0..19 days before 20 Nov, 9.5 on average; the forecast days
-    # 1..10 after it, 5.5 on average: spread 0.0031313 x (9.5 + 5.5) = 0.046970.
+    # 1..10 after it, 5.5 on average: spread 0.0031335 x (9.5 + 5.5) = 0.047002.
     spread = log_spread(result.month_end, result.month_to_date)
     assert abs(spread / (15 * UNFITTED_PER_DAY) - 1) < 0.1
 
@@ -88,8 +90,8 @@ def test_days_missing_from_the_start_of_the_month_sit_close_to_the_replayed_week
     assert result.unknown_days == tuple(date(2026, 11, d) for d in range(1, 11))
     assert abs(result.month_end.point - 300_000) < 600  # 30 days at $10,000
     # Replayed: 14..20 Nov, 0..6 days before 20 Nov, 3 on average. Forecast: 1..10 Nov (-19..-10
-    # days) and 21..30 Nov (1..10), -4.5 on average. Spread 0.0031313 x |3 - 4.5| = 0.0046970,
-    # half width 200,000 x 1.2816 x 0.0046970 = $1,203.9.
+    # days) and 21..30 Nov (1..10), -4.5 on average. Spread 0.0031335 x |3 - 4.5| = 0.0047002,
+    # half width 200,000 x 1.2816 x 0.0047002 = $1,204.8.
     half_width = (result.month_end.high - result.month_end.low) / 2
     assert abs(half_width - Decimal("1203.9")) < 120
 
@@ -110,7 +112,7 @@ def test_day_to_day_scatter_widens_the_range_through_level_and_weekday_pattern()
     # ln(3)/2 = 0.54931, so sigma = 1.4826 x 0.54931 = 0.81441 and sigma^2 = 0.66327.
     # level: 0.66327 / 20 = 0.033163. weekday: 0.66327 x 8/7 / 2 weeks = 0.37901, times the sum
     # of squared weekday shares of 21..30 Nov (Sat, Sun, Mon twice, the others once):
-    # 3 x 0.2^2 + 4 x 0.1^2 = 0.16, so 0.060642. growth: (0.0031313 x (9.5 + 5.5))^2 = 0.002206.
+    # 3 x 0.2^2 + 4 x 0.1^2 = 0.16, so 0.060642. growth: (0.0031335 x (9.5 + 5.5))^2 = 0.002209.
     # Drawing 10 days from {50, 150} adds 0.5^2 / 10 = 0.025 of relative variance.
     # spread = sqrt(0.033163 + 0.060642 + 0.002206 + 0.025) = 0.34787.
     spread = log_spread(result.month_end, result.month_to_date)
@@ -121,17 +123,17 @@ def test_day_to_day_scatter_widens_the_range_through_level_and_weekday_pattern()
 def test_steady_growth_is_projected_from_the_last_day() -> None:
     """A series growing exactly 10 % a month is forecast on that curve: each future day is the
     last day grown by 10 %/month for the days between them."""
-    per_day = math.log(1.1) / 30.4375
-    # 1 Sep .. 30 Nov 2026 (91 days), $1,000 x 1.1^(day / 30.4375), to the cent.
+    per_day = math.log(1.1) / MONTH
+    # 1 Sep .. 30 Nov 2026 (91 days), $1,000 x 1.1^(day / MONTH), to the cent.
     daily = series(date(2026, 9, 1), 91, lambda n: round(1000 * math.exp(per_day * n), 2))
     result = forecast(daily, date(2026, 12, 1))
 
     assert result.monthly_growth == Decimal("0.1000")
     assert result.weekday_factors == (Decimal("1.0000"),) * 7
-    # 30 Nov is day 90: 1000 x 1.1^(90/30.4375) = 1,325.54; December is that times
-    # 1.1^(k/30.4375) for k = 1..31, a geometric sum: 43,219.92.
-    last = 1000 * 1.1 ** (90 / 30.4375)
-    december = sum(last * 1.1 ** (k / 30.4375) for k in range(1, 32))
+    # 30 Nov is day 90: 1000 x 1.1^(90 / MONTH) = 1,325.80; December is that times
+    # 1.1^(k / MONTH) for k = 1..31, a geometric sum: 43,229.77.
+    last = 1000 * 1.1 ** (90 / MONTH)
+    december = sum(last * 1.1 ** (k / MONTH) for k in range(1, 32))
     assert abs(float(result.month_end.point) / december - 1) < 0.0015
 
 
@@ -148,7 +150,7 @@ def test_a_growth_fitted_on_scattered_days_carries_its_own_error() -> None:
     # sigma^2 = 0.66327 as above. The slope's error over 34 days:
     # 1.1 x 0.81441 x sqrt(12 / (34^3 - 34)) = 0.015661 per day; replayed days 16.5 days back
     # on average, forecast days 5.5 ahead: (0.015661 x 22)^2 = 0.11871. level 0.66327 / 34 =
-    # 0.019508; weekday 0.66327 x 8/7 / 4 weeks x 0.16 = 0.030320; drift (0.00065060 x 5.5)^2
+    # 0.019508; weekday 0.66327 x 8/7 / 4 weeks x 0.16 = 0.030320; drift (0.00065105 x 5.5)^2
     # = 0.000013; drawing 10 days 0.025. spread = sqrt(0.19356) = 0.43996.
     spread = log_spread(result.month_end, result.month_to_date)
     assert abs(spread / 0.43996 - 1) < 0.1

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
+from ..month import HOURS_PER_MONTH
 from .assumptions import Assumptions
 from .workload import Workload
 
-__all__ = ["Capacity", "HOURS_PER_MONTH", "LOW_UTILIZATION", "size_capacity"]
+__all__ = ["Capacity", "LOW_UTILIZATION", "size_capacity"]
 
-HOURS_PER_MONTH = Decimal(730)
 LOW_UTILIZATION = Decimal("0.2")
 WEIGHT_OVERHEAD = Decimal("1.1")  # runtime buffers on top of the raw weights
 USABLE_VRAM = Decimal("0.9")

@@ -12,11 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from ..month import DAYS_PER_MONTH
 from .prices import ListPrice, list_price
 
-__all__ = ["DAYS_PER_MONTH", "ModelVolume", "Workload", "build_workload", "workload_from_spend"]
-
-DAYS_PER_MONTH = Decimal("30.4167")  # 730 h / 24
+__all__ = ["ModelVolume", "Workload", "build_workload", "workload_from_spend"]
 
 
 @dataclass(frozen=True, slots=True)
