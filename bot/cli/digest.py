@@ -60,11 +60,11 @@ def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
         )
     except DigestConfigError as exc:
         raise CommandError(str(exc)) from None
-    except OSError as exc:
+    except (OSError, UnicodeEncodeError) as exc:
+        # A name holding a lone surrogate cannot become bytes for the file system at all.
+        reason = exc.strerror if isinstance(exc, OSError) else "the name is not valid text"
         # repr: a path holding a newline or a form feed must not break the one-line error
-        raise CommandError(
-            f"could not write the chart to {str(args.chart)!r}: {exc.strerror}"
-        ) from None
+        raise CommandError(f"could not write the chart to {str(args.chart)!r}: {reason}") from None
     print(digest_text(run.digest))
     if args.chart is not None:
         print(f"\nChart written to {args.chart}")

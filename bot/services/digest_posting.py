@@ -117,7 +117,8 @@ def run_digest(
     `allow_missing` it is posted as it is, saying which days are missing, and counts as sent.
 
     Raises DigestConfigError when posting without a bot token or a digest channel, and
-    OSError when the chart cannot be written; Slack failures are returned, not raised.
+    OSError (UnicodeEncodeError for a name no file system can hold) when the chart cannot be
+    written; Slack failures are returned, not raised.
     """
     channel = settings.digest_channel
     if post and poster is None:

@@ -385,3 +385,13 @@ def test_a_note_with_bytes_that_are_not_utf8(
     """On Linux, argv bytes that are not UTF-8 arrive as lone surrogates ('\\udcff')."""
     status, out, _ = run(capsys, ["log-hours", "1", "caf\udce9"])
     assert status == 0 and out.startswith("logged 1 h"), out
+
+
+def test_a_chart_name_no_file_system_can_hold_is_refused_in_one_line(
+    cli: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A lone surrogate (hypothesis found '\\ud800') has no bytes: one line, nothing written."""
+    status, _, err = run(capsys, ["digest", "--chart", str(tmp_path / "\ud800.png")])
+    refused_in_one_line(status, err, "digest")
+    assert "could not write the chart to " in err and "the name is not valid text" in err
+    assert list(tmp_path.iterdir()) == []
