@@ -2,14 +2,14 @@
 `CostLine` and `TokenUsage` for AI providers, `MonthlyRevenue` for Stripe.
 Depends on httpx and the standard library only."""
 
-from .anthropic import AnthropicBilling, collect_anthropic
+from .anthropic import AnthropicBilling
 from .errors import (
     ProviderAuthError,
     ProviderError,
     ProviderResponseError,
     ProviderUnavailable,
 )
-from .openai import OpenAIBilling, collect_openai
+from .openai import OpenAIBilling
 from .records import CostLine, FetchResult, TokenUsage
 from .redaction import redact
 from .retry import RetryPolicy
@@ -30,8 +30,6 @@ __all__ = [
     "RetryPolicy",
     "StripeRevenue",
     "TokenUsage",
-    "collect_anthropic",
-    "collect_openai",
     "redact",
     "revision_days",
 ]

@@ -17,7 +17,7 @@ from .collect import merge_batches, stream_pages, to_decimal, to_int, to_text
 from .errors import ProviderResponseError
 from .records import CostLine, FetchResult, TokenUsage
 
-__all__ = ["AnthropicBilling", "DEFAULT_BASE_URL", "collect_anthropic", "stream_anthropic"]
+__all__ = ["AnthropicBilling", "DEFAULT_BASE_URL", "stream_anthropic"]
 
 PROVIDER = "anthropic"
 DEFAULT_BASE_URL = "https://api.anthropic.com"
@@ -97,17 +97,6 @@ def stream_anthropic(
         cost_row=_cost_row,
         usage_row=_usage_row,
     )
-
-
-def collect_anthropic(
-    cost_pages: Iterable[dict[str, Any]],
-    usage_pages: Iterable[dict[str, Any]],
-    *,
-    start: date,
-    end: date,
-) -> FetchResult:
-    """Records from Anthropic cost-report and usage-report pages, for days in [start, end)."""
-    return merge_batches(PROVIDER, stream_anthropic(cost_pages, usage_pages, start=start, end=end))
 
 
 class AnthropicBilling(HTTPSource):

@@ -16,7 +16,7 @@ from .collect import merge_batches, stream_pages, to_decimal, to_int, to_text
 from .errors import ProviderResponseError
 from .records import CostLine, FetchResult, TokenUsage
 
-__all__ = ["DEFAULT_BASE_URL", "OpenAIBilling", "collect_openai", "stream_openai"]
+__all__ = ["DEFAULT_BASE_URL", "OpenAIBilling", "stream_openai"]
 
 PROVIDER = "openai"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -90,17 +90,6 @@ def stream_openai(
         cost_row=_cost_row,
         usage_row=_usage_row,
     )
-
-
-def collect_openai(
-    cost_pages: Iterable[dict[str, Any]],
-    usage_pages: Iterable[dict[str, Any]],
-    *,
-    start: date,
-    end: date,
-) -> FetchResult:
-    """Records from OpenAI costs and completions-usage pages, for days in [start, end)."""
-    return merge_batches(PROVIDER, stream_openai(cost_pages, usage_pages, start=start, end=end))
 
 
 class OpenAIBilling(HTTPSource):

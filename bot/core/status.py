@@ -24,11 +24,8 @@ from .money import ZERO, cents, json_usd, split_cents
 from .records import DailySpend, Revision, SyncRecord, per_day
 
 __all__ = [
-    "ProviderFreshness",
-    "SETTLE_HOURS",
     "StatusReport",
     "build_status",
-    "stale_providers",
     "unsettled_days",
 ]
 

@@ -15,8 +15,6 @@ from datetime import date, datetime
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
-from billing_adapters import FetchResult
-
 from ..core.money import from_nanos
 from ..core.records import DailySpend, Revision, SyncRecord
 from .models import DailyTotal, DayRevision, FetchedDay, SyncRun, TokenUsageRow
@@ -45,18 +43,6 @@ class SpendStore:
             return
         with self.engine.connect() as connection:
             yield SpendStore(connection.execution_options(isolation_level="AUTOCOMMIT"))
-
-    def replace_days(
-        self, result: FetchResult, *, fetched_at: datetime, record: SyncRecord | None = None
-    ) -> None:
-        """Swap in everything a fetch returned, one transaction for the whole provider window.
-
-        The sync's own record goes into the same transaction, so "last successful sync" can
-        never claim days that were not written.
-        """
-        staged = self.stage(result.provider)
-        staged.add(result)
-        staged.swap(fetched_at=fetched_at, sync_run=None if record is None else sync_run(record))
 
     def stage(self, provider: str) -> StagedSync:
         """A streamed sync of provider: stage pages one by one, then swap them in at once."""

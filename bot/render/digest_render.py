@@ -11,10 +11,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ..core.coverage import SETTLE_HOURS
 from ..core.digest import Digest, Movers
 from ..core.money import ZERO, format_usd, split_cents
 from ..core.records import WindowSpend
-from ..core.status import SETTLE_HOURS
 from .limits import (
     MAX_CONTEXT_ELEMENTS,
     MAX_HEADER_TEXT,

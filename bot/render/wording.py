@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from ..core.coverage import describe_days
+from ..core.coverage import SETTLE_HOURS, ProviderFreshness, describe_days
 from ..core.money import format_usd
-from ..core.status import SETTLE_HOURS, ProviderFreshness, StatusReport
+from ..core.status import StatusReport
 
 __all__ = [
     "age",

@@ -1,4 +1,4 @@
-"""`collect_openai` and `collect_anthropic`: pages already in hand, read by the same parsers.
+"""`stream_openai` and `stream_anthropic`: pages already in hand, read by the same parsers.
 
 Bundled sample pages (the demo) and pages saved from a provider go through these functions, not
 through HTTP; they must give the same records, filed under the provider, for days in the window.
@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from billing_adapters import collect_anthropic, collect_openai
+from billing_adapters.anthropic import stream_anthropic
+from billing_adapters.collect import merge_batches
+from billing_adapters.openai import stream_openai
 from tests.fakes.provider_api import (
     ProviderAPI,
     anthropic_cost,
@@ -29,7 +31,7 @@ def page(provider: str, *buckets: dict[str, object]) -> dict[str, object]:
     return {"object": "page", **body} if provider == "openai" else body
 
 
-def test_collect_openai_reads_cost_and_usage_pages_for_the_window() -> None:
+def test_openai_pages_read_cost_and_usage_pages_for_the_window() -> None:
     """Buckets before the window are left out; the rest become records in dollars."""
     costs = page(
         "openai",
@@ -40,7 +42,7 @@ def test_collect_openai_reads_cost_and_usage_pages_for_the_window() -> None:
         "openai", ProviderAPI._bucket("openai", OCT_1, [openai_usage("gpt-4o", 40, 4, 20, 2)])
     )
 
-    result = collect_openai([costs], [usage], start=OCT_1, end=OCT_2)
+    result = merge_batches("openai", stream_openai([costs], [usage], start=OCT_1, end=OCT_2))
 
     assert result.provider == "openai"
     assert result.days == {OCT_1} and result.usage_days == {OCT_1}
@@ -50,7 +52,7 @@ def test_collect_openai_reads_cost_and_usage_pages_for_the_window() -> None:
     assert [tuple(u) for u in result.usage] == [("openai", OCT_1, "gpt-4o", 40, 4, 20, 2)]
 
 
-def test_collect_anthropic_reads_cost_and_usage_pages_for_the_window() -> None:
+def test_anthropic_pages_read_cost_and_usage_pages_for_the_window() -> None:
     """Buckets before the window are left out; cents become dollars."""
     costs = page(
         "anthropic",
@@ -64,7 +66,7 @@ def test_collect_anthropic_reads_cost_and_usage_pages_for_the_window() -> None:
         ),
     )
 
-    result = collect_anthropic([costs], [usage], start=OCT_1, end=OCT_2)
+    result = merge_batches("anthropic", stream_anthropic([costs], [usage], start=OCT_1, end=OCT_2))
 
     assert result.provider == "anthropic"
     assert result.days == {OCT_1} and result.usage_days == {OCT_1}

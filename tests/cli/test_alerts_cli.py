@@ -15,6 +15,7 @@ from bot.db.store import SpendStore
 from tests.cli.conftest import Run
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.moment import TEST_NOW, TEST_TODAY
+from tests.stored import swap_in
 
 TOKEN = "xoxb-test-cli-alerts-0001"
 POST = "/chat.postMessage"
@@ -26,7 +27,7 @@ def seeded(tmp_path: Path, spend_today: str) -> str:
     store = SpendStore(connect(url))
     today = TEST_TODAY
     cost = CostLine("openai", today, "proj", "gpt", Decimal(spend_today))
-    store.replace_days(FetchResult("openai", days={today}, costs=[cost]), fetched_at=TEST_NOW)
+    swap_in(store, FetchResult("openai", days={today}, costs=[cost]), fetched_at=TEST_NOW)
     store.engine.dispose()
     return url
 

@@ -16,6 +16,7 @@ from bot.db.engine import connect
 from bot.db.store import SpendStore
 from tests.cli.conftest import Run
 from tests.moment import TEST_NOW, TEST_TODAY
+from tests.stored import swap_in
 
 REQUIRED = {"pays_off", "monthly_api_usd", "monthly_local_usd", "breakeven_month", "options"}
 
@@ -35,7 +36,7 @@ def seeded(tmp_path: Path, *, daily_usd: str, days: int = 60) -> str:
         for d in span
     ]
     result = FetchResult("anthropic", days=span, costs=costs, usage=usage, usage_days=span)
-    store.replace_days(result, fetched_at=TEST_NOW)
+    swap_in(store, result, fetched_at=TEST_NOW)
     store.engine.dispose()
     return url
 

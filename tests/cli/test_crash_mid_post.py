@@ -29,6 +29,7 @@ from bot.db.store import SpendStore
 from bot.services.checkpoints import ENV as PAUSE_AT
 from tests.cli.conftest import aicost_command, clean_env
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.stored import swap_in
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 CHANNEL = "C0ALERTS1"
@@ -44,7 +45,7 @@ def database(database_url: str) -> str:
     costs = [
         CostLine("openai", d, "proj", "gpt", Decimal(100 if d.month == 10 else 215)) for d in days
     ]
-    store.replace_days(FetchResult("openai", days=set(days), costs=costs), fetched_at=NOW)
+    swap_in(store, FetchResult("openai", days=set(days), costs=costs), fetched_at=NOW)
     store.engine.dispose()
     return database_url
 

@@ -18,6 +18,7 @@ from bot.db.store import SpendStore
 from tests.cli.conftest import Run
 from tests.fakes.slack_api import FakeSlackAPI, RecordedRequest
 from tests.moment import TEST_NOW, TEST_TODAY
+from tests.stored import swap_in
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CHANNEL = "C0DIGEST1"
@@ -36,7 +37,7 @@ def seeded(tmp_path: Path) -> str:
     ):
         costs = [CostLine(provider, d, "", f"{model} usage", Decimal(amount), model) for d in days]
         result = FetchResult(provider, days=days, costs=costs)
-        store.replace_days(result, fetched_at=TEST_NOW)
+        swap_in(store, result, fetched_at=TEST_NOW)
     store.engine.dispose()
     return url
 
@@ -174,9 +175,9 @@ def test_a_week_with_unsynced_days_waits_and_goes_out_once_it_is_whole(
     store = SpendStore(connect(url))
     days = {sunday - timedelta(days=1), sunday}
     costs = [CostLine("openai", d, "", "gpt-4o usage", Decimal("40.25"), "gpt-4o") for d in days]
-    store.replace_days(FetchResult("openai", days=days, costs=costs), fetched_at=TEST_NOW)
+    swap_in(store, FetchResult("openai", days=days, costs=costs), fetched_at=TEST_NOW)
     costs = [CostLine("anthropic", d, "", "x", Decimal("21.10"), "claude-sonnet-4") for d in days]
-    store.replace_days(FetchResult("anthropic", days=days, costs=costs), fetched_at=TEST_NOW)
+    swap_in(store, FetchResult("anthropic", days=days, costs=costs), fetched_at=TEST_NOW)
     store.engine.dispose()
     sent = run_aicost("digest", "--post", **env)
     assert sent.returncode == 0, sent.stderr

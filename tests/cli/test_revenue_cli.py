@@ -16,6 +16,7 @@ from bot.db.revenue import RevenueStore
 from tests.cli.conftest import Run
 from tests.fakes.stripe_api import STRIPE_KEY, StripeAPI, balance_transaction
 from tests.moment import TEST_NOW, TEST_TODAY
+from tests.stored import swap_in
 
 
 def stored(url: str) -> dict[str, tuple[Decimal, str]]:
@@ -130,7 +131,7 @@ def test_status_shows_spend_against_revenue(run_aicost: Run, tmp_path: Path) -> 
         CostLine("openai", m1, "p", "x", Decimal(200)),
     ]
     days = {m0 + timedelta(days=n) for n in range((today.replace(day=1) - m0).days)}
-    store.replace_days(FetchResult("openai", days=days, costs=lines), fetched_at=TEST_NOW)
+    swap_in(store, FetchResult("openai", days=days, costs=lines), fetched_at=TEST_NOW)
     RevenueStore(store.engine).set_months(
         [(m0, Decimal(10000)), (m1, Decimal(11000))], source="manual", at=TEST_NOW
     )

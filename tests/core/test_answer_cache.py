@@ -15,6 +15,7 @@ from bot.db.hours import HoursLog
 from bot.db.revenue import RevenueStore
 from bot.db.store import SpendStore
 from bot.slack.cache import AnswerCache
+from tests.stored import swap_in
 
 NOW = datetime(2026, 11, 17, 12, 0, 30, tzinfo=UTC)
 
@@ -43,7 +44,8 @@ def test_every_kind_of_change_is_seen_at_once(store: SpendStore) -> None:
     cache, compute = AnswerCache(store.engine, clock=lambda: NOW), Counter()
     assert cache.get("status", compute) == 1
     day = date(2026, 11, 16)
-    store.replace_days(
+    swap_in(
+        store,
         FetchResult("openai", days={day}, costs=[CostLine("openai", day, "p", "m", Decimal(1))]),
         fetched_at=NOW,
     )

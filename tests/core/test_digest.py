@@ -29,6 +29,7 @@ from bot.services.digest_posting import (
 from bot.settings import Settings, load_settings
 from bot.slack.poster import SlackPoster
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.stored import swap_in
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 THIS_WEEK = [date(2026, 11, 16) + timedelta(days=n) for n in range(7)]
@@ -44,7 +45,7 @@ def seed(store: SpendStore, lines: list[CostLine], fetched_at: datetime = NOW) -
     for provider in sorted({line.provider for line in lines}):
         mine = [line for line in lines if line.provider == provider]
         result = FetchResult(provider, days={line.day for line in mine}, costs=mine)
-        store.replace_days(result, fetched_at=fetched_at)
+        swap_in(store, result, fetched_at=fetched_at)
 
 
 def usd(text: str) -> Decimal:
@@ -125,7 +126,7 @@ def test_days_still_settling_are_named(store: SpendStore, database_url: str) -> 
 def test_a_week_without_spend_is_one_line(store: SpendStore, database_url: str) -> None:
     seed(store, [CostLine("openai", d, "", "gpt-4o, input", usd("3"), "gpt-4o") for d in LAST_WEEK])
     # This week was synced, and the provider answered every day with no spend: a real $0 week.
-    store.replace_days(FetchResult("openai", days=set(THIS_WEEK)), fetched_at=NOW)
+    swap_in(store, FetchResult("openai", days=set(THIS_WEEK)), fetched_at=NOW)
     d = build_digest(store, settings(database_url), now=NOW)
     assert d.empty and d.this_week_usd == 0 and d.last_week_usd == usd("21")
     lines = digest_text(d).splitlines()
@@ -256,7 +257,7 @@ def test_days_a_synced_provider_has_not_sent_are_named(
     days = set(LAST_WEEK + THIS_WEEK[:5])
     costs = [CostLine("openai", d, "", "gpt-4o, input", usd("3"), "gpt-4o") for d in days]
     record = SyncRecord("openai", NOW, NOW, min(days), max(days), True, "")
-    store.replace_days(FetchResult("openai", days=days, costs=costs), fetched_at=NOW, record=record)
+    swap_in(store, FetchResult("openai", days=days, costs=costs), fetched_at=NOW, record=record)
     d = build_digest(store, settings(database_url), now=NOW)
     assert d.missing_days == [date(2026, 11, 21), date(2026, 11, 22)]
     assert "Not synced yet: 21 Nov, 22 Nov; the week's figures leave these days out." in (

@@ -15,6 +15,7 @@ from bot.db.store import SpendStore
 from bot.services.breakeven import answer_breakeven, measured_hours
 from bot.services.digest import build_digest
 from bot.settings import Settings, load_settings
+from tests.stored import swap_in
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 
@@ -26,7 +27,7 @@ def settings(url: str) -> Settings:
 def seed_a_month(store: SpendStore) -> None:
     days = [date(2026, 10, 27) + timedelta(days=n) for n in range(29)]
     lines = [CostLine("openai", d, "", "gpt-4o, input", Decimal(200), "gpt-4o") for d in days]
-    store.replace_days(FetchResult("openai", days=set(days), costs=lines), fetched_at=NOW)
+    swap_in(store, FetchResult("openai", days=set(days), costs=lines), fetched_at=NOW)
 
 
 def test_a_team_logging_more_than_168_hours_a_week_is_answered(

@@ -22,6 +22,7 @@ from bot.core.money import to_nanos
 from bot.db.engine import HEAD, alembic_config, connect, upgrade
 from bot.db.models import Base
 from bot.db.store import SpendStore
+from tests.stored import swap_in
 
 
 def migrate(engine: sa.Engine, step: Callable[..., None], revision: str) -> None:
@@ -85,7 +86,8 @@ def test_rekeying_cost_lines_keeps_every_row(database_url: str) -> None:
         for p in range(3)
         for item in ("gpt-4o, input", "gpt-4o, output")
     ]
-    SpendStore(engine).replace_days(
+    swap_in(
+        SpendStore(engine),
         FetchResult("openai", days=set(days), costs=lines),
         fetched_at=datetime(2026, 11, 6, tzinfo=UTC),
     )

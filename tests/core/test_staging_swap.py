@@ -22,6 +22,7 @@ from bot.core.records import SyncRecord
 from bot.db.models import CostLineRow, DailyTotal, TokenUsageRow
 from bot.db.staging import StagedSync
 from bot.db.store import SpendStore, sync_run
+from tests.stored import swap_in
 
 D1, D2, D3, D4, D5 = (date(2026, 11, 10) + timedelta(days=n) for n in range(5))
 FIRST = datetime(2026, 11, 15, 6, 0, tzinfo=UTC)
@@ -76,7 +77,8 @@ def revisions(store: SpendStore) -> set[tuple[str, date, Decimal, Decimal, datet
 @pytest.fixture
 def first_fetch(store: SpendStore) -> SpendStore:
     """OpenAI answered D1..D4 (D3 with no spend), Anthropic D1 and D2: all first fetches."""
-    store.replace_days(
+    swap_in(
+        store,
         FetchResult(
             "openai",
             days={D1, D2, D3, D4},
@@ -87,7 +89,8 @@ def first_fetch(store: SpendStore) -> SpendStore:
         ),
         fetched_at=FIRST,
     )
-    store.replace_days(
+    swap_in(
+        store,
         FetchResult(
             "anthropic",
             days={D1, D2},
@@ -102,7 +105,8 @@ def first_fetch(store: SpendStore) -> SpendStore:
 
 def refetch(store: SpendStore) -> None:
     """OpenAI answers again: costs for D1, D2, D3 and the new D5; usage for D4 alone."""
-    store.replace_days(
+    swap_in(
+        store,
         FetchResult(
             "openai",
             days={D1, D2, D3, D5},
@@ -140,7 +144,7 @@ def test_a_refetch_records_each_day_whose_total_moved_and_only_those(
 
 def test_a_day_answered_empty_is_revised_to_zero(first_fetch: SpendStore) -> None:
     """A day that had spend and now comes back as an empty bucket went to $0, and says so."""
-    first_fetch.replace_days(FetchResult("openai", days={D2}), fetched_at=THIRD)
+    swap_in(first_fetch, FetchResult("openai", days={D2}), fetched_at=THIRD)
     assert revisions(first_fetch) == {("openai", D2, Decimal("5.00"), Decimal(0), THIRD)}
 
 
@@ -245,7 +249,7 @@ def test_each_sync_gives_back_a_clean_connection_the_next_one_reuses(store: Spen
     """The bot syncs every few hours for weeks: each sync, swapped or discarded, must return its
     connection to the pool with its staging tables dropped, not leak it or throw it away (a
     reconnect each time on PostgreSQL), and a later sync starts on it afresh."""
-    store.replace_days(FetchResult("openai", days={D1}), fetched_at=FIRST)  # warm the pool
+    swap_in(store, FetchResult("openai", days={D1}), fetched_at=FIRST)  # warm the pool
     connects: list[object] = []
 
     def connected(dbapi_connection: object, record: object) -> None:

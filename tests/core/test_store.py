@@ -16,6 +16,7 @@ from billing_adapters import CostLine, FetchResult, TokenUsage
 from bot.db.movers import spend_by_model
 from bot.db.staging import StagedSync
 from bot.db.store import SpendStore
+from tests.stored import swap_in
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 DAY = date(2026, 11, 20)
@@ -33,26 +34,26 @@ def totals(store: SpendStore) -> dict[date, Decimal]:
 def test_sums_are_exact_to_the_nano_dollar(store: SpendStore) -> None:
     # 1,000 lines of a third of a cent and change: float sums drift, integer nanos do not.
     lines = [(DAY, f"item {n}", "0.003333333") for n in range(1000)]
-    store.replace_days(fetch(*lines), fetched_at=NOW)
+    swap_in(store, fetch(*lines), fetched_at=NOW)
     assert totals(store) == {DAY: Decimal("3.333333000")}
 
 
 def test_replacing_a_day_removes_lines_the_provider_no_longer_sends(store: SpendStore) -> None:
-    store.replace_days(fetch((DAY, "a", "1.00"), (DAY, "b", "2.00")), fetched_at=NOW)
-    store.replace_days(fetch((DAY, "a", "1.50")), fetched_at=NOW)
+    swap_in(store, fetch((DAY, "a", "1.00"), (DAY, "b", "2.00")), fetched_at=NOW)
+    swap_in(store, fetch((DAY, "a", "1.50")), fetched_at=NOW)
     assert totals(store) == {DAY: Decimal("1.5")}
 
 
 def test_days_outside_the_fetch_are_left_alone(store: SpendStore) -> None:
     other = date(2026, 11, 19)
-    store.replace_days(fetch((other, "a", "9.00"), (DAY, "a", "1.00")), fetched_at=NOW)
-    store.replace_days(fetch((DAY, "a", "2.00")), fetched_at=NOW)
+    swap_in(store, fetch((other, "a", "9.00"), (DAY, "a", "1.00")), fetched_at=NOW)
+    swap_in(store, fetch((DAY, "a", "2.00")), fetched_at=NOW)
     assert totals(store) == {other: Decimal("9"), DAY: Decimal("2")}
 
 
 def test_an_empty_bucket_clears_the_day(store: SpendStore) -> None:
-    store.replace_days(fetch((DAY, "a", "1.00")), fetched_at=NOW)
-    store.replace_days(fetch(days={DAY}), fetched_at=NOW)
+    swap_in(store, fetch((DAY, "a", "1.00")), fetched_at=NOW)
+    swap_in(store, fetch(days={DAY}), fetched_at=NOW)
     assert totals(store) == {}
     assert store.fetched_at(DAY, date(2026, 11, 21)) == {("openai", DAY): NOW}
 
@@ -66,7 +67,8 @@ def test_an_emptied_day_is_emptied_in_every_table_a_figure_reads(store: SpendSto
         TokenUsage("openai", DAY, "gpt-4o", 100, 10, 50, 3),
         TokenUsage("openai", other, "gpt-4o", 7, 0, 7, 1),
     ]
-    store.replace_days(
+    swap_in(
+        store,
         FetchResult(
             "openai",
             days={DAY, other},
@@ -76,7 +78,7 @@ def test_an_emptied_day_is_emptied_in_every_table_a_figure_reads(store: SpendSto
         ),
         fetched_at=NOW,
     )
-    store.replace_days(FetchResult("openai", days={DAY}, usage_days={DAY}), fetched_at=later)
+    swap_in(store, FetchResult("openai", days={DAY}, usage_days={DAY}), fetched_at=later)
 
     def rows(table: str, day: date) -> int:
         with store.engine.connect() as connection:
@@ -97,25 +99,25 @@ def test_an_emptied_day_is_emptied_in_every_table_a_figure_reads(store: SpendSto
 
 
 def test_a_failed_write_leaves_the_old_day_whole(store: SpendStore) -> None:
-    store.replace_days(fetch((DAY, "a", "1.00"), (DAY, "b", "2.00")), fetched_at=NOW)
+    swap_in(store, fetch((DAY, "a", "1.00"), (DAY, "b", "2.00")), fetched_at=NOW)
     # Two lines with the same key violate the unique constraint half-way through the insert.
     broken = fetch((DAY, "a", "5.00"), (DAY, "a", "6.00"))
     with pytest.raises(IntegrityError):
-        store.replace_days(broken, fetched_at=NOW)
+        swap_in(store, broken, fetched_at=NOW)
     assert totals(store) == {DAY: Decimal("3")}
 
 
 def test_token_usage_is_replaced_per_day(store: SpendStore) -> None:
     usage = [TokenUsage("openai", DAY, "gpt-4o", 100, 10, 50, 3)]
     result = FetchResult(provider="openai", usage=usage, usage_days={DAY})
-    store.replace_days(result, fetched_at=NOW)
-    store.replace_days(result, fetched_at=NOW)
+    swap_in(store, result, fetched_at=NOW)
+    swap_in(store, result, fetched_at=NOW)
     rows = store.token_usage(DAY, date(2026, 11, 21))
     assert [(r.model, r.input_tokens, r.output_tokens) for r in rows] == [("gpt-4o", 100, 50)]
 
 
 def test_large_amounts_survive_the_round_trip(store: SpendStore) -> None:
-    store.replace_days(fetch((DAY, "a", "1234567.891234567")), fetched_at=NOW)
+    swap_in(store, fetch((DAY, "a", "1234567.891234567")), fetched_at=NOW)
     assert totals(store) == {DAY: Decimal("1234567.891234567")}
 
 
@@ -126,10 +128,12 @@ def test_daily_totals_always_equal_the_cost_lines_they_sum(store: SpendStore) ->
     from bot.db.models import CostLineRow
 
     other = date(2026, 11, 19)
-    store.replace_days(
-        fetch((other, "a", "9.123456789"), (DAY, "a", "1"), (DAY, "b", "2.5")), fetched_at=NOW
+    swap_in(
+        store,
+        fetch((other, "a", "9.123456789"), (DAY, "a", "1"), (DAY, "b", "2.5")),
+        fetched_at=NOW,
     )
-    store.replace_days(fetch((DAY, "a", "0.25")), fetched_at=NOW)
+    swap_in(store, fetch((DAY, "a", "0.25")), fetched_at=NOW)
     with store.engine.connect() as connection:
         raw = {
             day: from_nanos(int(total))
@@ -162,7 +166,7 @@ def test_two_syncs_of_one_provider_swapping_at_once_both_land_whole(store: Spend
     second's delete used to skip rows the first was replacing and its insert then collided with
     them (a primary-key error); swaps of one provider now queue behind each other instead.
     """
-    store.replace_days(fetch((DAY, "a", "1.00"), (DAY, "b", "2.00")), fetched_at=NOW)
+    swap_in(store, fetch((DAY, "a", "1.00"), (DAY, "b", "2.00")), fetched_at=NOW)
     first, second = store.stage("openai"), store.stage("openai")
     first.add(fetch((DAY, "a", "10.00"), (DAY, "b", "20.00")))
     second.add(fetch((DAY, "a", "100.00"), (DAY, "c", "300.00")))

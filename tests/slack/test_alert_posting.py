@@ -34,6 +34,7 @@ from bot.slack.services import SlackServices
 from tests.fakes.slack_api import FakeSlackAPI, RecordedRequest, block_texts
 from tests.moment import TEST_NOW
 from tests.slack.serve_harness import free_port
+from tests.stored import swap_in
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 TOKEN = "xoxb-test-alerts-0001"
@@ -51,7 +52,7 @@ def database(tmp_path: Path) -> str:
     costs = [
         CostLine("openai", d, "proj", "gpt", Decimal(100 if d.month == 10 else 215)) for d in days
     ]
-    store.replace_days(FetchResult("openai", days=set(days), costs=costs), fetched_at=NOW)
+    swap_in(store, FetchResult("openai", days=set(days), costs=costs), fetched_at=NOW)
     store.engine.dispose()
     return url
 
