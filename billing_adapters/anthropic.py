@@ -7,17 +7,17 @@ gives tokens per model; total input is uncached + cache reads + both cache-creat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from .base import HTTPSource
-from .collect import merge_batches, stream_pages, to_decimal, to_int, to_text
+from .collect import PageFormat, to_decimal, to_int, to_text
 from .errors import ProviderResponseError
 from .records import CostLine, FetchResult, TokenUsage
 
-__all__ = ["AnthropicBilling", "DEFAULT_BASE_URL", "stream_anthropic"]
+__all__ = ["AnthropicBilling", "DEFAULT_BASE_URL", "PAGES"]
 
 PROVIDER = "anthropic"
 DEFAULT_BASE_URL = "https://api.anthropic.com"
@@ -79,24 +79,7 @@ def _usage_row(day: date, row: dict[str, Any]) -> TokenUsage:
     )
 
 
-def stream_anthropic(
-    cost_pages: Iterable[dict[str, Any]],
-    usage_pages: Iterable[dict[str, Any]],
-    *,
-    start: date,
-    end: date,
-) -> Iterator[FetchResult]:
-    """Records from Anthropic cost-report and usage-report pages, one FetchResult a page."""
-    return stream_pages(
-        provider=PROVIDER,
-        start=start,
-        end=end,
-        cost_pages=cost_pages,
-        usage_pages=usage_pages,
-        bucket_day=_bucket_day,
-        cost_row=_cost_row,
-        usage_row=_usage_row,
-    )
+PAGES = PageFormat(PROVIDER, _bucket_day, _cost_row, _usage_row)
 
 
 class AnthropicBilling(HTTPSource):
@@ -109,12 +92,6 @@ class AnthropicBilling(HTTPSource):
     @staticmethod
     def auth_headers(api_key: str) -> dict[str, str]:
         return {"x-api-key": api_key, "anthropic-version": API_VERSION}
-
-    def fetch(
-        self, start: date, end: date, *, progress: Callable[[str], None] | None = None
-    ) -> FetchResult:
-        """Fetch every day in [start, end) into one FetchResult."""
-        return merge_batches(PROVIDER, self.stream(start, end, progress=progress))
 
     def stream(
         self, start: date, end: date, *, progress: Callable[[str], None] | None = None
@@ -138,4 +115,4 @@ class AnthropicBilling(HTTPSource):
         usage_pages = self._http.iter_pages(
             USAGE_PATH, {**window, "group_by[]": ["model"]}, on_page=report("token usage")
         )
-        return stream_anthropic(cost_pages, usage_pages, start=start, end=end)
+        return PAGES.stream(cost_pages, usage_pages, start=start, end=end)

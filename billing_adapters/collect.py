@@ -8,15 +8,17 @@ those are passed in. Bundled sample pages (the demo) go through exactly this cod
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import ProviderResponseError
 from .records import CostLine, FetchResult, TokenUsage
 
-__all__ = ["merge_batches", "stream_pages", "to_decimal", "to_int", "to_text"]
+__all__ = ["PageFormat", "merge_batches", "stream_pages", "to_decimal", "to_int", "to_text"]
 
+_Item = TypeVar("_Item", CostLine, TokenUsage)
 Page = dict[str, Any]
 Row = dict[str, Any]
 
@@ -115,40 +117,49 @@ def stream_pages(
     so totals stay exact and the key stays unique. A day is whole within its bucket, so a day
     that comes back on a second page is an error rather than something to guess about.
     """
+
+    def checked_cost(day: date, row: Row) -> CostLine:
+        line = cost_row(day, row)
+        if abs(line.amount_usd) >= MAX_LINE_USD:
+            raise ProviderResponseError(
+                provider, f"amount {line.amount_usd} on {day} is out of range"
+            )
+        return line
+
+    for batch, days, costs in _read(provider, cost_pages, start, end, bucket_day, checked_cost):
+        batch.days, batch.costs = days, costs
+        yield batch
+    for batch, days, usage in _read(provider, usage_pages, start, end, bucket_day, usage_row):
+        batch.usage_days, batch.usage = days, usage
+        yield batch
+
+
+def _read(
+    provider: str,
+    pages: Iterable[Page],
+    start: date,
+    end: date,
+    bucket_day: Callable[[Page], date],
+    read_row: Callable[[date, Row], _Item],
+) -> Iterator[tuple[FetchResult, set[date], list[_Item]]]:
+    """Per page: an empty batch, the window's days it holds, and its rows read and summed by key.
+
+    Cost and usage pages differ only in their rows, so both walk their pages here.
+    """
     seen: set[date] = set()
-    for page in cost_pages:
-        batch = FetchResult(provider=provider)
-        costs: dict[tuple[str, date, str, str], CostLine] = {}
+    for page in pages:
+        days: set[date] = set()
+        merged: dict[tuple[object, ...], _Item] = {}
         for bucket in _buckets(provider, (page,)):
             day = _new_day(provider, bucket_day(bucket), start, end, seen)
             if day is None:
                 continue
-            batch.days.add(day)
+            days.add(day)
             for row in bucket["results"]:
-                line = cost_row(day, _row(provider, day, row))
-                if abs(line.amount_usd) >= MAX_LINE_USD:
-                    raise ProviderResponseError(
-                        provider, f"amount {line.amount_usd} on {day} is out of range"
-                    )
-                held = costs.get(key := line.key)
-                costs[key] = line if held is None else held.plus(line)
-        batch.costs = list(costs.values())
-        yield batch
-    seen = set()
-    for page in usage_pages:
-        batch = FetchResult(provider=provider)
-        usage: dict[tuple[str, date, str], TokenUsage] = {}
-        for bucket in _buckets(provider, (page,)):
-            day = _new_day(provider, bucket_day(bucket), start, end, seen)
-            if day is None:
-                continue
-            batch.usage_days.add(day)
-            for row in bucket["results"]:
-                item = usage_row(day, _row(provider, day, row))
-                held_usage = usage.get(key := item.key)
-                usage[key] = item if held_usage is None else held_usage.plus(item)
-        batch.usage = list(usage.values())
-        yield batch
+                item = read_row(day, _row(provider, day, row))
+                held = merged.get(key := item.key)
+                merged[key] = item if held is None else held.plus(item)
+        yield FetchResult(provider=provider), days, list(merged.values())
 
 
 def _new_day(provider: str, day: date, start: date, end: date, seen: set[date]) -> date | None:
@@ -171,3 +182,32 @@ def merge_batches(provider: str, batches: Iterable[FetchResult]) -> FetchResult:
     result.costs.sort(key=lambda c: c.key)
     result.usage.sort(key=lambda u: u.key)
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class PageFormat:
+    """How one provider's daily-bucket pages read: the day of a bucket and its two row kinds.
+
+    An adapter is one of these plus the requests that fetch its pages; the bundled samples and
+    the tests hand pages in directly, and both reach the same parsers through `stream`.
+    """
+
+    provider: str
+    bucket_day: Callable[[Page], date]
+    cost_row: Callable[[date, Row], CostLine]
+    usage_row: Callable[[date, Row], TokenUsage]
+
+    def stream(
+        self, cost_pages: Iterable[Page], usage_pages: Iterable[Page], *, start: date, end: date
+    ) -> Iterator[FetchResult]:
+        """One FetchResult per page, for the days in [start, end) (see `stream_pages`)."""
+        return stream_pages(
+            provider=self.provider,
+            start=start,
+            end=end,
+            cost_pages=cost_pages,
+            usage_pages=usage_pages,
+            bucket_day=self.bucket_day,
+            cost_row=self.cost_row,
+            usage_row=self.usage_row,
+        )

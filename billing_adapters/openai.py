@@ -7,16 +7,16 @@ line item; `amount.value` is in dollars and has arrived both as a JSON number an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 from .base import HTTPSource
-from .collect import merge_batches, stream_pages, to_decimal, to_int, to_text
+from .collect import PageFormat, to_decimal, to_int, to_text
 from .errors import ProviderResponseError
 from .records import CostLine, FetchResult, TokenUsage
 
-__all__ = ["DEFAULT_BASE_URL", "OpenAIBilling", "stream_openai"]
+__all__ = ["DEFAULT_BASE_URL", "OpenAIBilling", "PAGES"]
 
 PROVIDER = "openai"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -72,24 +72,7 @@ def _usage_row(day: date, row: dict[str, Any]) -> TokenUsage:
     )
 
 
-def stream_openai(
-    cost_pages: Iterable[dict[str, Any]],
-    usage_pages: Iterable[dict[str, Any]],
-    *,
-    start: date,
-    end: date,
-) -> Iterator[FetchResult]:
-    """Records from OpenAI costs and completions-usage pages, one FetchResult a page."""
-    return stream_pages(
-        provider=PROVIDER,
-        start=start,
-        end=end,
-        cost_pages=cost_pages,
-        usage_pages=usage_pages,
-        bucket_day=_bucket_day,
-        cost_row=_cost_row,
-        usage_row=_usage_row,
-    )
+PAGES = PageFormat(PROVIDER, _bucket_day, _cost_row, _usage_row)
 
 
 class OpenAIBilling(HTTPSource):
@@ -98,12 +81,6 @@ class OpenAIBilling(HTTPSource):
     name = PROVIDER
     key_setting = "OPENAI_ADMIN_KEY"
     default_base_url = DEFAULT_BASE_URL
-
-    def fetch(
-        self, start: date, end: date, *, progress: Callable[[str], None] | None = None
-    ) -> FetchResult:
-        """Fetch every day in [start, end) into one FetchResult."""
-        return merge_batches(PROVIDER, self.stream(start, end, progress=progress))
 
     def stream(
         self, start: date, end: date, *, progress: Callable[[str], None] | None = None
@@ -129,4 +106,4 @@ class OpenAIBilling(HTTPSource):
             {**window, "group_by": ["model"], "limit": min(days, USAGE_MAX_BUCKETS)},
             on_page=report("token usage"),
         )
-        return stream_openai(cost_pages, usage_pages, start=start, end=end)
+        return PAGES.stream(cost_pages, usage_pages, start=start, end=end)

@@ -14,16 +14,15 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from .anthropic import stream_anthropic
-from .collect import merge_batches
-from .openai import stream_openai
+from . import anthropic, openai
+from .base import StreamedSource
 from .records import FetchResult
 from .stripe import MonthlyRevenue, collect_stripe_revenue
 
 __all__ = ["SAMPLES", "SampleBilling", "sample_as_of", "sample_revenue"]
 
 SAMPLES = Path(__file__).with_name("samples")
-_STREAM = {"openai": stream_openai, "anthropic": stream_anthropic}
+_FORMATS = {"openai": openai.PAGES, "anthropic": anthropic.PAGES}
 
 
 def sample_as_of() -> datetime:
@@ -51,21 +50,16 @@ def _pages(provider: str, kind: str) -> list[dict[str, Any]]:
     return [json.loads(p.read_text()) for p in sorted(SAMPLES.glob(f"{provider}_{kind}_*.json"))]
 
 
-class SampleBilling:
+class SampleBilling(StreamedSource):
     """A billing source whose pages come from the bundled files instead of HTTP."""
 
     def __init__(self, provider: str) -> None:
-        if provider not in _STREAM:
+        if provider not in _FORMATS:
             raise ValueError(f"no sample pages for {provider!r}")
         self.name = provider
 
     def page_count(self) -> int:
         return len(list(SAMPLES.glob(f"{self.name}_*.json")))
-
-    def fetch(
-        self, start: date, end: date, *, progress: Callable[[str], None] | None = None
-    ) -> FetchResult:
-        return merge_batches(self.name, self.stream(start, end, progress=progress))
 
     def stream(
         self, start: date, end: date, *, progress: Callable[[str], None] | None = None
@@ -74,4 +68,4 @@ class SampleBilling:
         usage_pages = _pages(self.name, "usage")
         if progress:
             progress(f"{self.name}: {len(cost_pages)} cost pages, {len(usage_pages)} usage pages")
-        return _STREAM[self.name](cost_pages, usage_pages, start=start, end=end)
+        return _FORMATS[self.name].stream(cost_pages, usage_pages, start=start, end=end)

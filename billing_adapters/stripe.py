@@ -28,7 +28,7 @@ because multi-currency revenue is not supported yet.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 from decimal import Decimal
@@ -36,9 +36,19 @@ from typing import Any
 
 from .base import HTTPSource
 from .errors import ProviderResponseError
-from .transport import MAX_PAGES
+from .transport import Cursor
 
 __all__ = ["DEFAULT_BASE_URL", "MonthlyRevenue", "StripeRevenue", "collect_stripe_revenue"]
+
+
+def _last_id(page: dict[str, Any]) -> object:
+    """Stripe pages from an object id, the last row's, not from a token it hands out."""
+    data = page.get("data") or []
+    last = data[-1] if data else None
+    return last.get("id") if isinstance(last, dict) else None
+
+
+LAST_ID = Cursor("starting_after", _last_id, "its last row has no id to page from")
 
 PROVIDER = "stripe"
 DEFAULT_BASE_URL = "https://api.stripe.com/v1"
@@ -172,38 +182,5 @@ class StripeRevenue(HTTPSource):
             if progress is not None:
                 progress(f"{PROVIDER} balance transactions: page {number} ({start}..{end})")
 
-        pages = list(self._pages(params, on_page))
+        pages = list(self._http.iter_pages(PATH, params, on_page=on_page, cursor=LAST_ID))
         return collect_stripe_revenue(pages, start=start, end=end, tz=tz)
-
-    def _pages(
-        self, params: dict[str, Any], on_page: Callable[[int], None]
-    ) -> Iterator[dict[str, Any]]:
-        """Every page of a Stripe list: `starting_after` is the last id seen, while `has_more`.
-
-        Stripe's cursor is an object id rather than the `next_page` token `BillingHTTP.iter_pages`
-        follows, so the walk is here; each request still goes through the shared retry policy.
-        """
-        cursor: str | None = None
-        seen: set[str] = set()
-        for number in range(1, MAX_PAGES + 1):
-            page_params = dict(params)
-            if cursor is not None:
-                page_params["starting_after"] = cursor
-            page = self._http.get_json(PATH, page_params)
-            data = page.get("data")
-            if not isinstance(data, list):
-                raise ProviderResponseError(PROVIDER, f"{PATH} page has no 'data' list")
-            on_page(number)
-            yield page
-            if not page.get("has_more"):
-                return
-            last = data[-1] if data else None
-            cursor = last.get("id") if isinstance(last, dict) else None
-            if not isinstance(cursor, str) or not cursor:
-                raise ProviderResponseError(
-                    PROVIDER, f"{PATH} says has_more but its last row has no id to page from"
-                )
-            if cursor in seen:
-                raise ProviderResponseError(PROVIDER, f"{PATH} repeated a page")
-            seen.add(cursor)
-        raise ProviderResponseError(PROVIDER, f"{PATH} returned more than {MAX_PAGES} pages")

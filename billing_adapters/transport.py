@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +18,7 @@ from .errors import ProviderAuthError, ProviderResponseError, ProviderUnavailabl
 from .redaction import redact
 from .retry import RETRYABLE_STATUS, RetryPolicy
 
-__all__ = ["BillingHTTP", "MAX_PAGES"]
+__all__ = ["NEXT_PAGE", "BillingHTTP", "Cursor", "MAX_PAGES"]
 
 MAX_PAGES = 10_000
 
@@ -25,6 +26,18 @@ MAX_PAGES = 10_000
 ADMIN_KEY_HINT = "it must be an organization admin key with access to usage and cost reports"
 
 Params = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where a paged list keeps the cursor to its next page, and which parameter sends it back."""
+
+    param: str
+    read: Callable[[dict[str, Any]], object]
+    missing: str  # finishes "<path> says has_more but ..." when the cursor is absent
+
+
+NEXT_PAGE = Cursor("page", lambda page: page.get("next_page"), "gives no next_page cursor")
 
 
 class BillingHTTP:
@@ -113,14 +126,21 @@ class BillingHTTP:
         params: Params,
         *,
         on_page: Callable[[int], None] | None = None,
+        cursor: Cursor | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Yield every page of a cursor-paged list, following `next_page` until `has_more` ends."""
-        cursor: str | None = None
+        """Yield every page of a cursor-paged list until `has_more` ends.
+
+        The cursor is the `next_page` token (OpenAI, Anthropic) unless `cursor` says otherwise
+        (Stripe pages from the last row's id). A missing or repeated cursor, or more than
+        MAX_PAGES pages, is a ProviderResponseError: a list that never ends is a broken one.
+        """
+        cursor = cursor or NEXT_PAGE
+        token: str | None = None
         seen: set[str] = set()
         for number in range(1, MAX_PAGES + 1):
             page_params = dict(params)
-            if cursor is not None:
-                page_params["page"] = cursor
+            if token is not None:
+                page_params[cursor.param] = token
             page = self.get_json(path, page_params)
             if not isinstance(page.get("data"), list):
                 raise ProviderResponseError(self.provider, f"{path} page has no 'data' list")
@@ -129,14 +149,14 @@ class BillingHTTP:
             yield page
             if not page.get("has_more"):
                 return
-            cursor = page.get("next_page")
-            if not isinstance(cursor, str) or not cursor:
+            token = cursor.read(page)
+            if not isinstance(token, str) or not token:
                 raise ProviderResponseError(
-                    self.provider, f"{path} says has_more but gives no next_page cursor"
+                    self.provider, f"{path} says has_more but {cursor.missing}"
                 )
-            if cursor in seen:
+            if token in seen:
                 raise ProviderResponseError(self.provider, f"{path} repeated a page cursor")
-            seen.add(cursor)
+            seen.add(token)
         raise ProviderResponseError(self.provider, f"{path} returned more than {MAX_PAGES} pages")
 
     def _detail(self, response: httpx.Response) -> str:

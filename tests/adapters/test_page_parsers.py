@@ -1,4 +1,4 @@
-"""`stream_openai` and `stream_anthropic`: pages already in hand, read by the same parsers.
+"""`openai.PAGES` and `anthropic.PAGES`: pages already in hand, read by the same parsers.
 
 Bundled sample pages (the demo) and pages saved from a provider go through these functions, not
 through HTTP; they must give the same records, filed under the provider, for days in the window.
@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from billing_adapters.anthropic import stream_anthropic
+from billing_adapters import anthropic, openai
 from billing_adapters.collect import merge_batches
-from billing_adapters.openai import stream_openai
 from tests.fakes.provider_api import (
     ProviderAPI,
     anthropic_cost,
@@ -42,7 +41,7 @@ def test_openai_pages_read_cost_and_usage_pages_for_the_window() -> None:
         "openai", ProviderAPI._bucket("openai", OCT_1, [openai_usage("gpt-4o", 40, 4, 20, 2)])
     )
 
-    result = merge_batches("openai", stream_openai([costs], [usage], start=OCT_1, end=OCT_2))
+    result = merge_batches("openai", openai.PAGES.stream([costs], [usage], start=OCT_1, end=OCT_2))
 
     assert result.provider == "openai"
     assert result.days == {OCT_1} and result.usage_days == {OCT_1}
@@ -66,7 +65,9 @@ def test_anthropic_pages_read_cost_and_usage_pages_for_the_window() -> None:
         ),
     )
 
-    result = merge_batches("anthropic", stream_anthropic([costs], [usage], start=OCT_1, end=OCT_2))
+    result = merge_batches(
+        "anthropic", anthropic.PAGES.stream([costs], [usage], start=OCT_1, end=OCT_2)
+    )
 
     assert result.provider == "anthropic"
     assert result.days == {OCT_1} and result.usage_days == {OCT_1}
