@@ -5,7 +5,10 @@ The CLI, the Slack app and the demo all get their parts here, so each is built o
 
 from __future__ import annotations
 
+from pydantic import SecretStr
+
 from billing_adapters import AnthropicBilling, OpenAIBilling, RetryPolicy
+from billing_adapters.base import HTTPSource
 
 from ..db.engine import connect
 from ..db.store import SpendStore
@@ -14,11 +17,18 @@ from ..settings import Settings
 
 __all__ = [
     "PROVIDERS",
+    "SOURCES",
     "billing_sources",
     "open_store",
 ]
 
-PROVIDERS = ("openai", "anthropic")
+# Each AI billing source: its adapter and the settings that hold its key and base URL. One
+# line per source, so a new one is registered here and nowhere else in the wiring.
+SOURCES: dict[str, tuple[type[HTTPSource], str, str]] = {
+    "openai": (OpenAIBilling, "openai_admin_key", "openai_base_url"),
+    "anthropic": (AnthropicBilling, "anthropic_admin_key", "anthropic_base_url"),
+}
+PROVIDERS = tuple(SOURCES)
 
 
 def open_store(settings: Settings) -> SpendStore:
@@ -29,21 +39,16 @@ def open_store(settings: Settings) -> SpendStore:
 def billing_sources(
     settings: Settings, *, only: str | None = None, retry: RetryPolicy | None = None
 ) -> list[BillingSource]:
+    """The configured sources (those whose key is set), or only the one named."""
     sources: list[BillingSource] = []
-    if settings.openai_admin_key is not None and only in (None, "openai"):
-        sources.append(
-            OpenAIBilling(
-                api_key=settings.openai_admin_key.get_secret_value(),
-                base_url=settings.openai_base_url,
-                retry=retry,
+    for name, (adapter, key_field, url_field) in SOURCES.items():
+        key: SecretStr | None = getattr(settings, key_field)
+        if key is not None and only in (None, name):
+            sources.append(
+                adapter(
+                    api_key=key.get_secret_value(),
+                    base_url=getattr(settings, url_field),
+                    retry=retry,
+                )
             )
-        )
-    if settings.anthropic_admin_key is not None and only in (None, "anthropic"):
-        sources.append(
-            AnthropicBilling(
-                api_key=settings.anthropic_admin_key.get_secret_value(),
-                base_url=settings.anthropic_base_url,
-                retry=retry,
-            )
-        )
     return sources

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import partial
@@ -199,24 +199,23 @@ def run_sync(
             previous_month_settled=previous_month_settled(store, source.name, today_utc),
         )
         staged = store.stage(source.name)
+        record = SyncRecord(source.name, now, now, start, end, ok=False, message="")
         try:
             with _collector_paced() as between_pages:
                 tally = _stage_pages(source, staged, start, end, progress, between_pages)
         except _SourceFailed as failed:
             staged.discard()
-            message = redact(str(failed), list(secrets))
+            record = replace(record, message=redact(str(failed), list(secrets)))
+            store.record_sync(record)
+            outcomes.append(
+                SyncOutcome(source.name, False, start, end, 0, Decimal(0), record.message)
+            )
         except BaseException:
             staged.discard()
             raise
         else:
-            record = SyncRecord(
-                provider=source.name,
-                started_at=now,
-                finished_at=now,
-                window_start=start,
-                window_end=end,
-                ok=True,
-                message=f"{tally.days} days, {tally.lines} cost lines",
+            record = replace(
+                record, ok=True, message=f"{tally.days} days, {tally.lines} cost lines"
             )
             staged.swap(
                 fetched_at=now,
@@ -227,17 +226,4 @@ def run_sync(
             outcomes.append(
                 SyncOutcome(source.name, True, start, end, tally.days, tally.total, record.message)
             )
-            continue
-        store.record_sync(
-            SyncRecord(
-                provider=source.name,
-                started_at=now,
-                finished_at=now,
-                window_start=start,
-                window_end=end,
-                ok=False,
-                message=message,
-            )
-        )
-        outcomes.append(SyncOutcome(source.name, False, start, end, 0, Decimal(0), message))
     return outcomes

@@ -14,8 +14,8 @@ from bot.db.engine import connect
 from bot.db.store import SpendStore
 from tests.cli.conftest import Run
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.fill_store import swap_in
 from tests.moment import TEST_NOW, TEST_TODAY
-from tests.stored import swap_in
 
 TOKEN = "xoxb-test-cli-alerts-0001"
 POST = "/chat.postMessage"

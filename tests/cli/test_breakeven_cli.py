@@ -15,8 +15,8 @@ from bot.core.month import DAYS_PER_MONTH
 from bot.db.engine import connect
 from bot.db.store import SpendStore
 from tests.cli.conftest import Run
+from tests.fill_store import swap_in
 from tests.moment import TEST_NOW, TEST_TODAY
-from tests.stored import swap_in
 
 REQUIRED = {"pays_off", "monthly_api_usd", "monthly_local_usd", "breakeven_month", "options"}
 

@@ -29,7 +29,7 @@ from bot.db.store import SpendStore
 from bot.services.checkpoints import ENV as PAUSE_AT
 from tests.cli.conftest import aicost_command, clean_env
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.stored import swap_in
+from tests.fill_store import swap_in
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 CHANNEL = "C0ALERTS1"

@@ -17,8 +17,8 @@ from bot.db.models import DigestRow
 from bot.db.store import SpendStore
 from tests.cli.conftest import Run
 from tests.fakes.slack_api import FakeSlackAPI, RecordedRequest
+from tests.fill_store import swap_in
 from tests.moment import TEST_NOW, TEST_TODAY
-from tests.stored import swap_in
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CHANNEL = "C0DIGEST1"

@@ -15,8 +15,8 @@ from bot.db.engine import connect
 from bot.db.revenue import RevenueStore
 from tests.cli.conftest import Run
 from tests.fakes.stripe_api import STRIPE_KEY, StripeAPI, balance_transaction
+from tests.fill_store import swap_in
 from tests.moment import TEST_NOW, TEST_TODAY
-from tests.stored import swap_in
 
 
 def stored(url: str) -> dict[str, tuple[Decimal, str]]:

@@ -15,7 +15,7 @@ from bot.db.hours import HoursLog
 from bot.db.revenue import RevenueStore
 from bot.db.store import SpendStore
 from bot.slack.cache import AnswerCache
-from tests.stored import swap_in
+from tests.fill_store import swap_in
 
 NOW = datetime(2026, 11, 17, 12, 0, 30, tzinfo=UTC)
 

@@ -29,7 +29,7 @@ from bot.services.digest_posting import (
 from bot.settings import Settings, load_settings
 from bot.slack.poster import SlackPoster
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.stored import swap_in
+from tests.fill_store import swap_in
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 THIS_WEEK = [date(2026, 11, 16) + timedelta(days=n) for n in range(7)]

@@ -15,7 +15,7 @@ from bot.db.store import SpendStore
 from bot.services.breakeven import answer_breakeven, measured_hours
 from bot.services.digest import build_digest
 from bot.settings import Settings, load_settings
-from tests.stored import swap_in
+from tests.fill_store import swap_in
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 

@@ -22,7 +22,7 @@ from bot.core.money import to_nanos
 from bot.db.engine import HEAD, alembic_config, connect, upgrade
 from bot.db.models import Base
 from bot.db.store import SpendStore
-from tests.stored import swap_in
+from tests.fill_store import swap_in
 
 
 def migrate(engine: sa.Engine, step: Callable[..., None], revision: str) -> None:

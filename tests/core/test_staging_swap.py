@@ -22,7 +22,7 @@ from bot.core.records import SyncRecord
 from bot.db.models import CostLineRow, DailyTotal, TokenUsageRow
 from bot.db.staging import StagedSync
 from bot.db.store import SpendStore, sync_run
-from tests.stored import swap_in
+from tests.fill_store import swap_in
 
 D1, D2, D3, D4, D5 = (date(2026, 11, 10) + timedelta(days=n) for n in range(5))
 FIRST = datetime(2026, 11, 15, 6, 0, tzinfo=UTC)

@@ -16,7 +16,7 @@ from billing_adapters import CostLine, FetchResult, TokenUsage
 from bot.db.movers import spend_by_model
 from bot.db.staging import StagedSync
 from bot.db.store import SpendStore
-from tests.stored import swap_in
+from tests.fill_store import swap_in
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 DAY = date(2026, 11, 20)

@@ -25,16 +25,16 @@ from bot.db.alerts import AlertLedger
 from bot.db.engine import connect
 from bot.db.store import SpendStore
 from bot.render.alert_blocks import ACK_ACTION, SNOOZE_ACTIONS
-from bot.render.limits import check_blocks
 from bot.services.alerts import AlertRun, run_alerts
 from bot.settings import Settings, load_settings
 from bot.slack.actions import SNOOZE_CHOICES, register_actions
+from bot.slack.blocks import check_blocks
 from bot.slack.poster import SlackPoster
 from bot.slack.services import SlackServices
 from tests.fakes.slack_api import FakeSlackAPI, RecordedRequest, block_texts
+from tests.fill_store import swap_in
 from tests.moment import TEST_NOW
 from tests.slack.serve_harness import free_port
-from tests.stored import swap_in
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 TOKEN = "xoxb-test-alerts-0001"

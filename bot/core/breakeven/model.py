@@ -41,13 +41,14 @@ class BreakEven:
     status_quo: Option
     hosted: Option
     self_host: Option
-    self_host_cost: SelfHostCost | None  # None when the model does not fit the GPUs
-    served_share: Decimal  # share of the movable traffic the chosen replicas serve
-    utilization: Decimal  # average busy share of the chosen replicas
-    pays_off: bool  # self-hosting beats the status quo
-    breakeven_api_usd: Decimal | None  # the monthly bill above which self-hosting pays off
-    breakeven_month: date | None  # first forecast month in which it pays off
-    payback_months: Decimal | None  # bought hardware: capex ÷ monthly net savings before capex
+    # The defaults below describe a model that does not fit the GPUs: nothing is served.
+    self_host_cost: SelfHostCost | None = None
+    served_share: Decimal = ZERO  # share of the movable traffic the chosen replicas serve
+    utilization: Decimal = ZERO  # average busy share of the chosen replicas
+    pays_off: bool = False  # self-hosting beats the status quo
+    breakeven_api_usd: Decimal | None = None  # the monthly bill above which self-hosting pays off
+    breakeven_month: date | None = None  # first forecast month in which it pays off
+    payback_months: Decimal | None = None  # bought hardware: capex ÷ monthly savings before capex
 
     @property
     def best(self) -> Option:
@@ -136,21 +137,7 @@ def evaluate(
         self_host = Option(
             label + ": does not fit", workload.api_usd, (("API bill", workload.api_usd),)
         )
-        return BreakEven(
-            workload=workload,
-            assumptions=a,
-            capacity=capacity,
-            status_quo=status_quo,
-            hosted=hosted,
-            self_host=self_host,
-            self_host_cost=None,
-            served_share=ZERO,
-            utilization=ZERO,
-            pays_off=False,
-            breakeven_api_usd=None,
-            breakeven_month=None,
-            payback_months=None,
-        )
+        return BreakEven(workload, a, capacity, status_quo, hosted, self_host)  # the rest: unfit
     cost, share, displaced = _best_replicas(workload, capacity, a)
     self_host = Option(
         label,
