@@ -12,7 +12,10 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
-__all__ = ["spend_chart_png"]
+from ..core.digest import CHART_WEEKS, Digest
+from ..core.money import format_usd
+
+__all__ = ["chart_alt_text", "chart_png", "chart_title", "spend_chart_png"]
 
 COLOURS = {"openai": "#10a37f", "anthropic": "#d97757"}  # each provider's own brand colour
 OTHER_COLOURS = ("#4c78a8", "#9d755d", "#b279a2", "#72b7b2", "#eeca3b")
@@ -127,3 +130,28 @@ def spend_chart_png(
     finally:
         plt.close(fig)
     return buffer.getvalue()
+
+
+def chart_title(d: Digest) -> str:
+    return f"Daily AI spend by provider, {CHART_WEEKS} weeks to {d.week_end.day} {d.week_end:%b %Y}"
+
+
+def chart_alt_text(d: Digest) -> str:
+    """What the chart shows, in words, for screen readers and for clients that hide images."""
+    text = f"Stacked bars of daily AI spend by provider for the {CHART_WEEKS} weeks to "
+    text += f"{d.week_end.day} {d.week_end:%b %Y}, the digest's week shaded"
+    if d.projection_daily_usd is not None:
+        text += f"; dashed line: projected run-rate {format_usd(d.projection_daily_usd)}/day"
+    if d.breakeven_daily_usd is not None:
+        text += f"; red line: self-hosting break-even {format_usd(d.breakeven_daily_usd)}/day"
+    return text + "."
+
+
+def chart_png(d: Digest) -> bytes:
+    return spend_chart_png(
+        d.daily_by_provider,
+        projection_daily=d.projection_daily_usd,
+        breakeven_daily=d.breakeven_daily_usd,
+        title=chart_title(d),
+        highlight=(d.week_start, d.week_end),
+    )

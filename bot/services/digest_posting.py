@@ -28,13 +28,12 @@ from datetime import datetime
 from pathlib import Path
 
 from ..core.clock import timer_now
-from ..core.digest import CHART_WEEKS, Digest
-from ..core.money import format_usd
+from ..core.digest import Digest
 from ..core.posting import Posted, Poster, PostError
 from ..db.digests import DigestLog
 from ..db.store import SpendStore
 from ..errors import AicostError
-from ..render.digest_chart import spend_chart_png
+from ..render.digest_chart import chart_alt_text, chart_png, chart_title
 from ..render.digest_render import digest_blocks, digest_fallback
 from ..settings import Settings
 from . import checkpoints
@@ -51,9 +50,6 @@ __all__ = [
     "POSTED",
     "DigestConfigError",
     "DigestRun",
-    "chart_alt_text",
-    "chart_png",
-    "chart_title",
     "retry_pending_digest",
     "run_digest",
 ]
@@ -73,31 +69,6 @@ class DigestRun:
     outcome: str  # not posted, posted, already posted or failed
     error: str = ""  # why the digest was not delivered (outcome failed)
     chart_error: str = ""  # why the chart upload failed after the digest was delivered
-
-
-def chart_title(d: Digest) -> str:
-    return f"Daily AI spend by provider, {CHART_WEEKS} weeks to {d.week_end.day} {d.week_end:%b %Y}"
-
-
-def chart_alt_text(d: Digest) -> str:
-    """What the chart shows, in words, for screen readers and for clients that hide images."""
-    text = f"Stacked bars of daily AI spend by provider for the {CHART_WEEKS} weeks to "
-    text += f"{d.week_end.day} {d.week_end:%b %Y}, the digest's week shaded"
-    if d.projection_daily_usd is not None:
-        text += f"; dashed line: projected run-rate {format_usd(d.projection_daily_usd)}/day"
-    if d.breakeven_daily_usd is not None:
-        text += f"; red line: self-hosting break-even {format_usd(d.breakeven_daily_usd)}/day"
-    return text + "."
-
-
-def chart_png(d: Digest) -> bytes:
-    return spend_chart_png(
-        d.daily_by_provider,
-        projection_daily=d.projection_daily_usd,
-        breakeven_daily=d.breakeven_daily_usd,
-        title=chart_title(d),
-        highlight=(d.week_start, d.week_end),
-    )
 
 
 def run_digest(

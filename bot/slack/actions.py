@@ -20,19 +20,13 @@ from slack_bolt import Ack, App, Respond
 from ..core.alerts.snooze import SNOOZE_CHOICES
 from ..db.alerts import StoredAlert
 from ..db.audit import request_key
+from ..messages import SNOOZE_REFUSED, UNKNOWN_ALERT
 from ..render.alert_blocks import ACK_ACTION, ack_line, snooze_line, with_outcome
 from ..services.alerts import Snoozed
 from ..settings import Settings
 from .deferred import Defer, run_now
-from .services import ADMINS_ONLY
 
 __all__ = ["SNOOZE_CHOICES", "make_ack_handler", "make_snooze_handler", "register_actions"]
-
-UNKNOWN_ALERT = "That alert is no longer in the ledger; nothing was changed."
-SNOOZE_REFUSED = (
-    ADMINS_ONLY.format(what="snooze alerts")
-    + " Anyone may press Acknowledge to say they are on it."
-)
 
 Handler = Callable[..., None]
 

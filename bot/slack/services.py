@@ -44,14 +44,9 @@ from ..services.status import team_status
 from ..settings import Settings
 from .cache import AnswerCache
 
-__all__ = ["ADMINS_ONLY", "SlackServices"]
+__all__ = ["SlackServices"]
 
 T = TypeVar("T")
-
-ADMINS_ONLY = (
-    "Only aicost admins can {what} (their Slack user ids are listed in AICOST_ADMINS). "
-    "Nothing was changed."
-)
 
 
 @dataclass

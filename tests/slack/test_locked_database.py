@@ -21,9 +21,9 @@ from slack_bolt import App, BoltRequest
 from bot.db.engine import connect
 from bot.db.revenue import RevenueStore
 from bot.db.store import SpendStore
+from bot.messages import LOCKED
 from bot.settings import load_settings
 from bot.slack.app import build_app
-from bot.slack.commands.answers import LOCKED
 from bot.slack.deferred import run_now
 from bot.slack.services import SlackServices
 from tests.fakes.slack_api import FakeSlackAPI

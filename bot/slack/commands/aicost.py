@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from slack_bolt import Ack, Respond
 
+from ...messages import usage_text
 from ..deferred import Defer, run_now
 from .answers import (
     SlashRequest,
@@ -17,7 +18,6 @@ from .answers import (
     answer_revenue,
     answer_status,
 )
-from .usage import usage_text
 
 __all__ = ["make_aicost_handler"]
 

@@ -15,7 +15,6 @@ from slack_bolt import Ack, Respond
 from sqlalchemy.exc import OperationalError
 
 from ...core.breakeven import AssumptionError
-from ...core.money import format_usd
 from ...core.user_input import (
     HoursInputError,
     RevenueInputError,
@@ -25,6 +24,19 @@ from ...core.user_input import (
     parse_month,
 )
 from ...db.audit import request_key
+from ...messages import (
+    ADMINS_ONLY,
+    AUDIT_USAGE,
+    BREAKEVEN_USAGE,
+    FAILED,
+    HOURS_USAGE,
+    LOCKED,
+    NOTHING_CHANGED,
+    NOTHING_LOGGED,
+    REVENUE_USAGE,
+    hours_logged,
+    revenue_set,
+)
 from ...render.audit_render import audit_blocks, audit_fallback
 from ...render.breakeven_blocks import breakeven_blocks, breakeven_fallback
 from ...render.forecast_render import forecast_blocks, forecast_fallback
@@ -33,7 +45,6 @@ from ...services.breakeven import NoDataError
 from ...services.breakeven_query import QueryError, parse_slack_query
 from ..deferred import Defer, run_now
 from ..replies import deliver
-from ..services import ADMINS_ONLY
 
 __all__ = [
     "AUDIT_SHOWN",
@@ -46,24 +57,6 @@ __all__ = [
     "answer_status",
 ]
 
-FAILED = (
-    "Sorry, I couldn't work that out just now ({kind}). Nothing was changed; try again in a "
-    "minute, and check the aicost logs if it persists."
-)
-LOCKED = (
-    "The database is busy with another write (a sync, most likely) and nothing was changed. "
-    "Try again in a minute."
-)
-BREAKEVEN_USAGE = (
-    "*Usage:* `/aicost breakeven [--monthly-spend USD] [--profile NAME] [--set key=value ...]`"
-)
-REVENUE_USAGE = (
-    "*Usage:* `/aicost revenue set YYYY-MM AMOUNT` (e.g. `/aicost revenue set 2026-10 125000`)"
-)
-HOURS_USAGE = (
-    "*Usage:* `/aicost log-hours HOURS [note]` (e.g. `/aicost log-hours 1.5 vLLM upgrade`)"
-)
-AUDIT_USAGE = "*Usage:* `/aicost audit` (the latest changes and who made them)"
 AUDIT_SHOWN = 15
 
 Message = dict[str, Any]
@@ -186,7 +179,7 @@ def answer_revenue(request: SlashRequest) -> None:
     try:
         month, amount = parse_month(words[1]), parse_amount(words[2])
     except RevenueInputError as exc:
-        request.reply_now(f"{exc}. Nothing was changed.\n{REVENUE_USAGE}")
+        request.reply_now(f"{exc}. {NOTHING_CHANGED}\n{REVENUE_USAGE}")
         return
 
     request.answer_change(
@@ -194,7 +187,7 @@ def answer_revenue(request: SlashRequest) -> None:
         lambda: request.services.set_revenue(
             month, amount, user_id=request.user_id, request=request.change_key
         ),
-        f"Revenue for {month:%Y-%m} set to {format_usd(amount)}.",
+        revenue_set(month, amount),
     )
 
 
@@ -209,7 +202,7 @@ def answer_log_hours(request: SlashRequest) -> None:
     try:
         hours = parse_hours(request.words[0])
     except HoursInputError as exc:
-        request.reply_now(f"{exc}. Nothing was logged.")
+        request.reply_now(f"{exc}. {NOTHING_LOGGED}")
         return
     note = clean_note(" ".join(request.words[1:]))
 
@@ -218,8 +211,7 @@ def answer_log_hours(request: SlashRequest) -> None:
         lambda: request.services.log_hours(
             hours, note, user_id=request.user_id, request=request.change_key
         ),
-        f"Logged {hours} h of operations. `/aicost breakeven` now uses your measured weekly "
-        "average.",
+        hours_logged(hours),
     )
 
 
