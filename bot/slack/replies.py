@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from .blocks import check_blocks
+
 __all__ = ["RETRY_DELAYS", "deliver"]
 
 RETRY_DELAYS = (1.0, 4.0, 16.0, 64.0)  # after the first try: five tries in all
@@ -29,7 +31,12 @@ def deliver(
     sleep: Callable[[float], None] = time.sleep,
 ) -> bool:
     """Post `message` through `respond`; True once Slack took it. 5xx, 429 and network errors
-    are tried again; any other 4xx (an expired response_url) is final."""
+    are tried again; any other 4xx (an expired response_url) is final. Blocks that break Slack's
+    limits would lose the whole answer, so then the text alone is sent (and the cause logged)."""
+    problems = check_blocks(message.get("blocks") or [])
+    if problems:
+        log.error("the blocks answering /aicost %s break Slack's limits: %s", what, problems[:3])
+        message = {k: v for k, v in message.items() if k != "blocks"}
     why = ""
     for delay in (0.0, *RETRY_DELAYS):
         if delay:

@@ -25,7 +25,7 @@ from bot.db.alerts import AlertLedger
 from bot.db.audit import AuditLog
 from bot.db.hours import HoursLog
 from bot.render.alert_blocks import alert_blocks
-from bot.render.limits import check_blocks
+from bot.slack.blocks import check_blocks
 from tests.fakes.slack_api import FakeSlackAPI, block_texts
 from tests.slack.serve_harness import (
     ServeProcess,

@@ -21,7 +21,7 @@ from bot.core.money import cents, format_usd
 from bot.render.breakeven_blocks import breakeven_blocks, breakeven_fallback
 from bot.render.breakeven_json import breakeven_json
 from bot.render.breakeven_text import breakeven_text
-from bot.render.limits import check_blocks
+from bot.slack.blocks import check_blocks
 from tests.fakes.slack_api import block_texts
 
 NOW = datetime(2026, 11, 15, 12, 0, tzinfo=UTC)

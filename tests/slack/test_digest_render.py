@@ -14,7 +14,7 @@ from bot.core.records import DailySpend, SyncRecord, WindowSpend
 from bot.core.status import build_status
 from bot.render.digest_chart import spend_chart_png
 from bot.render.digest_render import digest_blocks, digest_fallback, digest_text, week_phrase
-from bot.render.limits import check_blocks
+from bot.slack.blocks import check_blocks
 from tests.fakes.slack_api import block_texts
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

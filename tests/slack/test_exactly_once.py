@@ -136,3 +136,24 @@ def test_an_expired_response_url_is_not_tried_again() -> None:
     respond = Refusing(404)
     assert deliver(respond, {"text": "done"}, what="status", sleep=waits.append) is False
     assert respond.tries == 1 and waits == []
+
+
+def test_blocks_slack_would_refuse_are_dropped_for_the_text(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """One header over 150 characters makes Slack refuse the whole message (invalid_blocks):
+    the text still gets through, and the log says why the blocks did not."""
+    sent: list[dict[str, object]] = []
+
+    def respond(**message: object) -> httpx.Response:
+        sent.append(message)
+        return httpx.Response(200)
+
+    header = {"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}
+    message = {"text": "AI spend: $1.00", "blocks": [header], "response_type": "ephemeral"}
+    assert deliver(respond, message, what="status") is True
+    assert sent == [{"text": "AI spend: $1.00", "response_type": "ephemeral"}]
+    (record,) = caplog.records
+    assert record.getMessage().startswith(
+        "the blocks answering /aicost status break Slack's limits: ['block 0: header: "
+    )

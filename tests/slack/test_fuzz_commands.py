@@ -25,9 +25,9 @@ from slack_bolt.request import BoltRequest
 
 from bot.core.breakeven import PROFILES
 from bot.core.breakeven.assumptions import Assumptions
-from bot.render.limits import check_blocks
 from bot.settings import load_settings
 from bot.slack.app import build_app
+from bot.slack.blocks import check_blocks
 from bot.slack.services import SlackServices
 from tests.fakes.slack_api import FakeSlackAPI, block_texts
 from tests.slack.serve_harness import (

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.render.limits import check_blocks
+from bot.slack.blocks import check_blocks
 from tests.fakes.slack_api import FakeSlackAPI, RecordedRequest, block_texts
 from tests.slack.serve_harness import (
     BOT_TOKEN,

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from bot.db.hours import HoursEntry, HoursLog
 from bot.db.revenue import Revenue, RevenueStore
-from bot.render.limits import check_blocks
+from bot.slack.blocks import check_blocks
 from tests.fakes.slack_api import FakeSlackAPI, block_texts
 from tests.slack.serve_harness import (
     Exchange,

@@ -1,0 +1,41 @@
+"""Block Kit checked by slack_sdk before a message leaves: Slack refuses a whole message
+(`invalid_blocks`) for one block over a limit, and the user would get nothing.
+
+The renderers build plain dicts and clip their texts to the limits in `bot/render/limits.py`;
+here each block is parsed into slack_sdk's own model and validated there, so the limits are the
+library's, kept current with Slack's. Two it does not check are checked here: the number of
+blocks in a message and the length of a section field's text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block
+
+from ..render.limits import MAX_BLOCKS, MAX_FIELD_TEXT
+
+__all__ = ["check_blocks"]
+
+
+def check_blocks(blocks: list[dict[str, Any]]) -> list[str]:
+    """Every way blocks break Slack's limits; an empty list means they are fine to send."""
+    problems = []
+    if len(blocks) > MAX_BLOCKS:
+        problems.append(f"{len(blocks)} blocks (max {MAX_BLOCKS})")
+    for index, block in enumerate(blocks):
+        try:
+            model = Block.parse(block)
+            if model is None:
+                raise SlackObjectFormationError(f"not a block: {block.get('type')!r}")
+            model.validate_json()
+        except SlackObjectFormationError as exc:
+            problems.append(f"block {index}: {block.get('type')}: {exc}")
+            continue
+        problems += [
+            f"block {index}: field {n} {len(field['text'])} chars (max {MAX_FIELD_TEXT})"
+            for n, field in enumerate(block.get("fields") or [])
+            if len(field.get("text", "")) > MAX_FIELD_TEXT
+        ]
+    return problems
