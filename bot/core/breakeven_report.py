@@ -57,7 +57,10 @@ class BreakEvenSummary:
     monthly_bill_usd: Decimal  # the last 28 complete days, scaled to a month (status quo)
     breakeven_bill_usd: Decimal | None  # None: never pays off at this token mix
     pays_off: bool
-    breakeven_month: date | None  # first forecast month past break-even
+    breakeven_month: date | None  # first forecast month past the pay-off bill
+    saving_usd: Decimal = Decimal(0)  # what self-hosting would save a month (< 0: cost more)
+    best_option: str = "stay on the API"  # the cheapest option, named as the answer names it
+    best_saving_usd: Decimal = Decimal(0)  # what the cheapest option saves against today
 
     @property
     def distance_usd(self) -> Decimal | None:
@@ -75,4 +78,7 @@ class BreakEvenSummary:
             breakeven_bill_usd=result.breakeven_api_usd,
             pays_off=result.pays_off,
             breakeven_month=result.breakeven_month,
+            saving_usd=result.saving_usd,
+            best_option=result.best.name,
+            best_saving_usd=result.monthly_savings,
         )

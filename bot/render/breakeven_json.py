@@ -82,7 +82,11 @@ def breakeven_json(report: BreakEvenReport, verdict: Verdict) -> dict[str, Any]:
         "monthly_hosted_usd": json_usd(result.hosted.monthly_usd),
         "best_option": _best_key(result),
         "monthly_savings_usd": json_usd(result.monthly_savings),
+        "self_host_saving_usd": json_usd(result.saving_usd),  # against the API; may be < 0
+        "payoff_margin": float(result.assumptions.payoff_margin),
+        "pays_back": result.pays_back,
         "breakeven_api_usd": json_usd(result.breakeven_api_usd),
+        "payoff_api_usd": json_usd(result.payoff_api_usd),
         "breakeven_month": (
             None if result.breakeven_month is None else result.breakeven_month.strftime("%Y-%m")
         ),

@@ -98,6 +98,11 @@ def breakeven_line(result: BreakEven) -> str:
         f"{format_usd(result.breakeven_api_usd)}/month of API spend "
         f"(yours: {format_usd(result.workload.api_usd)})"
     )
+    if result.payoff_api_usd is not None and result.payoff_api_usd != result.breakeven_api_usd:
+        text += (
+            f"; pays off above {format_usd(result.payoff_api_usd)} "
+            f"(a {percent(result.assumptions.payoff_margin)} margin)"
+        )
     if result.breakeven_month is not None:
         text += f"; passed on the forecast in {result.breakeven_month:%Y-%m}"
     return text
@@ -109,7 +114,10 @@ def payback_line(result: BreakEven) -> str:
         return "nothing bought (renting)" if cost is not None else "-"
     if result.payback_months is None:
         return f"never: savings do not cover running costs ({format_usd(cost.capex_usd)} bought)"
-    return f"{result.payback_months:.1f} months for {format_usd(cost.capex_usd)} of hardware"
+    text = f"{result.payback_months:.1f} months for {format_usd(cost.capex_usd)} of hardware"
+    if not result.pays_back:
+        text += f": does not pay back within its {result.assumptions.amortization_months} months"
+    return text
 
 
 def capacity_line(result: BreakEven) -> str:

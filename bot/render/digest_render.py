@@ -140,14 +140,19 @@ def breakeven_line(d: Digest) -> str:
     breakeven = f"{format_usd(b.breakeven_bill_usd)}/month"
     if b.pays_off:
         return (
-            f"Self-hosting ({b.profile}) pays off now: {bill} is above the {breakeven} break-even."
+            f"Self-hosting ({b.profile}) pays off now: {format_usd(b.saving_usd)}/month less; "
+            f"{bill} is above the {breakeven} break-even."
         )
-    text = f"Self-hosting ({b.profile}) pays off above {breakeven}; {bill}"
+    text = f"Self-hosting ({b.profile}) breaks even at {breakeven}; {bill}"
     distance = b.distance_usd or ZERO
-    text += f", {format_usd(distance)}/month to go"
+    text += f", {format_usd(distance)}/month to go" if distance > 0 else ", past it"
     if b.breakeven_month is not None:
-        return text + f"; the forecast passes it in {b.breakeven_month:%B %Y}."
-    return text + "; not within the 12-month forecast."
+        text += f"; the forecast clears its margin in {b.breakeven_month:%B %Y}."
+    else:
+        text += "; not clear of its margin within the 12-month forecast."
+    if b.best_saving_usd > 0 and b.best_option != "stay on the API":
+        text += f" Cheapest now: {b.best_option}, {format_usd(b.best_saving_usd)}/month less."
+    return text
 
 
 def coverage_lines(d: Digest) -> list[str]:

@@ -152,6 +152,9 @@ def breakeven(pays_off: bool, month: date | None) -> AlertInputs:
         breakeven_bill_usd=D(30000),
         pays_off=pays_off,
         breakeven_month=month,
+        saving_usd=D("6200.50"),
+        best_option="self-host (rent, 70B)",
+        best_saving_usd=D("6200.50"),
     )
     return replace(BASE, breakeven=figures)
 
@@ -159,6 +162,10 @@ def breakeven(pays_off: bool, month: date | None) -> AlertInputs:
 def test_breakeven_crossed() -> None:
     (alert,) = evaluate(breakeven(True, date(2026, 11, 1)))
     assert alert.key == "breakeven:2026-11"
+    # The alert names what it saves: "pays off" is only said of the cheapest option.
+    assert (
+        alert.title == "Running open-weight models yourself would now pay off: $6,200.50/month less"
+    )
     assert alert.numbers == {"API bill, a month": "$24,000.00", "Break-even bill": "$30,000.00"}
     assert alert.supersedes == ("breakeven-soon:2026-11",)
 

@@ -64,14 +64,24 @@ def test_more_engineering_hours_never_make_local_look_better(
 @settings(max_examples=40, deadline=None)
 @given(st.sampled_from(PROFILE_NAMES), st.decimals(D("0.5"), D("0.95"), places=2))
 def test_the_verdict_flips_exactly_at_the_breakeven_bill(profile: str, input_share: D) -> None:
+    """A cent below the break-even bill self-hosting saves nothing, a cent above it saves; a cent
+    below the pay-off bill its saving is inside the margin, a cent above it clears it."""
     a, _ = resolve(profile)
     base = mix(input_share, D(5400))  # Sonnet-class prices: about $5.4 per million tokens
-    breakeven = evaluate(base, a).breakeven_api_usd
-    assert breakeven is not None
+    first = evaluate(base, a)
     cent = D("0.01")
-    at = breakeven.quantize(cent, rounding="ROUND_FLOOR")
-    assert not evaluate(base.scaled_to(at), a).pays_off
-    assert evaluate(base.scaled_to(at + cent), a).pays_off
+
+    def clears(bill: D) -> bool:
+        result = evaluate(base.scaled_to(bill), a)
+        assert result.self_host_cost is not None
+        return result.saving_usd > a.payoff_margin * result.self_host_cost.monthly_usd
+
+    assert first.breakeven_api_usd is not None and first.payoff_api_usd is not None
+    at = first.breakeven_api_usd.quantize(cent, rounding="ROUND_FLOOR")
+    assert evaluate(base.scaled_to(at), a).saving_usd <= 0
+    assert evaluate(base.scaled_to(at + cent), a).saving_usd > 0
+    at = first.payoff_api_usd.quantize(cent, rounding="ROUND_FLOOR")
+    assert not clears(at) and clears(at + cent)
 
 
 @pytest.mark.parametrize("profile", PROFILE_NAMES)
@@ -84,13 +94,27 @@ def test_400_a_month_never_pays_off(profile: str, input_share: D) -> None:
     assert result.breakeven_api_usd is None or result.breakeven_api_usd > 400
 
 
-def test_60000_a_month_of_70b_class_traffic_pays_off_under_the_default_profile() -> None:
+def test_60000_a_month_of_70b_class_traffic_saves_but_a_hosted_api_saves_more() -> None:
     # A Sonnet-class bill (the traffic a 70B open-weight model can take): 80 % input tokens.
     a, origin = resolve(DEFAULT_PROFILE)
     assert a.model_class == "70b"
     result = evaluate(workload_from_spend(D(60_000)), a)
-    assert result.pays_off is True
     assert result.self_host.monthly_usd < result.status_quo.monthly_usd
+    # "Pays off" is said of the cheapest option only: a hosted open-weight API is cheaper still.
+    assert result.hosted.monthly_usd < result.self_host.monthly_usd
+    assert result.pays_off is False
+
+
+def test_60000_a_month_pays_off_when_no_hosted_api_will_do() -> None:
+    """Priced out of the hosted option (data that may not leave), self-hosting is the cheapest
+    and saves far more than the margin: then, and only then, it pays off."""
+    a, _ = resolve(
+        DEFAULT_PROFILE, ("query", {"hosted_input_per_m": "100", "hosted_output_per_m": "100"})
+    )
+    result = evaluate(workload_from_spend(D(60_000)), a)
+    assert result.self_host_cost is not None
+    assert result.saving_usd > a.payoff_margin * result.self_host_cost.monthly_usd
+    assert result.pays_off is True
 
 
 def test_a_forecast_gives_the_first_month_it_pays_off() -> None:
@@ -98,11 +122,11 @@ def test_a_forecast_gives_the_first_month_it_pays_off() -> None:
 
     a, _ = resolve(DEFAULT_PROFILE)
     workload = workload_from_spend(D(3000))
-    breakeven = evaluate(workload, a).breakeven_api_usd
-    assert breakeven is not None
+    payoff = evaluate(workload, a).payoff_api_usd  # the bill that clears the margin
+    assert payoff is not None
     months = [(date(2027, m, 1), D(3000) * D("1.2") ** m) for m in range(1, 13)]
     result = evaluate(workload, a, forecast=months)
-    expected = next(month for month, bill in months if bill > breakeven)
+    expected = next(month for month, bill in months if bill > payoff)
     assert result.breakeven_month == expected
 
 

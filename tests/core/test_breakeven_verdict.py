@@ -43,7 +43,7 @@ def test_not_paying_stays_on_the_api_with_the_breakeven_bill() -> None:
     assert "Cheapest of all: a hosted open-weight API, $3,339.00/month less than today." in (
         v.headline
     )
-    assert v.reasons[0] == "It pays off above an API bill of $7,230.16/month; yours is $5,400.00."
+    assert v.reasons[0] == "It breaks even at an API bill of $7,230.16/month; yours is $5,400.00."
     assert (
         "The movable 70 % peaks at 442 output tok/s: 1 replica (2 × H100 80GB) serves it."
         in v.reasons
@@ -59,12 +59,18 @@ def test_not_paying_stays_on_the_api_with_the_breakeven_bill() -> None:
     assert "Bought hardware" not in _text(v)  # renting: nothing to pay back
 
 
-def test_paying_case_at_60000_keeps_the_overflow_on_the_api() -> None:
+def test_saving_case_at_60000_keeps_the_overflow_on_the_api() -> None:
     v = verdict(_result(bill=D(60000)))
-    assert v.headline.startswith(
-        "Self-hosting would pay off: $25,951.42/month less than today's API bill."
+    # It saves, but "pays off" belongs to the cheapest option: the hosted API saves more.
+    assert v.headline == (
+        "Self-hosting would save $25,951.42/month, but it is not the cheapest option. Cheapest "
+        "of all: a hosted open-weight API, $37,100.00/month less than today."
     )
-    assert v.reasons[0] == "It pays off above an API bill of $7,230.16/month; yours is $60,000.00."
+    assert v.reasons[0] == "It breaks even at an API bill of $7,230.16/month; yours is $60,000.00."
+    # $7,230.16 is where its cost ($5,061.11) equals the 70 % it moves; with 20 % more, $8,676.19.
+    assert v.reasons[1] == (
+        "It saves more than the 20 % margin its estimate needs above $8,676.19/month."
+    )
     # Four of the five replicas the peak needs save the most; they serve 99.9 % of it.
     assert any(
         "4 of the 5 replicas it needs (8 × H100 80GB) serve 99.9 % of it; the rest stays on the API"
@@ -102,7 +108,7 @@ def test_does_not_fit() -> None:
     # 70 × 2 bytes × 1.1 = 154 GB against 24 × 0.9 = 21.6 GB.
     assert "154 GB" in v.reasons[0] and "21.6 GB usable" in v.reasons[0]
     assert any("$2,672.00 less than today" in r for r in v.reasons)  # hosted 8B still helps
-    assert not any("pays off above" in r or "busy" in r for r in v.reasons)
+    assert not any("breaks even at" in r or "busy" in r for r in v.reasons)
     assert any(r.startswith("With 4 engineers") for r in v.reasons)
 
 
@@ -151,9 +157,15 @@ def test_measured_hours_are_mentioned() -> None:
 
 
 def test_breakeven_month_on_the_forecast() -> None:
-    forecast = ((date(2027, 1, 1), D(6000)), (date(2027, 3, 1), D(8000)))
+    # $8,000 passes the break-even bill ($7,230.16) but not the pay-off bill ($8,676.19): the
+    # month named is the first that clears the margin.
+    forecast = (
+        (date(2027, 1, 1), D(6000)),
+        (date(2027, 2, 1), D(8000)),
+        (date(2027, 3, 1), D(9000)),
+    )
     v = verdict(_result(forecast=forecast))
-    assert v.reasons[1] == "On the forecast, your bill passes it in 2027-03."
+    assert v.reasons[2] == "On the forecast, your bill passes it in 2027-03."
 
 
 def test_payback_of_bought_hardware() -> None:
@@ -205,3 +217,49 @@ def test_hours() -> None:
         "10",
         "0.3",
     ]
+
+
+# --- The wording rules: "pays off" only when it is true ------------------------------------
+NO_HOSTED = {"hosted_input_per_m": "100", "hosted_output_per_m": "100"}  # priced out
+
+
+def test_a_saving_inside_the_margin_is_too_close_to_call() -> None:
+    # $7,900: the movable 70 % is $5,530, $468.89 more than the $5,061.11 self-hosting costs,
+    # 9 % of that cost: a real saving, but inside the 20 % its inputs are uncertain by.
+    result = _result(overrides=NO_HOSTED, bill=D(7900))
+    assert round(result.saving_usd, 2) == D("468.89") and not result.pays_off
+    assert verdict(result).headline == (
+        "Too close to call: self-hosting would save $468.89/month, 9 % of its own cost, inside "
+        "the 20 % margin its estimate needs. Stay on the API for now."
+    )
+
+
+def test_a_saving_that_clears_the_margin_pays_off_when_nothing_is_cheaper() -> None:
+    result = _result(overrides=NO_HOSTED, bill=D(20000))
+    assert result.pays_off and result.best is result.self_host
+    assert verdict(result).headline.startswith(
+        "Self-hosting would pay off: $5,429.52/month less than today's API bill, 107 % of its "
+        "own cost (the margin asked is 20 %)."
+    )
+
+
+def test_hardware_that_outlives_its_payback_does_not_pay_off() -> None:
+    # $14,000 a month: the savings cover the running costs and the monthly share of the
+    # hardware (less its resale value), but paying back $270,000 would take 48.5 months.
+    result = _result("8xh100-buy-70b", NO_HOSTED, bill=D(14000))
+    assert result.saving_usd > 0 and not result.pays_back and not result.pays_off
+    v = verdict(result)
+    assert v.headline == (
+        "Stay on the API: self-hosting would save $322.51/month, but the bought hardware would "
+        "not pay for itself within its 36-month life."
+    )
+    assert (
+        "Bought hardware ($270,000.00) does not pay back: it would take 48.5 months of savings, "
+        "longer than its 36-month life." in v.reasons
+    )
+
+
+def test_the_payoff_margin_is_a_setting() -> None:
+    """With the margin at 0 the same $7,900 bill pays off: the margin is what held it back."""
+    result = _result(overrides={**NO_HOSTED, "payoff_margin": "0"}, bill=D(7900))
+    assert result.pays_off and result.payoff_api_usd == result.breakeven_api_usd

@@ -88,7 +88,7 @@ def test_blocks_carry_the_figures_and_a_fallback() -> None:
     assert blocks[0]["text"]["text"] == "AI spend, week of 16–22 Nov 2026"
     text = block_texts(blocks)
     assert "$1,234.56 in the week of 16–22 Nov 2026, up 23.5 % on the week before" in text
-    assert "pays off above $25,000.00/month" in text and "$17,000.00/month to go" in text
+    assert "breaks even at $25,000.00/month" in text and "$17,000.00/month to go" in text
     assert "chart in this message's thread" in text
     assert "May still be incomplete: 22 Nov" in text
     fallback = digest_fallback(d)

@@ -223,7 +223,8 @@ def _breakeven(i: AlertInputs, found: list[Condition], readings: dict[str, str])
                 key=f"breakeven:{period}",
                 kind="breakeven",
                 period=period,
-                title="Running open-weight models yourself would now pay off",
+                title="Running open-weight models yourself would now pay off: "
+                f"{format_usd(figures.saving_usd)}/month less",
                 numbers=numbers,
                 why="At today's run-rate the API bill is above the point where self-hosting "
                 "costs less: `aicost breakeven` shows the options and every assumption.",

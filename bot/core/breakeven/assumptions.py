@@ -82,6 +82,9 @@ class Assumptions:
     engineer_hour_usd: Decimal = D(100)
     setup_hours: Decimal = D(40)
     team_engineers: int | None = None
+    # How much self-hosting must save, as a share of its own estimated cost, before the answer
+    # says it pays off: the estimate's inputs are uncertain by about that much.
+    payoff_margin: Decimal = D("0.20")
     # The hosted open-weight alternative ($ per million tokens).
     hosted_input_per_m: Decimal = D("0.59")
     hosted_output_per_m: Decimal = D("0.79")
@@ -110,6 +113,7 @@ SOURCES: dict[str, str] = {
     "eng_hours_per_week": "TCO §1e / seed essay: 2-4 h a week",
     "engineer_hour_usd": "TCO §1e: BLS loaded engineer-hour ≈ $99",
     "setup_hours": "TCO §1e: setup 8-16 h (8B), 16-40 h (70B)",
+    "payoff_margin": "TCO §2 outputs: the verdict requires a saving above a 20-30 % margin",
     "hosted_input_per_m": "genai-prices 0.2.3 (Groq list price)",
     "hosted_output_per_m": "genai-prices 0.2.3 (Groq list price)",
 }
@@ -192,6 +196,8 @@ def _check(a: Assumptions) -> None:
         problems.append("model_class must be 8b or 70b")
     if a.acquisition not in ("rent", "buy"):
         problems.append("acquisition must be rent or buy")
+    if a.payoff_margin > 10:
+        problems.append("payoff_margin must be at most 10 (1,000 % of self-hosting's cost)")
     if not D(0) < a.movable_frac <= 1:
         problems.append("movable_frac must be in (0, 1]")
     if not D(0) < a.target_utilization <= 1 or not D(0) < a.interactive_derate <= 1:

@@ -45,9 +45,14 @@ class BreakEven:
     self_host_cost: SelfHostCost | None = None
     served_share: Decimal = ZERO  # share of the movable traffic the chosen replicas serve
     utilization: Decimal = ZERO  # average busy share of the chosen replicas
-    pays_off: bool = False  # self-hosting beats the status quo
-    breakeven_api_usd: Decimal | None = None  # the monthly bill above which self-hosting pays off
-    breakeven_month: date | None = None  # first forecast month in which it pays off
+    # Self-hosting is the cheapest option, saves more than payoff_margin of its own cost and,
+    # bought, pays its hardware back within the hardware's life.
+    pays_off: bool = False
+    saving_usd: Decimal = ZERO  # what self-hosting saves against the status quo (may be < 0)
+    pays_back: bool = True  # bought hardware pays for itself within amortization_months
+    breakeven_api_usd: Decimal | None = None  # the monthly bill above which self-hosting is cheaper
+    payoff_api_usd: Decimal | None = None  # ... above which it saves more than payoff_margin
+    breakeven_month: date | None = None  # first forecast month whose bill passes payoff_api_usd
     payback_months: Decimal | None = None  # bought hardware: capex ÷ monthly savings before capex
 
     @property
@@ -84,12 +89,14 @@ def _best_replicas(
     return best
 
 
-def breakeven_api_usd(workload: Workload, a: Assumptions) -> Decimal | None:
-    """The monthly API bill (same token mix) above which self-hosting is cheaper; None if never.
+def breakeven_api_usd(workload: Workload, a: Assumptions, margin: Decimal = ZERO) -> Decimal | None:
+    """The monthly API bill (same token mix) above which self-hosting saves more than `margin`
+    of its own cost (0: above which it is cheaper at all); None if never.
 
     With k replicas, self-hosting saves movable·min(S, S_k) − C_k, where S_k is the bill whose
-    peak k replicas just serve. That is positive for S > C_k/movable, provided movable·S_k > C_k;
-    C_k grows with k, so the first k that can ever pay off gives the break-even bill.
+    peak k replicas just serve. That clears the margin m for S > C_k(1+m)/movable, provided
+    movable·S_k > C_k(1+m); C_k grows with k, so the first k that can ever clear it gives the
+    break-even bill. (Whether a hosted API is cheaper still is the verdict's to say.)
     """
     if workload.api_usd <= 0 or not size_capacity(workload, a).fits:
         return None
@@ -103,8 +110,9 @@ def breakeven_api_usd(workload: Workload, a: Assumptions) -> Decimal | None:
     for replicas in range(1, MAX_REPLICAS + 1):
         cost = self_host_cost(replicas, unit.hours_on, a).monthly_usd
         ceiling = None if per_replica_usd is None else per_replica_usd * replicas
-        if ceiling is None or a.movable_frac * ceiling > cost:
-            return cost / a.movable_frac
+        needed = cost * (1 + margin)
+        if ceiling is None or a.movable_frac * ceiling > needed:
+            return needed / a.movable_frac
     return None
 
 
@@ -148,16 +156,23 @@ def evaluate(
     utilization = served_tokens / (
         cost.replicas * capacity.replica_tok_s * 3600 * capacity.hours_on
     )
-    pays_off = displaced > cost.monthly_usd
+    saving = displaced - cost.monthly_usd
     breakeven = breakeven_api_usd(workload, a)
+    payoff = breakeven_api_usd(workload, a, a.payoff_margin)
     first_month = None
-    if breakeven is not None:
-        first_month = next((month for month, bill in forecast if bill > breakeven), None)
+    if payoff is not None:
+        first_month = next((month for month, bill in forecast if bill > payoff), None)
     payback = None
     if cost.capex_usd > 0:
         running = cost.power_usd + cost.maintenance_usd + cost.tax_usd
         if displaced > running:
             payback = cost.capex_usd / (displaced - running)
+    pays_back = cost.capex_usd <= 0 or (payback is not None and payback <= a.amortization_months)
+    pays_off = (
+        saving > a.payoff_margin * cost.monthly_usd
+        and self_host.monthly_usd < hosted.monthly_usd
+        and pays_back
+    )
     return BreakEven(
         workload=workload,
         assumptions=a,
@@ -169,7 +184,10 @@ def evaluate(
         served_share=share,
         utilization=utilization,
         pays_off=pays_off,
+        saving_usd=saving,
+        pays_back=pays_back,
         breakeven_api_usd=breakeven,
+        payoff_api_usd=payoff,
         breakeven_month=first_month,
         payback_months=payback,
     )

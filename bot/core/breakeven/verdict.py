@@ -49,23 +49,48 @@ def _replicas(n: int) -> str:
 
 
 def _headline(result: BreakEven) -> str:
+    """One sentence that names the option to take and what it saves.
+
+    "Pays off" is said only of self-hosting when it is the cheapest option, its saving clears
+    the margin and bought hardware pays back within its life; otherwise the sentence says which
+    of those it misses, so a thin or uncertain saving is never sold as a win.
+    """
     a = result.assumptions
     if not result.capacity.fits:
         return (
             f"Self-hosting is not possible as configured: the {a.model_class.upper()} model "
             f"does not fit {a.gpus_per_replica} × {a.gpu}."
         )
-    difference = result.status_quo.monthly_usd - result.self_host.monthly_usd
+    saving = result.saving_usd
+    hosted_saving = result.status_quo.monthly_usd - result.hosted.monthly_usd
     if result.pays_off:
+        return (
+            f"Self-hosting would pay off: {format_usd(saving)}/month less than today's API "
+            f"bill, {percent(saving / result.self_host_cost.monthly_usd)} of its own cost "
+            f"(the margin asked is {percent(a.payoff_margin)})."
+        )
+    if saving <= 0:
+        text = f"Stay on the API: self-hosting would cost {format_usd(-saving)}/month more."
+    elif result.self_host.monthly_usd >= result.hosted.monthly_usd:
         text = (
-            f"Self-hosting would pay off: {format_usd(difference)}/month less than "
-            "today's API bill."
+            f"Self-hosting would save {format_usd(saving)}/month, but it is not the cheapest "
+            "option."
+        )
+    elif not result.pays_back:
+        text = (
+            f"Stay on the API: self-hosting would save {format_usd(saving)}/month, but the "
+            f"bought hardware would not pay for itself within its {a.amortization_months}-month "
+            "life."
         )
     else:
-        text = f"Stay on the API: self-hosting would cost {format_usd(-difference)}/month more."
-    if result.best is result.hosted and result.monthly_savings > 0:
+        text = (
+            f"Too close to call: self-hosting would save {format_usd(saving)}/month, "
+            f"{percent(saving / result.self_host_cost.monthly_usd)} of its own cost, inside the "
+            f"{percent(a.payoff_margin)} margin its estimate needs. Stay on the API for now."
+        )
+    if result.best is result.hosted and hosted_saving > 0:
         text += (
-            f" Cheapest of all: a hosted open-weight API, {format_usd(result.monthly_savings)}"
+            f" Cheapest of all: a hosted open-weight API, {format_usd(hosted_saving)}"
             "/month less than today."
         )
     return text
@@ -87,9 +112,14 @@ def _breakeven_reasons(result: BreakEven) -> list[str]:
     if result.breakeven_api_usd is None:
         return ["It never pays off with this token mix: no number of replicas saves its cost."]
     out = [
-        f"It pays off above an API bill of {format_usd(result.breakeven_api_usd)}/month; "
+        f"It breaks even at an API bill of {format_usd(result.breakeven_api_usd)}/month; "
         f"yours is {format_usd(bill)}."
     ]
+    if result.payoff_api_usd is not None and result.payoff_api_usd != result.breakeven_api_usd:
+        out.append(
+            f"It saves more than the {percent(result.assumptions.payoff_margin)} margin its "
+            f"estimate needs above {format_usd(result.payoff_api_usd)}/month."
+        )
     if result.breakeven_month is not None:
         out.append(f"On the forecast, your bill passes it in {result.breakeven_month:%Y-%m}.")
     return out
@@ -138,11 +168,13 @@ def _payback_reason(result: BreakEven) -> str | None:
     bought = f"Bought hardware ({format_usd(cost.capex_usd)})"
     if result.payback_months is None:
         return f"{bought} never pays for itself: the savings do not cover the running costs."
-    text = f"{bought} pays for itself in {result.payback_months:.1f} months of savings"
     months = result.assumptions.amortization_months
-    if result.payback_months > months:
-        text += f", longer than its {months}-month life"
-    return text + "."
+    if not result.pays_back:
+        return (
+            f"{bought} does not pay back: it would take {result.payback_months:.1f} months of "
+            f"savings, longer than its {months}-month life."
+        )
+    return f"{bought} pays for itself in {result.payback_months:.1f} months of savings."
 
 
 def _tax_reason(result: BreakEven) -> str | None:
