@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from .breakeven import BreakEven
+from .breakeven.sensitivity import Sensitivity
 from .coverage import ProviderFreshness
 
 __all__ = ["BreakEvenReport", "BreakEvenSummary", "MeasuredHours"]
@@ -46,6 +47,8 @@ class BreakEvenReport:
     # Days inside the window no sync fetched: left out (the rest scaled to a month), never $0.
     window_skipped: tuple[date, ...] = ()
     data_age_days: int | None = None  # how many days before today the window's last day is
+    # Each uncertain input across its range: None when the model does not fit the GPUs.
+    sensitivity: Sensitivity | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from .breakeven_text import (
     capacity_line,
     data_notes,
     payback_line,
+    sensitivity_lines,
     shown,
     tokens,
     workload_line,
@@ -128,6 +129,14 @@ def breakeven_blocks(report: BreakEvenReport, verdict: Verdict) -> list[dict[str
         {"type": "section", "fields": fields},
         *([_section(f"*Why*\n{reasons}")] if reasons else []),
         _section(f"*Capacity*\n{_escape(capacity_line(result))}"),
+        *(
+            _sections(
+                "*What the verdict hangs on*",
+                [f"• {_escape(line)}" for line in sensitivity_lines(report.sensitivity)],
+            )
+            if report.sensitivity is not None
+            else []
+        ),
         *_sections("*Workload, per month*", _input_lines(report)),
         *_sections(f"*Assumptions* (profile `{_escape(report.profile)}`)", assumptions),
         _context(report),

@@ -69,6 +69,34 @@ def _assumptions(a: Assumptions, origin: dict[str, str]) -> dict[str, Any]:
     return out
 
 
+def _sensitivity(report: BreakEvenReport) -> dict[str, Any] | None:
+    s = report.sensitivity
+    if s is None:
+        return None
+    span = s.breakeven_range
+    return {
+        # [lowest, highest]; highest None when some end never breaks even.
+        "breakeven_range_usd": None if span is None else [json_usd(span[0]), json_usd(span[1])],
+        "inputs": [
+            {
+                "name": w.name,
+                "value": float(w.value),
+                "low": float(w.low),
+                "high": float(w.high),
+                "source": w.source,
+                "breakeven_at_low_usd": json_usd(w.breakeven_at_low),
+                "breakeven_at_high_usd": json_usd(w.breakeven_at_high),
+                # The verdict is the other one when the input is below (or above) this value.
+                "flips_at": None if w.flips_at is None else float(round(w.flips_at, 4)),
+                "flips_when": None
+                if w.flips_at is None
+                else ("below" if w.flips_below else "above"),
+            }
+            for w in s.swings
+        ],
+    }
+
+
 def breakeven_json(report: BreakEvenReport, verdict: Verdict) -> dict[str, Any]:
     """The `--json` object; json.dumps-able as it is."""
     result = report.result
@@ -87,6 +115,7 @@ def breakeven_json(report: BreakEvenReport, verdict: Verdict) -> dict[str, Any]:
         "pays_back": result.pays_back,
         "breakeven_api_usd": json_usd(result.breakeven_api_usd),
         "payoff_api_usd": json_usd(result.payoff_api_usd),
+        "sensitivity": _sensitivity(report),
         "breakeven_month": (
             None if result.breakeven_month is None else result.breakeven_month.strftime("%Y-%m")
         ),

@@ -13,6 +13,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from ..core.breakeven import SOURCES, Assumptions, BreakEven, Option
+from ..core.breakeven.sensitivity import Sensitivity, Swing
 from ..core.breakeven.verdict import Verdict, hours, percent
 from ..core.breakeven_report import BreakEvenReport
 from ..core.coverage import describe_days
@@ -106,6 +107,55 @@ def breakeven_line(result: BreakEven) -> str:
     if result.breakeven_month is not None:
         text += f"; passed on the forecast in {result.breakeven_month:%Y-%m}"
     return text
+
+
+MONEY_INPUTS = frozenset({"gpu_hour_usd", "engineer_hour_usd", "kwh_usd"})
+
+
+def input_value(name: str, value: Decimal) -> str:
+    """An input as a user would type it back: $2.23, 0.759, 2.09."""
+    if name in MONEY_INPUTS:
+        return format_usd(value) if value >= 1 else f"${value:.3f}"
+    return f"{value:.3g}" if value < 10 else f"{value:.0f}"
+
+
+def flip_condition(swing: Swing) -> str:
+    """'gpu_hour_usd < $2.23': the side of its flip point where the verdict is the other one."""
+    assert swing.flips_at is not None
+    side = "<" if swing.flips_below else ">"
+    return f"{swing.name} {side} {input_value(swing.name, swing.flips_at)}"
+
+
+def sensitivity_lines(s: Sensitivity) -> list[str]:
+    """The break-even range, what flips the verdict, then each input across its range."""
+    lines = []
+    span = s.breakeven_range
+    if span is not None:
+        top = "never" if span[1] is None else f"{format_usd(span[1])}/month"
+        lines.append(
+            f"Break-even bill from {format_usd(span[0])}/month to {top} over the plausible "
+            "range of each input below"
+        )
+    flips = s.flips
+    if flips:
+        then = "would stop paying off" if s.pays_off else "would pay off"
+        lines.append(
+            f"Self-hosting {then} if "
+            + ", or ".join(flip_condition(f) for f in flips)
+            + " (any one alone, the rest as they are)"
+        )
+    else:
+        lines.append("No input within its plausible range changes the verdict")
+    for w in s.swings:
+        ends = " to ".join(
+            "never" if bill is None else format_usd(bill)
+            for bill in (w.breakeven_at_low, w.breakeven_at_high)
+        )
+        lines.append(
+            f"{w.name} {input_value(w.name, w.value)} (range {input_value(w.name, w.low)} to "
+            f"{input_value(w.name, w.high)}): break-even {ends}; {w.source}"
+        )
+    return lines
 
 
 def payback_line(result: BreakEven) -> str:
@@ -227,6 +277,10 @@ def breakeven_text(report: BreakEvenReport, verdict: Verdict) -> str:
     lines += _row("Break-even bill", breakeven_line(result))
     lines += _row("Payback", payback_line(result))
     lines += _row("Capacity", capacity_line(result))
+    if report.sensitivity is not None:
+        lines += ["", "What the verdict hangs on"]
+        for line in sensitivity_lines(report.sensitivity):
+            lines += _wrap(line, "  ", "    ")
     w = result.workload
     lines += ["", f"Inputs (profile {report.profile})"]
     lines += _row("Workload", workload_line(report))

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from ..core.breakeven import Workload, build_workload, evaluate, resolve, workload_from_spend
 from ..core.breakeven.prices import PRICE_DATA
+from ..core.breakeven.sensitivity import sensitivity
 from ..core.breakeven.verdict import Verdict, verdict
 from ..core.breakeven_report import BreakEvenReport, MeasuredHours
 from ..core.forecast import forecast_spend
@@ -107,6 +108,7 @@ def load_breakeven(
             (m.month, m.estimate.point * scale) for m in forecast.next_months
         ]
     result = evaluate(workload, assumptions, forecast=months)
+    swings = sensitivity(workload, assumptions) if result.capacity.fits else None
     # Only the freshness of status is shown here; building all of status cost a second forecast.
     freshness = load_freshness(store, known.coverage.providers)
     return BreakEvenReport(
@@ -122,6 +124,7 @@ def load_breakeven(
         freshness=freshness,
         window_skipped=tuple(skipped),
         data_age_days=None if window is None else (today - end).days + 1,
+        sensitivity=swings,
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 
 from bot.core.breakeven import SOURCES, ModelVolume, Workload, evaluate, resolve
+from bot.core.breakeven.sensitivity import sensitivity
 from bot.core.breakeven.verdict import Verdict, verdict
 from bot.core.breakeven_report import BreakEvenReport, MeasuredHours
 from bot.core.coverage import ProviderFreshness
@@ -64,6 +65,7 @@ def _report(
         measured_hours=measured,
         price_data="genai-prices 0.2.3",
         freshness=FRESH if freshness is None else freshness,
+        sensitivity=sensitivity(workload, a) if result.capacity.fits else None,
     )
     weekly = None if measured is None else measured.weekly_average
     entries = 0 if measured is None else measured.entries
@@ -262,3 +264,26 @@ def test_json_for_a_model_that_does_not_fit() -> None:
     assert out["monthly_local_usd"] == out["monthly_api_usd"]
     assert out["assumptions"]["params_b"]["source"] == "query"
     json.dumps(out)
+
+
+def test_every_rendering_says_what_the_verdict_hangs_on() -> None:
+    """$8,000 with no hosted alternative is too close to call; the text, the blocks and the JSON
+    all give the break-even range and the inputs that would make it pay off, with the values."""
+    no_hosted = {"hosted_input_per_m": "100", "hosted_output_per_m": "100"}
+    report, v = _report(overrides=no_hosted, what_if=D(8000))
+    text = breakeven_text(report, v)
+    assert "What the verdict hangs on" in text
+    flips = (
+        "Self-hosting would pay off if movable_frac > 0.759, or eng_hours_per_week < 2.09, or "
+        "gpu_hour_usd < $2.23 (any one alone, the rest as they are)"
+    )
+    assert flips in " ".join(line.strip() for line in text.splitlines())
+    blocks = breakeven_blocks(report, v)
+    assert check_blocks(blocks) == []
+    shown = block_texts(blocks)
+    assert "*What the verdict hangs on*" in shown and "gpu_hour_usd &lt; $2.23" in shown
+    out = breakeven_json(report, v)["sensitivity"]
+    gpu = next(i for i in out["inputs"] if i["name"] == "gpu_hour_usd")
+    assert gpu["flips_when"] == "below" and round(gpu["flips_at"], 2) == 2.23
+    assert gpu["low"] == 1.79 and gpu["high"] == 3.95 and "TCO §1c" in gpu["source"]
+    assert out["breakeven_range_usd"][0] == 5061.11
