@@ -12,6 +12,7 @@ from bot.core.breakeven import (
     DEFAULT_PROFILE,
     PROFILES,
     AssumptionError,
+    Assumptions,
     Workload,
     evaluate,
     resolve,
@@ -159,3 +160,39 @@ def test_a_zero_prefill_ratio_is_refused_not_divided_by() -> None:
     """Found by fuzzing: `--set prefill_ratio=0` raised decimal.DivisionByZero."""
     with pytest.raises(AssumptionError, match="prefill_ratio must be > 0"):
         resolve(DEFAULT_PROFILE, ("query", {"prefill_ratio": "0"}))
+
+
+def _breakeven_by_trying_every_count(
+    workload: Workload, a: Assumptions, margin: D, most: int
+) -> D | None:
+    """breakeven_api_usd without its shortcut: every replica count up to `most`."""
+    from bot.core.breakeven.capacity import size_capacity
+    from bot.core.breakeven.costs import self_host_cost
+
+    unit = size_capacity(workload, a)
+    per_replica = workload.api_usd * unit.usable_per_replica(a.target_utilization) / unit.peak_tok_s
+    for replicas in range(1, most + 1):
+        needed = self_host_cost(replicas, unit.hours_on, a).monthly_usd * (1 + margin)
+        if a.movable_frac * per_replica * replicas > needed:
+            return needed / a.movable_frac
+    return None
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.sampled_from(PROFILE_NAMES),
+    st.decimals(D("0.5"), D("0.95"), places=2),
+    st.sampled_from(["1.5", "2.5", "3.95", "8"]),
+    st.sampled_from(["0", "0.2", "1"]),
+)
+def test_the_never_shortcut_agrees_with_trying_every_replica_count(
+    profile: str, input_share: D, gpu_hour: str, margin: str
+) -> None:
+    """The break-even bill skips the replica-by-replica search when no count can ever clear
+    the margin; trying 2,000 counts one by one finds the same bill, or none."""
+    a, _ = resolve(profile, ("query", {"gpu_hour_usd": gpu_hour}))
+    workload = mix(input_share, D(5400))
+    from bot.core.breakeven.model import breakeven_api_usd
+
+    tried = _breakeven_by_trying_every_count(workload, a, D(margin), 2000)
+    assert breakeven_api_usd(workload, a, D(margin)) == tried

@@ -107,6 +107,8 @@ def breakeven_api_usd(workload: Workload, a: Assumptions, margin: Decimal = ZERO
         if unit.peak_tok_s > 0
         else None
     )
+    if per_replica_usd is not None and _never(per_replica_usd, unit.hours_on, a, margin):
+        return None
     for replicas in range(1, MAX_REPLICAS + 1):
         cost = self_host_cost(replicas, unit.hours_on, a).monthly_usd
         ceiling = None if per_replica_usd is None else per_replica_usd * replicas
@@ -114,6 +116,21 @@ def breakeven_api_usd(workload: Workload, a: Assumptions, margin: Decimal = ZERO
         if ceiling is None or a.movable_frac * ceiling > needed:
             return needed / a.movable_frac
     return None
+
+
+def _never(per_replica_usd: Decimal, hours_on: Decimal, a: Assumptions, margin: Decimal) -> bool:
+    """True when no replica count can ever clear the margin, decided without trying them all.
+
+    Replica costs grow at least linearly: C_k >= k·c + F, with F the fixed upkeep and c a
+    replica's share of a whole number of servers (exact for renting, a lower bound for buying,
+    where servers come whole). A replica serves at most `per_replica_usd` of bill, so the
+    condition movable·k·p > C_k·(1 + margin) needs movable·p > c·(1 + margin) for some k: when
+    that fails, it fails for every k. (Trying all MAX_REPLICAS counts took seconds per answer.)
+    """
+    whole = a.gpus_per_server  # this many replicas fill a whole number of servers exactly
+    cost = self_host_cost(whole, hours_on, a)
+    per_replica = (cost.monthly_usd - cost.ops_usd - cost.setup_usd) / whole
+    return a.movable_frac * per_replica_usd <= per_replica * (1 + margin)
 
 
 def evaluate(
