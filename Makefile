@@ -31,6 +31,7 @@ lint: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/forecast_backtest.py
+	$(BIN)/python bench/breakeven_sensitivity.py
 
 bench-scale: $(BIN)/.installed
 	$(BIN)/python bench/sync_scale.py --postgres --runs 200

@@ -200,6 +200,10 @@ def print_table(org: LargeOrg, help_s: float, results: dict[str, dict]) -> None:
     line("status p99 (ms)", lambda f: f"{f['status'][1]:.1f}", TARGETS["status_p99"])
     line("breakeven p50 (ms)", lambda f: f"{f['breakeven'][0]:.1f}")
     line("breakeven p99 (ms)", lambda f: f"{f['breakeven'][1]:.1f}")
+    line(
+        "cached status / breakeven p99 (ms)",
+        lambda f: f"{f['status_cached'][1]:.1f} / {f['breakeven_cached'][1]:.1f}",
+    )
     line("digest p50 (ms)", lambda f: f"{f['digest'][0]:.1f}")
     line("digest p99 (ms)", lambda f: f"{f['digest'][1]:.1f}")
     line("floor: raw SQL SUM p50 (ms)", lambda f: f"{f['sum_floor'][0]:.1f}")
