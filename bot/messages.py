@@ -35,7 +35,7 @@ __all__ = [
 SUBCOMMANDS = {
     "status": "month-to-date AI spend, last month, projection, growth against revenue",
     "forecast": "this month's landing range and the next 12 months",
-    "breakeven [--monthly-spend USD] [--profile NAME] [--set key=value]": (
+    "breakeven [--monthly-spend USD] [--profile NAME | --compare] [--set key=value]": (
         "when would running open-weight models ourselves pay off?"
     ),
     "revenue set YYYY-MM AMOUNT": "record a month's revenue (aicost admins only)",
@@ -45,7 +45,8 @@ SUBCOMMANDS = {
 }
 
 BREAKEVEN_USAGE = (
-    "*Usage:* `/aicost breakeven [--monthly-spend USD] [--profile NAME] [--set key=value ...]`"
+    "*Usage:* `/aicost breakeven [--monthly-spend USD] [--profile NAME | --compare] "
+    "[--set key=value ...]`"
 )
 REVENUE_USAGE = (
     "*Usage:* `/aicost revenue set YYYY-MM AMOUNT` (e.g. `/aicost revenue set 2026-10 125000`)"

@@ -12,7 +12,7 @@ from ..db.audit import CLI_ACTOR, hours_entry
 from ..db.hours import HoursLog
 from ..render.forecast_render import forecast_text
 from ..runtime.wiring import open_store
-from ..services.breakeven_query import add_query_arguments, query_from
+from ..services.breakeven_query import BreakEvenQuery, add_query_arguments, query_from
 from ..services.forecast_report import load_forecast
 from ..settings import Settings
 from .common import CommandError
@@ -46,6 +46,8 @@ def cmd_breakeven(settings: Settings, args: argparse.Namespace) -> int:
     from ..services.breakeven import NoDataError, answer_breakeven
 
     query = query_from(args)
+    if query.compare:
+        return _compare(settings, args, query)
     try:
         report, answer = answer_breakeven(
             open_store(settings),
@@ -61,6 +63,24 @@ def cmd_breakeven(settings: Settings, args: argparse.Namespace) -> int:
         print(json.dumps(breakeven_json(report, answer), indent=2))
     else:
         print(breakeven_text(report, answer))
+    return 0
+
+
+def _compare(settings: Settings, args: argparse.Namespace, query: BreakEvenQuery) -> int:
+    from ..render.breakeven_compare import compare_json, compare_text
+    from ..services.breakeven import NoDataError, compare_breakeven
+
+    try:
+        answers = compare_breakeven(
+            open_store(settings),
+            settings,
+            now=utc_now(),
+            overrides=query.overrides,
+            monthly_spend=query.monthly_spend,
+        )
+    except NoDataError as exc:
+        raise CommandError(str(exc)) from None
+    print(json.dumps(compare_json(answers), indent=2) if args.json else compare_text(answers))
     return 0
 
 

@@ -10,7 +10,14 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from ..core.breakeven import Workload, build_workload, evaluate, resolve, workload_from_spend
+from ..core.breakeven import (
+    PROFILES,
+    Workload,
+    build_workload,
+    evaluate,
+    resolve,
+    workload_from_spend,
+)
 from ..core.breakeven.prices import PRICE_DATA
 from ..core.breakeven.sensitivity import sensitivity
 from ..core.breakeven.verdict import Verdict, verdict
@@ -23,7 +30,14 @@ from ..settings import Settings
 from .freshness import load_freshness
 from .known_spend import load_known_spend
 
-__all__ = ["NoDataError", "WINDOW_DAYS", "answer_breakeven", "load_breakeven", "measured_hours"]
+__all__ = [
+    "NoDataError",
+    "compare_breakeven",
+    "WINDOW_DAYS",
+    "answer_breakeven",
+    "load_breakeven",
+    "measured_hours",
+]
 
 WINDOW_DAYS = 28
 HISTORY_DAYS = 180
@@ -126,6 +140,28 @@ def load_breakeven(
         data_age_days=None if window is None else (today - end).days + 1,
         sensitivity=swings,
     )
+
+
+def compare_breakeven(
+    store: SpendStore,
+    settings: Settings,
+    *,
+    now: datetime,
+    overrides: Mapping[str, str] | None = None,
+    monthly_spend: Decimal | None = None,
+) -> list[tuple[BreakEvenReport, Verdict]]:
+    """The same question under every profile, on the same workload and the same overrides."""
+    return [
+        answer_breakeven(
+            store,
+            settings,
+            now=now,
+            profile=profile,
+            overrides=overrides,
+            monthly_spend=monthly_spend,
+        )
+        for profile in PROFILES
+    ]
 
 
 def answer_breakeven(

@@ -1,6 +1,7 @@
 """The what-if arguments of `breakeven`, defined once for the CLI and for Slack.
 
-`--monthly-spend USD`, `--profile NAME` and `--set key=value` (repeatable) mean the same in
+`--monthly-spend USD`, `--profile NAME` (or `--compare`, every profile side by side) and
+`--set key=value` (repeatable) mean the same in
 `aicost breakeven` and `/aicost breakeven`; Slack gets a parser that raises instead of exiting.
 """
 
@@ -26,6 +27,7 @@ class BreakEvenQuery:
     profile: str | None = None
     monthly_spend: Decimal | None = None
     overrides: dict[str, str] = field(default_factory=dict)
+    compare: bool = False  # every profile on the same workload, instead of one
 
 
 def _spend(text: str) -> Decimal:
@@ -49,7 +51,11 @@ def add_query_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--monthly-spend", type=_spend, metavar="USD", help="what if our monthly API bill were USD?"
     )
-    parser.add_argument("--profile", choices=sorted(PROFILES), help="hardware and model profile")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--profile", choices=sorted(PROFILES), help="hardware and model profile")
+    which.add_argument(
+        "--compare", action="store_true", help="every profile side by side on the same workload"
+    )
     parser.add_argument(
         "--set",
         dest="overrides",
@@ -62,7 +68,7 @@ def add_query_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def query_from(args: argparse.Namespace) -> BreakEvenQuery:
-    return BreakEvenQuery(args.profile, args.monthly_spend, dict(args.overrides))
+    return BreakEvenQuery(args.profile, args.monthly_spend, dict(args.overrides), args.compare)
 
 
 class _RaisingParser(argparse.ArgumentParser):

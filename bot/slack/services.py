@@ -36,7 +36,7 @@ from ..db.hours import HoursLog
 from ..db.store import SpendStore
 from ..runtime.wiring import open_store
 from ..services.alerts import Snoozed
-from ..services.breakeven import answer_breakeven
+from ..services.breakeven import answer_breakeven, compare_breakeven
 from ..services.breakeven_query import BreakEvenQuery
 from ..services.forecast_report import load_forecast
 from ..services.revenue import change_revenue
@@ -82,6 +82,18 @@ class SlackServices:
                 self.settings,
                 now=utc_now(),
                 profile=query.profile,
+                overrides=query.overrides,
+                monthly_spend=query.monthly_spend,
+            ),
+        )
+
+    def compare(self, query: BreakEvenQuery) -> list[tuple[BreakEvenReport, Verdict]]:
+        return self._answer(
+            ("compare", repr(query)),
+            lambda: compare_breakeven(
+                self.store,
+                self.settings,
+                now=utc_now(),
                 overrides=query.overrides,
                 monthly_spend=query.monthly_spend,
             ),

@@ -165,3 +165,34 @@ def test_forecast_json(run_aicost: Run, tmp_path: Path) -> None:
         run_aicost("forecast", "--json", DATABASE_URL=f"sqlite:///{tmp_path / 'e.db'}").stdout
     )
     assert empty["available"] is False
+
+
+def test_compare_puts_every_profile_on_the_same_workload(run_aicost: Run, tmp_path: Path) -> None:
+    """`breakeven --compare`: one row a profile, each the same answer `--profile NAME` gives."""
+    url = seeded(tmp_path, daily_usd="2000")
+    compared = json.loads(run_aicost("breakeven", "--compare", "--json", DATABASE_URL=url).stdout)
+    rows = compared["profiles"]
+    assert [row["profile"] for row in rows] == [
+        "workstation-8b",
+        "h100-rent-8b",
+        "2xh100-rent-70b",
+        "8xh100-buy-70b",
+    ]
+    assert len({row["monthly_api_usd"] for row in rows}) == 1  # one workload for all
+    alone = json.loads(
+        run_aicost("breakeven", "--json", "--profile", "8xh100-buy-70b", DATABASE_URL=url).stdout
+    )
+    assert rows[3] == alone
+
+    text = run_aicost("breakeven", "--compare", DATABASE_URL=url)
+    assert text.returncode == 0, text.stderr
+    header = next(line for line in text.stdout.splitlines() if line.startswith("profile"))
+    assert header.split() == ["profile", "self-host", "hosted", "API", "API", "today",
+                              "break-even", "verdict"]  # fmt: skip
+    assert "What would flip a verdict" in text.stdout
+
+
+def test_compare_and_profile_together_are_refused(run_aicost: Run, tmp_path: Path) -> None:
+    url = seeded(tmp_path, daily_usd="20")
+    result = run_aicost("breakeven", "--compare", "--profile", "h100-rent-8b", DATABASE_URL=url)
+    assert result.returncode == 2 and "not allowed with argument" in result.stderr

@@ -13,13 +13,14 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block
 
-from bot.core.breakeven import SOURCES, ModelVolume, Workload, evaluate, resolve
+from bot.core.breakeven import PROFILES, SOURCES, ModelVolume, Workload, evaluate, resolve
 from bot.core.breakeven.sensitivity import sensitivity
 from bot.core.breakeven.verdict import Verdict, verdict
 from bot.core.breakeven_report import BreakEvenReport, MeasuredHours
 from bot.core.coverage import ProviderFreshness
 from bot.core.money import cents, format_usd
 from bot.render.breakeven_blocks import breakeven_blocks, breakeven_fallback
+from bot.render.breakeven_compare import compare_blocks, compare_rows
 from bot.render.breakeven_json import breakeven_json
 from bot.render.breakeven_text import breakeven_text
 from bot.slack.blocks import check_blocks
@@ -287,3 +288,15 @@ def test_every_rendering_says_what_the_verdict_hangs_on() -> None:
     assert gpu["flips_when"] == "below" and round(gpu["flips_at"], 2) == 2.23
     assert gpu["low"] == 1.79 and gpu["high"] == 3.95 and "TCO §1c" in gpu["source"]
     assert out["breakeven_range_usd"][0] == 5061.11
+
+
+def test_compare_blocks_are_sendable_and_escape_the_flips() -> None:
+    no_hosted = {"hosted_input_per_m": "100", "hosted_output_per_m": "100"}
+    answers = [_report(p, no_hosted, what_if=D(8000)) for p in sorted(PROFILES)]
+    blocks = compare_blocks(answers)
+    assert check_blocks(blocks) == []
+    shown = block_texts(blocks)
+    assert "```profile" in shown and "2xh100-rent-70b" in shown
+    assert "2xh100-rent-70b: pays off if movable_frac &gt; 0.759" in shown
+    assert "<" not in shown.replace("```", "")  # every flip's < is escaped for mrkdwn
+    assert compare_rows(answers)[0][0] == sorted(PROFILES)[0]

@@ -39,6 +39,7 @@ from ...messages import (
 )
 from ...render.audit_render import audit_blocks, audit_fallback
 from ...render.breakeven_blocks import breakeven_blocks, breakeven_fallback
+from ...render.breakeven_compare import compare_blocks, compare_fallback
 from ...render.forecast_render import forecast_blocks, forecast_fallback
 from ...render.status_blocks import status_blocks, status_fallback
 from ...services.breakeven import NoDataError
@@ -159,6 +160,9 @@ def answer_breakeven(request: SlashRequest) -> None:
         return
 
     def work() -> Message:
+        if query.compare:
+            answers = request.services.compare(query)
+            return {"blocks": compare_blocks(answers), "text": compare_fallback(answers)}
         report, answer = request.services.breakeven(query)
         return {
             "blocks": breakeven_blocks(report, answer),

@@ -1,0 +1,145 @@
+"""`breakeven --compare`: every profile side by side on the same workload.
+
+One row a profile: what each option costs a month, the break-even bill, the verdict and what
+would flip it, so a team sees at a glance which way of running the model comes closest, instead
+of asking four questions. The workload, the data window and its freshness are the same for
+every row, so they are said once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.breakeven.verdict import Verdict
+from ..core.breakeven_report import BreakEvenReport
+from ..core.money import format_usd
+from .breakeven_json import breakeven_json
+from .breakeven_text import data_notes, flip_condition, workload_line
+from .limits import MAX_FALLBACK_TEXT, MAX_FIELD_TEXT, MAX_SECTION_TEXT, clip
+
+__all__ = ["compare_blocks", "compare_fallback", "compare_json", "compare_rows", "compare_text"]
+
+Answer = tuple[BreakEvenReport, Verdict]
+HEADINGS = ("profile", "self-host", "hosted API", "API today", "break-even", "verdict")
+
+
+def _verdict(report: BreakEvenReport) -> str:
+    result = report.result
+    if not result.capacity.fits:
+        return "does not fit"
+    if result.pays_off:
+        return "pays off"
+    if result.saving_usd > 0 and result.self_host.monthly_usd >= result.hosted.monthly_usd:
+        return "saves; hosted cheaper"
+    if result.saving_usd > 0 and not result.pays_back:
+        return "no payback in life"
+    if result.saving_usd > 0:
+        return "inside the margin"
+    return "costs more"
+
+
+def _flips(report: BreakEvenReport) -> str:
+    s = report.sensitivity
+    if s is None or not s.flips:
+        return ""
+    then = "stops paying off" if s.pays_off else "pays off"
+    return f"{then} if " + ", or ".join(flip_condition(f) for f in s.flips)
+
+
+def compare_rows(answers: list[Answer]) -> list[tuple[str, ...]]:
+    """One row of cells a profile, in HEADINGS order; amounts a month."""
+    rows = []
+    for report, _ in answers:
+        r = report.result
+        fits = r.capacity.fits
+        point = r.breakeven_api_usd
+        rows.append(
+            (
+                report.profile,
+                format_usd(r.self_host.monthly_usd) if fits else "-",
+                format_usd(r.hosted.monthly_usd),
+                format_usd(r.status_quo.monthly_usd),
+                "-" if not fits else "never" if point is None else format_usd(point),
+                _verdict(report),
+            )
+        )
+    return rows
+
+
+def _table(answers: list[Answer]) -> list[str]:
+    rows = [HEADINGS, *compare_rows(answers)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(HEADINGS))]
+
+    def line(row: tuple[str, ...]) -> str:
+        first = row[0].ljust(widths[0])
+        rest = [cell.rjust(widths[i + 1]) for i, cell in enumerate(row[1:-1])]
+        return "  ".join([first, *rest, row[-1]]).rstrip()
+
+    return [line(row) for row in rows]
+
+
+def _flip_lines(answers: list[Answer]) -> list[str]:
+    return [f"{report.profile}: {flips}" for report, _ in answers if (flips := _flips(report))]
+
+
+def compare_text(answers: list[Answer]) -> str:
+    """The terminal table, then what would flip each verdict, then the shared inputs."""
+    first = answers[0][0]
+    lines = ["Break-even under every profile, on the same workload (a month)", ""]
+    lines += _table(answers)
+    flips = _flip_lines(answers)
+    lines += ["", "What would flip a verdict (each input alone, within its published range)"]
+    lines += [f"  {line}" for line in flips] or ["  nothing, under any profile"]
+    lines += ["", f"Workload: {workload_line(first)}", "", "Data"]
+    lines += [f"  {note}" for note in data_notes(first)]
+    lines.append("")
+    lines.append("`aicost breakeven --profile NAME` shows one profile with every assumption.")
+    return "\n".join(lines)
+
+
+def compare_json(answers: list[Answer]) -> dict[str, Any]:
+    """{"profiles": [one breakeven --json object per profile]}, in the table's order."""
+    return {"profiles": [breakeven_json(report, v) for report, v in answers]}
+
+
+def _escape(text: str) -> str:
+    """Slack mrkdwn's three control characters (a flip reads 'gpu_hour_usd < $2.23')."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def compare_blocks(answers: list[Answer]) -> list[dict[str, Any]]:
+    """The same table in a code block (Slack has no table block), the flips, the inputs."""
+    table = "```" + "\n".join(_table(answers)) + "```"
+    flips = _flip_lines(answers)
+    first = answers[0][0]
+    return [
+        {"type": "header", "text": {"type": "plain_text", "text": "Break-even, every profile"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": clip(table, MAX_SECTION_TEXT)}},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": clip(
+                    "*What would flip a verdict*\n"
+                    + (
+                        "\n".join(f"• {_escape(line)}" for line in flips)
+                        or "nothing, under any profile"
+                    ),
+                    MAX_SECTION_TEXT,
+                ),
+            },
+        },
+        {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": clip(f"Workload: {_escape(workload_line(first))}", MAX_FIELD_TEXT),
+                }
+            ],
+        },
+    ]
+
+
+def compare_fallback(answers: list[Answer]) -> str:
+    return clip(compare_text(answers), MAX_FALLBACK_TEXT)
