@@ -68,7 +68,7 @@ def _value(value: object) -> str:
 def assumption_rows(a: Assumptions, origin: dict[str, str]) -> list[tuple[str, str, str]]:
     """(name, value, source) for every assumption that matters for this acquisition.
 
-    Names are the keys `--set` takes; a default's source cites TCO.md.
+    Names are the keys `--set` takes; a default's source cites docs/cost-model.md.
     """
     skip = BUY_ONLY if a.acquisition == "rent" else RENT_ONLY
     rows = []

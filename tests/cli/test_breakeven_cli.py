@@ -85,7 +85,7 @@ def test_text_answer_shows_inputs_and_sources(run_aicost: Run, tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     assert "profile h100-rent-8b" in result.stdout
     assert "gpu_hour_usd" in result.stdout and "1.80" in result.stdout and "query" in result.stdout
-    assert "TCO §1e" in result.stdout  # a default shows its source
+    assert "cost model §1e" in result.stdout  # a default shows its source
     assert "genai-prices 0.2.3" in result.stdout
 
 

@@ -1,10 +1,10 @@
-"""Each cost line of self-hosting, worked by hand from TCO.md's figures, for renting and buying.
+"""Each cost line of self-hosting, worked by hand from the cost model's figures, renting and buying.
 
 The break-even answer lists these lines one by one (model.py puts `SelfHostCost.lines()` into
 the self-hosting option), so each figure and each label is what a team reads when it decides.
-Defaults (TCO §1c–§1e, §2): H100 at $2.50 per GPU-hour, a $270,000 8×H100 server kept 36 months
-with 30 % residual, 700 W per GPU + 4,600 W host at 70 % load, PUE 1.5, $0.13/kWh, 8 % of capex a
-year for maintenance, 3 engineering hours a week and 40 set-up hours at $100 an hour.
+Defaults (cost model §1c–§1e, §2): H100 at $2.50 per GPU-hour, a $270,000 8×H100 server kept
+36 months with 30 % residual, 700 W per GPU + 4,600 W host at 70 % load, PUE 1.5, $0.13/kWh,
+8 % of capex a year for maintenance, 3 engineering hours a week and 40 set-up hours at $100 an hour.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Worked examples for each shipped profile, computed by hand with the arithmetic in view.
 
-The common workload is TCO.md §2's sanity-check traffic: 800M input + 200M output tokens a
-month, billed $5,400 at claude-sonnet-4-5 list prices (800 × $3 + 200 × $15).
+The common workload is the cost reference's sanity-check traffic: 800M input + 200M output
+tokens a month, billed $5,400 at claude-sonnet-4-5 list prices (800 × $3 + 200 × $15).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def test_the_models_weekly_hours_cost_1300_a_month() -> None:
 
 
 def test_tco_sanity_check_70b_on_two_rented_h100s() -> None:
-    # TCO §2: "70B on 2×H100 rented 24/7 at $2.49: $3,635 rent + $1,300 tax = ≈$4.9K".
+    # cost model §2: "70B on 2×H100 rented 24/7 at $2.49: $3,635 rent + $1,300 tax = ≈$4.9K".
     a, _ = resolve("2xh100-rent-70b", ("query", {"gpu_hour_usd": "2.49", "setup_hours": "0"}))
     result = evaluate(TCO_TRAFFIC, a)
     assert result.self_host_cost is not None
@@ -51,7 +51,7 @@ def test_tco_sanity_check_70b_on_two_rented_h100s() -> None:
 
 
 def test_workstation_8b_is_mostly_tax() -> None:
-    # TCO §2: a ~$3K RTX 4090 box is ≈ $83/month of hardware + $30 of power; the tax dominates.
+    # A ~$3K RTX 4090 box is ≈ $83/month of hardware + $30 of power; the tax dominates.
     a, _ = resolve("workstation-8b")
     cost = self_host_cost(1, D(730), a)  # one box, on all month
     assert round(cost.hardware_usd, 2) == D("83.33")  # 3000 × (1 − 0) / 36

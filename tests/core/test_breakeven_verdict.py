@@ -1,7 +1,7 @@
 """The verdict in plain words: the right headline, and only the reasons that apply, with numbers.
 
-The traffic is TCO.md §2's sanity check (800M input + 200M output tokens, $5,400 a month at
-claude-sonnet-4-5 list prices); figures are worked out in test_breakeven_profiles.py.
+The traffic is the cost reference's sanity check (800M input + 200M output tokens, $5,400 a
+month at claude-sonnet-4-5 list prices); figures are worked out in test_breakeven_profiles.py.
 """
 
 from __future__ import annotations

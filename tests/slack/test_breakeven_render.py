@@ -1,7 +1,8 @@
 """The break-even answer as terminal text, Slack blocks and the `--json` object.
 
-Reports are built by hand from the real model (TCO.md §2 traffic), so these tests pin that every
-rendering shows each option's total, the inputs with their sources, and the data's freshness.
+Reports are built by hand from the real model (the cost reference's traffic), so these tests pin
+that every rendering shows each option's total, the inputs with their sources, and the data's
+freshness.
 """
 
 from __future__ import annotations
@@ -286,7 +287,7 @@ def test_every_rendering_says_what_the_verdict_hangs_on() -> None:
     out = breakeven_json(report, v)["sensitivity"]
     gpu = next(i for i in out["inputs"] if i["name"] == "gpu_hour_usd")
     assert gpu["flips_when"] == "below" and round(gpu["flips_at"], 2) == 2.23
-    assert gpu["low"] == 1.79 and gpu["high"] == 3.95 and "TCO §1c" in gpu["source"]
+    assert gpu["low"] == 1.79 and gpu["high"] == 3.95 and "cost model §1c" in gpu["source"]
     assert out["breakeven_range_usd"][0] == 5061.11
 
 

@@ -1,5 +1,5 @@
 """When would running open-weight models ourselves pay off? A plain-Python model: no Slack,
-no database, no clock. See ../shared/reference/TCO.md for the structure and sources."""
+no database, no clock. See docs/cost-model.md for the structure and sources."""
 
 from .assumptions import (
     DEFAULT_PROFILE,

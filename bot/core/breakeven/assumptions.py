@@ -3,7 +3,7 @@
 A value is resolved in layers: the model's default, then the chosen profile, then settings
 (`AICOST_BREAKEVEN`), then the query's own `--set key=value`. Each resolved value keeps the name
 of the layer it came from, so every answer can show its inputs and their sources.
-Figures and sources: ../shared/reference/TCO.md (section numbers below refer to it).
+Figures and sources: docs/cost-model.md (section numbers below refer to it).
 """
 
 from __future__ import annotations
@@ -91,29 +91,29 @@ class Assumptions:
     hosted_name: str = "Llama 3.3 70B on Groq"
 
 
-# Where each default comes from (TCO.md sections); shown beside the value in every answer.
+# Where each default comes from (sections of docs/cost-model.md); shown beside each value.
 SOURCES: dict[str, str] = {
-    "throughput_tok_s": "TCO §1a (TensorRT-LLM perf overview; vLLM and llama.cpp benchmarks)",
-    "interactive_derate": "TCO §1a planning rule: 30-60 % of vendor max",
-    "prefill_ratio": "TCO §2: prefill is typically 10-50× decode on GPUs",
-    "target_utilization": "TCO §2: u_target ≈ 0.7",
-    "active_hours_per_month": "TCO §2: business hours 22 × 10",
-    "peak_factor": "TCO §2 default 2.5",
-    "movable_frac": "TCO §2: 0.5-1.0; should come from your own evaluation",
-    "gpu_hour_usd": "TCO §1c: H100 ≈ $2.50/GPU-hour on demand",
-    "server_price_usd": "TCO §1b: DGX-class 8×H100 ≈ $270K (SemiAnalysis)",
-    "residual_frac": "TCO §2: 25-35 % after 3 years",
-    "amortization_months": "TCO §2: 36 months",
-    "gpu_watts": "TCO §1d: H100 SXM 700 W TDP",
-    "host_watts": "TCO §1d: DGX H100 10.2 kW max, less 8 × 700 W",
-    "load_factor": "TCO §1d: 0.6-0.8 × TDP while serving",
-    "pue": "TCO §1d: Uptime Institute 2023 average ≈ 1.5",
-    "kwh_usd": "TCO §1d: EIA commercial average $0.13/kWh",
-    "maintenance_frac_per_year": "TCO §2: 5-10 % of capex a year",
-    "eng_hours_per_week": "TCO §1e / seed essay: 2-4 h a week",
-    "engineer_hour_usd": "TCO §1e: BLS loaded engineer-hour ≈ $99",
-    "setup_hours": "TCO §1e: setup 8-16 h (8B), 16-40 h (70B)",
-    "payoff_margin": "TCO §2 outputs: the verdict requires a saving above a 20-30 % margin",
+    "throughput_tok_s": "cost model §1a (TensorRT-LLM perf overview; vLLM benchmarks)",
+    "interactive_derate": "cost model §1a planning rule: 30-60 % of vendor max",
+    "prefill_ratio": "cost model §2: prefill is typically 10-50× decode on GPUs",
+    "target_utilization": "cost model §2: u_target ≈ 0.7",
+    "active_hours_per_month": "cost model §2: business hours 22 × 10",
+    "peak_factor": "cost model §2 default 2.5",
+    "movable_frac": "cost model §2: 0.5-1.0; should come from your own evaluation",
+    "gpu_hour_usd": "cost model §1c: H100 ≈ $2.50/GPU-hour on demand",
+    "server_price_usd": "cost model §1b: DGX-class 8×H100 ≈ $270K (SemiAnalysis)",
+    "residual_frac": "cost model §2: 25-35 % after 3 years",
+    "amortization_months": "cost model §2: 36 months",
+    "gpu_watts": "cost model §1d: H100 SXM 700 W TDP",
+    "host_watts": "cost model §1d: DGX H100 10.2 kW max, less 8 × 700 W",
+    "load_factor": "cost model §1d: 0.6-0.8 × TDP while serving",
+    "pue": "cost model §1d: Uptime Institute 2023 average ≈ 1.5",
+    "kwh_usd": "cost model §1d: EIA commercial average $0.13/kWh",
+    "maintenance_frac_per_year": "cost model §2: 5-10 % of capex a year",
+    "eng_hours_per_week": "cost model §1e: published 1-4 h a week for a team service",
+    "engineer_hour_usd": "cost model §1e: BLS loaded engineer-hour ≈ $99",
+    "setup_hours": "cost model §1e: setup 8-16 h (8B), 16-40 h (70B)",
+    "payoff_margin": "cost model §2 outputs: the verdict requires a saving above a 20-30 % margin",
     "hosted_input_per_m": "genai-prices 0.2.3 (Groq list price)",
     "hosted_output_per_m": "genai-prices 0.2.3 (Groq list price)",
 }
@@ -125,7 +125,7 @@ _8B_HOSTED = {
 }
 
 PROFILES: dict[str, dict[str, Any]] = {
-    # One RTX 4090 workstation in the office serving an 8B model (TCO §2 sanity check: ~$3K box).
+    # RTX 4090 workstations in the office serving an 8B model (~$3K a box, cost model §1b).
     "workstation-8b": {
         "model_class": "8b",
         "params_b": D(8),

@@ -1,7 +1,7 @@
 """Capacity before cost: does the model fit, and how many whole replicas does the peak need?
 
-Follows TCO.md §2: decode throughput derated for interactive use, reduced by the time spent on
-prefill, sized at the busiest hour with headroom, in whole replicas (a staircase).
+Follows docs/cost-model.md §2: decode throughput derated for interactive use, reduced by the
+time spent on prefill, sized at the busiest hour with headroom, in whole replicas (a staircase).
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """What the verdict hangs on: each uncertain input moved across its published range.
 
 A break-even answer is only as good as its least certain input. For each input below, the model
-is run again at both ends of the input's plausible range (sourced, like the defaults, from
-TCO.md), which gives the range the break-even bill could really be in; and where the verdict
-differs at an end, the value at which it flips is found by bisection between today's value and
-that end, so the answer can say "pays off if gpu_hour_usd < 1.62". Inputs that only matter to
-one way of acquiring hardware (the GPU-hour price when renting; power, resale and maintenance
-when buying) are only tried for it.
+is run again at both ends of the input's plausible range (sourced, like the defaults, in
+docs/cost-model.md), which gives the range the break-even bill could really be in; and where
+the verdict differs at an end, the value at which it flips is found by bisection between
+today's value and that end, so the answer can say "pays off if gpu_hour_usd < 1.62". Inputs
+that only matter to one way of acquiring hardware (the GPU-hour price when renting; power,
+resale and maintenance when buying) are only tried for it.
 """
 
 from __future__ import annotations
@@ -32,25 +32,34 @@ class InputRange:
     acquisition: str | None = None  # "rent" or "buy" when only that way of acquiring uses it
 
 
-# The plausible range of each uncertain input, with where it comes from (TCO.md sections).
+# The plausible range of each uncertain input, with its section of docs/cost-model.md.
 RANGES: dict[str, InputRange] = {
-    "movable_frac": InputRange(D("0.5"), D(1), "TCO §2: 0.5-1.0 of the traffic"),
-    "interactive_derate": InputRange(D("0.3"), D("0.6"), "TCO §1a: 30-60 % of vendor max"),
+    "movable_frac": InputRange(D("0.5"), D(1), "cost model §2: 0.5-1.0 of the traffic"),
+    "interactive_derate": InputRange(D("0.3"), D("0.6"), "cost model §1a: 30-60 % of vendor max"),
     "peak_factor": InputRange(
         D("1.5"), D(4), "assumed: no published range; measure your busiest hour"
     ),
     "eng_hours_per_week": InputRange(
-        D(1), D(4), "TCO §1e tiers: hobby 1 h/week, team service 4 h/week"
+        D(1), D(4), "cost model §1e tiers: hobby 1 h/week, team service 4 h/week"
     ),
-    "engineer_hour_usd": InputRange(D(75), D(150), "TCO §1e: $75-150 loaded"),
+    "engineer_hour_usd": InputRange(D(75), D(150), "cost model §1e: $75-150 loaded"),
     "gpu_hour_usd": InputRange(
-        D("1.79"), D("3.95"), "TCO §1c: H100 $1.79 (1-year reserved) to $3.95 (on demand)", "rent"
+        D("1.79"),
+        D("3.95"),
+        "cost model §1c: H100 $1.79 (1-year reserved) to $3.95 (on demand)",
+        "rent",
     ),
-    "kwh_usd": InputRange(D("0.088"), D("0.239"), "TCO §1d: EIA commercial, TX to CA", "buy"),
-    "pue": InputRange(D("1.1"), D("1.58"), "TCO §1d: hyperscale 1.1 to the 1.58 average", "buy"),
-    "residual_frac": InputRange(D("0.25"), D("0.35"), "TCO §2: 25-35 % after 3 years", "buy"),
+    "kwh_usd": InputRange(
+        D("0.088"), D("0.239"), "cost model §1d: EIA commercial, TX to CA", "buy"
+    ),
+    "pue": InputRange(
+        D("1.1"), D("1.58"), "cost model §1d: hyperscale 1.1 to the 1.58 average", "buy"
+    ),
+    "residual_frac": InputRange(
+        D("0.25"), D("0.35"), "cost model §2: 25-35 % after 3 years", "buy"
+    ),
     "maintenance_frac_per_year": InputRange(
-        D("0.05"), D("0.10"), "TCO §2: 5-10 % of capex a year", "buy"
+        D("0.05"), D("0.10"), "cost model §2: 5-10 % of capex a year", "buy"
     ),
 }
 

@@ -16,7 +16,8 @@ from .model import BreakEven
 
 __all__ = ["SMALL_TEAM", "Verdict", "hours", "percent", "verdict"]
 
-# Below about ten engineers the upkeep of a local stack rarely pays (the seed essays' rule).
+# Below about ten engineers the upkeep of a local stack is a real share of the team's time
+# (a rule of thumb, not a published figure: the verdict says it, it does not decide on it).
 SMALL_TEAM = 10
 
 
