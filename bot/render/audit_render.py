@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from ..core.records import AuditEntry
 from .limits import MAX_SECTION_TEXT, clip
+from .mrkdwn import escape
 
 __all__ = ["audit_blocks", "audit_fallback", "audit_text"]
 
@@ -15,15 +16,10 @@ NOTHING_YET = "No changes recorded yet."
 MAX_SHOWN_DETAIL = 400  # per entry, so 15 entries stay short to read
 
 
-def _escape(text: str) -> str:
-    """mrkdwn control characters in free text (hours notes) shown literally."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _who(actor: str) -> str:
     """`slack:U123` as a mention; anything else (`cli`) as it is."""
     kind, _, user = actor.partition(":")
-    return f"<@{user}>" if kind == "slack" and user else f"`{_escape(actor)}`"
+    return f"<@{user}>" if kind == "slack" and user else f"`{escape(actor)}`"
 
 
 UNCONFIRMED = " (made, but the answer never reached them in Slack)"
@@ -53,7 +49,7 @@ def audit_blocks(entries: Sequence[AuditEntry], *, tz: ZoneInfo) -> list[dict[st
         heading += f"\n{NOTHING_YET}"
     blocks = [_section(heading)]
     for e in entries:
-        detail = clip(_escape(e.detail), MAX_SHOWN_DETAIL)
+        detail = clip(escape(e.detail), MAX_SHOWN_DETAIL)
         when = f"{e.at.astimezone(tz):%d %b %H:%M}"
         blocks.append(_section(f"`{when}` {_who(e.actor)} *{e.action}*: {detail}{_unconfirmed(e)}"))
     return blocks

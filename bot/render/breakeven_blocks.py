@@ -28,15 +28,11 @@ from .limits import (
     MAX_SECTION_TEXT,
     clip,
 )
+from .mrkdwn import escape
 
 __all__ = ["breakeven_blocks", "breakeven_fallback"]
 
 MAX_MODELS = 10  # a long tail of models adds nothing to the verdict
-
-
-def _escape(text: str) -> str:
-    """Slack reads &, < and > as markup; provider errors and model names may hold them."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _mrkdwn(text: str, limit: int) -> dict[str, str]:
@@ -61,9 +57,9 @@ def _sections(title: str, lines: list[str]) -> list[dict[str, Any]]:
 
 def _option_field(option: Option, best: bool) -> dict[str, str]:
     lines = [
-        f"*{_escape(option.name)}*{' _(best)_' if best else ''}",
+        f"*{escape(option.name)}*{' _(best)_' if best else ''}",
         f"{format_usd(option.monthly_usd)}/month",
-        *(f"• {_escape(label)}: {format_usd(usd)}" for label, usd in shown(option)),
+        *(f"• {escape(label)}: {format_usd(usd)}" for label, usd in shown(option)),
     ]
     return _mrkdwn("\n".join(lines), MAX_FIELD_TEXT)
 
@@ -72,11 +68,11 @@ def _input_lines(report: BreakEvenReport) -> list[str]:
     w = report.result.workload
     lines = [f"• {workload_line(report)}"]
     if w.basis:
-        lines.append(f"• {_escape(w.basis)}")
+        lines.append(f"• {escape(w.basis)}")
     for m in w.models[:MAX_MODELS]:
         listed = "" if m.list_usd is None else f", {format_usd(m.list_usd)} at list prices"
         lines.append(
-            f"• {_escape(m.provider)} `{_escape(m.model)}`: {tokens(m.input_tokens)} in, "
+            f"• {escape(m.provider)} `{escape(m.model)}`: {tokens(m.input_tokens)} in, "
             f"{tokens(m.output_tokens)} out{listed}"
         )
     if len(w.models) > MAX_MODELS:
@@ -88,7 +84,7 @@ def _context(report: BreakEvenReport) -> dict[str, Any]:
     local = report.as_of.astimezone(ZoneInfo(report.timezone))
     notes = [
         f"As of {local:%d %b %Y %H:%M} {report.timezone}",
-        *(_escape(note) for note in data_notes(report)),
+        *(escape(note) for note in data_notes(report)),
     ]
     if len(notes) > MAX_CONTEXT_ELEMENTS:
         keep = MAX_CONTEXT_ELEMENTS - 1
@@ -102,7 +98,7 @@ def breakeven_blocks(report: BreakEvenReport, verdict: Verdict) -> list[dict[str
     options = (result.status_quo, result.hosted, result.self_host)
     best = result.best
     savings = (
-        f"{format_usd(result.monthly_savings)}/month with {_escape(best.name)}"
+        f"{format_usd(result.monthly_savings)}/month with {escape(best.name)}"
         if result.monthly_savings > 0
         else "nothing: staying on the API is cheapest"
     )
@@ -112,9 +108,9 @@ def breakeven_blocks(report: BreakEvenReport, verdict: Verdict) -> list[dict[str
         _mrkdwn(f"*Break-even API bill*\n{breakeven_line(result)}", MAX_FIELD_TEXT),
         _mrkdwn(f"*Payback*\n{payback_line(result)}", MAX_FIELD_TEXT),
     ]
-    reasons = "\n".join(f"• {_escape(reason)}" for reason in verdict.reasons)
+    reasons = "\n".join(f"• {escape(reason)}" for reason in verdict.reasons)
     assumptions = [
-        f"• `{name}` {_escape(value)}: {_escape(source)}"
+        f"• `{name}` {escape(value)}: {escape(source)}"
         for name, value, source in assumption_rows(result.assumptions, report.origin)
     ]
     return [
@@ -125,20 +121,20 @@ def breakeven_blocks(report: BreakEvenReport, verdict: Verdict) -> list[dict[str
                 "text": clip("Break-even: self-hosting vs the API", MAX_HEADER_TEXT),
             },
         },
-        _section(f"*{_escape(verdict.headline)}*"),
+        _section(f"*{escape(verdict.headline)}*"),
         {"type": "section", "fields": fields},
         *([_section(f"*Why*\n{reasons}")] if reasons else []),
-        _section(f"*Capacity*\n{_escape(capacity_line(result))}"),
+        _section(f"*Capacity*\n{escape(capacity_line(result))}"),
         *(
             _sections(
                 "*What the verdict hangs on*",
-                [f"• {_escape(line)}" for line in sensitivity_lines(report.sensitivity)],
+                [f"• {escape(line)}" for line in sensitivity_lines(report.sensitivity)],
             )
             if report.sensitivity is not None
             else []
         ),
         *_sections("*Workload, per month*", _input_lines(report)),
-        *_sections(f"*Assumptions* (profile `{_escape(report.profile)}`)", assumptions),
+        *_sections(f"*Assumptions* (profile `{escape(report.profile)}`)", assumptions),
         _context(report),
     ]
 

@@ -16,6 +16,7 @@ from ..core.money import format_usd
 from .breakeven_json import breakeven_json
 from .breakeven_text import data_notes, flip_condition, workload_line
 from .limits import MAX_FALLBACK_TEXT, MAX_FIELD_TEXT, MAX_SECTION_TEXT, clip
+from .mrkdwn import escape
 
 __all__ = ["compare_blocks", "compare_fallback", "compare_json", "compare_rows", "compare_text"]
 
@@ -102,11 +103,6 @@ def compare_json(answers: list[Answer]) -> dict[str, Any]:
     return {"profiles": [breakeven_json(report, v) for report, v in answers]}
 
 
-def _escape(text: str) -> str:
-    """Slack mrkdwn's three control characters (a flip reads 'gpu_hour_usd < $2.23')."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def compare_blocks(answers: list[Answer]) -> list[dict[str, Any]]:
     """The same table in a code block (Slack has no table block), the flips, the inputs."""
     table = "```" + "\n".join(_table(answers)) + "```"
@@ -122,7 +118,7 @@ def compare_blocks(answers: list[Answer]) -> list[dict[str, Any]]:
                 "text": clip(
                     "*What would flip a verdict*\n"
                     + (
-                        "\n".join(f"• {_escape(line)}" for line in flips)
+                        "\n".join(f"• {escape(line)}" for line in flips)
                         or "nothing, under any profile"
                     ),
                     MAX_SECTION_TEXT,
@@ -134,7 +130,7 @@ def compare_blocks(answers: list[Answer]) -> list[dict[str, Any]]:
             "elements": [
                 {
                     "type": "mrkdwn",
-                    "text": clip(f"Workload: {_escape(workload_line(first))}", MAX_FIELD_TEXT),
+                    "text": clip(f"Workload: {escape(workload_line(first))}", MAX_FIELD_TEXT),
                 }
             ],
         },
