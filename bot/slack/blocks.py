@@ -9,6 +9,7 @@ blocks in a message and the length of a section field's text.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_sdk.errors import SlackObjectFormationError
@@ -16,7 +17,9 @@ from slack_sdk.models.blocks import Block
 
 from ..render.limits import MAX_BLOCKS, MAX_FIELD_TEXT
 
-__all__ = ["check_blocks"]
+__all__ = ["check_blocks", "sendable"]
+
+log = logging.getLogger("aicost.slack")
 
 
 def check_blocks(blocks: list[dict[str, Any]]) -> list[str]:
@@ -39,3 +42,14 @@ def check_blocks(blocks: list[dict[str, Any]]) -> list[str]:
             if len(field.get("text", "")) > MAX_FIELD_TEXT
         ]
     return problems
+
+
+def sendable(blocks: list[dict[str, Any]] | None, *, what: str) -> list[dict[str, Any]] | None:
+    """`blocks` if Slack will take them; None, with the cause logged, when it would refuse the
+    whole message for them, so the caller sends its text alone rather than nothing. Both ways
+    a message leaves (an answer on response_url, a job's chat.postMessage) go through here."""
+    problems = check_blocks(blocks or [])
+    if not problems:
+        return blocks
+    log.error("the blocks %s break Slack's limits: %s", what, problems[:3])
+    return None

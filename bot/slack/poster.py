@@ -19,6 +19,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from ..core.posting import Posted, PostError
 from ..settings import Settings
+from .blocks import sendable
 
 __all__ = ["EVENT_TYPE", "PostError", "Posted", "SlackPoster"]
 
@@ -66,10 +67,12 @@ class SlackPoster:
         key: str | None = None,
     ) -> Posted:
         """Post a message; `key` goes into its Slack metadata, so `find` can tell later
-        whether this message already reached the channel (after a crash mid-post)."""
+        whether this message already reached the channel (after a crash mid-post). Blocks Slack
+        would refuse are dropped for the text (see `blocks.sendable`)."""
         metadata = (
             None if key is None else {"event_type": EVENT_TYPE, "event_payload": {"key": key}}
         )
+        blocks = sendable(blocks, what=f"of {key or 'a message'} to {channel}")
         try:
             response = self.client.chat_postMessage(
                 channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, metadata=metadata

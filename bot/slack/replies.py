@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .blocks import check_blocks
+from .blocks import sendable
 
 __all__ = ["RETRY_DELAYS", "deliver"]
 
@@ -33,9 +33,7 @@ def deliver(
     """Post `message` through `respond`; True once Slack took it. 5xx, 429 and network errors
     are tried again; any other 4xx (an expired response_url) is final. Blocks that break Slack's
     limits would lose the whole answer, so then the text alone is sent (and the cause logged)."""
-    problems = check_blocks(message.get("blocks") or [])
-    if problems:
-        log.error("the blocks answering /aicost %s break Slack's limits: %s", what, problems[:3])
+    if sendable(message.get("blocks"), what=f"answering /aicost {what}") is None:
         message = {k: v for k, v in message.items() if k != "blocks"}
     why = ""
     for delay in (0.0, *RETRY_DELAYS):

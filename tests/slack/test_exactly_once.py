@@ -23,6 +23,7 @@ from bot.core.records import AuditEntry
 from bot.db.audit import AuditLog
 from bot.db.models import OpsHoursRow
 from bot.render.audit_render import UNCONFIRMED, audit_text
+from bot.slack.poster import SlackPoster
 from bot.slack.replies import RETRY_DELAYS, deliver
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.serve_harness import ServeProcess, demo_env, signed_headers, slash_body
@@ -156,4 +157,22 @@ def test_blocks_slack_would_refuse_are_dropped_for_the_text(
     (record,) = caplog.records
     assert record.getMessage().startswith(
         "the blocks answering /aicost status break Slack's limits: ['block 0: header: "
+    )
+
+
+def test_a_job_post_with_blocks_slack_would_refuse_goes_out_as_text(
+    slack_api: FakeSlackAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Alerts and digests leave through chat.postMessage, checked the same way as answers:
+    one header over 150 characters would make Slack refuse the post, so the text goes alone."""
+    slack_api.clear()
+    poster = SlackPoster(token="xoxb-test-blocks", base_url=slack_api.url)
+    header = {"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}
+    poster.post("C0ALERTS", text="81 % of the budget used", blocks=[header], key="budget:80")
+    (request,) = slack_api.requests_to("/chat.postMessage")
+    assert request.data["text"] == "81 % of the budget used"
+    assert not request.data.get("blocks")
+    (record,) = [r for r in caplog.records if r.name == "aicost.slack"]
+    assert record.getMessage().startswith(
+        "the blocks of budget:80 to C0ALERTS break Slack's limits: ['block 0: header: "
     )
