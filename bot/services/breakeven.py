@@ -7,7 +7,8 @@ complete days: four whole weeks, so weekends weigh right) and how a what-if bill
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from ..core.breakeven import (
@@ -22,6 +23,7 @@ from ..core.breakeven.prices import PRICE_DATA
 from ..core.breakeven.sensitivity import sensitivity
 from ..core.breakeven.verdict import Verdict, verdict
 from ..core.breakeven_report import BreakEvenReport, MeasuredHours
+from ..core.coverage import ProviderFreshness
 from ..core.forecast import forecast_spend
 from ..db.hours import HoursLog
 from ..db.store import SpendStore
@@ -58,16 +60,30 @@ def measured_hours(log: HoursLog, *, now: datetime) -> MeasuredHours | None:
     return MeasuredHours(entries=len(entries), total_hours=total, weeks=weeks, since=first.date())
 
 
-def load_breakeven(
+@dataclass(frozen=True, slots=True)
+class _Inputs:
+    """What every profile's answer shares: the workload, its window, the forecast months the
+    pay-off month is read from, measured hours and freshness. Read once, so `--compare` asks
+    the store and runs the forecast once, not once a profile."""
+
+    today: date
+    workload: Workload
+    window: tuple[date, date] | None
+    skipped: tuple[date, ...]
+    months: list[tuple[date, Decimal]]
+    measured: MeasuredHours | None
+    freshness: list[ProviderFreshness]
+    monthly_spend: Decimal | None
+
+
+def _gather(
     store: SpendStore,
     hours: HoursLog,
     settings: Settings,
     *,
     now: datetime,
-    profile: str | None = None,
-    overrides: Mapping[str, str] | None = None,
-    monthly_spend: Decimal | None = None,
-) -> BreakEvenReport:
+    monthly_spend: Decimal | None,
+) -> _Inputs:
     today = now.astimezone(settings.tz).date()
     known = load_known_spend(store, today - timedelta(days=HISTORY_DAYS), today)
     # The month of traffic is the last 28 days with data, never unsynced days taken as $0:
@@ -84,7 +100,7 @@ def load_breakeven(
         for u in store.token_usage(start, end)
         if u.day in counted
     ]
-    window: tuple | None = (start, end)
+    window: tuple[date, date] | None = (start, end)
     workload: Workload
     if usage and billed > 0:
         workload = build_workload(usage, billed_usd=billed, start=start, end=end, days=len(days))
@@ -102,8 +118,34 @@ def load_breakeven(
     if monthly_spend is not None and workload.api_usd != monthly_spend:
         scale = monthly_spend / workload.api_usd
         workload = workload.scaled_to(monthly_spend)
+    forecast = forecast_spend(known.totals, today=today) if known.totals else None
+    months = []
+    if forecast is not None:
+        months = [(today.replace(day=1), forecast.month_end.point * scale)] + [
+            (m.month, m.estimate.point * scale) for m in forecast.next_months
+        ]
+    return _Inputs(
+        today=today,
+        workload=workload,
+        window=window,
+        skipped=tuple(skipped),
+        months=months,
+        measured=measured_hours(hours, now=now),
+        # Only the freshness of status is shown here; all of status cost a second forecast.
+        freshness=load_freshness(store, known.coverage.providers),
+        monthly_spend=monthly_spend,
+    )
 
-    measured = measured_hours(hours, now=now)
+
+def _report(
+    inputs: _Inputs,
+    settings: Settings,
+    *,
+    now: datetime,
+    profile: str,
+    overrides: Mapping[str, str] | None,
+) -> BreakEvenReport:
+    measured = inputs.measured
     layers = [("setting AICOST_BREAKEVEN", settings.breakeven_overrides)]
     if measured is not None:
         layers.append(
@@ -113,33 +155,50 @@ def load_breakeven(
             )
         )
     layers.append(("query", dict(overrides or {})))
-    assumptions, origin = resolve(profile or settings.breakeven_profile, *layers)
-
-    forecast = forecast_spend(known.totals, today=today) if known.totals else None
-    months = []
-    if forecast is not None:
-        months = [(today.replace(day=1), forecast.month_end.point * scale)] + [
-            (m.month, m.estimate.point * scale) for m in forecast.next_months
-        ]
-    result = evaluate(workload, assumptions, forecast=months)
-    swings = sensitivity(workload, assumptions) if result.capacity.fits else None
-    # Only the freshness of status is shown here; building all of status cost a second forecast.
-    freshness = load_freshness(store, known.coverage.providers)
+    assumptions, origin = resolve(profile, *layers)
+    workload, window = inputs.workload, inputs.window
+    result = evaluate(workload, assumptions, forecast=inputs.months)
     return BreakEvenReport(
         result=result,
-        profile=profile or settings.breakeven_profile,
+        profile=profile,
         origin=origin,
         as_of=now,
         timezone=settings.timezone,
         window=window,
-        what_if_spend=monthly_spend,
+        what_if_spend=inputs.monthly_spend,
         measured_hours=measured,
         price_data=PRICE_DATA,
-        freshness=freshness,
-        window_skipped=tuple(skipped),
-        data_age_days=None if window is None else (today - end).days + 1,
-        sensitivity=swings,
+        freshness=inputs.freshness,
+        window_skipped=inputs.skipped,
+        data_age_days=None if window is None else (inputs.today - window[1]).days + 1,
+        sensitivity=sensitivity(workload, assumptions) if result.capacity.fits else None,
     )
+
+
+def _answer(report: BreakEvenReport) -> tuple[BreakEvenReport, Verdict]:
+    """The report with its verdict in plain words, measured hours included."""
+    measured = report.measured_hours
+    answer = verdict(
+        report.result,
+        measured_weekly_hours=measured.weekly_average if measured else None,
+        measured_entries=measured.entries if measured else 0,
+    )
+    return report, answer
+
+
+def load_breakeven(
+    store: SpendStore,
+    hours: HoursLog,
+    settings: Settings,
+    *,
+    now: datetime,
+    profile: str | None = None,
+    overrides: Mapping[str, str] | None = None,
+    monthly_spend: Decimal | None = None,
+) -> BreakEvenReport:
+    inputs = _gather(store, hours, settings, now=now, monthly_spend=monthly_spend)
+    chosen = profile or settings.breakeven_profile
+    return _report(inputs, settings, now=now, profile=chosen, overrides=overrides)
 
 
 def compare_breakeven(
@@ -151,15 +210,9 @@ def compare_breakeven(
     monthly_spend: Decimal | None = None,
 ) -> list[tuple[BreakEvenReport, Verdict]]:
     """The same question under every profile, on the same workload and the same overrides."""
+    inputs = _gather(store, HoursLog(store.engine), settings, now=now, monthly_spend=monthly_spend)
     return [
-        answer_breakeven(
-            store,
-            settings,
-            now=now,
-            profile=profile,
-            overrides=overrides,
-            monthly_spend=monthly_spend,
-        )
+        _answer(_report(inputs, settings, now=now, profile=profile, overrides=overrides))
         for profile in PROFILES
     ]
 
@@ -183,10 +236,4 @@ def answer_breakeven(
         overrides=overrides,
         monthly_spend=monthly_spend,
     )
-    measured = report.measured_hours
-    answer = verdict(
-        report.result,
-        measured_weekly_hours=measured.weekly_average if measured else None,
-        measured_entries=measured.entries if measured else 0,
-    )
-    return report, answer
+    return _answer(report)
