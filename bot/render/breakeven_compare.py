@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.breakeven.verdict import Verdict
+from ..core.breakeven.verdict import (
+    COSTS_MORE,
+    INSIDE_MARGIN,
+    NO_PAYBACK,
+    NOT_CHEAPEST,
+    PAYS_OFF,
+    UNFIT,
+    Verdict,
+    outcome,
+)
 from ..core.breakeven_report import BreakEvenReport
 from ..core.money import format_usd
 from .breakeven_json import breakeven_json
@@ -24,19 +33,15 @@ Answer = tuple[BreakEvenReport, Verdict]
 HEADINGS = ("profile", "self-host", "hosted API", "API today", "break-even", "verdict")
 
 
-def _verdict(report: BreakEvenReport) -> str:
-    result = report.result
-    if not result.capacity.fits:
-        return "does not fit"
-    if result.pays_off:
-        return "pays off"
-    if result.saving_usd > 0 and result.self_host.monthly_usd >= result.hosted.monthly_usd:
-        return "saves; hosted cheaper"
-    if result.saving_usd > 0 and not result.pays_back:
-        return "no payback in life"
-    if result.saving_usd > 0:
-        return "inside the margin"
-    return "costs more"
+# The verdict's case in a word or two, for the table's last column.
+LABELS = {
+    UNFIT: "does not fit",
+    PAYS_OFF: "pays off",
+    COSTS_MORE: "costs more",
+    NOT_CHEAPEST: "saves; hosted cheaper",
+    NO_PAYBACK: "no payback in life",
+    INSIDE_MARGIN: "inside the margin",
+}
 
 
 def _flips(report: BreakEvenReport) -> str:
@@ -61,7 +66,7 @@ def compare_rows(answers: list[Answer]) -> list[tuple[str, ...]]:
                 format_usd(r.hosted.monthly_usd),
                 format_usd(r.status_quo.monthly_usd),
                 "-" if not fits else "never" if point is None else format_usd(point),
-                _verdict(report),
+                LABELS[outcome(r)],
             )
         )
     return rows

@@ -10,11 +10,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from ..money import format_usd
+from ..money import ZERO, format_usd
 from .capacity import LOW_UTILIZATION
 from .model import BreakEven
 
-__all__ = ["SMALL_TEAM", "Verdict", "hours", "percent", "verdict"]
+__all__ = [
+    "COSTS_MORE",
+    "INSIDE_MARGIN",
+    "NOT_CHEAPEST",
+    "NO_PAYBACK",
+    "PAYS_OFF",
+    "SMALL_TEAM",
+    "UNFIT",
+    "Verdict",
+    "hours",
+    "outcome",
+    "percent",
+    "verdict",
+]
 
 # Below about ten engineers the upkeep of a local stack is a real share of the team's time
 # (a rule of thumb, not a published figure: the verdict says it, it does not decide on it).
@@ -49,6 +62,27 @@ def _replicas(n: int) -> str:
     return f"{n} replica{'s' if n != 1 else ''}"
 
 
+# Which case of the verdict a result is, in the order the rule decides them. Every wording
+# (the headline here, the one-word column of `breakeven --compare`) branches on this.
+UNFIT, PAYS_OFF, COSTS_MORE = "unfit", "pays off", "costs more"
+NOT_CHEAPEST, NO_PAYBACK, INSIDE_MARGIN = "not cheapest", "no payback", "inside margin"
+
+
+def outcome(result: BreakEven) -> str:
+    """UNFIT, PAYS_OFF, or which of the pay-off conditions self-hosting misses (the first)."""
+    if not result.capacity.fits:
+        return UNFIT
+    if result.pays_off:
+        return PAYS_OFF
+    if result.saving_usd <= 0:
+        return COSTS_MORE
+    if result.self_host.monthly_usd >= result.hosted.monthly_usd:
+        return NOT_CHEAPEST
+    if not result.pays_back:
+        return NO_PAYBACK
+    return INSIDE_MARGIN
+
+
 def _headline(result: BreakEven) -> str:
     """One sentence that names the option to take and what it saves.
 
@@ -56,39 +90,38 @@ def _headline(result: BreakEven) -> str:
     the margin and bought hardware pays back within its life; otherwise the sentence says which
     of those it misses, so a thin or uncertain saving is never sold as a win.
     """
-    a = result.assumptions
-    if not result.capacity.fits:
+    a, case = result.assumptions, outcome(result)
+    if case == UNFIT:
         return (
             f"Self-hosting is not possible as configured: the {a.model_class.upper()} model "
             f"does not fit {a.gpus_per_replica} × {a.gpu}."
         )
     saving = result.saving_usd
-    hosted_saving = result.status_quo.monthly_usd - result.hosted.monthly_usd
-    if result.pays_off:
+    share = ZERO if result.self_host_cost is None else saving / result.self_host_cost.monthly_usd
+    if case == PAYS_OFF:
         return (
             f"Self-hosting would pay off: {format_usd(saving)}/month less than today's API "
-            f"bill, {percent(saving / result.self_host_cost.monthly_usd)} of its own cost "
-            f"(the margin asked is {percent(a.payoff_margin)})."
+            f"bill, {percent(share)} of its own cost (the margin asked is "
+            f"{percent(a.payoff_margin)})."
         )
-    if saving <= 0:
-        text = f"Stay on the API: self-hosting would cost {format_usd(-saving)}/month more."
-    elif result.self_host.monthly_usd >= result.hosted.monthly_usd:
-        text = (
+    text = {
+        COSTS_MORE: f"Stay on the API: self-hosting would cost {format_usd(-saving)}/month more.",
+        NOT_CHEAPEST: (
             f"Self-hosting would save {format_usd(saving)}/month, but it is not the cheapest "
             "option."
-        )
-    elif not result.pays_back:
-        text = (
+        ),
+        NO_PAYBACK: (
             f"Stay on the API: self-hosting would save {format_usd(saving)}/month, but the "
             f"bought hardware would not pay for itself within its {a.amortization_months}-month "
             "life."
-        )
-    else:
-        text = (
+        ),
+        INSIDE_MARGIN: (
             f"Too close to call: self-hosting would save {format_usd(saving)}/month, "
-            f"{percent(saving / result.self_host_cost.monthly_usd)} of its own cost, inside the "
-            f"{percent(a.payoff_margin)} margin its estimate needs. Stay on the API for now."
-        )
+            f"{percent(share)} of its own cost, inside the {percent(a.payoff_margin)} margin "
+            "its estimate needs. Stay on the API for now."
+        ),
+    }[case]
+    hosted_saving = result.status_quo.monthly_usd - result.hosted.monthly_usd
     if result.best is result.hosted and hosted_saving > 0:
         text += (
             f" Cheapest of all: a hosted open-weight API, {format_usd(hosted_saving)}"
