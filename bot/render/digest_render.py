@@ -150,7 +150,7 @@ def breakeven_line(d: Digest) -> str:
         text += f"; the forecast clears its margin in {b.breakeven_month:%B %Y}."
     else:
         text += "; not clear of its margin within the 12-month forecast."
-    if b.best_saving_usd > 0 and b.best_option != "stay on the API":
+    if b.best_saving_usd > 0:  # 0 when staying on the API is cheapest
         text += f" Cheapest now: {b.best_option}, {format_usd(b.best_saving_usd)}/month less."
     return text
 

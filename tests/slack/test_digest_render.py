@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import struct
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -13,7 +14,13 @@ from bot.core.digest import Digest, top_movers
 from bot.core.records import DailySpend, SyncRecord, WindowSpend
 from bot.core.status import build_status
 from bot.render.digest_chart import spend_chart_png
-from bot.render.digest_render import digest_blocks, digest_fallback, digest_text, week_phrase
+from bot.render.digest_render import (
+    breakeven_line,
+    digest_blocks,
+    digest_fallback,
+    digest_text,
+    week_phrase,
+)
 from bot.slack.blocks import check_blocks
 from tests.fakes.slack_api import block_texts
 
@@ -133,3 +140,33 @@ def test_chart_without_spend_or_lines_still_renders() -> None:
     days = {SUNDAY - timedelta(days=n): {} for n in range(84)}
     png = spend_chart_png(days, projection_daily=None, breakeven_daily=None, title="nothing")
     assert _png_size(png)[0] > 0
+
+
+def test_the_breakeven_line_names_the_cheapest_option_and_its_saving() -> None:
+    """Past the break-even bill but not paying off (a hosted API is cheaper): the digest says
+    so, names the cheapest option and what it saves; when it pays off, what it saves."""
+    past = BreakEvenSummary(
+        "2xh100-rent-70b",
+        Decimal(30000),
+        Decimal(25000),
+        False,
+        date(2027, 2, 1),
+        saving_usd=Decimal("2000"),
+        best_option="hosted open-weight API (Llama 3.3 70B on Groq)",
+        best_saving_usd=Decimal("9000"),
+    )
+    line = breakeven_line(replace(digest(names=1), breakeven=past))
+    assert line == (
+        "Self-hosting (2xh100-rent-70b) breaks even at $25,000.00/month; today's bill "
+        "$30,000.00/month, past it; the forecast clears its margin in February 2027. Cheapest "
+        "now: hosted open-weight API (Llama 3.3 70B on Groq), $9,000.00/month less."
+    )
+    staying = replace(past, breakeven_month=None, best_option="stay on the API", best_saving_usd=0)
+    assert breakeven_line(replace(digest(names=1), breakeven=staying)).endswith(
+        "past it; not clear of its margin within the 12-month forecast."
+    )
+    paying = replace(past, pays_off=True, saving_usd=Decimal("7500"))
+    assert breakeven_line(replace(digest(names=1), breakeven=paying)) == (
+        "Self-hosting (2xh100-rent-70b) pays off now: $7,500.00/month less; today's bill "
+        "$30,000.00/month is above the $25,000.00/month break-even."
+    )
