@@ -98,9 +98,9 @@ def breakeven_api_usd(workload: Workload, a: Assumptions, margin: Decimal = ZERO
     movable·S_k > C_k(1+m); C_k grows with k, so the first k that can ever clear it gives the
     break-even bill. (Whether a hosted API is cheaper still is the verdict's to say.)
     """
-    if workload.api_usd <= 0 or not size_capacity(workload, a).fits:
-        return None
     unit = size_capacity(workload, a)
+    if workload.api_usd <= 0 or not unit.fits:
+        return None
     # Peak demand scales with the bill: the bill one replica's usable capacity can serve.
     per_replica_usd = (
         workload.api_usd * unit.usable_per_replica(a.target_utilization) / unit.peak_tok_s
