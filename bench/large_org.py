@@ -122,6 +122,8 @@ class LargeOrg:
 
     def page(self, kind: str, query: dict[str, list[str]]) -> tuple[int, bytes]:
         """One page of daily buckets, paged like OpenAI: `limit`, `has_more`, `next_page`."""
+        if query.get("bucket_width") == ["1h"] and kind == "usage":
+            return self.hour_page(query)
         limit = int(query.get("limit", ["7"])[0])
         if not 1 <= limit <= MAX_LIMIT[kind]:
             return 400, b'{"error": {"message": "limit out of range"}}'
@@ -138,6 +140,32 @@ class LargeOrg:
             buckets.append(
                 f'{{"object":"bucket","start_time":{at},"end_time":{at + 86400},'
                 f'"results":[{results(day)}]}}'
+            )
+        more = chunk.stop < total
+        cursor = f'"cur_{chunk.stop}"' if more else "null"
+        body = (
+            f'{{"object":"page","data":[{",".join(buckets)}],'
+            f'"has_more":{"true" if more else "false"},"next_page":{cursor}}}'
+        )
+        return 200, body.encode()
+
+    def hour_page(self, query: dict[str, list[str]]) -> tuple[int, bytes]:
+        """Hourly usage buckets (a sync's busiest-hour fetch): each day's usage in its 24 hours
+        (the same rows an hour: the bench measures reading them, not their shape)."""
+        limit = int(query.get("limit", ["24"])[0])
+        if not 1 <= limit <= 168:
+            return 400, b'{"error": {"message": "limit out of range"}}'
+        start = int(query["start_time"][0])
+        total = (int(query["end_time"][0]) - start) // 3600
+        offset = int(query.get("page", ["cur_0"])[0].removeprefix("cur_"))
+        chunk = range(offset, min(offset + limit, total))
+        buckets = []
+        for n in chunk:
+            at = start + n * 3600
+            day = datetime.fromtimestamp(at, tz=UTC).date()
+            buckets.append(
+                f'{{"object":"bucket","start_time":{at},"end_time":{at + 3600},'
+                f'"results":[{self._usage_results(day)}]}}'
             )
         more = chunk.stop < total
         cursor = f'"cur_{chunk.stop}"' if more else "null"

@@ -2,20 +2,21 @@
 
 `GET /v1/organizations/cost_report` gives `amount` as a decimal string in cents ("123.45" is
 $1.2345), grouped here by workspace and description. `GET /v1/organizations/usage_report/messages`
-gives tokens per model; total input is uncached + cache reads + both cache-creation kinds.
+gives tokens per model; total input is uncached + cache reads + both cache-creation kinds. At
+`bucket_width=1h`, ungrouped, it gives the organisation's tokens per hour (the busiest hour).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from .base import HTTPSource
 from .collect import PageFormat, to_decimal, to_int, to_text
 from .errors import ProviderResponseError
-from .records import CostLine, FetchResult, TokenUsage
+from .records import CostLine, FetchResult, HourlyUsage, TokenUsage
 
 __all__ = ["AnthropicBilling", "DEFAULT_BASE_URL", "PAGES"]
 
@@ -25,6 +26,7 @@ API_VERSION = "2023-06-01"
 COSTS_PATH = "v1/organizations/cost_report"
 USAGE_PATH = "v1/organizations/usage_report/messages"
 MAX_BUCKETS = 31
+HOURLY_MAX_BUCKETS = 168  # the documented maximum `limit` at bucket_width=1h
 CENTS = Decimal(100)
 
 
@@ -32,14 +34,19 @@ def _rfc3339(day: date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _bucket_day(bucket: dict[str, Any]) -> date:
+def _rfc3339_hour(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:00:00Z")
+
+
+def _bucket_start(bucket: dict[str, Any]) -> datetime:
     start = bucket.get("starting_at")
     try:
-        return datetime.fromisoformat(str(start)).date()  # reads the "Z" suffix since 3.11
+        moment = datetime.fromisoformat(str(start))  # reads the "Z" suffix since 3.11
     except ValueError:
         raise ProviderResponseError(
             PROVIDER, f"bucket starting_at {start!r} is not a date"
         ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _cost_row(day: date, row: dict[str, Any]) -> CostLine:
@@ -79,7 +86,7 @@ def _usage_row(day: date, row: dict[str, Any]) -> TokenUsage:
     )
 
 
-PAGES = PageFormat(PROVIDER, _bucket_day, _cost_row, _usage_row)
+PAGES = PageFormat(PROVIDER, _bucket_start, _cost_row, _usage_row)
 
 
 class AnthropicBilling(HTTPSource):
@@ -116,3 +123,17 @@ class AnthropicBilling(HTTPSource):
             USAGE_PATH, {**window, "group_by[]": ["model"]}, on_page=report("token usage")
         )
         return PAGES.stream(cost_pages, usage_pages, start=start, end=end)
+
+    def hours(self, start: datetime, end: datetime) -> Iterator[HourlyUsage]:
+        """Every hour in [start, end) (UTC, on the hour), all models together."""
+        span = int((end - start).total_seconds() // 3600)
+        pages = self._http.iter_pages(
+            USAGE_PATH,
+            {
+                "starting_at": _rfc3339_hour(start),
+                "ending_at": _rfc3339_hour(end),
+                "bucket_width": "1h",
+                "limit": max(1, min(span, HOURLY_MAX_BUCKETS)),
+            },
+        )
+        return PAGES.hours(pages, start=start, end=end)

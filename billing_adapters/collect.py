@@ -9,14 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from .errors import ProviderResponseError
-from .records import CostLine, FetchResult, TokenUsage
+from .records import CostLine, FetchResult, HourlyUsage, TokenUsage
 
-__all__ = ["PageFormat", "merge_batches", "stream_pages", "to_decimal", "to_int", "to_text"]
+__all__ = [
+    "PageFormat",
+    "merge_batches",
+    "read_hours",
+    "stream_pages",
+    "to_decimal",
+    "to_int",
+    "to_text",
+]
 
 _Item = TypeVar("_Item", CostLine, TokenUsage)
 Page = dict[str, Any]
@@ -171,6 +179,39 @@ def _new_day(provider: str, day: date, start: date, end: date, seen: set[date]) 
     return day
 
 
+def read_hours(
+    *,
+    provider: str,
+    pages: Iterable[Page],
+    start: datetime,
+    end: datetime,
+    bucket_start: Callable[[Page], datetime],
+    usage_row: Callable[[date, Row], TokenUsage],
+) -> Iterator[HourlyUsage]:
+    """One HourlyUsage per hourly bucket in [start, end), its rows' tokens summed.
+
+    The rows are the daily usage rows' shape (the same endpoint at `bucket_width=1h`), so they
+    are read by the same row parser. A bucket that does not start on the hour, or an hour that
+    comes twice, is a broken page: the peak would be measured from it.
+    """
+    seen: set[datetime] = set()
+    for bucket in _buckets(provider, pages):
+        hour = bucket_start(bucket).astimezone(UTC)
+        if hour.minute or hour.second or hour.microsecond:
+            raise ProviderResponseError(provider, f"hourly bucket starts at {hour:%H:%M:%S}")
+        if not start <= hour < end:
+            continue
+        if hour in seen:
+            raise ProviderResponseError(provider, f"the hourly bucket for {hour} came twice")
+        seen.add(hour)
+        input_tokens = output_tokens = 0
+        for row in bucket["results"]:
+            usage = usage_row(hour.date(), _row(provider, hour.date(), row))
+            input_tokens += usage.input_tokens
+            output_tokens += usage.output_tokens
+        yield HourlyUsage(provider, hour, input_tokens, output_tokens)
+
+
 def merge_batches(provider: str, batches: Iterable[FetchResult]) -> FetchResult:
     """All of a stream's pages as one FetchResult (days never repeat across pages)."""
     result = FetchResult(provider=provider)
@@ -193,9 +234,12 @@ class PageFormat:
     """
 
     provider: str
-    bucket_day: Callable[[Page], date]
+    bucket_start: Callable[[Page], datetime]
     cost_row: Callable[[date, Row], CostLine]
     usage_row: Callable[[date, Row], TokenUsage]
+
+    def bucket_day(self, bucket: Page) -> date:
+        return self.bucket_start(bucket).astimezone(UTC).date()
 
     def stream(
         self, cost_pages: Iterable[Page], usage_pages: Iterable[Page], *, start: date, end: date
@@ -209,5 +253,18 @@ class PageFormat:
             usage_pages=usage_pages,
             bucket_day=self.bucket_day,
             cost_row=self.cost_row,
+            usage_row=self.usage_row,
+        )
+
+    def hours(
+        self, pages: Iterable[Page], *, start: datetime, end: datetime
+    ) -> Iterator[HourlyUsage]:
+        """The hourly buckets of usage pages fetched at `bucket_width=1h` (see `read_hours`)."""
+        return read_hours(
+            provider=self.provider,
+            pages=pages,
+            start=start,
+            end=end,
+            bucket_start=self.bucket_start,
             usage_row=self.usage_row,
         )

@@ -2,7 +2,9 @@
 
 `GET /organization/costs` gives billed dollars in 1-day buckets, grouped here by project and
 line item; `amount.value` is in dollars and has arrived both as a JSON number and as a string.
-`GET /organization/usage/completions` gives token volume per model. Both need an admin key.
+`GET /organization/usage/completions` gives token volume per model, and at `bucket_width=1h`
+(ungrouped) the organisation's volume per hour, which the busiest hour is measured from. All need
+an admin key.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 from .base import HTTPSource
 from .collect import PageFormat, to_decimal, to_int, to_text
 from .errors import ProviderResponseError
-from .records import CostLine, FetchResult, TokenUsage
+from .records import CostLine, FetchResult, HourlyUsage, TokenUsage
 
 __all__ = ["DEFAULT_BASE_URL", "OpenAIBilling", "PAGES"]
 
@@ -26,17 +28,23 @@ USAGE_PATH = "organization/usage/completions"
 # (100 projects x 28 line items), and a page is what a sync holds in memory: a week a page.
 COSTS_PAGE_BUCKETS = 7
 USAGE_MAX_BUCKETS = 31
+HOURLY_MAX_BUCKETS = 168  # the documented maximum `limit` at bucket_width=1h
 
 
 def _epoch(day: date) -> int:
     return int(datetime.combine(day, time(0), tzinfo=UTC).timestamp())
 
 
-def _bucket_day(bucket: dict[str, Any]) -> date:
+def _bucket_start(bucket: dict[str, Any]) -> datetime:
     start = bucket.get("start_time")
     if isinstance(start, bool) or not isinstance(start, int):
         raise ProviderResponseError(PROVIDER, f"bucket start_time {start!r} is not a Unix time")
-    return datetime.fromtimestamp(start, tz=UTC).date()
+    try:
+        return datetime.fromtimestamp(start, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ProviderResponseError(
+            PROVIDER, f"bucket start_time {start!r} is out of range"
+        ) from None
 
 
 def _cost_row(day: date, row: dict[str, Any]) -> CostLine:
@@ -72,7 +80,7 @@ def _usage_row(day: date, row: dict[str, Any]) -> TokenUsage:
     )
 
 
-PAGES = PageFormat(PROVIDER, _bucket_day, _cost_row, _usage_row)
+PAGES = PageFormat(PROVIDER, _bucket_start, _cost_row, _usage_row)
 
 
 class OpenAIBilling(HTTPSource):
@@ -107,3 +115,17 @@ class OpenAIBilling(HTTPSource):
             on_page=report("token usage"),
         )
         return PAGES.stream(cost_pages, usage_pages, start=start, end=end)
+
+    def hours(self, start: datetime, end: datetime) -> Iterator[HourlyUsage]:
+        """Every hour in [start, end) (UTC, on the hour), all models together."""
+        span = int((end - start).total_seconds() // 3600)
+        pages = self._http.iter_pages(
+            USAGE_PATH,
+            {
+                "start_time": int(start.timestamp()),
+                "end_time": int(end.timestamp()),
+                "bucket_width": "1h",
+                "limit": max(1, min(span, HOURLY_MAX_BUCKETS)),
+            },
+        )
+        return PAGES.hours(pages, start=start, end=end)

@@ -8,11 +8,11 @@ which provider used which unit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-__all__ = ["CostLine", "FetchResult", "TokenUsage"]
+__all__ = ["CostLine", "FetchResult", "HourlyUsage", "TokenUsage"]
 
 
 # CostLine and TokenUsage are NamedTuples rather than frozen dataclasses: just as immutable, and
@@ -64,6 +64,16 @@ class TokenUsage(NamedTuple):
             output_tokens=self.output_tokens + other.output_tokens,
             requests=self.requests + other.requests,
         )
+
+
+class HourlyUsage(NamedTuple):
+    """Token volume for one provider hour, all models together: what the busiest hour is
+    measured from. Daily usage answers "how much"; only hours answer "how much at once"."""
+
+    provider: str
+    hour: datetime  # the hour's start, UTC
+    input_tokens: int
+    output_tokens: int
 
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import anthropic, openai
 from .base import StreamedSource
-from .records import FetchResult
+from .records import FetchResult, HourlyUsage
 from .stripe import MonthlyRevenue, collect_stripe_revenue
 
 __all__ = ["SAMPLES", "SampleBilling", "sample_as_of", "sample_revenue"]
@@ -69,3 +69,7 @@ class SampleBilling(StreamedSource):
         if progress:
             progress(f"{self.name}: {len(cost_pages)} cost pages, {len(usage_pages)} usage pages")
         return _FORMATS[self.name].stream(cost_pages, usage_pages, start=start, end=end)
+
+    def hours(self, start: datetime, end: datetime) -> Iterator[HourlyUsage]:
+        """The sample's hourly usage pages (its last four weeks), as `bucket_width=1h` reads."""
+        return _FORMATS[self.name].hours(_pages(self.name, "hourly"), start=start, end=end)

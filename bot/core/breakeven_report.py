@@ -12,10 +12,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from .breakeven import BreakEven
+from .breakeven.peak import MeasuredPeak
 from .breakeven.sensitivity import Sensitivity
 from .coverage import ProviderFreshness
 
-__all__ = ["BreakEvenReport", "BreakEvenSummary", "MeasuredHours"]
+__all__ = ["BreakEvenReport", "BreakEvenSummary", "MeasuredHours", "PeakBasis"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,14 @@ class MeasuredHours:
     @property
     def weekly_average(self) -> Decimal:
         return self.total_hours / self.weeks
+
+
+@dataclass(frozen=True, slots=True)
+class PeakBasis:
+    """What the replicas were sized for: the measured busiest hour, or why it was assumed."""
+
+    measured: MeasuredPeak | None
+    why_assumed: str = ""  # set when measured is None: what was missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +58,7 @@ class BreakEvenReport:
     data_age_days: int | None = None  # how many days before today the window's last day is
     # Each uncertain input across its range: None when the model does not fit the GPUs.
     sensitivity: Sensitivity | None = None
+    peak: PeakBasis = PeakBasis(None, "no hourly usage given")
 
 
 @dataclass(frozen=True, slots=True)

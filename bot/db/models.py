@@ -30,6 +30,7 @@ __all__ = [
     "CostLineRow",
     "DailyTotal",
     "FetchedDay",
+    "HourlyUsageRow",
     "AlertRow",
     "DigestRow",
     "JobRun",
@@ -100,6 +101,21 @@ class TokenUsageRow(Base):
     cached_input_tokens: Mapped[int] = mapped_column(BigInteger)
     output_tokens: Mapped[int] = mapped_column(BigInteger)
     requests: Mapped[int] = mapped_column(BigInteger)
+
+
+class HourlyUsageRow(Base):
+    """Tokens in one provider hour, all models together: what the busiest hour is measured from.
+
+    Kept only for the break-even window (a few weeks), replaced hour by hour on re-fetch.
+    """
+
+    __tablename__ = "hourly_usage"
+
+    provider: Mapped[str] = mapped_column(String(32), primary_key=True)
+    hour: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
+    input_tokens: Mapped[int] = mapped_column(BigInteger)
+    output_tokens: Mapped[int] = mapped_column(BigInteger)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class FetchedDay(Base):

@@ -15,6 +15,7 @@ from .breakeven_text import (
     capacity_line,
     data_notes,
     payback_line,
+    peak_line,
     sensitivity_lines,
     shown,
     tokens,
@@ -124,7 +125,10 @@ def breakeven_blocks(report: BreakEvenReport, verdict: Verdict) -> list[dict[str
         _section(f"*{escape(verdict.headline)}*"),
         {"type": "section", "fields": fields},
         *([_section(f"*Why*\n{reasons}")] if reasons else []),
-        _section(f"*Capacity*\n{escape(capacity_line(result))}"),
+        _section(
+            f"*Capacity*\n{escape(capacity_line(result))}\n"
+            f"Busiest hour: {escape(peak_line(report))}"
+        ),
         *(
             _sections(
                 "*What the verdict hangs on*",

@@ -23,7 +23,7 @@ from ..core.breakeven.verdict import (
 from ..core.breakeven_report import BreakEvenReport
 from ..core.money import format_usd
 from .breakeven_json import breakeven_json
-from .breakeven_text import data_notes, flip_condition, workload_line
+from .breakeven_text import data_notes, flip_condition, peak_line, workload_line
 from .limits import MAX_FALLBACK_TEXT, MAX_FIELD_TEXT, MAX_SECTION_TEXT, clip
 from .mrkdwn import escape
 
@@ -98,6 +98,7 @@ def compare_text(answers: list[Answer]) -> str:
     lines += [f"  {line}" for line in flips] or ["  nothing, under any profile"]
     lines += ["", f"Workload: {workload_line(first)}", "", "Data"]
     lines += [f"  {note}" for note in data_notes(first)]
+    lines.append(f"  busiest hour: {peak_line(first)}")
     lines.append("")
     lines.append("`aicost breakeven --profile NAME` shows one profile with every assumption.")
     return "\n".join(lines)
@@ -136,7 +137,11 @@ def compare_blocks(answers: list[Answer]) -> list[dict[str, Any]]:
                 {
                     "type": "mrkdwn",
                     "text": clip(f"Workload: {escape(workload_line(first))}", MAX_FIELD_TEXT),
-                }
+                },
+                {
+                    "type": "mrkdwn",
+                    "text": clip(f"Busiest hour: {escape(peak_line(first))}", MAX_FIELD_TEXT),
+                },
             ],
         },
     ]

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.breakeven import LOW_UTILIZATION, Assumptions, BreakEven, Option
+from ..core.breakeven.peak import PEAK_PERCENTILE
 from ..core.breakeven.verdict import Verdict
 from ..core.breakeven_report import BreakEvenReport
 from ..core.money import ZERO, json_usd
@@ -97,6 +98,29 @@ def _sensitivity(report: BreakEvenReport) -> dict[str, Any] | None:
     }
 
 
+def _peak(report: BreakEvenReport) -> dict[str, Any]:
+    """What capacity was sized for: measured from hourly usage, or assumed and why."""
+    peak = report.peak.measured
+    if peak is None:
+        return {"measured": False, "why_assumed": report.peak.why_assumed}
+    return {
+        "measured": True,
+        "percentile": PEAK_PERCENTILE,
+        "start": peak.start.isoformat(),
+        "end": peak.end.isoformat(),
+        "hours": peak.hours,
+        "peak_output_tokens": peak.peak_output,
+        "p95_output_tokens": peak.low_output,
+        "max_output_tokens": peak.max_output,
+        "active_hours_per_month": float(peak.active_hours_per_month),
+        "peak_factor": float(peak.peak_factor),
+        "busiest": peak.busiest_label(),
+        # Mean output tokens by local weekday (Monday first) and hour.
+        "weekday_hour_profile": [list(day) for day in peak.profile],
+        "used": report.origin.get("peak_factor", "").startswith("measured"),
+    }
+
+
 def breakeven_json(report: BreakEvenReport, verdict: Verdict) -> dict[str, Any]:
     """The `--json` object; json.dumps-able as it is."""
     result = report.result
@@ -160,6 +184,7 @@ def breakeven_json(report: BreakEvenReport, verdict: Verdict) -> dict[str, Any]:
             }
         ),
         "what_if_spend_usd": json_usd(report.what_if_spend),
+        "peak": _peak(report),
         "measured_hours": None
         if m is None
         else {

@@ -13,6 +13,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from ..core.breakeven import SOURCES, Assumptions, BreakEven, Option
+from ..core.breakeven.peak import PEAK_PERCENTILE
 from ..core.breakeven.sensitivity import Sensitivity, Swing
 from ..core.breakeven.verdict import Verdict, hours, percent
 from ..core.breakeven_report import BreakEvenReport
@@ -27,6 +28,7 @@ __all__ = [
     "capacity_line",
     "data_notes",
     "payback_line",
+    "peak_line",
     "tokens",
     "workload_line",
 ]
@@ -185,6 +187,27 @@ def capacity_line(result: BreakEven) -> str:
     )
 
 
+def peak_line(report: BreakEvenReport) -> str:
+    """What the replicas were sized for, and whether it was measured or assumed."""
+    a, origin = report.result.assumptions, report.origin.get("peak_factor", "default")
+    peak = report.peak.measured
+    if peak is not None:
+        text = (
+            f"measured: p{PEAK_PERCENTILE} of {peak.hours:,} hourly totals "
+            f"({peak.start:%Y-%m-%d} to {peak.end:%Y-%m-%d} UTC), "
+            f"{tokens(peak.peak_output)} output tokens (single busiest {tokens(peak.max_output)}); "
+            f"{hours(peak.active_hours_per_month)} active hours a month; "
+            f"busiest on average {peak.busiest_label()}"
+        )
+        if not origin.startswith("measured"):
+            text = f"peak_factor {a.peak_factor} from the {origin} instead of the {text}"
+        return text
+    return (
+        f"assumed: {a.peak_factor} × the average of {hours(a.active_hours_per_month)} active "
+        f"hours a month ({report.peak.why_assumed}; with hourly usage synced it is measured)"
+    )
+
+
 # The window ends at the last synced day; beyond this many days back that is worth saying.
 STALE_WINDOW_DAYS = 3
 
@@ -277,6 +300,7 @@ def breakeven_text(report: BreakEvenReport, verdict: Verdict) -> str:
     lines += _row("Break-even bill", breakeven_line(result))
     lines += _row("Payback", payback_line(result))
     lines += _row("Capacity", capacity_line(result))
+    lines += _row("Busiest hour", peak_line(report))
     if report.sensitivity is not None:
         lines += ["", "What the verdict hangs on"]
         for line in sensitivity_lines(report.sensitivity):

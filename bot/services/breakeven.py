@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from ..core.breakeven import (
@@ -19,12 +19,14 @@ from ..core.breakeven import (
     resolve,
     workload_from_spend,
 )
+from ..core.breakeven.peak import MIN_HOURS, MeasuredPeak, measure_peak
 from ..core.breakeven.prices import PRICE_DATA
-from ..core.breakeven.sensitivity import sensitivity
+from ..core.breakeven.sensitivity import InputRange, sensitivity
 from ..core.breakeven.verdict import Verdict, verdict
-from ..core.breakeven_report import BreakEvenReport, MeasuredHours
+from ..core.breakeven_report import BreakEvenReport, MeasuredHours, PeakBasis
 from ..core.coverage import ProviderFreshness
 from ..core.forecast import forecast_spend
+from ..db.hourly_usage import HourlyUsageStore
 from ..db.hours import HoursLog
 from ..db.store import SpendStore
 from ..errors import AicostError
@@ -39,6 +41,7 @@ __all__ = [
     "answer_breakeven",
     "load_breakeven",
     "measured_hours",
+    "measured_peak",
 ]
 
 WINDOW_DAYS = 28
@@ -60,6 +63,37 @@ def measured_hours(log: HoursLog, *, now: datetime) -> MeasuredHours | None:
     return MeasuredHours(entries=len(entries), total_hours=total, weeks=weeks, since=first.date())
 
 
+def measured_peak(
+    store: SpendStore,
+    providers: set[str],
+    window: tuple[date, date],
+    settings: Settings,
+    *,
+    now: datetime,
+) -> PeakBasis:
+    """The busiest hour of the window, from the hours in which every provider with usage in the
+    window has its usage stored (an hour one provider is missing from is unknown, not quiet)."""
+    start = datetime.combine(window[0], time(0), tzinfo=UTC)
+    end = min(datetime.combine(window[1], time(0), tzinfo=UTC), now.astimezone(UTC))
+    by_provider: dict[str, dict[datetime, int]] = {}
+    for h in HourlyUsageStore(store.engine).read(start, end):
+        by_provider.setdefault(h.provider, {})[h.hour] = h.output_tokens
+    if not providers:
+        return PeakBasis(None, "no token usage stored")
+    missing = sorted(p for p in providers if not by_provider.get(p))
+    if missing:
+        return PeakBasis(None, f"no hourly usage stored for {', '.join(missing)}")
+    known = set.intersection(*(set(by_provider[p]) for p in providers))
+    output = {h: sum(by_provider[p][h] for p in providers) for h in known}
+    peak = measure_peak(output, tz=settings.tz, timezone=settings.timezone)
+    if peak is None:
+        have = len(known)
+        if have < MIN_HOURS:
+            return PeakBasis(None, f"hourly usage covers {have} h of the window (need {MIN_HOURS})")
+        return PeakBasis(None, "hourly usage shows no output tokens in the window")
+    return PeakBasis(peak, "")
+
+
 @dataclass(frozen=True, slots=True)
 class _Inputs:
     """What every profile's answer shares: the workload, its window, the forecast months the
@@ -74,6 +108,7 @@ class _Inputs:
     measured: MeasuredHours | None
     freshness: list[ProviderFreshness]
     monthly_spend: Decimal | None
+    peak: PeakBasis
 
 
 def _gather(
@@ -100,6 +135,10 @@ def _gather(
         for u in store.token_usage(start, end)
         if u.day in counted
     ]
+    peak = PeakBasis(None, "no token usage stored")
+    if usage:
+        providers = {u[0] for u in usage}
+        peak = measured_peak(store, providers, (start, end), settings, now=now)
     window: tuple[date, date] | None = (start, end)
     workload: Workload
     if usage and billed > 0:
@@ -109,6 +148,7 @@ def _gather(
         workload = workload_from_spend(workload.api_usd)
     elif monthly_spend is not None:
         workload, window, skipped = workload_from_spend(monthly_spend), None, []
+        peak = PeakBasis(None, "a what-if bill alone has no hours")
     else:
         raise NoDataError(
             "no billed spend stored for the last 28 days: run `aicost sync`, "
@@ -134,6 +174,7 @@ def _gather(
         # Only the freshness of status is shown here; all of status cost a second forecast.
         freshness=load_freshness(store, known.coverage.providers),
         monthly_spend=monthly_spend,
+        peak=peak,
     )
 
 
@@ -147,6 +188,10 @@ def _report(
 ) -> BreakEvenReport:
     measured = inputs.measured
     layers = [("setting AICOST_BREAKEVEN", settings.breakeven_overrides)]
+    peak = inputs.peak.measured
+    if peak is not None:
+        # Measured beats every assumed layer; only the query's own --set (a what-if) beats it.
+        layers.append((f"measured (hourly usage, {peak.days} days)", peak.overrides()))
     if measured is not None:
         layers.append(
             (
@@ -171,8 +216,25 @@ def _report(
         freshness=inputs.freshness,
         window_skipped=inputs.skipped,
         data_age_days=None if window is None else (inputs.today - window[1]).days + 1,
-        sensitivity=sensitivity(workload, assumptions) if result.capacity.fits else None,
+        sensitivity=(
+            sensitivity(workload, assumptions, ranges=_measured_ranges(peak))
+            if result.capacity.fits
+            else None
+        ),
+        peak=inputs.peak,
     )
+
+
+def _measured_ranges(peak: MeasuredPeak | None) -> dict[str, InputRange]:
+    """A measured busiest hour is uncertain only by the percentile chosen: p95 to the top hour."""
+    if peak is None:
+        return {}
+    low, high = peak.peak_factor_range()
+    return {
+        "peak_factor": InputRange(
+            low, high, "measured: sized for the p95 hour to the busiest single hour"
+        )
+    }
 
 
 def _answer(report: BreakEvenReport) -> tuple[BreakEvenReport, Verdict]:

@@ -16,23 +16,37 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import partial
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from billing_adapters import FetchResult, ProviderError, redact, revision_days
+from billing_adapters.records import HourlyUsage
 from billing_adapters.revisions import DEFAULT_REVISION_DAYS
 
 from ..core.clock import previous_month_start
 from ..core.coverage import SETTLE_HOURS
 from ..core.records import SyncRecord
+from ..db.hourly_usage import HourlyUsageStore
 from ..db.staging import StagedSync
 from ..db.store import SpendStore, sync_run
+from .breakeven import WINDOW_DAYS
 from .checkpoints import reached
 
-__all__ = ["BillingSource", "LOOKBACK_DAYS", "SyncOutcome", "plan_window", "run_sync"]
+__all__ = [
+    "BillingSource",
+    "HOURLY_DAYS",
+    "HourlySource",
+    "LOOKBACK_DAYS",
+    "SyncOutcome",
+    "plan_window",
+    "run_sync",
+]
 
 # Re-fetched on every run for a provider with no documented revision window (see
 # billing_adapters/revisions.py for each provider's own).
 LOOKBACK_DAYS = DEFAULT_REVISION_DAYS
+# Hourly usage is kept for the break-even window (and the day it ends on): only its busiest hour
+# is read, and a year of hours would be 8,760 rows a provider for nothing.
+HOURLY_DAYS = WINDOW_DAYS + 1
 
 
 class BillingSource(Protocol):
@@ -41,6 +55,15 @@ class BillingSource(Protocol):
     def stream(
         self, start: date, end: date, *, progress: Callable[[str], None] | None = None
     ) -> Iterator[FetchResult]: ...
+
+
+@runtime_checkable
+class HourlySource(Protocol):
+    """A source that can also give its usage per hour (the busiest hour is measured from it)."""
+
+    name: str
+
+    def hours(self, start: datetime, end: datetime) -> Iterator[HourlyUsage]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +246,37 @@ def run_sync(
                 before_commit=partial(reached, source.name, "swap"),
             )
             reached(source.name, "committed")
+            message = record.message + _sync_hours(store, source, start, now, secrets)
             outcomes.append(
-                SyncOutcome(source.name, True, start, end, tally.days, tally.total, record.message)
+                SyncOutcome(source.name, True, start, end, tally.days, tally.total, message)
             )
     return outcomes
+
+
+def _sync_hours(
+    store: SpendStore,
+    source: BillingSource,
+    start: date,
+    now: datetime,
+    secrets: Sequence[str],
+) -> str:
+    """Re-fetch the source's hourly usage over the part of the window inside HOURLY_DAYS, up to
+    the last complete hour, and replace those hours. Returns a note for the sync's message.
+
+    Hours are an extra, after the billing days are safely in: a provider refusing them leaves
+    the days synced and the hours as they were (the answer then falls back to the assumed peak
+    and says so), and the note says why.
+    """
+    if not isinstance(source, HourlySource):
+        return ""
+    end = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    earliest = datetime.combine(end.date() - timedelta(days=HOURLY_DAYS), time(0), tzinfo=UTC)
+    first = max(datetime.combine(start, time(0), tzinfo=UTC), earliest)
+    if first >= end:
+        return ""
+    try:
+        hours = list(source.hours(first, end))
+    except ProviderError as exc:
+        return f"; hourly usage not updated: {redact(str(exc), list(secrets))}"
+    stored = HourlyUsageStore(store.engine).replace(source.name, first, end, hours, fetched_at=now)
+    return f", {stored} hours of usage"

@@ -1,6 +1,7 @@
 """A loopback stand-in for the OpenAI and Anthropic billing APIs, speaking their documented shapes.
 
-It pages daily buckets exactly as the real endpoints do (`limit` buckets a page, `has_more`,
+It pages daily buckets (and, asked `bucket_width=1h` on a usage endpoint, hourly ones) exactly as
+the real endpoints do (`limit` buckets a page, `has_more`,
 `next_page` sent back as `page`, empty buckets for days without spend), checks the auth headers,
 rejects a `limit` above the documented maximum, and can be told to misbehave: a 429 with
 Retry-After, a 500, a truncated page, a slow answer. The real adapters are pointed at it through
@@ -22,6 +23,8 @@ from tests.fakes.loopback import LoopbackServer, QuietHandler
 
 OPENAI_KEY = "sk-admin-test-openai-0123456789abcdefXYZ"
 ANTHROPIC_KEY = "sk-ant-admin01-test-anthropic-0123456789abcdefXYZ"
+
+HOURLY = "#1h"  # suffix of a path's fault queue for its bucket_width=1h requests
 
 ENDPOINTS = {
     "/v1/organization/costs": ("openai", "costs", 180),
@@ -122,6 +125,10 @@ class ProviderAPI(LoopbackServer):
         self.rows: dict[tuple[str, str], dict[date, list[dict[str, Any]]]] = defaultdict(
             lambda: defaultdict(list)
         )
+        # hourly[provider][hour start, UTC] -> result rows for that hour's bucket
+        self.hourly: dict[str, dict[datetime, list[dict[str, Any]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         self.faults: dict[str, list[Fault]] = defaultdict(list)
         self.seen: list[Seen] = []
         self.delay = 0.0  # seconds before every answer (to kill a sync mid-way)
@@ -146,6 +153,10 @@ class ProviderAPI(LoopbackServer):
         with self._lock:
             self.rows[(provider, kind)][day].extend(results)
 
+    def add_hour(self, provider: str, hour: datetime, *results: dict[str, Any]) -> None:
+        with self._lock:
+            self.hourly[provider][hour.astimezone(UTC)].extend(results)
+
     def clear(self, provider: str, kind: str, day: date) -> None:
         with self._lock:
             self.rows[(provider, kind)].pop(day, None)
@@ -161,6 +172,11 @@ class ProviderAPI(LoopbackServer):
     # --- serving ---------------------------------------------------------------------------
     def _page(self, path: str, query: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
         provider, kind, max_limit = ENDPOINTS[path]
+        width = query.get("bucket_width", ["1d"])[0]
+        if width == "1h" and kind == "usage":
+            return self._hourly_page(provider, query)
+        if width != "1d":
+            return 400, {"error": {"message": f"bucket_width {width} not served", "type": "x"}}
         limit = int(query.get("limit", ["7"])[0])
         if not 1 <= limit <= max_limit:
             return 400, {"error": {"message": f"limit must be 1..{max_limit}", "type": "invalid"}}
@@ -187,10 +203,49 @@ class ProviderAPI(LoopbackServer):
             page = {"object": "page", **page}
         return 200, page
 
+    def _hourly_page(
+        self, provider: str, query: dict[str, list[str]]
+    ) -> tuple[int, dict[str, Any]]:
+        """Hourly buckets, at most 168 a page (the documented maximum at `1h`); an hour with
+        no usage is an empty bucket, as the real endpoints answer."""
+        limit = int(query.get("limit", ["24"])[0])
+        if not 1 <= limit <= 168:
+            return 400, {"error": {"message": "limit must be 1..168 at 1h", "type": "invalid"}}
+        if provider == "openai":
+            start = datetime.fromtimestamp(int(query["start_time"][0]), tz=UTC)
+            end = datetime.fromtimestamp(int(query["end_time"][0]), tz=UTC)
+        else:
+            start = datetime.fromisoformat(query["starting_at"][0].replace("Z", "+00:00"))
+            end = datetime.fromisoformat(query["ending_at"][0].replace("Z", "+00:00"))
+        hours = [
+            start + timedelta(hours=n) for n in range(int((end - start).total_seconds()) // 3600)
+        ]
+        offset = int(query.get("page", ["cur_0"])[0].removeprefix("cur_"))
+        size = min(limit, self.page_limit or limit)
+        chunk = hours[offset : offset + size]
+        with self._lock:
+            table = self.hourly[provider]
+            buckets = [self._bucket(provider, h, list(table.get(h, [])), hours=1) for h in chunk]
+        more = offset + size < len(hours)
+        page: dict[str, Any] = {
+            "data": buckets,
+            "has_more": more,
+            "next_page": f"cur_{offset + size}" if more else None,
+        }
+        if provider == "openai":
+            page = {"object": "page", **page}
+        return 200, page
+
     @staticmethod
-    def _bucket(provider: str, day: date, results: list[dict[str, Any]]) -> dict[str, Any]:
-        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
-        end = start + timedelta(days=1)
+    def _bucket(
+        provider: str, day: date | datetime, results: list[dict[str, Any]], *, hours: int = 24
+    ) -> dict[str, Any]:
+        start = (
+            day.astimezone(UTC)
+            if isinstance(day, datetime)
+            else datetime(day.year, day.month, day.day, tzinfo=UTC)
+        )
+        end = start + timedelta(hours=hours)
         if provider == "openai":
             return {
                 "object": "bucket",
@@ -218,9 +273,12 @@ class ProviderAPI(LoopbackServer):
         class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 path, query, headers = self.request_parts()
+                # Faults for hourly requests are queued under path + HOURLY, so a test can fail
+                # the hours of a sync and not its days.
+                key = path + HOURLY if query.get("bucket_width") == ["1h"] else path
                 with api._lock:
                     api.seen.append(Seen(path, query, headers))
-                    fault = api.faults[path].pop(0) if api.faults[path] else None
+                    fault = api.faults[key].pop(0) if api.faults[key] else None
                 if api.delay:
                     time.sleep(api.delay)
                 if path not in ENDPOINTS:

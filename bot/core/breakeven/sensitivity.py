@@ -11,6 +11,7 @@ resale and maintenance when buying) are only tried for it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -118,11 +119,16 @@ def _flip(
     return outside
 
 
-def sensitivity(workload: Workload, a: Assumptions) -> Sensitivity:
-    """Every uncertain input that applies to a, across its range, with where it flips."""
+def sensitivity(
+    workload: Workload, a: Assumptions, *, ranges: Mapping[str, InputRange] | None = None
+) -> Sensitivity:
+    """Every uncertain input that applies to a, across its range, with where it flips.
+
+    `ranges` replaces some of RANGES: a measured input has its own, narrower range.
+    """
     verdict = evaluate(workload, a).pays_off
     swings = []
-    for name, span in RANGES.items():
+    for name, span in {**RANGES, **(ranges or {})}.items():
         if span.acquisition is not None and span.acquisition != a.acquisition:
             continue
         today: Decimal = getattr(a, name)
