@@ -39,6 +39,9 @@ class PeakBasis:
 
     measured: MeasuredPeak | None
     why_assumed: str = ""  # set when measured is None: what was missing
+    # Providers with usage but no hours: assumed to follow the measured ones' hours.
+    unmeasured: tuple[str, ...] = ()
+    measured_share: Decimal = Decimal(1)  # of the window's output tokens, the measured share
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,6 +118,8 @@ def _peak(report: BreakEvenReport) -> dict[str, Any]:
         # Mean output tokens by local weekday (Monday first) and hour.
         "weekday_hour_profile": [list(day) for day in peak.profile],
         "used": report.origin.get("peak_factor", "").startswith("measured"),
+        "providers_without_hours": list(report.peak.unmeasured),
+        "measured_share_of_output": float(report.peak.measured_share),
     }
 
 

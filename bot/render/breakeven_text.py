@@ -199,6 +199,12 @@ def peak_line(report: BreakEvenReport) -> str:
             f"{hours(peak.active_hours_per_month)} active hours a month; "
             f"busiest on average {peak.busiest_label()}"
         )
+        if report.peak.unmeasured:
+            text += (
+                f"; measured on {percent(report.peak.measured_share)} of output tokens, "
+                f"{', '.join(report.peak.unmeasured)} (no hourly usage) assumed to follow "
+                "the same hours"
+            )
         if not origin.startswith("measured"):
             text = f"peak_factor {a.peak_factor} from the {origin} instead of the {text}"
         return text

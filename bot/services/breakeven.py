@@ -63,35 +63,49 @@ def measured_hours(log: HoursLog, *, now: datetime) -> MeasuredHours | None:
     return MeasuredHours(entries=len(entries), total_hours=total, weeks=weeks, since=first.date())
 
 
+# Providers with hourly usage must carry at least this share of the window's output tokens for
+# their hours to stand for everyone's; the rest is assumed to follow the same hours.
+MIN_MEASURED_SHARE = Decimal("0.5")
+
+
 def measured_peak(
     store: SpendStore,
-    providers: set[str],
+    output_by_provider: Mapping[str, int],
     window: tuple[date, date],
     settings: Settings,
     *,
     now: datetime,
 ) -> PeakBasis:
-    """The busiest hour of the window, from the hours in which every provider with usage in the
-    window has its usage stored (an hour one provider is missing from is unknown, not quiet)."""
+    """The busiest hour of the window, over the providers with hourly usage stored.
+
+    Only hours every one of them has count (an hour one is missing from is unknown, not quiet).
+    A provider with usage but no hours (one that refused them, or has none to give) is assumed
+    to follow the same hours and is named; when such providers carry more than half of the
+    output tokens, the measurement would speak for too little and the peak stays assumed.
+    """
+    if not output_by_provider:
+        return PeakBasis(None, "no token usage stored")
     start = datetime.combine(window[0], time(0), tzinfo=UTC)
     end = min(datetime.combine(window[1], time(0), tzinfo=UTC), now.astimezone(UTC))
     by_provider: dict[str, dict[datetime, int]] = {}
     for h in HourlyUsageStore(store.engine).read(start, end):
-        by_provider.setdefault(h.provider, {})[h.hour] = h.output_tokens
-    if not providers:
-        return PeakBasis(None, "no token usage stored")
-    missing = sorted(p for p in providers if not by_provider.get(p))
-    if missing:
-        return PeakBasis(None, f"no hourly usage stored for {', '.join(missing)}")
-    known = set.intersection(*(set(by_provider[p]) for p in providers))
-    output = {h: sum(by_provider[p][h] for p in providers) for h in known}
+        if h.provider in output_by_provider:
+            by_provider.setdefault(h.provider, {})[h.hour] = h.output_tokens
+    unmeasured = tuple(sorted(p for p in output_by_provider if p not in by_provider))
+    total = sum(output_by_provider.values())
+    covered = sum(n for p, n in output_by_provider.items() if p in by_provider)
+    if not by_provider or (total and Decimal(covered) / total < MIN_MEASURED_SHARE):
+        return PeakBasis(None, f"no hourly usage stored for {', '.join(unmeasured)}")
+    known = set.intersection(*(set(hours) for hours in by_provider.values()))
+    output = {h: sum(hours[h] for hours in by_provider.values()) for h in known}
     peak = measure_peak(output, tz=settings.tz, timezone=settings.timezone)
     if peak is None:
         have = len(known)
         if have < MIN_HOURS:
             return PeakBasis(None, f"hourly usage covers {have} h of the window (need {MIN_HOURS})")
         return PeakBasis(None, "hourly usage shows no output tokens in the window")
-    return PeakBasis(peak, "")
+    share = Decimal(covered) / total if total else Decimal(1)
+    return PeakBasis(peak, "", unmeasured=unmeasured, measured_share=share)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,10 +149,10 @@ def _gather(
         for u in store.token_usage(start, end)
         if u.day in counted
     ]
-    peak = PeakBasis(None, "no token usage stored")
-    if usage:
-        providers = {u[0] for u in usage}
-        peak = measured_peak(store, providers, (start, end), settings, now=now)
+    output_by_provider: dict[str, int] = {}
+    for provider, _, _, _, output in usage:
+        output_by_provider[provider] = output_by_provider.get(provider, 0) + output
+    peak = measured_peak(store, output_by_provider, (start, end), settings, now=now)
     window: tuple[date, date] | None = (start, end)
     workload: Workload
     if usage and billed > 0:

@@ -92,8 +92,11 @@ def test_the_profile_is_in_the_team_s_time_zone() -> None:
     assert peak.profile[5] == (0,) * 24  # Saturday
 
 
-def seed(store: SpendStore, *, hourly_for: tuple[str, ...]) -> None:
-    """28 days of both providers' spend and usage; hourly usage for the providers named."""
+def seed(
+    store: SpendStore, *, hourly_for: tuple[str, ...], anthropic_output: int = 5_000_000
+) -> None:
+    """28 days of both providers' spend and usage (5M output tokens a day from OpenAI); hourly
+    usage for the providers named."""
     days = [date(2026, 10, 26) + timedelta(days=n) for n in range(28)]
     for provider in ("openai", "anthropic"):
         swap_in(
@@ -102,7 +105,11 @@ def seed(store: SpendStore, *, hourly_for: tuple[str, ...]) -> None:
                 provider,
                 days=set(days),
                 costs=[CostLine(provider, d, "", "tokens", Decimal(150)) for d in days],
-                usage=[TokenUsage(provider, d, "m", 40_000_000, 0, 5_000_000, 0) for d in days],
+                usage=[
+                    TokenUsage(provider, d, "m", 40_000_000, 0, output, 0)
+                    for d in days
+                    for output in [5_000_000 if provider == "openai" else anthropic_output]
+                ],
                 usage_days=set(days),
             ),
             fetched_at=NOW,
@@ -135,10 +142,10 @@ def test_the_answer_sizes_for_the_measured_hour_and_says_so(
     assert swing.source.startswith("measured: sized for the p95 hour")
 
 
-def test_a_provider_without_hours_leaves_the_peak_assumed_and_named(
+def test_a_provider_without_hours_carrying_most_tokens_leaves_the_peak_assumed(
     store: SpendStore, database_url: str
 ) -> None:
-    seed(store, hourly_for=("openai",))
+    seed(store, hourly_for=("openai",), anthropic_output=15_000_000)  # 75 % has no hours
     settings = load_settings(DATABASE_URL=database_url, AICOST_TIMEZONE="UTC")
     report, verdict = answer_breakeven(store, settings, now=NOW)
     assert report.peak.measured is None
@@ -151,6 +158,25 @@ def test_a_provider_without_hours_leaves_the_peak_assumed_and_named(
         "measured": False,
         "why_assumed": "no hourly usage stored for anthropic",
     }
+
+
+def test_a_provider_without_hours_is_assumed_to_follow_the_measured_ones(
+    store: SpendStore, database_url: str
+) -> None:
+    seed(store, hourly_for=("openai",), anthropic_output=1_250_000)  # 20 % has no hours
+    settings = load_settings(DATABASE_URL=database_url, AICOST_TIMEZONE="UTC")
+    report, verdict = answer_breakeven(store, settings, now=NOW)
+    assert report.peak.measured is not None
+    assert report.peak.measured.peak_output == 5_000_000  # OpenAI's hours alone
+    assert report.origin["peak_factor"] == "measured (hourly usage, 28.0 days)"
+    text = " ".join(breakeven_text(report, verdict).split())
+    assert (
+        "measured on 80 % of output tokens, anthropic (no hourly usage) assumed to follow the "
+        "same hours" in text
+    )
+    data = breakeven_json(report, verdict)["peak"]
+    assert data["providers_without_hours"] == ["anthropic"]
+    assert data["measured_share_of_output"] == 0.8
 
 
 def test_a_query_s_own_peak_factor_beats_the_measurement_and_says_so(
