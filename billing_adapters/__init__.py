@@ -10,6 +10,7 @@ from .errors import (
     ProviderUnavailable,
 )
 from .openai import OpenAIBilling
+from .openrouter import OpenRouterBilling
 from .records import CostLine, FetchResult, TokenUsage
 from .redaction import redact
 from .retry import RetryPolicy
@@ -22,6 +23,7 @@ __all__ = [
     "FetchResult",
     "MonthlyRevenue",
     "OpenAIBilling",
+    "OpenRouterBilling",
     "ProviderAuthError",
     "ProviderError",
     "ProviderResponseError",

@@ -74,6 +74,12 @@ class Settings(BaseSettings):
     openai_base_url: str = Field(default="https://api.openai.com/v1", alias="OPENAI_BASE_URL")
     anthropic_admin_key: SecretStr | None = Field(default=None, alias="ANTHROPIC_ADMIN_KEY")
     anthropic_base_url: str = Field(default="https://api.anthropic.com", alias="ANTHROPIC_BASE_URL")
+    openrouter_management_key: SecretStr | None = Field(
+        default=None, alias="OPENROUTER_MANAGEMENT_KEY"
+    )
+    openrouter_base_url: str = Field(
+        default="https://openrouter.ai/api/v1", alias="OPENROUTER_BASE_URL"
+    )
 
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
@@ -150,7 +156,13 @@ class Settings(BaseSettings):
             raise ValueError(str(exc)) from None
         return value
 
-    @field_validator("openai_base_url", "anthropic_base_url", "slack_api_url", "stripe_base_url")
+    @field_validator(
+        "openai_base_url",
+        "anthropic_base_url",
+        "openrouter_base_url",
+        "slack_api_url",
+        "stripe_base_url",
+    )
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
@@ -180,6 +192,7 @@ class Settings(BaseSettings):
         secrets = (
             self.openai_admin_key,
             self.anthropic_admin_key,
+            self.openrouter_management_key,
             self.slack_bot_token,
             self.slack_signing_secret,
             self.slack_app_token,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from billing_adapters import AnthropicBilling, OpenAIBilling, RetryPolicy
+from billing_adapters import AnthropicBilling, OpenAIBilling, OpenRouterBilling, RetryPolicy
 from billing_adapters.base import HTTPSource
 
 from ..db.engine import connect
@@ -27,6 +27,7 @@ __all__ = [
 SOURCES: dict[str, tuple[type[HTTPSource], str, str]] = {
     "openai": (OpenAIBilling, "openai_admin_key", "openai_base_url"),
     "anthropic": (AnthropicBilling, "anthropic_admin_key", "anthropic_base_url"),
+    "openrouter": (OpenRouterBilling, "openrouter_management_key", "openrouter_base_url"),
 }
 PROVIDERS = tuple(SOURCES)
 
