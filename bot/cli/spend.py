@@ -12,7 +12,7 @@ from ..core.clock import utc_now
 from ..core.money import format_usd
 from ..db.engine import connect
 from ..render.status_text import status_text
-from ..runtime.wiring import PROVIDERS, billing_sources, open_store
+from ..runtime.wiring import PROVIDERS, SOURCES, billing_sources, open_store
 from ..services.status import team_status
 from ..settings import Settings
 from .common import CommandError, parse_date, progress
@@ -64,8 +64,9 @@ def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
 
     sources = billing_sources(settings, only=args.provider)
     if not sources:
-        wanted = args.provider.upper() if args.provider else "OPENAI or ANTHROPIC"
-        raise CommandError(f"no provider configured: set {wanted}_ADMIN_KEY (see README)")
+        names = [args.provider] if args.provider else list(SOURCES)
+        wanted = " or ".join(SOURCES[name][0].key_setting for name in names)
+        raise CommandError(f"no provider configured: set {wanted} (see README)")
     now = utc_now()
     earliest = now.astimezone(settings.tz).date() - timedelta(days=MAX_BACKFILL_DAYS)
     if args.since is not None and args.since < earliest:

@@ -113,7 +113,8 @@ def test_sync_with_no_provider_configured(run_aicost: Run) -> None:
     result = run_aicost("sync")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "aicost: no provider configured: set OPENAI or ANTHROPIC_ADMIN_KEY (see README)"
+        "aicost: no provider configured: set OPENAI_ADMIN_KEY or ANTHROPIC_ADMIN_KEY or "
+        "OPENROUTER_MANAGEMENT_KEY (see README)"
     ]
 
 
