@@ -21,7 +21,7 @@ from ..core.clock import AsOfError, parse_as_of, pin
 from ..db.credentials import without_password
 from ..errors import AicostError
 from ..settings import SettingsError, load_settings
-from . import alerts, audit, breakeven, digest, revenue, spend
+from . import alerts, audit, breakeven, digest, importing, revenue, spend
 
 __all__ = ["main"]
 
@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     spend.add_commands(commands)
     revenue.add_commands(commands)
+    importing.add_commands(commands)
     breakeven.add_commands(commands)
     digest.add_commands(commands)
     alerts.add_commands(commands)
