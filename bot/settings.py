@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     openrouter_base_url: str = Field(
         default="https://openrouter.ai/api/v1", alias="OPENROUTER_BASE_URL"
     )
+    # AWS Bedrock through Cost Explorer, with boto3's standard credential chain (no key here).
+    aws_bedrock: bool = Field(default=False, alias="AICOST_AWS_BEDROCK")
+    aws_profile: str | None = Field(default=None, alias="AICOST_AWS_PROFILE")
+    aws_endpoint_url: str | None = Field(default=None, alias="AICOST_AWS_ENDPOINT_URL")
 
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")

@@ -65,7 +65,7 @@ def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
     sources = billing_sources(settings, only=args.provider)
     if not sources:
         names = [args.provider] if args.provider else list(SOURCES)
-        wanted = " or ".join(SOURCES[name][0].key_setting for name in names)
+        wanted = " or ".join(SOURCES[name].setting for name in names)
         raise CommandError(f"no provider configured: set {wanted} (see README)")
     now = utc_now()
     earliest = now.astimezone(settings.tz).date() - timedelta(days=MAX_BACKFILL_DAYS)

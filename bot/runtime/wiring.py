@@ -5,10 +5,14 @@ The CLI, the Slack app and the demo all get their parts here, so each is built o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from pydantic import SecretStr
 
 from billing_adapters import AnthropicBilling, OpenAIBilling, OpenRouterBilling, RetryPolicy
 from billing_adapters.base import HTTPSource
+from billing_adapters.bedrock import BedrockBilling
 
 from ..db.engine import connect
 from ..db.store import SpendStore
@@ -18,16 +22,47 @@ from ..settings import Settings
 __all__ = [
     "PROVIDERS",
     "SOURCES",
+    "Source",
     "billing_sources",
     "open_store",
 ]
 
-# Each AI billing source: its adapter and the settings that hold its key and base URL. One
-# line per source, so a new one is registered here and nowhere else in the wiring.
-SOURCES: dict[str, tuple[type[HTTPSource], str, str]] = {
-    "openai": (OpenAIBilling, "openai_admin_key", "openai_base_url"),
-    "anthropic": (AnthropicBilling, "anthropic_admin_key", "anthropic_base_url"),
-    "openrouter": (OpenRouterBilling, "openrouter_management_key", "openrouter_base_url"),
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A billing source: the setting that turns it on, and how it is built when it is set."""
+
+    setting: str
+    build: Callable[[Settings, RetryPolicy | None], BillingSource | None]
+
+
+def _http(adapter: type[HTTPSource], key_field: str, url_field: str) -> Source:
+    """An HTTP source configured by a key (unset = not configured) and a base URL."""
+
+    def build(settings: Settings, retry: RetryPolicy | None) -> BillingSource | None:
+        key: SecretStr | None = getattr(settings, key_field)
+        if key is None:
+            return None
+        return adapter(
+            api_key=key.get_secret_value(), base_url=getattr(settings, url_field), retry=retry
+        )
+
+    return Source(adapter.key_setting, build)
+
+
+def _bedrock(settings: Settings, retry: RetryPolicy | None) -> BillingSource | None:
+    if not settings.aws_bedrock:
+        return None
+    return BedrockBilling(profile=settings.aws_profile, endpoint_url=settings.aws_endpoint_url)
+
+
+# Each AI billing source and what configures it. One line per source, so a new one is
+# registered here and nowhere else in the wiring.
+SOURCES: dict[str, Source] = {
+    "openai": _http(OpenAIBilling, "openai_admin_key", "openai_base_url"),
+    "anthropic": _http(AnthropicBilling, "anthropic_admin_key", "anthropic_base_url"),
+    "openrouter": _http(OpenRouterBilling, "openrouter_management_key", "openrouter_base_url"),
+    "aws-bedrock": Source("AICOST_AWS_BEDROCK", _bedrock),
 }
 PROVIDERS = tuple(SOURCES)
 
@@ -40,16 +75,9 @@ def open_store(settings: Settings) -> SpendStore:
 def billing_sources(
     settings: Settings, *, only: str | None = None, retry: RetryPolicy | None = None
 ) -> list[BillingSource]:
-    """The configured sources (those whose key is set), or only the one named."""
+    """The configured sources (those whose setting is set), or only the one named."""
     sources: list[BillingSource] = []
-    for name, (adapter, key_field, url_field) in SOURCES.items():
-        key: SecretStr | None = getattr(settings, key_field)
-        if key is not None and only in (None, name):
-            sources.append(
-                adapter(
-                    api_key=key.get_secret_value(),
-                    base_url=getattr(settings, url_field),
-                    retry=retry,
-                )
-            )
+    for name, source in SOURCES.items():
+        if only in (None, name) and (built := source.build(settings, retry)) is not None:
+            sources.append(built)
     return sources

@@ -1,0 +1,39 @@
+"""Heavy SDKs are optional extras, imported only by the source or feature that uses them:
+`aicost --help` and `status` must not pay for boto3 (AWS Bedrock) or matplotlib (charts)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("boto3", "botocore", "matplotlib")
+
+PROBE = """
+import sys
+from bot.cli import main
+for args in (["--help"], ["status"]):
+    try:
+        main(args)
+    except SystemExit:
+        pass
+print("HEAVY:" + ",".join(m for m in {heavy!r} if m in sys.modules))
+"""
+
+
+def test_help_and_status_import_no_heavy_sdk(tmp_path) -> None:  # noqa: ANN001
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
+        "AICOST_AWS_BEDROCK": "true",  # configured, but not used by these commands
+        "AICOST_AS_OF": "2026-11-20",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(heavy=HEAVY)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "HEAVY:"
