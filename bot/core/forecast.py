@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from .clock import days_in_month, month_start, next_month_start
+from .level_shift import find_shifts, outage_days, rebase
 from .money import ZERO, cents
 from .month import DAYS_PER_MONTH
 
@@ -103,6 +104,8 @@ class _Fit:
     trend: bool
     capped: bool
     stopped: bool
+    shifts: tuple[tuple[date, float], ...] = ()  # first day on each new level, log of its size
+    outages: int = 0  # days of dips that recovered in the fit window, left out of it
 
     def total(self, days: Sequence[date], coverage: float) -> tuple[float, float, float]:
         """(point, low, high) of the spend summed over days."""
@@ -223,23 +226,36 @@ def _fit(values: list[float], start: date) -> _Fit:
     weekly = n >= WEEKLY_MIN_DAYS
     factors = _weekday_factors(values, weekdays) if weekly else (1.0,) * 7
     active = [i for i in range(n) if factors[weekdays[i]] > 0]  # a 0 factor never spends
-    points = [
-        (i, math.log(values[i] / factors[weekdays[i]]))
+    levels = [
+        (i, math.log(values[i] / factors[weekdays[i]]) if values[i] > 0 else -math.inf)
         for i in active
-        if i >= n - FIT_DAYS and values[i] > 0
+    ]
+    # Outages are judged on the whole history, so a dip early in the fit window is seen to
+    # have normal days before it.
+    outages, trailing = outage_days(levels) if n >= TREND_MIN_DAYS else (set(), set())
+    points = [
+        (i, y) for i, y in levels if i >= n - FIT_DAYS and math.isfinite(y) and i not in outages
     ]
     trend = n >= TREND_MIN_DAYS and len(points) >= TREND_MIN_DAYS // 2
     cap = _per_day(MAX_MONTHLY_GROWTH)
     raw_slope = _theil_sen(points) if trend else 0.0
+    settled = [(i, y) for i, y in points if i not in trailing]
+    shifts = find_shifts(settled, min(max(raw_slope, -cap), cap)) if trend else []
+    if shifts:
+        raw_slope = _theil_sen(rebase(points, shifts))
     slope = min(max(raw_slope, -cap), cap)
 
     # Without a weekday pattern, replay exactly the last week, so each weekday counts once.
-    seasonal = [i for i in active if i >= n - (FIT_DAYS if weekly else 7)]
-    replay = [values[i] / factors[weekdays[i]] * math.exp(slope * (n - 1 - i)) for i in seasonal]
+    seasonal = [i for i in active if i >= n - (FIT_DAYS if weekly else 7) and i not in outages]
+    lifts = [math.exp(sum(s.size for s in shifts if i < s.at)) for i in seasonal]
+    replay = [
+        values[i] / factors[weekdays[i]] * math.exp(slope * (n - 1 - i)) * lift
+        for i, lift in zip(seasonal, lifts, strict=True)
+    ]
     logs = [math.log(r) for r in replay if r > 0]
     centre = statistics.median(logs) if logs else 0.0
     sigma = _MAD_TO_SD * statistics.median(abs(x - centre) for x in logs) if logs else 0.0
-    lately = [values[i] for i in seasonal[-STOPPED_DAYS:]]
+    lately = [values[i] for i in active if i >= n - (FIT_DAYS if weekly else 7)][-STOPPED_DAYS:]
     weeks = max(1, (min(n, WEEKLY_DAYS) - 6) // 7)  # ratios behind each weekday factor
     return _Fit(
         last_day=start + timedelta(days=n - 1),
@@ -247,7 +263,9 @@ def _fit(values: list[float], start: date) -> _Fit:
         factors=factors,
         replay=tuple(replay) or (0.0,),
         age=statistics.fmean(n - 1 - i for i in seasonal) if seasonal else 0.0,
-        level_var=sigma**2 / max(1, len(logs)),
+        # Days moved across a shift carry the error of its size.
+        level_var=sigma**2 / max(1, len(logs))
+        + sum((s.sd * sum(1 for i in seasonal if i < s.at) / len(seasonal)) ** 2 for s in shifts),
         # A ratio to a 7-day mean carries 8/7 of a day's scatter; each factor averages `weeks`.
         factor_var=sigma**2 * 8 / 7 / weeks if weekly else 0.0,
         slope_sd=_slope_sd(sigma, min(n, FIT_DAYS)) if trend else _per_day(UNFITTED_GROWTH_SD),
@@ -257,6 +275,8 @@ def _fit(values: list[float], start: date) -> _Fit:
         trend=trend,
         capped=slope != raw_slope,
         stopped=sum(1 for v in lately if v > 0) * 2 <= len(lately),
+        shifts=tuple((start + timedelta(days=s.at), s.size) for s in shifts),
+        outages=sum(1 for i in outages if i >= n - FIT_DAYS),
     )
 
 
@@ -344,7 +364,19 @@ def _describe(fit: _Fit, coverage: float) -> str:
         )
     growth = f"{math.expm1(fit.slope * _MONTH_DAYS) * 100:+.1f} %/month"
     capped = f" (capped at ±{MAX_MONTHLY_GROWTH * 100:.0f} %)" if fit.capped else ""
-    return (
+    sentence = (
         f"Growth of {growth}{capped} and a weekday pattern fitted robustly on the last {days} "
         f"of spend, so one-day spikes barely move them; {share}."
     )
+    if fit.shifts:
+        day, size = fit.shifts[-1]
+        sentence += (
+            f" Level re-based after a shift on {day.isoformat()} ({math.expm1(size) * 100:+.0f} %):"
+            " the days before it count at the new level, not as growth."
+        )
+    if fit.outages:
+        sentence += (
+            f" {fit.outages} days of outage (under a quarter of the days around them, then"
+            " back) were left out."
+        )
+    return sentence
