@@ -52,6 +52,9 @@ GROWTH_DRIFT_SD = 0.02
 UNFITTED_GROWTH_SD = 0.10  # under three weeks of history, growth is a guess
 DRAWS = 500  # simulated totals behind each estimate
 TRIM = 0.2  # share of weekday ratios dropped at each end
+MONTH_END_DAYS = 3  # the last days of a month may have a pattern of their own
+MONTH_END_MONTHS = 3  # complete months before it is estimated
+MONTH_END_MIN = math.log(1.25)  # a month-end effect smaller than this is left to the noise
 _MAD_TO_SD = 1.4826  # a normal sample's median absolute deviation times this is its sd
 _FACTOR_STEP = Decimal("0.0001")
 _MONTH_DAYS = float(DAYS_PER_MONTH)  # the fit works in floats
@@ -93,6 +96,7 @@ class _Fit:
     last_day: date  # the last stored day: the replayed days are moved to it
     slope: float  # log growth per day, capped
     factors: tuple[float, ...]  # Mon..Sun, mean 1
+    month_end: tuple[float, ...]  # the month's last day, the one before, ..: 1 is no effect
     replay: tuple[float, ...]  # recent days' de-seasonalised spend, grown to last_day
     age: float  # how far back the replayed days sit on average, in days
     level_var: float  # log variance of the replayed days' mean
@@ -112,7 +116,9 @@ class _Fit:
         if self.stopped or not days:
             return 0.0, 0.0, 0.0
         weights = [
-            math.exp(self.slope * (d - self.last_day).days) * self.factors[d.weekday()]
+            math.exp(self.slope * (d - self.last_day).days)
+            * self.factors[d.weekday()]
+            * _month_end_factor(self.month_end, d)
             for d in days
         ]
         weight = sum(weights)
@@ -225,11 +231,13 @@ def _fit(values: list[float], start: date) -> _Fit:
     weekdays = [(start + timedelta(days=i)).weekday() for i in range(n)]
     weekly = n >= WEEKLY_MIN_DAYS
     factors = _weekday_factors(values, weekdays) if weekly else (1.0,) * 7
-    active = [i for i in range(n) if factors[weekdays[i]] > 0]  # a 0 factor never spends
-    levels = [
-        (i, math.log(values[i] / factors[weekdays[i]]) if values[i] > 0 else -math.inf)
-        for i in active
+    month_end = _month_end_factors(values, start, factors)
+    scale = [
+        factors[weekdays[i]] * _month_end_factor(month_end, start + timedelta(days=i))
+        for i in range(n)
     ]
+    active = [i for i in range(n) if scale[i] > 0]  # a 0 factor never spends
+    levels = [(i, math.log(values[i] / scale[i]) if values[i] > 0 else -math.inf) for i in active]
     # Outages are judged on the whole history, so a dip early in the fit window is seen to
     # have normal days before it.
     outages, trailing = outage_days(levels) if n >= TREND_MIN_DAYS else (set(), set())
@@ -240,7 +248,7 @@ def _fit(values: list[float], start: date) -> _Fit:
     cap = _per_day(MAX_MONTHLY_GROWTH)
     raw_slope = _theil_sen(points) if trend else 0.0
     settled = [(i, y) for i, y in points if i not in trailing]
-    shifts = find_shifts(settled, min(max(raw_slope, -cap), cap)) if trend else []
+    shifts = find_shifts(settled, raw_slope) if trend else []
     if shifts:
         raw_slope = _theil_sen(rebase(points, shifts))
     slope = min(max(raw_slope, -cap), cap)
@@ -249,7 +257,7 @@ def _fit(values: list[float], start: date) -> _Fit:
     seasonal = [i for i in active if i >= n - (FIT_DAYS if weekly else 7) and i not in outages]
     lifts = [math.exp(sum(s.size for s in shifts if i < s.at)) for i in seasonal]
     replay = [
-        values[i] / factors[weekdays[i]] * math.exp(slope * (n - 1 - i)) * lift
+        values[i] / scale[i] * math.exp(slope * (n - 1 - i)) * lift
         for i, lift in zip(seasonal, lifts, strict=True)
     ]
     logs = [math.log(r) for r in replay if r > 0]
@@ -261,6 +269,7 @@ def _fit(values: list[float], start: date) -> _Fit:
         last_day=start + timedelta(days=n - 1),
         slope=slope,
         factors=factors,
+        month_end=month_end,
         replay=tuple(replay) or (0.0,),
         age=statistics.fmean(n - 1 - i for i in seasonal) if seasonal else 0.0,
         # Days moved across a shift carry the error of its size.
@@ -278,6 +287,43 @@ def _fit(values: list[float], start: date) -> _Fit:
         shifts=tuple((start + timedelta(days=s.at), s.size) for s in shifts),
         outages=sum(1 for i in outages if i >= n - FIT_DAYS),
     )
+
+
+def _month_end_factors(
+    values: list[float], start: date, factors: tuple[float, ...]
+) -> tuple[float, ...]:
+    """How the last days of a month spend against the days around them (batch jobs, closing
+    runs): each of the last `MONTH_END_DAYS` days' de-seasonalised spend over the median of the
+    week before them and the week after (so steady growth cancels out), the median over the
+    months of the history. Under `MONTH_END_MONTHS` months, or inside ±`MONTH_END_MIN` of 1,
+    there is none."""
+    level = [
+        values[i] / f if (f := factors[(start + timedelta(days=i)).weekday()]) > 0 else None
+        for i in range(len(values))
+    ]
+    ratios: list[list[float]] = [[] for _ in range(MONTH_END_DAYS)]
+    closing = next_month_start(start)
+    while (edge := (closing - start).days) + 7 <= len(values):
+        block = edge - MONTH_END_DAYS
+        if block - 7 >= 0:
+            around = [v for v in level[block - 7 : block] + level[edge : edge + 7] if v]
+            middle = statistics.median(around) if around else 0.0
+            for back in range(MONTH_END_DAYS):
+                value = level[edge - 1 - back]
+                if middle > 0 and value is not None:
+                    ratios[back].append(value / middle)
+        closing = next_month_start(closing)
+    found = []
+    for r in ratios:
+        factor = statistics.median(r) if len(r) >= MONTH_END_MONTHS else 1.0
+        found.append(factor if abs(math.log(max(factor, 1e-9))) > MONTH_END_MIN else 1.0)
+    return tuple(found)
+
+
+def _month_end_factor(month_end: tuple[float, ...], day: date) -> float:
+    """The factor for a day near the end of its month, 1 elsewhere."""
+    before_end = (next_month_start(day) - day).days  # 1 on the month's last day
+    return month_end[before_end - 1] if before_end <= len(month_end) else 1.0
 
 
 def _slope_sd(sigma: float, days: int) -> float:
