@@ -248,7 +248,11 @@ def _fit(values: list[float], start: date) -> _Fit:
     cap = _per_day(MAX_MONTHLY_GROWTH)
     raw_slope = _theil_sen(points) if trend else 0.0
     settled = [(i, y) for i, y in points if i not in trailing]
-    shifts = find_shifts(settled, raw_slope) if trend else []
+    # A shift tilts the slope fitted across it; one half of the window is usually free of it,
+    # so the half with the gentler slope says what growth alone moves in two weeks.
+    halves = (settled[: len(settled) // 2], settled[len(settled) // 2 :])
+    steady = min((_theil_sen(half) for half in halves), key=abs)
+    shifts = find_shifts(settled, steady) if trend else []
     if shifts:
         raw_slope = _theil_sen(rebase(points, shifts))
     slope = min(max(raw_slope, -cap), cap)
