@@ -49,6 +49,9 @@ MAX_MONTHLY_GROWTH = 0.5  # ±50 %/month; beyond that a fitted trend is an artef
 # The fitted slope's own error assumes growth never changes. It does, so from the last stored day
 # on the range allows growth to wander by this much (one standard deviation, per month).
 GROWTH_DRIFT_SD = 0.02
+# Fast growth rarely lasts (adoption saturates), so projected growth fades: each month ahead
+# keeps this share of the previous month's rate.
+GROWTH_DAMPING = 0.9
 UNFITTED_GROWTH_SD = 0.10  # under three weeks of history, growth is a guess
 DRAWS = 500  # simulated totals behind each estimate
 TRIM = 0.2  # share of weekday ratios dropped at each end
@@ -116,7 +119,7 @@ class _Fit:
         if self.stopped or not days:
             return 0.0, 0.0, 0.0
         weights = [
-            math.exp(self.slope * (d - self.last_day).days)
+            math.exp(self.slope * _damped((d - self.last_day).days))
             * self.factors[d.weekday()]
             * _month_end_factor(self.month_end, d)
             for d in days
@@ -328,6 +331,15 @@ def _month_end_factor(month_end: tuple[float, ...], day: date) -> float:
     """The factor for a day near the end of its month, 1 elsewhere."""
     before_end = (next_month_start(day) - day).days  # 1 on the month's last day
     return month_end[before_end - 1] if before_end <= len(month_end) else 1.0
+
+
+def _damped(days: int) -> float:
+    """Days of growth that `days` ahead amount to when growth fades by GROWTH_DAMPING a month:
+    sum of phi^k for k = 1..days, with phi the daily fade. The past is not faded."""
+    phi = GROWTH_DAMPING ** (1 / _MONTH_DAYS)
+    if days <= 0 or phi >= 1:
+        return float(days)
+    return phi * (1 - phi**days) / (1 - phi)
 
 
 def _slope_sd(sigma: float, days: int) -> float:
