@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from .calendar_pattern import month_end_factor, month_end_factors, weekday_factors
 from .clock import days_in_month, month_start, next_month_start
 from .level_shift import find_shifts, outage_days, rebase
 from .money import ZERO, cents
@@ -58,10 +59,6 @@ GROWTH_DAMPING = 0.9
 RANGE_SCALE = 1.2
 UNFITTED_GROWTH_SD = 0.10  # under three weeks of history, growth is a guess
 DRAWS = 500  # simulated totals behind each estimate
-TRIM = 0.2  # share of weekday ratios dropped at each end
-MONTH_END_DAYS = 3  # the last days of a month may have a pattern of their own
-MONTH_END_MONTHS = 3  # complete months before it is estimated
-MONTH_END_MIN = math.log(1.25)  # a month-end effect smaller than this is left to the noise
 _MAD_TO_SD = 1.4826  # a normal sample's median absolute deviation times this is its sd
 _FACTOR_STEP = Decimal("0.0001")
 _MONTH_DAYS = float(DAYS_PER_MONTH)  # the fit works in floats
@@ -125,7 +122,7 @@ class _Fit:
         weights = [
             math.exp(self.slope * _damped((d - self.last_day).days))
             * self.factors[d.weekday()]
-            * _month_end_factor(self.month_end, d)
+            * month_end_factor(self.month_end, d)
             for d in days
         ]
         weight = sum(weights)
@@ -237,10 +234,10 @@ def _fit(values: list[float], start: date) -> _Fit:
     n = len(values)
     weekdays = [(start + timedelta(days=i)).weekday() for i in range(n)]
     weekly = n >= WEEKLY_MIN_DAYS
-    factors = _weekday_factors(values, weekdays) if weekly else (1.0,) * 7
-    month_end = _month_end_factors(values, start, factors)
+    factors = weekday_factors(values, weekdays) if weekly else (1.0,) * 7
+    month_end = month_end_factors(values, start, factors)
     scale = [
-        factors[weekdays[i]] * _month_end_factor(month_end, start + timedelta(days=i))
+        factors[weekdays[i]] * month_end_factor(month_end, start + timedelta(days=i))
         for i in range(n)
     ]
     active = [i for i in range(n) if scale[i] > 0]  # a 0 factor never spends
@@ -300,43 +297,6 @@ def _fit(values: list[float], start: date) -> _Fit:
     )
 
 
-def _month_end_factors(
-    values: list[float], start: date, factors: tuple[float, ...]
-) -> tuple[float, ...]:
-    """How the last days of a month spend against the days around them (batch jobs, closing
-    runs): each of the last `MONTH_END_DAYS` days' de-seasonalised spend over the median of the
-    week before them and the week after (so steady growth cancels out), the median over the
-    months of the history. Under `MONTH_END_MONTHS` months, or inside ±`MONTH_END_MIN` of 1,
-    there is none."""
-    level = [
-        values[i] / f if (f := factors[(start + timedelta(days=i)).weekday()]) > 0 else None
-        for i in range(len(values))
-    ]
-    ratios: list[list[float]] = [[] for _ in range(MONTH_END_DAYS)]
-    closing = next_month_start(start)
-    while (edge := (closing - start).days) + 7 <= len(values):
-        block = edge - MONTH_END_DAYS
-        if block - 7 >= 0:
-            around = [v for v in level[block - 7 : block] + level[edge : edge + 7] if v]
-            middle = statistics.median(around) if around else 0.0
-            for back in range(MONTH_END_DAYS):
-                value = level[edge - 1 - back]
-                if middle > 0 and value is not None:
-                    ratios[back].append(value / middle)
-        closing = next_month_start(closing)
-    found = []
-    for r in ratios:
-        factor = statistics.median(r) if len(r) >= MONTH_END_MONTHS else 1.0
-        found.append(factor if abs(math.log(max(factor, 1e-9))) > MONTH_END_MIN else 1.0)
-    return tuple(found)
-
-
-def _month_end_factor(month_end: tuple[float, ...], day: date) -> float:
-    """The factor for a day near the end of its month, 1 elsewhere."""
-    before_end = (next_month_start(day) - day).days  # 1 on the month's last day
-    return month_end[before_end - 1] if before_end <= len(month_end) else 1.0
-
-
 def _damped(days: int) -> float:
     """Days of growth that `days` ahead amount to when growth fades by GROWTH_DAMPING a month:
     sum of phi^k for k = 1..days, with phi the daily fade. The past is not faded."""
@@ -354,25 +314,6 @@ def _slope_sd(sigma: float, days: int) -> float:
 def _per_day(monthly: float) -> float:
     """A monthly growth rate as log growth per day."""
     return math.log1p(monthly) / _MONTH_DAYS
-
-
-def _weekday_factors(values: list[float], weekdays: list[int]) -> tuple[float, ...]:
-    """Each weekday's trimmed mean ratio to its centred 7-day mean, normalised to mean 1."""
-    ratios: list[list[float]] = [[] for _ in range(7)]
-    for i in range(3, len(values) - 3):  # values hold at most WEEKLY_DAYS days
-        mean = sum(values[i - 3 : i + 4]) / 7
-        if mean > 0:
-            ratios[weekdays[i]].append(values[i] / mean)
-    raw = [_trimmed_mean(r) if r else 1.0 for r in ratios]
-    total = sum(raw)
-    return tuple(f * 7 / total for f in raw) if total > 0 else (1.0,) * 7
-
-
-def _trimmed_mean(values: list[float]) -> float:
-    """Mean of the middle 60 %: nearly as steady as a mean, as indifferent to spikes as a median."""
-    ordered = sorted(values)
-    cut = int(len(ordered) * TRIM)
-    return statistics.fmean(ordered[cut : len(ordered) - cut])
 
 
 def _theil_sen(points: list[tuple[int, float]]) -> float:
