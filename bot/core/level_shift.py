@@ -110,4 +110,31 @@ def _largest_shift(points: list[tuple[int, float]], slope: float) -> Shift | Non
         z = abs(size) / sd
         if z > SHIFT_Z and abs(size) > MIN_SHIFT and (best is None or z > best[0]):
             best = (z, Shift(points[k][0], size, sd))
-    return best[1] if best else None
+    if best is None:
+        return None
+    return _placed(points, best[1], slope)
+
+
+def _placed(points: list[tuple[int, float]], shift: Shift, slope: float) -> Shift:
+    """The shift moved to the day that splits its neighbourhood best: medians of two weeks
+    barely change when a few days cross the split, so the largest move is only roughly placed.
+    The best split is the one leaving the least absolute deviation from each side's median."""
+    at = next(k for k, (i, _) in enumerate(points) if i == shift.at)
+    left, right = max(0, at - SHIFT_WINDOW), min(len(points), at + SHIFT_WINDOW)
+    # Growth is taken out first, so that a steady climb does not pull the split.
+    near = [y - slope * i for i, y in points[left:right]]
+
+    def cost(k: int) -> float:
+        before, after = near[: k - left], near[k - left :]
+        return sum(abs(y - statistics.median(before)) for y in before) + sum(
+            abs(y - statistics.median(after)) for y in after
+        )
+
+    lo, hi = (
+        max(left + MIN_BEFORE // 2, at - MIN_BEFORE),
+        min(right - MIN_AFTER // 2, at + MIN_BEFORE),
+    )
+    best = min(range(lo, hi + 1), key=lambda k: (cost(k), abs(k - at)))
+    before, after = near[: best - left], near[best - left :]
+    size = statistics.median(after) - statistics.median(before)
+    return Shift(points[best][0], size, shift.sd)
