@@ -2,16 +2,24 @@
 
 The model is small enough to explain and robust where billing data is rough:
 
-- **weekly pattern**: each weekday's ratio to its centred 7-day mean, averaged over half a year
-  with the top and bottom fifth of ratios dropped, so weekends are expected to be quiet and a
-  one-day spike is one discarded ratio;
+- **calendar pattern** (`calendar_pattern`): each weekday's ratio to its centred 7-day mean,
+  averaged over half a year with the top and bottom fifth of ratios dropped, so weekends are
+  expected to be quiet and a one-day spike is one discarded ratio; and, when the last days of
+  a month spend differently from the weeks around them in every complete month (batch jobs),
+  a factor for each of the last three days;
+- **outages and shifts** (`level_shift`): a dip that recovered (days under a quarter of the
+  two weeks before, back within two weeks) is left out; a level shift (a launch, a price
+  change) found by comparing two-week medians is re-based: the days before it are moved onto
+  the new level, so it is read as a new level, not as growth, and `method` names its date;
 - **growth**: the Theil–Sen slope (the median of the slopes between every pair of days) of log
-  de-seasonalised spend over the last 12 weeks, so a spike barely tilts it; capped at ±50 %/month;
+  de-seasonalised, re-based spend over the last 12 weeks, so a spike barely tilts it; capped at
+  ±50 %/month. Projected growth fades by a tenth each month ahead (a damped trend);
 - **totals**: each simulated future day replays a day drawn at random from the last 12 weeks,
-  de-seasonalised, grown at the fitted rate to its date and given its weekday's factor. The
-  point is the median of the simulated totals, the range their central `coverage` share. A
-  shared error for level, weekday pattern and growth is added to each simulated total, since
-  those do not average out over a month, and the growth error grows with the horizon.
+  de-seasonalised, re-based, grown at the fitted rate to its date and given its calendar
+  factors. The point is the median of the simulated totals, the range their central
+  `coverage` share. A shared error for level (shifts included), weekday pattern and growth is
+  added to each simulated total, since those do not average out over a month, and the growth
+  error grows with the horizon; it is widened by `RANGE_SCALE`, calibrated on a back-test.
 
 Plain Python, no clock: `today` is passed in. Fitting runs on floats, seeded, so the same data
 gives the same answer. Every amount returned is Decimal dollars rounded to the cent (half up),
