@@ -1,7 +1,7 @@
 # Two commands do all the set-up on a fresh machine (Python >= 3.11 required):
 #   make demo   builds .venv, then runs `aicost demo` (no keys, no Slack)
 #   make test   builds .venv, then runs the test suite
-#   make bench  prints the forecast back-test figures
+#   make bench  prints the forecast back-test figures, per shape against the targets
 #   make bench-scale  measures sync, status, breakeven and digest on a 1,022,000-row organisation
 #   make bench-serve  ack and answer latency of `aicost serve` under signed load, and during a re-sync
 #   make mutate  mutation testing of the money-critical modules; per-module scores and survivors
@@ -31,6 +31,7 @@ lint: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/forecast_backtest.py
+	$(BIN)/python bench/forecast_shapes.py
 	$(BIN)/python bench/breakeven_sensitivity.py
 
 bench-scale: $(BIN)/.installed

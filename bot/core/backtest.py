@@ -23,11 +23,29 @@ from .forecast import Estimate, forecast_spend, naive_month_end
 from .money import ZERO, cents
 from .month import DAYS_PER_MONTH
 
-__all__ = ["BacktestResult", "BacktestRow", "backtest", "synthetic_daily_spend"]
+__all__ = ["AheadRow", "BacktestResult", "BacktestRow", "backtest", "synthetic_daily_spend"]
 
 _PCT = Decimal("0.01")
 # Mon..Fri busy, weekends under half: the shape of a team's API spend (and of the demo data).
 WORKWEEK = (1.0, 1.0, 1.0, 1.0, 1.0, 0.45, 0.45)
+
+
+@dataclass(frozen=True, slots=True)
+class AheadRow:
+    """A later month's total as forecast on the test day, beside what it really cost."""
+
+    months_ahead: int  # 1: the month after the one tested
+    month: date
+    actual: Decimal
+    forecast: Estimate
+
+    @property
+    def error_pct(self) -> Decimal | None:
+        return _error_pct(self.forecast.point, self.actual)
+
+    @property
+    def inside(self) -> bool:
+        return self.forecast.low <= cents(self.actual) <= self.forecast.high
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +55,7 @@ class BacktestRow:
     forecast: Estimate  # month_end as forecast on the test day
     naive: Decimal
     inside: bool  # the actual total fell within [forecast.low, forecast.high]
+    ahead: tuple[AheadRow, ...] = ()  # the next months forecast that day and complete in store
 
     @property
     def forecast_error_pct(self) -> Decimal | None:
@@ -63,13 +82,15 @@ def backtest(
     min_history: int = 28,
     today: date | None = None,
     coverage: float = 0.8,
+    horizon: int = 0,
 ) -> BacktestResult:
     """Forecast every complete month as of its day `day_of_month`, and score both methods.
 
     A month is tested when all its days are stored (none before the first stored day, none on or
     after `today`, which defaults to the day after the last stored day) and at least
     `min_history` days are stored before the test day. Errors are absolute percentages of the
-    actual total; months that cost nothing are listed but not scored.
+    actual total; months that cost nothing are listed but not scored. With `horizon`, each row
+    also scores the next `horizon` months forecast on the test day, those complete in store.
     """
     if not 2 <= day_of_month <= 28:
         raise ValueError("day_of_month must be between 2 and 28, so every month has it")
@@ -82,14 +103,18 @@ def backtest(
     month = month_start(first) if first.day == 1 else next_month_start(first)
     while next_month_start(month) <= end:
         test_day = month.replace(day=day_of_month)
-        forecast = forecast_spend(known, today=test_day, horizon=0, coverage=coverage)
+        forecast = forecast_spend(known, today=test_day, horizon=horizon, coverage=coverage)
         naive = naive_month_end(known, today=test_day)
         if (test_day - first).days >= min_history and forecast and naive is not None:
-            following = next_month_start(month)
-            actual = sum((a for d, a in known.items() if month <= d < following), ZERO)
+            actual = _month_total(known, month)
             estimate = forecast.month_end
             inside = estimate.low <= cents(actual) <= estimate.high
-            rows.append(BacktestRow(month, actual, estimate, naive, inside))
+            ahead = tuple(
+                AheadRow(k, later.month, _month_total(known, later.month), later.estimate)
+                for k, later in enumerate(forecast.next_months, start=1)
+                if next_month_start(later.month) <= end
+            )
+            rows.append(BacktestRow(month, actual, estimate, naive, inside, ahead))
         month = next_month_start(month)
     return BacktestResult(
         day_of_month=day_of_month,
@@ -127,6 +152,11 @@ def synthetic_daily_spend(
             amount *= rng.uniform(3, 5)
         series[day] = Decimal(f"{amount:.6f}")
     return series
+
+
+def _month_total(known: Mapping[date, Decimal], month: date) -> Decimal:
+    following = next_month_start(month)
+    return sum((a for d, a in known.items() if month <= d < following), ZERO)
 
 
 def _error_pct(estimate: Decimal, actual: Decimal) -> Decimal | None:
