@@ -177,7 +177,7 @@ def test_demo_prints_the_forecast_and_the_breakeven_answer(demo: Demo) -> None:
     )
     assert "Nov 2027" in demo.result.stdout  # twelve months ahead
     assert "Break-even: self-hosting vs the API (as of Fri 20 Nov 2026 15:00 UTC)" in demo.text
-    assert "Stay on the API: self-hosting would cost $2,506.69/month more." in demo.text
+    assert "Stay on the API: self-hosting would cost $2,178.36/month more." in demo.text
     # The 28 whole days 23 Oct - 19 Nov, scaled to a 730-hour month (bot/core/month.py).
     assert "API bill $8,384.44" in demo.text
     assert "Break-even bill never, with this token mix" in demo.text
