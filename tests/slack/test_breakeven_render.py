@@ -306,3 +306,34 @@ def test_compare_blocks_are_sendable_and_escape_the_flips() -> None:
     # $4,732.78 cost, inside the 20 % margin.
     rows = {row[0]: row for row in compare_rows(answers)}
     assert rows["2xh100-rent-70b"][-1] == "inside the margin"
+
+
+def test_every_rendering_shows_the_new_cost_lines_and_the_team() -> None:
+    """Bought and customer-facing with a team of 5: network, colocation and on-call are lines of
+    their own in the text, the blocks and the JSON; the JSON also gives the team's share."""
+    report, v = _report(
+        "8xh100-buy-70b", {"customer_facing": "true", "team_engineers": "5"}, what_if=D(60000)
+    )
+    out = breakeven_json(report, v)
+    breakdown = out["options"]["self_host"]["breakdown"]
+    # One server: $32,400 of network over 36 months less 30 % resale; 10.2 kW × $196; $250 × 52/12.
+    assert breakdown["network (amortized)"] == 630.0
+    assert breakdown["colocation"] == 1999.2
+    assert breakdown["on-call cover"] == 1083.33
+    assert "storage and egress" not in breakdown  # nothing rented
+    assert out["operations"] == {
+        "hours_per_week": 1.4,
+        "customer_facing": True,
+        "team_engineers": 5,
+        "team_share": 0.007,  # 1.4 h of 200
+        "team_absorbs": True,
+    }
+    assert out["capacity"]["nodes"] == 1
+    assert "network_frac" in out["assumptions"] and "storage_egress_frac" not in out["assumptions"]
+    text = breakeven_text(report, v)
+    shown = block_texts(breakeven_blocks(report, v))
+    for label in ("network (amortized)", "colocation", "on-call cover"):
+        assert label in text and label in shown
+    assert any(
+        r.startswith("For the team, its operations would take 1.4 h/week") for r in v.reasons
+    )
