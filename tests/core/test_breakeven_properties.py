@@ -22,6 +22,8 @@ from bot.core.breakeven import (
 PROFILE_NAMES = sorted(PROFILES)
 spends = st.decimals(min_value=D(50), max_value=D(500_000), places=2)
 hours = st.decimals(min_value=D(0), max_value=D(40), places=1)
+BIG_BILLS = (D(20_000), D(200_000), D(2_000_000))
+ROUNDING = D("0.0001")  # a hundredth of a cent
 
 
 def mix(input_share: D, api_usd: D) -> Workload:
@@ -44,7 +46,10 @@ def test_more_api_spend_never_makes_local_look_worse(
     base = mix(input_share, D(5400))
     cheap, dear = evaluate(base.scaled_to(low), a), evaluate(base.scaled_to(high), a)
     saving = lambda r: r.status_quo.monthly_usd - r.self_host.monthly_usd  # noqa: E731
-    assert saving(dear) >= saving(cheap)
+    # Token counts are whole: scaling a bill by a cent rounds them, and when the best replica
+    # count serves only part of the peak (each further box's upkeep costs more than it saves),
+    # what it displaces moves with bill ÷ tokens, by under a millionth of a dollar.
+    assert saving(dear) >= saving(cheap) - ROUNDING
     assert dear.pays_off or not cheap.pays_off
 
 
@@ -60,9 +65,6 @@ def test_more_engineering_hours_never_make_local_look_better(
     a, b = evaluate(workload, light), evaluate(workload, heavy)
     assert b.self_host.monthly_usd >= a.self_host.monthly_usd
     assert a.pays_off or not b.pays_off
-
-
-BIG_BILLS = (D(20_000), D(200_000), D(2_000_000))
 
 
 @settings(max_examples=40, deadline=None)
