@@ -121,15 +121,13 @@ def _headline(result: BreakEven) -> str:
             f"bought hardware would not pay for itself within its {a.amortization_months}-month "
             "life."
         ),
-        # Worded below: its figures exist only in this case.
-        TEAM_TOO_SMALL: "",
         INSIDE_MARGIN: (
             f"Too close to call: self-hosting would save {format_usd(saving)}/month, "
             f"{percent(share)} of its own cost, inside the {percent(a.payoff_margin)} margin "
             "its estimate needs. Stay on the API for now."
         ),
-    }[case]
-    if case == TEAM_TOO_SMALL:
+    }.get(case, "")
+    if case == TEAM_TOO_SMALL:  # worded here: the team's figures exist only in this case
         text = (
             f"Stay on the API: self-hosting would save {format_usd(saving)}/month, but "
             f"{_team_load(result)}, more than the {percent(a.max_team_ops_share)} the team "
