@@ -16,6 +16,7 @@ from ..core.breakeven.verdict import (
     NO_PAYBACK,
     NOT_CHEAPEST,
     PAYS_OFF,
+    TEAM_TOO_SMALL,
     UNFIT,
     Verdict,
     outcome,
@@ -41,6 +42,7 @@ LABELS = {
     NOT_CHEAPEST: "saves; hosted cheaper",
     NO_PAYBACK: "no payback in life",
     INSIDE_MARGIN: "inside the margin",
+    TEAM_TOO_SMALL: "team too small",
 }
 
 

@@ -54,10 +54,25 @@ def _capacity(result: BreakEven) -> dict[str, Any]:
         "replicas": None if cost is None else cost.replicas,
         "gpus": None if cost is None else cost.gpus,
         "servers": None if cost is None else cost.servers,
+        "nodes": None if cost is None else cost.nodes,  # what operations hours scale with
         "hours_on": _round(c.hours_on, 1),
         "served_share": _round(result.served_share, 4),
         "utilization": _round(result.utilization, 4),
         "low_utilization": c.fits and result.utilization < LOW_UTILIZATION,
+    }
+
+
+def _operations(result: BreakEven) -> dict[str, Any] | None:
+    """The people side: weekly hours, the team's share of its week, and whether it can absorb it."""
+    cost = result.self_host_cost
+    if cost is None:
+        return None
+    return {
+        "hours_per_week": _round(cost.ops_hours, 2),
+        "customer_facing": result.assumptions.customer_facing,
+        "team_engineers": result.assumptions.team_engineers,
+        "team_share": None if result.team_share is None else _round(result.team_share, 4),
+        "team_absorbs": result.team_absorbs,
     }
 
 
@@ -146,6 +161,7 @@ def breakeven_json(report: BreakEvenReport, verdict: Verdict) -> dict[str, Any]:
             None if result.breakeven_month is None else result.breakeven_month.strftime("%Y-%m")
         ),
         "payback_months": None if payback is None else _round(payback, 1),
+        "operations": _operations(result),
         "profile": report.profile,
         "options": {
             "status_quo": _option(result.status_quo),

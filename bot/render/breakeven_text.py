@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 # Fields that only matter for one way of getting GPUs; the other way's are left out.
-RENT_ONLY = frozenset({"gpu_hour_usd"})
+RENT_ONLY = frozenset({"gpu_hour_usd", "storage_egress_frac"})
 BUY_ONLY = frozenset(
     {
         "server_price_usd",
@@ -46,6 +46,8 @@ BUY_ONLY = frozenset(
         "pue",
         "kwh_usd",
         "maintenance_frac_per_year",
+        "network_frac",
+        "colo_usd_per_kw_month",
     }
 )
 WIDTH = 100
@@ -111,7 +113,9 @@ def breakeven_line(result: BreakEven) -> str:
     return text
 
 
-MONEY_INPUTS = frozenset({"gpu_hour_usd", "engineer_hour_usd", "kwh_usd"})
+MONEY_INPUTS = frozenset(
+    {"gpu_hour_usd", "engineer_hour_usd", "kwh_usd", "oncall_usd_per_week", "colo_usd_per_kw_month"}
+)
 
 
 def input_value(name: str, value: Decimal) -> str:

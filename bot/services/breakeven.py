@@ -210,7 +210,11 @@ def _report(
         layers.append(
             (
                 f"measured ({measured.entries} log entries)",
-                {"eng_hours_per_week": str(round(measured.weekly_average, 2))},
+                # The logged hours are the whole fleet's: they replace the per-node growth too.
+                {
+                    "eng_hours_per_week": str(round(measured.weekly_average, 2)),
+                    "eng_hours_per_extra_node": "0",
+                },
             )
         )
     layers.append(("query", dict(overrides or {})))

@@ -179,8 +179,10 @@ def test_demo_prints_the_forecast_and_the_breakeven_answer(demo: Demo) -> None:
     assert "Break-even: self-hosting vs the API (as of Fri 20 Nov 2026 15:00 UTC)" in demo.text
     # Sized for the sample's measured busiest hour (p99 of its 672 hourly totals: 1,779 movable
     # output tok/s, one of the two replicas it needs, the rest staying on the API); the assumed
-    # 2.5 × 220 active hours asked for 2,475 tok/s and two replicas ($2,506.69/month more).
-    assert "Stay on the API: self-hosting would cost $1,511.28/month more." in demo.text
+    # 2.5 × 220 active hours asked for 2,475 tok/s and two replicas. With one replica, 1.4 h a
+    # week of upkeep ($606.67) and storage and egress at 10 % of the $3,650 rent ($365.00):
+    # $1,511.28 - $693.33 + $365.00 more than the API.
+    assert "Stay on the API: self-hosting would cost $1,182.95/month more." in demo.text
     assert "Busiest hour measured: p99 of 672 hourly totals" in demo.text
     # The 28 whole days 23 Oct - 19 Nov, scaled to a 730-hour month (bot/core/month.py).
     assert "API bill $8,384.44" in demo.text

@@ -22,6 +22,8 @@ from bot.core.breakeven import (
 PROFILE_NAMES = sorted(PROFILES)
 spends = st.decimals(min_value=D(50), max_value=D(500_000), places=2)
 hours = st.decimals(min_value=D(0), max_value=D(40), places=1)
+BIG_BILLS = (D(20_000), D(200_000), D(2_000_000))
+ROUNDING = D("0.0001")  # a hundredth of a cent
 
 
 def mix(input_share: D, api_usd: D) -> Workload:
@@ -44,7 +46,10 @@ def test_more_api_spend_never_makes_local_look_worse(
     base = mix(input_share, D(5400))
     cheap, dear = evaluate(base.scaled_to(low), a), evaluate(base.scaled_to(high), a)
     saving = lambda r: r.status_quo.monthly_usd - r.self_host.monthly_usd  # noqa: E731
-    assert saving(dear) >= saving(cheap)
+    # Token counts are whole: scaling a bill by a cent rounds them, and when the best replica
+    # count serves only part of the peak (each further box's upkeep costs more than it saves),
+    # what it displaces moves with bill ÷ tokens, by under a millionth of a dollar.
+    assert saving(dear) >= saving(cheap) - ROUNDING
     assert dear.pays_off or not cheap.pays_off
 
 
@@ -77,10 +82,18 @@ def test_the_verdict_flips_exactly_at_the_breakeven_bill(profile: str, input_sha
         assert result.self_host_cost is not None
         return result.saving_usd > a.payoff_margin * result.self_host_cost.monthly_usd
 
-    assert first.breakeven_api_usd is not None and first.payoff_api_usd is not None
+    if first.breakeven_api_usd is None:
+        # Each further box's upkeep (0.8 h/week) costs more than the bill it can serve.
+        assert all(evaluate(base.scaled_to(bill), a).saving_usd <= 0 for bill in BIG_BILLS)
+        return
     at = first.breakeven_api_usd.quantize(cent, rounding="ROUND_FLOOR")
     assert evaluate(base.scaled_to(at), a).saving_usd <= 0
     assert evaluate(base.scaled_to(at + cent), a).saving_usd > 0
+    if first.payoff_api_usd is None:
+        # Output-heavy mixes: each further replica (its rent, storage and upkeep) costs more
+        # than the margin lets the bill it serves pay for, so no bill ever clears it.
+        assert not any(clears(bill) for bill in BIG_BILLS)
+        return
     at = first.payoff_api_usd.quantize(cent, rounding="ROUND_FLOOR")
     assert not clears(at) and clears(at + cent)
 

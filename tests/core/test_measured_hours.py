@@ -40,6 +40,11 @@ def test_a_team_logging_more_than_168_hours_a_week_is_answered(
     report, _ = answer_breakeven(store, settings(database_url), now=NOW)
     assert report.result.assumptions.eng_hours_per_week == Decimal(200)
     assert report.origin["eng_hours_per_week"] == "measured (2 log entries)"
+    # The logged hours are the whole fleet's: they replace the per-node growth as well.
+    assert report.result.assumptions.eng_hours_per_extra_node == 0
+    assert report.origin["eng_hours_per_extra_node"] == "measured (2 log entries)"
+    cost = report.result.self_host_cost
+    assert cost is not None and cost.ops_hours == Decimal(200)
 
 
 def test_hours_past_the_bound_leave_the_digest_whole(store: SpendStore, database_url: str) -> None:

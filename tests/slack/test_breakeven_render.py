@@ -97,9 +97,9 @@ def test_text_shows_verdict_and_every_option_with_its_breakdown() -> None:
         assert format_usd(option.monthly_usd) in line
         for label, usd in option.lines:
             assert any(label in ln and format_usd(usd) in ln for ln in text.splitlines())
-    assert "$6,681.11" in text and "$2,061.00" in text and "$5,400.00" in text
+    assert "$6,352.78" in text and "$2,061.00" in text and "$5,400.00" in text
     assert "saves $3,339.00/month" in text
-    assert "$7,230.16/month of API spend" in text
+    assert "$6,761.11/month of API spend" in text
 
 
 def test_text_shows_the_inputs_with_their_sources() -> None:
@@ -154,7 +154,7 @@ def test_blocks_are_sendable_and_carry_the_figures() -> None:
     assert blocks[0]["type"] == "header"
     assert v.headline in shown
     assert all(reason in shown for reason in v.reasons)
-    for amount in ("$5,400.00", "$2,061.00", "$6,681.11", "$7,230.16", "$3,339.00"):
+    for amount in ("$5,400.00", "$2,061.00", "$6,352.78", "$6,761.11", "$3,339.00"):
         assert amount in shown
     assert "`gpu_hour_usd` 2.50" in shown and SOURCES["gpu_hour_usd"] in shown
     assert "openai synced 15 Nov 10:00 UTC" in shown
@@ -196,20 +196,21 @@ def test_json_has_the_required_keys_consistent_with_the_result() -> None:
     result = report.result
     assert out["pays_off"] is False
     assert out["monthly_api_usd"] == float(cents(result.status_quo.monthly_usd)) == 5400.0
-    assert out["monthly_local_usd"] == float(cents(result.self_host.monthly_usd)) == 6681.11
+    assert out["monthly_local_usd"] == float(cents(result.self_host.monthly_usd)) == 6352.78
     assert out["monthly_hosted_usd"] == 2061.0
     assert out["best_option"] == "hosted_open_weight"
     assert out["monthly_savings_usd"] == 3339.0
-    assert out["breakeven_api_usd"] == 7230.16
+    assert out["breakeven_api_usd"] == 6761.11
     assert out["breakeven_month"] is None
     assert out["payback_months"] is None
     assert out["profile"] == "2xh100-rent-70b"
     local = out["options"]["self_host"]
-    assert local["monthly_usd"] == 6681.11
+    assert local["monthly_usd"] == 6352.78
     assert local["breakdown"] == {
         "API bill for traffic that stays": 1620.0,
         "GPU rent": 3650.0,
-        "operations (eng hours)": 1300.0,
+        "storage and egress": 365.0,
+        "operations (eng hours)": 606.67,
         "set-up (spread)": 111.11,
     }
     assert set(out["options"]) == {"status_quo", "hosted_open_weight", "self_host"}
@@ -244,7 +245,7 @@ def test_json_breakeven_month_payback_and_what_if() -> None:
     out = breakeven_json(report, v)
     assert out["pays_off"] is False and out["pays_back"] is True  # the hosted API is cheaper
     assert out["breakeven_month"] == "2026-12"  # $50,000 already passes the pay-off bill
-    assert out["payback_months"] == 7.2
+    assert out["payback_months"] == 8.3
     assert out["what_if_spend_usd"] == 60000.0
     assert out["measured_hours"] == {
         "entries": 3,
@@ -276,19 +277,20 @@ def test_every_rendering_says_what_the_verdict_hangs_on() -> None:
     text = breakeven_text(report, v)
     assert "What the verdict hangs on" in text
     flips = (
-        "Self-hosting would pay off if movable_frac > 0.759, or eng_hours_per_week < 2.09, or "
-        "gpu_hour_usd < $2.23 (any one alone, the rest as they are)"
+        "Self-hosting would pay off if movable_frac > 0.710, or eng_hours_per_week < 1.25, or "
+        "engineer_hour_usd < $90.79, or gpu_hour_usd < $2.46, or storage_egress_frac < 0.0819 "
+        "(any one alone, the rest as they are)"
     )
     assert flips in " ".join(line.strip() for line in text.splitlines())
     blocks = breakeven_blocks(report, v)
     assert check_blocks(blocks) == []
     shown = block_texts(blocks)
-    assert "*What the verdict hangs on*" in shown and "gpu_hour_usd &lt; $2.23" in shown
+    assert "*What the verdict hangs on*" in shown and "gpu_hour_usd &lt; $2.46" in shown
     out = breakeven_json(report, v)["sensitivity"]
     gpu = next(i for i in out["inputs"] if i["name"] == "gpu_hour_usd")
-    assert gpu["flips_when"] == "below" and round(gpu["flips_at"], 2) == 2.23
+    assert gpu["flips_when"] == "below" and round(gpu["flips_at"], 2) == 2.46
     assert gpu["low"] == 1.79 and gpu["high"] == 3.95 and "cost model §1c" in gpu["source"]
-    assert out["breakeven_range_usd"][0] == 5061.11
+    assert out["breakeven_range_usd"][0] == 4732.78
 
 
 def test_compare_blocks_are_sendable_and_escape_the_flips() -> None:
@@ -298,9 +300,40 @@ def test_compare_blocks_are_sendable_and_escape_the_flips() -> None:
     assert check_blocks(blocks) == []
     shown = block_texts(blocks)
     assert "```profile" in shown and "2xh100-rent-70b" in shown
-    assert "2xh100-rent-70b: pays off if movable_frac &gt; 0.759" in shown
+    assert "2xh100-rent-70b: pays off if movable_frac &gt; 0.710" in shown
     assert "<" not in shown.replace("```", "")  # every flip's < is escaped for mrkdwn
-    # Each row's last cell is its verdict's case: $8,000 on 2×H100 saves $538.89, 11 % of its
-    # $5,061.11 cost, inside the 20 % margin.
+    # Each row's last cell is its verdict's case: $8,000 on 2×H100 saves $867.22, 18 % of its
+    # $4,732.78 cost, inside the 20 % margin.
     rows = {row[0]: row for row in compare_rows(answers)}
     assert rows["2xh100-rent-70b"][-1] == "inside the margin"
+
+
+def test_every_rendering_shows_the_new_cost_lines_and_the_team() -> None:
+    """Bought and customer-facing with a team of 5: network, colocation and on-call are lines of
+    their own in the text, the blocks and the JSON; the JSON also gives the team's share."""
+    report, v = _report(
+        "8xh100-buy-70b", {"customer_facing": "true", "team_engineers": "5"}, what_if=D(60000)
+    )
+    out = breakeven_json(report, v)
+    breakdown = out["options"]["self_host"]["breakdown"]
+    # One server: $32,400 of network over 36 months less 30 % resale; 10.2 kW × $196; $250 × 52/12.
+    assert breakdown["network (amortized)"] == 630.0
+    assert breakdown["colocation"] == 1999.2
+    assert breakdown["on-call cover"] == 1083.33
+    assert "storage and egress" not in breakdown  # nothing rented
+    assert out["operations"] == {
+        "hours_per_week": 1.4,
+        "customer_facing": True,
+        "team_engineers": 5,
+        "team_share": 0.007,  # 1.4 h of 200
+        "team_absorbs": True,
+    }
+    assert out["capacity"]["nodes"] == 1
+    assert "network_frac" in out["assumptions"] and "storage_egress_frac" not in out["assumptions"]
+    text = breakeven_text(report, v)
+    shown = block_texts(breakeven_blocks(report, v))
+    for label in ("network (amortized)", "colocation", "on-call cover"):
+        assert label in text and label in shown
+    assert any(
+        r.startswith("For the team, its operations would take 1.4 h/week") for r in v.reasons
+    )

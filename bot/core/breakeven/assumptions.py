@@ -32,6 +32,7 @@ MAXIMA = {
     # The team's hours, not one person's: 40 engineers full time on operations. (168, the hours
     # in one person's week, made two logged entries of 100 h break every answer and digest.)
     "eng_hours_per_week": D(1_680),
+    "eng_hours_per_extra_node": D(1_680),
     "setup_hours": D(100_000),
     "gpu_hour_usd": D(10_000),
     "engineer_hour_usd": D(10_000),
@@ -77,11 +78,21 @@ class Assumptions:
     pue: Decimal = D("1.5")
     kwh_usd: Decimal = D("0.13")
     maintenance_frac_per_year: Decimal = D("0.08")
-    # The infrastructure tax.
-    eng_hours_per_week: Decimal = D(3)
+    network_frac: Decimal = D("0.12")  # switches and cabling, as a share of the servers bought
+    colo_usd_per_kw_month: Decimal = D(196)  # rack space per kW of the servers' maximum draw
+    # Renting: disks, snapshots and traffic out, as a share of the GPU rent.
+    storage_egress_frac: Decimal = D("0.10")
+    # The infrastructure tax. A node is a rented replica or a bought server.
+    eng_hours_per_week: Decimal = D("1.4")  # upkeep of the first node: 6 h a month (70B)
+    eng_hours_per_extra_node: Decimal = D("0.8")  # and of each further node
     engineer_hour_usd: Decimal = D(100)
     setup_hours: Decimal = D(40)
+    customer_facing: bool = False  # True: someone is on call outside working hours
+    oncall_usd_per_week: Decimal = D(250)  # the stand-by premium for that cover
     team_engineers: int | None = None
+    # The largest share of the team's working week operations may take before the answer says
+    # the team cannot absorb self-hosting (0.5: the cap Google SRE puts on its own ops work).
+    max_team_ops_share: Decimal = D("0.5")
     # How much self-hosting must save, as a share of its own estimated cost, before the answer
     # says it pays off: the estimate's inputs are uncertain by about that much.
     payoff_margin: Decimal = D("0.20")
@@ -110,7 +121,14 @@ SOURCES: dict[str, str] = {
     "pue": "cost model §1d: Uptime Institute 2023 average ≈ 1.5",
     "kwh_usd": "cost model §1d: EIA commercial average $0.13/kWh",
     "maintenance_frac_per_year": "cost model §2: 5-10 % of capex a year",
-    "eng_hours_per_week": "cost model §1e: published 1-4 h a week for a team service",
+    "network_frac": "cost model §1b: network and cabling +10-15 % of hardware (weak)",
+    "colo_usd_per_kw_month": "cost model §1g: ≈ $196/kW-month, N. America colocation H2 2025",
+    "storage_egress_frac": "cost model §1c: storage and egress 5-15 % of GPU rent (assumed)",
+    "eng_hours_per_week": "cost model §1e: published upkeep 4-8 h a month (70B), 2-4 (8B)",
+    "eng_hours_per_extra_node": "cost model §1e: 50 identical servers per admin (META Group)",
+    "customer_facing": "cost model §1e: on-call is priced only for a customer-facing service",
+    "oncall_usd_per_week": "cost model §1e: average on-call premium $250/week (Culpepper)",
+    "max_team_ops_share": "cost model §1e: Google SRE caps operational work at 50 %",
     "engineer_hour_usd": "cost model §1e: BLS loaded engineer-hour ≈ $99",
     "setup_hours": "cost model §1e: setup 8-16 h (8B), 16-40 h (70B)",
     "payoff_margin": "cost model §2 outputs: the verdict requires a saving above a 20-30 % margin",
@@ -142,7 +160,10 @@ PROFILES: dict[str, dict[str, Any]] = {
         "pue": D("1.0"),
         "throughput_tok_s": D(377),
         "maintenance_frac_per_year": D(0),
+        # Under a desk: the office's own socket (hence PUE 1.0), no rack space to rent.
+        "colo_usd_per_kw_month": D(0),
         "setup_hours": D(16),
+        "eng_hours_per_week": D("0.7"),  # 3 h a month, the middle of 2-4 for an 8B model
         "movable_frac": D("0.5"),
         **_8B_HOSTED,
     },
@@ -155,6 +176,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "gpus_per_replica": 1,
         "throughput_tok_s": D(5333),
         "setup_hours": D(16),
+        "eng_hours_per_week": D("0.7"),  # 3 h a month, the middle of 2-4 for an 8B model
         "movable_frac": D("0.5"),
         **_8B_HOSTED,
     },
@@ -170,7 +192,7 @@ def _convert(name: str, raw: str, current: object) -> object:
     kind = type(current)
     text = raw.strip()
     try:
-        if isinstance(current, bool) or name == "always_on":
+        if isinstance(current, bool) or name in ("always_on", "customer_facing"):
             if text.lower() in ("1", "true", "yes", "on"):
                 return True
             if text.lower() in ("0", "false", "no", "off"):
@@ -196,6 +218,10 @@ def _check(a: Assumptions) -> None:
         problems.append("model_class must be 8b or 70b")
     if a.acquisition not in ("rent", "buy"):
         problems.append("acquisition must be rent or buy")
+    if a.team_engineers is not None and a.team_engineers < 1:
+        problems.append("team_engineers must be at least 1 (or none)")
+    if not D(0) < a.max_team_ops_share <= 1:
+        problems.append("max_team_ops_share must be in (0, 1]")
     if a.payoff_margin > 10:
         problems.append("payoff_margin must be at most 10 (1,000 % of self-hosting's cost)")
     if not D(0) < a.movable_frac <= 1:

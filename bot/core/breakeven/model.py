@@ -15,8 +15,8 @@ from datetime import date
 from decimal import Decimal
 
 from .assumptions import Assumptions
-from .capacity import Capacity, size_capacity
-from .costs import SelfHostCost, self_host_cost
+from .capacity import Capacity, ceil, size_capacity
+from .costs import HOURS_PER_ENGINEER_WEEK, SelfHostCost, self_host_cost
 from .workload import Workload
 
 __all__ = ["BreakEven", "Option", "breakeven_api_usd", "evaluate"]
@@ -45,8 +45,9 @@ class BreakEven:
     self_host_cost: SelfHostCost | None = None
     served_share: Decimal = ZERO  # share of the movable traffic the chosen replicas serve
     utilization: Decimal = ZERO  # average busy share of the chosen replicas
-    # Self-hosting is the cheapest option, saves more than payoff_margin of its own cost and,
-    # bought, pays its hardware back within the hardware's life.
+    # Self-hosting is the cheapest option, saves more than payoff_margin of its own cost,
+    # bought, pays its hardware back within the hardware's life, and its operations take no
+    # more than max_team_ops_share of the team's week (when team_engineers is set).
     pays_off: bool = False
     saving_usd: Decimal = ZERO  # what self-hosting saves against the status quo (may be < 0)
     pays_back: bool = True  # bought hardware pays for itself within amortization_months
@@ -54,6 +55,9 @@ class BreakEven:
     payoff_api_usd: Decimal | None = None  # ... above which it saves more than payoff_margin
     breakeven_month: date | None = None  # first forecast month whose bill passes payoff_api_usd
     payback_months: Decimal | None = None  # bought hardware: capex ÷ monthly savings before capex
+    # Operations hours a week ÷ the team's working hours (team_engineers × 40); None: no team.
+    team_share: Decimal | None = None
+    team_absorbs: bool = True  # team_share is within max_team_ops_share (or unknown)
 
     @property
     def best(self) -> Option:
@@ -107,9 +111,10 @@ def breakeven_api_usd(workload: Workload, a: Assumptions, margin: Decimal = ZERO
         if unit.peak_tok_s > 0
         else None
     )
-    if per_replica_usd is not None and _never(per_replica_usd, unit.hours_on, a, margin):
-        return None
-    for replicas in range(1, MAX_REPLICAS + 1):
+    limit = MAX_REPLICAS
+    if per_replica_usd is not None:
+        limit = _replica_limit(per_replica_usd, unit.hours_on, a, margin)
+    for replicas in range(1, limit + 1):
         cost = self_host_cost(replicas, unit.hours_on, a).monthly_usd
         ceiling = None if per_replica_usd is None else per_replica_usd * replicas
         needed = cost * (1 + margin)
@@ -118,19 +123,32 @@ def breakeven_api_usd(workload: Workload, a: Assumptions, margin: Decimal = ZERO
     return None
 
 
-def _never(per_replica_usd: Decimal, hours_on: Decimal, a: Assumptions, margin: Decimal) -> bool:
-    """True when no replica count can ever clear the margin, decided without trying them all.
+def _replica_limit(
+    per_replica_usd: Decimal, hours_on: Decimal, a: Assumptions, margin: Decimal
+) -> int:
+    """The most replicas worth trying: past it none can clear the margin (0: none ever can).
 
-    Replica costs grow at least linearly: C_k >= k·c + F, with F the fixed upkeep and c a
-    replica's share of a whole number of servers (exact for renting, a lower bound for buying,
-    where servers come whole). A replica serves at most `per_replica_usd` of bill, so the
-    condition movable·k·p > C_k·(1 + margin) needs movable·p > c·(1 + margin) for some k: when
-    that fails, it fails for every k. (Trying all MAX_REPLICAS counts took seconds per answer.)
+    Replica costs grow at least linearly: C_k >= k·c + F, with c what each further replica adds
+    (its rent or its share of a whole number of servers, and the upkeep hours of the node it
+    adds) and F the rest (set-up, on-call, the first node's upkeep less a further node's):
+    exact for renting, a lower bound for buying, where servers come whole. A replica serves at
+    most `per_replica_usd` of bill, so clearing the margin, movable·k·p > C_k·(1 + margin),
+    needs k·d > F·(1 + margin) with d = movable·p − c·(1 + margin). When d <= 0 that holds for
+    no k if F >= 0, and only below F·(1 + margin)/d if F < 0. (Trying all MAX_REPLICAS counts
+    took seconds per answer.)
     """
     whole = a.gpus_per_server  # this many replicas fill a whole number of servers exactly
-    cost = self_host_cost(whole, hours_on, a)
-    per_replica = (cost.monthly_usd - cost.ops_usd - cost.setup_usd) / whole
-    return a.movable_frac * per_replica_usd <= per_replica * (1 + margin)
+    once = self_host_cost(whole, hours_on, a).monthly_usd
+    per_replica = (self_host_cost(2 * whole, hours_on, a).monthly_usd - once) / whole
+    fixed = (once - whole * per_replica) * (1 + margin)
+    gain = a.movable_frac * per_replica_usd - per_replica * (1 + margin)
+    if gain > 0:
+        return MAX_REPLICAS
+    if fixed >= 0:
+        return 0
+    if gain == 0:
+        return MAX_REPLICAS
+    return min(MAX_REPLICAS, ceil(fixed / gain))
 
 
 def evaluate(
@@ -180,15 +198,18 @@ def evaluate(
     if payoff is not None:
         first_month = next((month for month, bill in forecast if bill > payoff), None)
     payback = None
-    if cost.capex_usd > 0:
-        running = cost.power_usd + cost.maintenance_usd + cost.tax_usd
-        if displaced > running:
-            payback = cost.capex_usd / (displaced - running)
+    if cost.capex_usd > 0 and displaced > cost.running_usd:
+        payback = cost.capex_usd / (displaced - cost.running_usd)
     pays_back = cost.capex_usd <= 0 or (payback is not None and payback <= a.amortization_months)
+    team_share = None
+    if a.team_engineers is not None:
+        team_share = cost.ops_hours / (a.team_engineers * HOURS_PER_ENGINEER_WEEK)
+    team_absorbs = team_share is None or team_share <= a.max_team_ops_share
     pays_off = (
         saving > a.payoff_margin * cost.monthly_usd
         and self_host.monthly_usd < hosted.monthly_usd
         and pays_back
+        and team_absorbs
     )
     return BreakEven(
         workload=workload,
@@ -207,4 +228,6 @@ def evaluate(
         payoff_api_usd=payoff,
         breakeven_month=first_month,
         payback_months=payback,
+        team_share=team_share,
+        team_absorbs=team_absorbs,
     )

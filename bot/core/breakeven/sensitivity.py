@@ -31,6 +31,9 @@ class InputRange:
     high: Decimal
     source: str
     acquisition: str | None = None  # "rent" or "buy" when only that way of acquiring uses it
+    # An assumption that must be true (or non-zero) for the input to count: on-call is tried
+    # only for a customer-facing service, colocation only where rack space is paid for.
+    needs: str | None = None
 
 
 # The plausible range of each uncertain input, with its section of docs/cost-model.md.
@@ -41,7 +44,19 @@ RANGES: dict[str, InputRange] = {
         D("1.5"), D(4), "assumed: no published range; measure your busiest hour"
     ),
     "eng_hours_per_week": InputRange(
-        D(1), D(4), "cost model §1e tiers: hobby 1 h/week, team service 4 h/week"
+        D("0.5"), D(4), "cost model §1e: 2 h a month (published) to 4 h a week (assumed)"
+    ),
+    "eng_hours_per_extra_node": InputRange(
+        D("0.13"),
+        D(2),
+        "cost model §1e: 300 to 20 servers per admin",
+        needs="eng_hours_per_extra_node",  # 0 once logged hours replace the model's
+    ),
+    "oncall_usd_per_week": InputRange(
+        D(250),
+        D(4224),
+        "cost model §1e: $250 flat premium to 33 % of pay for 128 stand-by hours",
+        needs="customer_facing",
     ),
     "engineer_hour_usd": InputRange(D(75), D(150), "cost model §1e: $75-150 loaded"),
     "gpu_hour_usd": InputRange(
@@ -55,6 +70,17 @@ RANGES: dict[str, InputRange] = {
     ),
     "pue": InputRange(
         D("1.1"), D("1.58"), "cost model §1d: hyperscale 1.1 to the 1.58 average", "buy"
+    ),
+    "storage_egress_frac": InputRange(
+        D("0.05"), D("0.15"), "cost model §1c: 5-15 % of the rent (assumed)", "rent"
+    ),
+    "network_frac": InputRange(D("0.10"), D("0.15"), "cost model §1b: +10-15 % (weak)", "buy"),
+    "colo_usd_per_kw_month": InputRange(
+        D(150),
+        D(300),
+        "cost model §1g: $150-300 per kW-month (assumed, around the $196 reported)",
+        "buy",
+        needs="colo_usd_per_kw_month",  # 0: nothing rented to stand in (office workstations)
     ),
     "residual_frac": InputRange(
         D("0.25"), D("0.35"), "cost model §2: 25-35 % after 3 years", "buy"
@@ -130,6 +156,8 @@ def sensitivity(
     swings = []
     for name, span in {**RANGES, **(ranges or {})}.items():
         if span.acquisition is not None and span.acquisition != a.acquisition:
+            continue
+        if span.needs is not None and not getattr(a, span.needs):
             continue
         today: Decimal = getattr(a, name)
         # A value set outside the published range (a profile's office PUE of 1.0, say) is

@@ -12,6 +12,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from ..money import ZERO, format_usd
 from .capacity import LOW_UTILIZATION
+from .costs import HOURS_PER_ENGINEER_WEEK
 from .model import BreakEven
 
 __all__ = [
@@ -19,8 +20,9 @@ __all__ = [
     "INSIDE_MARGIN",
     "NOT_CHEAPEST",
     "NO_PAYBACK",
+    "ONCALL_ROTATION",
     "PAYS_OFF",
-    "SMALL_TEAM",
+    "TEAM_TOO_SMALL",
     "UNFIT",
     "Verdict",
     "hours",
@@ -29,9 +31,9 @@ __all__ = [
     "verdict",
 ]
 
-# Below about ten engineers the upkeep of a local stack is a real share of the team's time
-# (a rule of thumb, not a published figure: the verdict says it, it does not decide on it).
-SMALL_TEAM = 10
+# Engineers a 24/7 rotation with a primary and a secondary needs at one site, each on call one
+# week in four (Google, Site Reliability Engineering, ch. 11; cost model §1e). Said, not decided on.
+ONCALL_ROTATION = 8
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ def _replicas(n: int) -> str:
 # (the headline here, the one-word column of `breakeven --compare`) branches on this.
 UNFIT, PAYS_OFF, COSTS_MORE = "unfit", "pays off", "costs more"
 NOT_CHEAPEST, NO_PAYBACK, INSIDE_MARGIN = "not cheapest", "no payback", "inside margin"
+TEAM_TOO_SMALL = "team too small"
 
 
 def outcome(result: BreakEven) -> str:
@@ -80,6 +83,8 @@ def outcome(result: BreakEven) -> str:
         return NOT_CHEAPEST
     if not result.pays_back:
         return NO_PAYBACK
+    if not result.team_absorbs:
+        return TEAM_TOO_SMALL
     return INSIDE_MARGIN
 
 
@@ -87,8 +92,9 @@ def _headline(result: BreakEven) -> str:
     """One sentence that names the option to take and what it saves.
 
     "Pays off" is said only of self-hosting when it is the cheapest option, its saving clears
-    the margin and bought hardware pays back within its life; otherwise the sentence says which
-    of those it misses, so a thin or uncertain saving is never sold as a win.
+    the margin, bought hardware pays back within its life and the team can absorb its
+    operations; otherwise the sentence says which of those it misses, so a thin or uncertain
+    saving is never sold as a win.
     """
     a, case = result.assumptions, outcome(result)
     if case == UNFIT:
@@ -120,7 +126,13 @@ def _headline(result: BreakEven) -> str:
             f"{percent(share)} of its own cost, inside the {percent(a.payoff_margin)} margin "
             "its estimate needs. Stay on the API for now."
         ),
-    }[case]
+    }.get(case, "")
+    if case == TEAM_TOO_SMALL:  # worded here: the team's figures exist only in this case
+        text = (
+            f"Stay on the API: self-hosting would save {format_usd(saving)}/month, but "
+            f"{_team_load(result)}, more than the {percent(a.max_team_ops_share)} the team "
+            "can give to operations."
+        )
     hosted_saving = result.status_quo.monthly_usd - result.hosted.monthly_usd
     if result.best is result.hosted and hosted_saving > 0:
         text += (
@@ -211,34 +223,76 @@ def _payback_reason(result: BreakEven) -> str | None:
     return f"{bought} pays for itself in {result.payback_months:.1f} months of savings."
 
 
+def _hours_of(result: BreakEven) -> str:
+    """'4.2 h/week for 5 nodes (1.4 for the first, 0.7 for each other)' or '3 h/week'."""
+    a, cost = result.assumptions, result.self_host_cost
+    assert cost is not None
+    text = f"{hours(cost.ops_hours)} h/week"
+    if cost.nodes > 1 and a.eng_hours_per_extra_node > 0:
+        kind = "servers" if cost.servers else "replicas"
+        text += (
+            f" for {cost.nodes} {kind} ({hours(a.eng_hours_per_week)} for the first, "
+            f"{hours(a.eng_hours_per_extra_node)} for each other)"
+        )
+    return text
+
+
 def _tax_reason(result: BreakEven) -> str | None:
     a, cost = result.assumptions, result.self_host_cost
     if cost is None or cost.ops_usd <= 0:
         return None
     return (
-        f"Operations ({hours(a.eng_hours_per_week)} h/week at "
-        f"{format_usd(a.engineer_hour_usd)}/h) are {format_usd(cost.ops_usd)} of the "
-        f"{format_usd(cost.monthly_usd)} a month self-hosting costs."
+        f"Operations, {_hours_of(result)} at {format_usd(a.engineer_hour_usd)}/h, are "
+        f"{format_usd(cost.ops_usd)} of the {format_usd(cost.monthly_usd)} a month "
+        "self-hosting costs."
     )
 
 
-def _measured_reason(result: BreakEven, weekly: Decimal, entries: int) -> str:
+def _oncall_reason(result: BreakEven) -> str | None:
+    a, cost = result.assumptions, result.self_host_cost
+    if cost is None or not a.customer_facing:
+        return None
     text = (
-        f"Engineering time measured from {entries} log entr{'y' if entries == 1 else 'ies'}: "
-        f"{hours(weekly)} h/week"
+        f"Customer-facing, so someone is on call: {format_usd(a.oncall_usd_per_week)} a week "
+        f"of stand-by premium, {format_usd(cost.oncall_usd)} a month."
     )
-    assumed = result.assumptions.eng_hours_per_week
-    if hours(assumed) != hours(weekly):
-        text += f" (the model assumes {hours(assumed)} h/week)"
-    return text + "."
+    team = a.team_engineers
+    if team is not None and team < ONCALL_ROTATION:
+        text += (
+            f" A 24/7 rotation with a primary and a secondary takes about {ONCALL_ROTATION} "
+            f"engineers; you have {team}."
+        )
+    return text
 
 
-def _team_reason(result: BreakEven, team: int) -> str:
-    upkeep = hours(result.assumptions.eng_hours_per_week)
+def _measured_reason(weekly: Decimal, entries: int) -> str:
     return (
-        f"With {team} engineer{'s' if team != 1 else ''}, {upkeep} h/week of upkeep comes out "
-        f"of a small team: below about {SMALL_TEAM} engineers self-hosting rarely pays."
+        f"Engineering time measured from {entries} log entr{'y' if entries == 1 else 'ies'}: "
+        f"{hours(weekly)} h/week, which replaces the model's hours for every node count."
     )
+
+
+def _team_load(result: BreakEven) -> str:
+    """'its operations would take 4.2 h/week, 2 % of 5 engineers' 200 hours'."""
+    a, cost = result.assumptions, result.self_host_cost
+    assert cost is not None and a.team_engineers is not None and result.team_share is not None
+    team = a.team_engineers
+    whose = "engineer's" if team == 1 else "engineers'"
+    return (
+        f"its operations would take {hours(cost.ops_hours)} h/week, "
+        f"{percent(result.team_share)} of {team} {whose} "
+        f"{hours(team * HOURS_PER_ENGINEER_WEEK)} working hours"
+    )
+
+
+def _team_reason(result: BreakEven) -> str | None:
+    if result.team_share is None or result.self_host_cost is None:
+        return None
+    text = f"For the team, {_team_load(result)}"
+    limit = percent(result.assumptions.max_team_ops_share)
+    if result.team_absorbs:
+        return text + f": within the {limit} it can give to operations."
+    return text + f": more than the {limit} it can give to operations."
 
 
 def verdict(
@@ -246,12 +300,11 @@ def verdict(
     *,
     measured_weekly_hours: Decimal | None = None,
     measured_entries: int = 0,
-    team_engineers: int | None = None,
 ) -> Verdict:
     """The headline and only the reasons that apply, each one short sentence with its numbers.
 
-    team_engineers falls back to the assumption of the same name; measured hours come from the
-    log (`/aicost log-hours`), which the model itself does not read.
+    Measured hours come from the log (`/aicost log-hours`); the service has already put them in
+    place of the model's hours, and the reason says so.
     """
     reasons: list[str] = []
     if not result.capacity.fits:
@@ -265,10 +318,8 @@ def verdict(
                 "you would pay mostly for idle hardware."
             )
         reasons.append(_hosted_reason(result))
-        reasons += [r for r in (_payback_reason(result), _tax_reason(result)) if r]
+        more = (_payback_reason, _tax_reason, _oncall_reason, _team_reason)
+        reasons += [r for r in (reason(result) for reason in more) if r]
     if measured_weekly_hours is not None:
-        reasons.append(_measured_reason(result, measured_weekly_hours, measured_entries))
-    team = team_engineers if team_engineers is not None else result.assumptions.team_engineers
-    if team is not None and team < SMALL_TEAM:
-        reasons.append(_team_reason(result, team))
+        reasons.append(_measured_reason(measured_weekly_hours, measured_entries))
     return Verdict(_headline(result), reasons)
