@@ -55,10 +55,14 @@ class BillingHTTP:
         timeout: float = 30.0,
         transport: httpx.BaseTransport | None = None,
         key_hint: str = ADMIN_KEY_HINT,
+        auth: httpx.Auth | None = None,
+        retry_after_headers: tuple[str, ...] = ("retry-after",),
     ) -> None:
         self.provider = provider
         self.key_setting = key_setting
         self.key_hint = key_hint
+        # Azure sends several retry headers (per tenant, per query unit, ...): the longest wins.
+        self.retry_after_headers = retry_after_headers
         self._secrets = secrets
         self.retry = retry or RetryPolicy()
         self._client = httpx.Client(
@@ -66,6 +70,7 @@ class BillingHTTP:
             headers={"User-Agent": "aicost/0.1 (+https://github.com/aicost/aicost)", **headers},
             timeout=timeout,
             transport=transport,
+            auth=auth,
         )
 
     def close(self) -> None:
@@ -73,11 +78,32 @@ class BillingHTTP:
 
     def get_json(self, path: str, params: Params) -> dict[str, Any]:
         """GET path and return its JSON object, retrying what is worth retrying."""
+        return self._json("GET", path, params, None)
+
+    def post_json(
+        self, path: str, body: Mapping[str, Any], *, params: Params | None = None
+    ) -> dict[str, Any]:
+        """POST a JSON body to path (or to an absolute URL on the same host, a next link)."""
+        return self._json("POST", path, params, body)
+
+    def _retry_after(self, response: httpx.Response) -> float | None:
+        waits = [self.retry.retry_after(response.headers.get(h)) for h in self.retry_after_headers]
+        known = [w for w in waits if w is not None]
+        return max(known) if known else None
+
+    def _json(
+        self, method: str, path: str, params: Params | None, body: Mapping[str, Any] | None
+    ) -> dict[str, Any]:
         last_problem = "no attempt made"
+        absolute = path.startswith(("http://", "https://"))
+        if absolute and not path.startswith(str(self._client.base_url)):
+            # A next link elsewhere would carry our credentials to another host.
+            raise ProviderResponseError(self.provider, "a next link points to another host")
+        target = path if absolute else path.lstrip("/")
         for attempt in range(1, self.retry.max_attempts + 1):
             wait: float | None = None
             try:
-                response = self._client.get(path.lstrip("/"), params=params)
+                response = self._client.request(method, target, params=params, json=body)
             except httpx.TimeoutException:
                 last_problem = "timed out"
             except httpx.TransportError as exc:
@@ -102,7 +128,7 @@ class BillingHTTP:
                         last_problem = "returned JSON that is not an object"
                 elif status in RETRYABLE_STATUS:
                     last_problem = f"HTTP {status}{self._detail(response)}"
-                    wait = self.retry.retry_after(response.headers.get("retry-after"))
+                    wait = self._retry_after(response)
                     if wait is not None and wait > self.retry.max_retry_after:
                         raise ProviderUnavailable(
                             self.provider,

@@ -84,6 +84,18 @@ class Settings(BaseSettings):
     aws_bedrock: bool = Field(default=False, alias="AICOST_AWS_BEDROCK")
     aws_profile: str | None = Field(default=None, alias="AICOST_AWS_PROFILE")
     aws_endpoint_url: str | None = Field(default=None, alias="AICOST_AWS_ENDPOINT_URL")
+    # Azure OpenAI / AI Foundry through Cost Management: a scope turns it on; the identity is a
+    # client secret when one is set, else azure-identity's default chain (managed identity, ...).
+    azure_scope: str | None = Field(default=None, alias="AICOST_AZURE_SCOPE")
+    azure_tenant_id: str | None = Field(default=None, alias="AICOST_AZURE_TENANT_ID")
+    azure_client_id: str | None = Field(default=None, alias="AICOST_AZURE_CLIENT_ID")
+    azure_client_secret: SecretStr | None = Field(default=None, alias="AICOST_AZURE_CLIENT_SECRET")
+    azure_base_url: str = Field(
+        default="https://management.azure.com", alias="AICOST_AZURE_BASE_URL"
+    )
+    azure_services_raw: str = Field(
+        default="Cognitive Services,Foundry Models,Azure OpenAI", alias="AICOST_AZURE_SERVICES"
+    )
 
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
@@ -164,6 +176,7 @@ class Settings(BaseSettings):
         "openai_base_url",
         "anthropic_base_url",
         "openrouter_base_url",
+        "azure_base_url",
         "slack_api_url",
         "stripe_base_url",
     )
@@ -188,6 +201,10 @@ class Settings(BaseSettings):
         return parse_admins(self.admins_raw)
 
     @property
+    def azure_services(self) -> list[str]:
+        return [name.strip() for name in self.azure_services_raw.split(",") if name.strip()]
+
+    @property
     def breakeven_overrides(self) -> dict[str, str]:
         return parse_pairs(self.breakeven_raw)
 
@@ -197,6 +214,7 @@ class Settings(BaseSettings):
             self.openai_admin_key,
             self.anthropic_admin_key,
             self.openrouter_management_key,
+            self.azure_client_secret,
             self.slack_bot_token,
             self.slack_signing_secret,
             self.slack_app_token,

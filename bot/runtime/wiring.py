@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pydantic import SecretStr
 
 from billing_adapters import AnthropicBilling, OpenAIBilling, OpenRouterBilling, RetryPolicy
+from billing_adapters.azure import AzureBilling, TokenSource
 from billing_adapters.base import HTTPSource
 from billing_adapters.bedrock import BedrockBilling
 
@@ -56,6 +57,39 @@ def _bedrock(settings: Settings, retry: RetryPolicy | None) -> BillingSource | N
     return BedrockBilling(profile=settings.aws_profile, endpoint_url=settings.aws_endpoint_url)
 
 
+def _azure(settings: Settings, retry: RetryPolicy | None) -> BillingSource | None:
+    if not settings.azure_scope:
+        return None
+    return AzureBilling(
+        scope=settings.azure_scope,
+        credential=_LazyAzureCredential(settings),
+        base_url=settings.azure_base_url,
+        services=settings.azure_services,
+        retry=retry,
+    )
+
+
+class _LazyAzureCredential:
+    """azure-identity (the `azure` extra) is imported at the first token, not at start-up."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._credential: TokenSource | None = None
+
+    def get_token(self, *scopes: str) -> object:
+        if self._credential is None:
+            from azure.identity import ClientSecretCredential, DefaultAzureCredential
+
+            s = self._settings
+            if s.azure_client_secret is not None and s.azure_tenant_id and s.azure_client_id:
+                self._credential = ClientSecretCredential(
+                    s.azure_tenant_id, s.azure_client_id, s.azure_client_secret.get_secret_value()
+                )
+            else:
+                self._credential = DefaultAzureCredential()
+        return self._credential.get_token(*scopes)
+
+
 # Each AI billing source and what configures it. One line per source, so a new one is
 # registered here and nowhere else in the wiring.
 SOURCES: dict[str, Source] = {
@@ -63,6 +97,7 @@ SOURCES: dict[str, Source] = {
     "anthropic": _http(AnthropicBilling, "anthropic_admin_key", "anthropic_base_url"),
     "openrouter": _http(OpenRouterBilling, "openrouter_management_key", "openrouter_base_url"),
     "aws-bedrock": Source("AICOST_AWS_BEDROCK", _bedrock),
+    "azure": Source("AICOST_AZURE_SCOPE", _azure),
 }
 PROVIDERS = tuple(SOURCES)
 
