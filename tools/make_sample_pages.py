@@ -6,9 +6,10 @@ Anthropic amounts as decimal strings in cents. Volumes are synthetic but shaped 
 about 7 % monthly growth, quieter weekends, one spike day, and a partial last day.
 
 Hourly usage pages (`bucket_width=1h`, ungrouped) cover the last four weeks before the demo's
-moment, for the busiest hour: each day's usage spread over its hours by an office-hours profile
-(the team works 14:00-23:00 UTC), with hour-to-hour noise; every hour sums back to its day. They
-have their own random generator too.
+moment, for the busiest hour: each day's usage spread over its hours, with hour-to-hour noise,
+every hour summing back to its day. OpenAI carries the team's chat features, used in office
+hours (14:00-23:00 UTC); Anthropic carries its agents pipeline, which runs around the clock. The
+demo's two break-even workloads differ by exactly that. They have their own random generator.
 
 Stripe balance transactions (integer cents, newest first, 100 to a page) give the same team's
 revenue: a SaaS business billing about $155k in August, growing about 3 % a month, so AI spend
@@ -345,6 +346,7 @@ HOURLY_DAYS = 28
 # plateau through the team's working hours. Weekends are flatter (and smaller, from `scale`).
 WEEKDAY_HOURS = [0.15] * 6 + [0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 0.9] + [1.0] * 8 + [0.6, 0.3]
 WEEKEND_HOURS = [0.3] * 8 + [0.5] * 14 + [0.4, 0.3]
+PIPELINE_HOURS = [1.0] * 24  # the agents pipeline drains its queue around the clock
 
 
 def hourly_pages(provider: str, usage_pages: list[dict], rng: random.Random) -> list[dict]:
@@ -360,7 +362,10 @@ def hourly_pages(provider: str, usage_pages: list[dict], rng: random.Random) -> 
             if day < first:
                 continue
             hours = 24 if day < AS_OF.date() else AS_OF.hour  # the last day is partial
-            shape = WEEKEND_HOURS if day.weekday() >= 5 else WEEKDAY_HOURS
+            if provider == "anthropic":
+                shape = PIPELINE_HOURS
+            else:
+                shape = WEEKEND_HOURS if day.weekday() >= 5 else WEEKDAY_HOURS
             weights = [shape[h] * rng.uniform(0.75, 1.25) for h in range(hours)]
             totals = {
                 key: sum(row.get(key, 0) for row in bucket["results"])

@@ -56,6 +56,7 @@ def cmd_breakeven(settings: Settings, args: argparse.Namespace) -> int:
             profile=query.profile,
             overrides=query.overrides,
             monthly_spend=query.monthly_spend,
+            provider=query.provider,
         )
     except NoDataError as exc:
         raise CommandError(str(exc)) from None
@@ -77,6 +78,7 @@ def _compare(settings: Settings, args: argparse.Namespace, query: BreakEvenQuery
             now=utc_now(),
             overrides=query.overrides,
             monthly_spend=query.monthly_spend,
+            provider=query.provider,
         )
     except NoDataError as exc:
         raise CommandError(str(exc)) from None

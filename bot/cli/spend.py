@@ -135,10 +135,16 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     """Build the demo database and show every answer on it: status, forecast, break-even."""
     from ..render.alert_blocks import alerts_text
-    from ..render.breakeven_text import breakeven_text
+    from ..render.breakeven_text import breakeven_text, workloads_text
     from ..render.digest_render import digest_text
     from ..render.forecast_render import forecast_lines
-    from ..runtime.demo import DEMO_CHART, DEMO_DATABASE, NotADemoDatabase, run_demo
+    from ..runtime.demo import (
+        DEMO_CHART,
+        DEMO_DATABASE,
+        DEMO_WORKLOAD_BILL,
+        NotADemoDatabase,
+        run_demo,
+    )
 
     database = args.database or DEMO_DATABASE
     print(f"Building a demo database at {database} from the bundled sample pages", file=sys.stderr)
@@ -169,6 +175,7 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     print("\nAI spend forecast\n")
     print("\n".join(f"  {line}" if line else "" for line in forecast_lines(run.forecast)))
     print(f"\n{breakeven_text(*run.breakeven)}")
+    print(f"\n{workloads_text(DEMO_WORKLOAD_BILL, list(run.workloads))}")
     print("\nWeekly digest (what AICOST_DIGEST_CHANNEL gets on Mondays)\n")
     print(digest_text(run.digest.digest))
     print(f"  Chart: {DEMO_CHART} (12 weeks of daily spend by provider)")

@@ -62,6 +62,7 @@ class BreakEvenReport:
     # Each uncertain input across its range: None when the model does not fit the GPUs.
     sensitivity: Sensitivity | None = None
     peak: PeakBasis = PeakBasis(None, "no hourly usage given")
+    provider: str | None = None  # the workload is this provider's alone (`--provider`)
 
 
 @dataclass(frozen=True, slots=True)

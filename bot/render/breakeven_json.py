@@ -163,6 +163,7 @@ def breakeven_json(report: BreakEvenReport, verdict: Verdict) -> dict[str, Any]:
         "payback_months": None if payback is None else _round(payback, 1),
         "operations": _operations(result),
         "profile": report.profile,
+        "provider": report.provider,  # null: every provider's workload together
         "options": {
             "status_quo": _option(result.status_quo),
             "hosted_open_weight": _option(result.hosted),

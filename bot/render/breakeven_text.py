@@ -27,6 +27,8 @@ __all__ = [
     "breakeven_text",
     "capacity_line",
     "data_notes",
+    "flips_sentence",
+    "workloads_text",
     "payback_line",
     "peak_line",
     "tokens",
@@ -88,8 +90,9 @@ def assumption_rows(a: Assumptions, origin: dict[str, str]) -> list[tuple[str, s
 
 def workload_line(report: BreakEvenReport) -> str:
     w = report.result.workload
+    scope = "" if report.provider is None else f"{report.provider} alone: "
     return (
-        f"{tokens(w.input_tokens)} input ({tokens(w.cached_input_tokens)} cached), "
+        f"{scope}{tokens(w.input_tokens)} input ({tokens(w.cached_input_tokens)} cached), "
         f"{tokens(w.output_tokens)} output tokens and {format_usd(w.api_usd)} of API bill a month"
     )
 
@@ -132,6 +135,18 @@ def flip_condition(swing: Swing) -> str:
     return f"{swing.name} {side} {input_value(swing.name, swing.flips_at)}"
 
 
+def flips_sentence(s: Sensitivity) -> str:
+    """What would change the verdict, each input alone, or that nothing in range would."""
+    if not s.flips:
+        return "No input within its plausible range changes the verdict"
+    then = "would stop paying off" if s.pays_off else "would pay off"
+    return (
+        f"Self-hosting {then} if "
+        + ", or ".join(flip_condition(f) for f in s.flips)
+        + " (any one alone, the rest as they are)"
+    )
+
+
 def sensitivity_lines(s: Sensitivity) -> list[str]:
     """The break-even range, what flips the verdict, then each input across its range."""
     lines = []
@@ -142,16 +157,7 @@ def sensitivity_lines(s: Sensitivity) -> list[str]:
             f"Break-even bill from {format_usd(span[0])}/month to {top} over the plausible "
             "range of each input below"
         )
-    flips = s.flips
-    if flips:
-        then = "would stop paying off" if s.pays_off else "would pay off"
-        lines.append(
-            f"Self-hosting {then} if "
-            + ", or ".join(flip_condition(f) for f in flips)
-            + " (any one alone, the rest as they are)"
-        )
-    else:
-        lines.append("No input within its plausible range changes the verdict")
+    lines.append(flips_sentence(s))
     for w in s.swings:
         ends = " to ".join(
             "never" if bill is None else format_usd(bill)
@@ -203,6 +209,8 @@ def peak_line(report: BreakEvenReport) -> str:
             f"{hours(peak.active_hours_per_month)} active hours a month; "
             f"busiest on average {peak.busiest_label()}"
         )
+        if report.what_if_spend is not None:
+            text += " (the hour as measured; sized in proportion to the what-if bill)"
         if report.peak.unmeasured:
             text += (
                 f"; measured on {percent(report.peak.measured_share)} of output tokens, "
@@ -288,12 +296,17 @@ def _row(label: str, text: str) -> list[str]:
     return _wrap(text, f"  {label:<20}", " " * 22)
 
 
+def _scope(report: BreakEvenReport) -> str:
+    return "" if report.provider is None else f", {report.provider}'s workload alone"
+
+
 def breakeven_text(report: BreakEvenReport, verdict: Verdict) -> str:
     """The whole answer: verdict and reasons, the options, then the inputs and their freshness."""
     result = report.result
     local = report.as_of.astimezone(ZoneInfo(report.timezone))
     lines = [
-        f"Break-even: self-hosting vs the API (as of {local:%a %d %b %Y %H:%M} {report.timezone})",
+        f"Break-even: self-hosting vs the API{_scope(report)} "
+        f"(as of {local:%a %d %b %Y %H:%M} {report.timezone})",
         "",
         *_wrap(verdict.headline, "", ""),
     ]
@@ -333,4 +346,34 @@ def breakeven_text(report: BreakEvenReport, verdict: Verdict) -> str:
     lines += [f"    {name:<{name_width}}{value:<10}  {source}" for name, value, source in rows]
     lines += ["", "Data"]
     lines += [line for note in data_notes(report) for line in _wrap(note, "  ", "    ")]
+    return "\n".join(lines)
+
+
+def workloads_text(
+    bill: Decimal, answers: list[tuple[str, str, tuple[BreakEvenReport, Verdict]]]
+) -> str:
+    """Several providers' workloads asked the same what-if bill: each verdict, what flips it."""
+    lines = _wrap(
+        f"Break-even for each workload alone, at {format_usd(bill)} a month (what if it grew to "
+        "that: its own token mix and measured hours)",
+        "",
+        "",
+    )
+    lines.append("")
+    for provider, what, (report, verdict) in answers:
+        result = report.result
+        lines += _wrap(f"{provider} ({what}): {verdict.headline}", "  ", "    ")
+        if result.capacity.fits and result.self_host_cost is not None:
+            lines += _wrap(
+                f"Busy {percent(result.utilization)} on {report.profile}; busiest hour "
+                + peak_line(report),
+                "    ",
+                "      ",
+            )
+        if report.sensitivity is not None:
+            lines += _wrap(flips_sentence(report.sensitivity), "    ", "      ")
+        lines.append("")
+    lines.append(
+        "  `aicost breakeven --provider NAME --monthly-spend USD` shows either answer in full."
+    )
     return "\n".join(lines)

@@ -41,6 +41,8 @@ __all__ = [
     "DEMO_BUDGET_USD",
     "DEMO_CHART",
     "DEMO_DATABASE",
+    "DEMO_WORKLOADS",
+    "DEMO_WORKLOAD_BILL",
     "DemoRun",
     "NotADemoDatabase",
     "demo_settings",
@@ -53,6 +55,13 @@ DEMO_SINCE = date(2026, 8, 1)
 DEMO_ACTOR = "demo"  # who the demo's revenue is recorded as set by: its mark on a database
 # Shown when AICOST_MONTHLY_BUDGET_USD is not set, so the demo shows a budget line.
 DEMO_BUDGET_USD = Decimal("12000")
+# The sample's two workloads, asked the same what-if: each at this bill, with its own token mix
+# and measured hours. One pays off and one does not, and the answer says what flips each.
+DEMO_WORKLOAD_BILL = Decimal(60000)
+DEMO_WORKLOADS = (
+    ("anthropic", "the agents pipeline, running around the clock"),
+    ("openai", "the chat features, used in office hours"),
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,8 @@ class DemoRun:
     breakeven: tuple[BreakEvenReport, Verdict]
     digest: DigestRun
     alerts: AlertRun
+    # (provider, what it is, its answer at DEMO_WORKLOAD_BILL), for each of DEMO_WORKLOADS
+    workloads: tuple[tuple[str, str, tuple[BreakEvenReport, Verdict]], ...] = ()
 
     @property
     def revenue_usd(self) -> Decimal:
@@ -175,6 +186,16 @@ def run_demo(
     )
     forecast = load_forecast(store, now=now, tz=tz, budget_usd=settings.monthly_budget_usd)
     breakeven = answer_breakeven(store, settings, now=now)
+    workloads = tuple(
+        (
+            provider,
+            what,
+            answer_breakeven(
+                store, settings, now=now, provider=provider, monthly_spend=DEMO_WORKLOAD_BILL
+            ),
+        )
+        for provider, what in DEMO_WORKLOADS
+    )
     # Nothing is posted: the demo shows what the digest and the alert channel would get.
     digest = run_digest(store, settings, now=now, poster=None, post=False, chart_path=chart_path)
     alerts = run_alerts(store, settings, now=now, poster=None, post=False)
@@ -186,5 +207,6 @@ def run_demo(
         forecast=forecast,
         breakeven=breakeven,
         digest=digest,
+        workloads=workloads,
         alerts=alerts,
     )

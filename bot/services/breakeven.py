@@ -123,6 +123,7 @@ class _Inputs:
     freshness: list[ProviderFreshness]
     monthly_spend: Decimal | None
     peak: PeakBasis
+    provider: str | None = None  # the one provider the workload is limited to, if any
 
 
 def _gather(
@@ -132,9 +133,12 @@ def _gather(
     *,
     now: datetime,
     monthly_spend: Decimal | None,
+    provider: str | None = None,
 ) -> _Inputs:
     today = now.astimezone(settings.tz).date()
-    known = load_known_spend(store, today - timedelta(days=HISTORY_DAYS), today)
+    known = load_known_spend(store, today - timedelta(days=HISTORY_DAYS), today, only=provider)
+    if provider is not None and not known.coverage.providers:
+        raise NoDataError(f"nothing stored for provider {provider!r}: run `aicost sync`")
     # The month of traffic is the last 28 days with data, never unsynced days taken as $0:
     # when the data stops early the window ends where it stops, and says so.
     last = max(known.totals, default=None)
@@ -147,11 +151,11 @@ def _gather(
     usage = [
         (u.provider, u.model, u.input_tokens, u.cached_input_tokens, u.output_tokens)
         for u in store.token_usage(start, end)
-        if u.day in counted
+        if u.day in counted and provider in (None, u.provider)
     ]
     output_by_provider: dict[str, int] = {}
-    for provider, _, _, _, output in usage:
-        output_by_provider[provider] = output_by_provider.get(provider, 0) + output
+    for name, _, _, _, output in usage:
+        output_by_provider[name] = output_by_provider.get(name, 0) + output
     peak = measured_peak(store, output_by_provider, (start, end), settings, now=now)
     window: tuple[date, date] | None = (start, end)
     workload: Workload
@@ -164,8 +168,9 @@ def _gather(
         workload, window, skipped = workload_from_spend(monthly_spend), None, []
         peak = PeakBasis(None, "a what-if bill alone has no hours")
     else:
+        scope = "" if provider is None else f" for {provider}"
         raise NoDataError(
-            "no billed spend stored for the last 28 days: run `aicost sync`, "
+            f"no billed spend stored{scope} for the last 28 days: run `aicost sync`, "
             "or ask a what-if with --monthly-spend USD"
         )
     scale = Decimal(1)
@@ -189,6 +194,7 @@ def _gather(
         freshness=load_freshness(store, known.coverage.providers),
         monthly_spend=monthly_spend,
         peak=peak,
+        provider=provider,
     )
 
 
@@ -240,6 +246,7 @@ def _report(
             else None
         ),
         peak=inputs.peak,
+        provider=inputs.provider,
     )
 
 
@@ -275,8 +282,11 @@ def load_breakeven(
     profile: str | None = None,
     overrides: Mapping[str, str] | None = None,
     monthly_spend: Decimal | None = None,
+    provider: str | None = None,
 ) -> BreakEvenReport:
-    inputs = _gather(store, hours, settings, now=now, monthly_spend=monthly_spend)
+    inputs = _gather(
+        store, hours, settings, now=now, monthly_spend=monthly_spend, provider=provider
+    )
     chosen = profile or settings.breakeven_profile
     return _report(inputs, settings, now=now, profile=chosen, overrides=overrides)
 
@@ -288,9 +298,17 @@ def compare_breakeven(
     now: datetime,
     overrides: Mapping[str, str] | None = None,
     monthly_spend: Decimal | None = None,
+    provider: str | None = None,
 ) -> list[tuple[BreakEvenReport, Verdict]]:
     """The same question under every profile, on the same workload and the same overrides."""
-    inputs = _gather(store, HoursLog(store.engine), settings, now=now, monthly_spend=monthly_spend)
+    inputs = _gather(
+        store,
+        HoursLog(store.engine),
+        settings,
+        now=now,
+        monthly_spend=monthly_spend,
+        provider=provider,
+    )
     return [
         _answer(_report(inputs, settings, now=now, profile=profile, overrides=overrides))
         for profile in PROFILES
@@ -305,6 +323,7 @@ def answer_breakeven(
     profile: str | None = None,
     overrides: Mapping[str, str] | None = None,
     monthly_spend: Decimal | None = None,
+    provider: str | None = None,
 ) -> tuple[BreakEvenReport, Verdict]:
     """The report and its verdict in plain words: what the CLI and Slack both show."""
     report = load_breakeven(
@@ -315,5 +334,6 @@ def answer_breakeven(
         profile=profile,
         overrides=overrides,
         monthly_spend=monthly_spend,
+        provider=provider,
     )
     return _answer(report)

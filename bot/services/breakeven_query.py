@@ -1,13 +1,14 @@
 """The what-if arguments of `breakeven`, defined once for the CLI and for Slack.
 
-`--monthly-spend USD`, `--profile NAME` (or `--compare`, every profile side by side) and
-`--set key=value` (repeatable) mean the same in
+`--monthly-spend USD`, `--profile NAME` (or `--compare`, every profile side by side),
+`--provider NAME` and `--set key=value` (repeatable) mean the same in
 `aicost breakeven` and `/aicost breakeven`; Slack gets a parser that raises instead of exiting.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -28,6 +29,7 @@ class BreakEvenQuery:
     monthly_spend: Decimal | None = None
     overrides: dict[str, str] = field(default_factory=dict)
     compare: bool = False  # every profile on the same workload, instead of one
+    provider: str | None = None  # one provider's workload alone
 
 
 def _spend(text: str) -> Decimal:
@@ -47,6 +49,13 @@ def _pair(text: str) -> tuple[str, str]:
     return key.strip(), value.strip()
 
 
+def _provider(text: str) -> str:
+    name = text.strip().lower()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,31}", name):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a provider name like anthropic")
+    return name
+
+
 def add_query_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--monthly-spend", type=_spend, metavar="USD", help="what if our monthly API bill were USD?"
@@ -55,6 +64,12 @@ def add_query_arguments(parser: argparse.ArgumentParser) -> None:
     which.add_argument("--profile", choices=sorted(PROFILES), help="hardware and model profile")
     which.add_argument(
         "--compare", action="store_true", help="every profile side by side on the same workload"
+    )
+    parser.add_argument(
+        "--provider",
+        type=_provider,
+        metavar="NAME",
+        help="one provider's workload alone (its spend, tokens and hours), e.g. anthropic",
     )
     parser.add_argument(
         "--set",
@@ -68,7 +83,9 @@ def add_query_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def query_from(args: argparse.Namespace) -> BreakEvenQuery:
-    return BreakEvenQuery(args.profile, args.monthly_spend, dict(args.overrides), args.compare)
+    return BreakEvenQuery(
+        args.profile, args.monthly_spend, dict(args.overrides), args.compare, args.provider
+    )
 
 
 class _RaisingParser(argparse.ArgumentParser):

@@ -32,12 +32,23 @@ class KnownSpend:
 
 
 def load_known_spend(
-    store: SpendStore, start: date, end: date, providers: Iterable[str] = ()
+    store: SpendStore,
+    start: date,
+    end: date,
+    providers: Iterable[str] = (),
+    *,
+    only: str | None = None,
 ) -> KnownSpend:
-    """Known daily totals in [start, end) for the configured and ever-synced providers."""
+    """Known daily totals in [start, end) for the configured and ever-synced providers, or for
+    the one provider `only` names."""
     with store.reading() as reader:
         runs = reader.last_runs()
         fetched = reader.fetched_at(start, end)
         daily = reader.daily_spend(start, end)
+    if only is not None:
+        providers = [p for p in providers if p == only]
+        runs = {p: r for p, r in runs.items() if p == only}
+        fetched = {key: at for key, at in fetched.items() if key[0] == only}
+        daily = [d for d in daily if d.provider == only]
     coverage = Coverage.of(set(providers) | set(runs) | {r.provider for r in daily}, fetched)
     return KnownSpend(coverage.team_totals(per_day(daily), start, end), coverage, start, end)

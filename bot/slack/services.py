@@ -84,6 +84,7 @@ class SlackServices:
                 profile=query.profile,
                 overrides=query.overrides,
                 monthly_spend=query.monthly_spend,
+                provider=query.provider,
             ),
         )
 
@@ -96,6 +97,7 @@ class SlackServices:
                 now=utc_now(),
                 overrides=query.overrides,
                 monthly_spend=query.monthly_spend,
+                provider=query.provider,
             ),
         )
 

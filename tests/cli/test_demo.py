@@ -177,12 +177,13 @@ def test_demo_prints_the_forecast_and_the_breakeven_answer(demo: Demo) -> None:
     )
     assert "Nov 2027" in demo.result.stdout  # twelve months ahead
     assert "Break-even: self-hosting vs the API (as of Fri 20 Nov 2026 15:00 UTC)" in demo.text
-    # Sized for the sample's measured busiest hour (p99 of its 672 hourly totals: 1,779 movable
-    # output tok/s, one of the two replicas it needs, the rest staying on the API); the assumed
-    # 2.5 × 220 active hours asked for 2,475 tok/s and two replicas. With one replica, 1.4 h a
-    # week of upkeep ($606.67) and storage and egress at 10 % of the $3,650 rent ($365.00):
-    # $1,511.28 - $693.33 + $365.00 more than the API.
-    assert "Stay on the API: self-hosting would cost $1,182.95/month more." in demo.text
+    # Sized for the sample's measured busiest hour (p99 of its 672 hourly totals, OpenAI's
+    # office hours and Anthropic's round-the-clock pipeline together: 1,708 movable output
+    # tok/s, one of the two replicas it needs, the rest staying on the API), with 1.4 h a week
+    # of upkeep and storage and egress at 10 % of the rent. (The assumed 2.5 × 220 active hours
+    # asked for 2,475 tok/s and two replicas.)
+    assert "Stay on the API: self-hosting would cost $1,035.46/month more." in demo.text
+    assert "The movable 70 % peaks at 1,708 output tok/s" in demo.text
     assert "Busiest hour measured: p99 of 672 hourly totals" in demo.text
     # The 28 whole days 23 Oct - 19 Nov, scaled to a 730-hour month (bot/core/month.py).
     assert "API bill $8,384.44" in demo.text
@@ -218,3 +219,22 @@ def test_demo_shows_the_digest_and_alerts_and_writes_the_chart(demo: Demo) -> No
     assert "growth:2026-10: new" in out
     chart = (demo.directory / "aicost-demo-chart.png").read_bytes()
     assert chart.startswith(b"\x89PNG\r\n\x1a\n") and len(chart) > 10_000
+
+
+def test_demo_shows_a_workload_that_pays_off_and_one_that_does_not(demo: Demo) -> None:
+    """Both from the sample, at the same what-if bill: the round-the-clock Anthropic pipeline
+    pays off on rented H100s, the office-hours OpenAI chat does not, and each says what flips it."""
+    text = demo.text
+    assert "Break-even for each workload alone, at $60,000.00 a month" in text
+    assert (
+        "anthropic (the agents pipeline, running around the clock): Self-hosting would pay off: "
+        "$32,905.56/month less" in text
+    )
+    assert "Self-hosting would stop paying off if movable_frac < 0.563" in text
+    assert (
+        "openai (the chat features, used in office hours): Stay on the API: self-hosting would "
+        "cost $2,339.78/month more." in text
+    )
+    assert "Self-hosting would pay off if peak_factor < 1.37" in text
+    # Around the clock is 723.5 active hours a month; office hours 384.6.
+    assert "723.5 active hours a month" in text and "384.6 active hours a month" in text

@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from billing_adapters import CostLine, FetchResult, TokenUsage
 from billing_adapters.records import HourlyUsage
 from bot.core.breakeven import Workload, resolve
@@ -19,7 +21,8 @@ from bot.db.hourly_usage import HourlyUsageStore
 from bot.db.store import SpendStore
 from bot.render.breakeven_json import breakeven_json
 from bot.render.breakeven_text import breakeven_text
-from bot.services.breakeven import answer_breakeven
+from bot.services.breakeven import NoDataError, answer_breakeven
+from bot.services.breakeven_query import QueryError, parse_slack_query
 from bot.settings import load_settings
 from tests.fill_store import swap_in
 
@@ -189,3 +192,32 @@ def test_a_query_s_own_peak_factor_beats_the_measurement_and_says_so(
     text = " ".join(breakeven_text(report, verdict).split())
     assert "peak_factor 2 from the query instead of the measured: p99" in text
     assert breakeven_json(report, verdict)["peak"]["used"] is False
+
+
+def test_one_provider_s_workload_alone(store: SpendStore, database_url: str) -> None:
+    seed(store, hourly_for=("openai", "anthropic"), anthropic_output=20_000_000)
+    settings = load_settings(DATABASE_URL=database_url, AICOST_TIMEZONE="UTC")
+    report, verdict = answer_breakeven(store, settings, now=NOW, provider="openai")
+    assert report.provider == "openai"
+    workload = report.result.workload
+    assert round(workload.api_usd, 2) == Decimal("4562.50")  # OpenAI's $150 a day alone
+    assert {m.provider for m in workload.models} == {"openai"}
+    assert report.peak.measured is not None and report.peak.measured.peak_output == 5_000_000
+    assert "self-hosting vs the API, openai's workload alone" in breakeven_text(report, verdict)
+    assert breakeven_json(report, verdict)["provider"] == "openai"
+    whole, _ = answer_breakeven(store, settings, now=NOW)
+    assert whole.provider is None and whole.peak.measured is not None
+    assert whole.peak.measured.peak_output == 10_000_000  # both providers' stored hours
+
+
+def test_a_provider_with_nothing_stored_is_named(store: SpendStore, database_url: str) -> None:
+    seed(store, hourly_for=())
+    settings = load_settings(DATABASE_URL=database_url, AICOST_TIMEZONE="UTC")
+    with pytest.raises(NoDataError, match="nothing stored for provider 'azure'"):
+        answer_breakeven(store, settings, now=NOW, provider="azure")
+
+
+def test_provider_is_read_alike_in_slack() -> None:
+    assert parse_slack_query(["--provider", "Anthropic"]).provider == "anthropic"
+    with pytest.raises(QueryError, match="is not a provider name"):
+        parse_slack_query(["--provider", "../etc"])
