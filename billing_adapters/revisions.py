@@ -10,6 +10,8 @@ settings: a sync re-fetches this many days back on every run so that late revisi
   two requests ($0.02) a sync for most accounts.
 - Azure Cost Management: usage arrives hours to a day late and late records keep arriving for
   several days; a day is provisional for at least 3 days, so the last 5 are re-read.
+- Google Cloud's billing export loads at irregular intervals with no latency guarantee, and
+  late rows keep arriving for days: the last 5 days are re-read (one query).
 - OpenAI documents no revision window for the Costs API; recent days do fill in over a day or
   two, so the last 3 days are re-fetched (a day counts as settled 48 h after it ends).
 
@@ -25,6 +27,7 @@ REVISION_DAYS = {
     "anthropic": 31,
     "aws-bedrock": 7,
     "azure": 5,
+    "gcp-vertex": 5,
     "openai": DEFAULT_REVISION_DAYS,
 }
 

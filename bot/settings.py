@@ -93,6 +93,12 @@ class Settings(BaseSettings):
     azure_base_url: str = Field(
         default="https://management.azure.com", alias="AICOST_AZURE_BASE_URL"
     )
+    # Vertex AI / Gemini API through the Cloud Billing export: the export table turns it on.
+    gcp_billing_table: str | None = Field(default=None, alias="AICOST_GCP_BILLING_TABLE")
+    gcp_project: str | None = Field(default=None, alias="AICOST_GCP_PROJECT")
+    gcp_services_raw: str = Field(
+        default="Vertex AI,Generative Language API,Gemini API", alias="AICOST_GCP_SERVICES"
+    )
     azure_services_raw: str = Field(
         default="Cognitive Services,Foundry Models,Azure OpenAI", alias="AICOST_AZURE_SERVICES"
     )
@@ -199,6 +205,10 @@ class Settings(BaseSettings):
     def admins(self) -> frozenset[str]:
         """Slack user ids allowed to change things from Slack (see `bot.core.admins`)."""
         return parse_admins(self.admins_raw)
+
+    @property
+    def gcp_services(self) -> list[str]:
+        return [name.strip() for name in self.gcp_services_raw.split(",") if name.strip()]
 
     @property
     def azure_services(self) -> list[str]:

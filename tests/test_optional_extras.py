@@ -1,12 +1,13 @@
 """Heavy SDKs are optional extras, imported only by the source or feature that uses them:
-`aicost --help` and `status` must not pay for boto3 (AWS Bedrock) or matplotlib (charts)."""
+`aicost --help` and `status` must not pay for boto3 (AWS Bedrock), google-cloud-bigquery
+(Vertex AI), azure-identity (Azure) or matplotlib (charts)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-HEAVY = ("boto3", "botocore", "matplotlib")
+HEAVY = ("boto3", "botocore", "google.cloud.bigquery", "azure.identity", "matplotlib")
 
 PROBE = """
 import sys
@@ -24,7 +25,10 @@ def test_help_and_status_import_no_heavy_sdk(tmp_path) -> None:  # noqa: ANN001
     env = {
         "PATH": "/usr/bin:/bin",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
-        "AICOST_AWS_BEDROCK": "true",  # configured, but not used by these commands
+        # configured, but not used by these commands
+        "AICOST_AWS_BEDROCK": "true",
+        "AICOST_GCP_BILLING_TABLE": "p.d.gcp_billing_export_v1_X",
+        "AICOST_AZURE_SCOPE": "subscriptions/0",
         "AICOST_AS_OF": "2026-11-20",
     }
     result = subprocess.run(

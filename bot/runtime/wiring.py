@@ -14,6 +14,7 @@ from billing_adapters import AnthropicBilling, OpenAIBilling, OpenRouterBilling,
 from billing_adapters.azure import AzureBilling, TokenSource
 from billing_adapters.base import HTTPSource
 from billing_adapters.bedrock import BedrockBilling
+from billing_adapters.gcp import GcpBillingExport
 
 from ..db.engine import connect
 from ..db.store import SpendStore
@@ -57,6 +58,16 @@ def _bedrock(settings: Settings, retry: RetryPolicy | None) -> BillingSource | N
     return BedrockBilling(profile=settings.aws_profile, endpoint_url=settings.aws_endpoint_url)
 
 
+def _gcp(settings: Settings, retry: RetryPolicy | None) -> BillingSource | None:
+    if not settings.gcp_billing_table:
+        return None
+    return GcpBillingExport(
+        table=settings.gcp_billing_table,
+        project=settings.gcp_project,
+        services=settings.gcp_services,
+    )
+
+
 def _azure(settings: Settings, retry: RetryPolicy | None) -> BillingSource | None:
     if not settings.azure_scope:
         return None
@@ -98,6 +109,7 @@ SOURCES: dict[str, Source] = {
     "openrouter": _http(OpenRouterBilling, "openrouter_management_key", "openrouter_base_url"),
     "aws-bedrock": Source("AICOST_AWS_BEDROCK", _bedrock),
     "azure": Source("AICOST_AZURE_SCOPE", _azure),
+    "gcp-vertex": Source("AICOST_GCP_BILLING_TABLE", _gcp),
 }
 PROVIDERS = tuple(SOURCES)
 

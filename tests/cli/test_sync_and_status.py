@@ -114,7 +114,8 @@ def test_sync_with_no_provider_configured(run_aicost: Run) -> None:
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "aicost: no provider configured: set OPENAI_ADMIN_KEY or ANTHROPIC_ADMIN_KEY or "
-        "OPENROUTER_MANAGEMENT_KEY or AICOST_AWS_BEDROCK or AICOST_AZURE_SCOPE (see README)"
+        "OPENROUTER_MANAGEMENT_KEY or AICOST_AWS_BEDROCK or AICOST_AZURE_SCOPE or "
+        "AICOST_GCP_BILLING_TABLE (see README)"
     ]
 
 
