@@ -30,7 +30,8 @@ def add_commands(commands: Any) -> None:
         help="with --post: post even if days of the week are not synced yet (it says which); "
         "otherwise such a week waits, pending, until a sync completes it",
     )
-    digest.add_argument("--chart", type=Path, metavar="PATH", help="write the chart PNG to PATH")
+    # A string, not a Path: Path("0/0/.") is "0/0", and an error must name what was typed.
+    digest.add_argument("--chart", metavar="PATH", help="write the chart PNG to PATH")
     digest.set_defaults(handler=cmd_digest)
 
 
@@ -55,7 +56,7 @@ def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
             now=utc_now(),
             poster=poster,
             post=args.post,
-            chart_path=args.chart,
+            chart_path=None if args.chart is None else Path(args.chart),
             allow_missing=args.allow_missing,
         )
     except DigestConfigError as exc:
@@ -64,7 +65,7 @@ def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
         # A name holding a lone surrogate cannot become bytes for the file system at all.
         reason = exc.strerror if isinstance(exc, OSError) else "the name is not valid text"
         # repr: a path holding a newline or a form feed must not break the one-line error
-        raise CommandError(f"could not write the chart to {str(args.chart)!r}: {reason}") from None
+        raise CommandError(f"could not write the chart to {args.chart!r}: {reason}") from None
     print(digest_text(run.digest))
     if args.chart is not None:
         print(f"\nChart written to {args.chart}")

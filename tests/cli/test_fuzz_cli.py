@@ -276,6 +276,7 @@ PATH_PART = st.text(ARGV_CHAR, min_size=1, max_size=30).filter(
 
 @settings(FUZZ, max_examples=8)  # each draws the 12-week chart
 @given(parts=st.lists(PATH_PART, min_size=1, max_size=3))
+@example(parts=["0", "0", "."])  # found by the fuzzer: the error must name "0/0/.", not "0/0"
 def test_digest_chart_any_path(
     cli: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
