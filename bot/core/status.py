@@ -78,6 +78,16 @@ class StatusReport:
         amounts = split_cents(total, [split[name] or ZERO for name in known])
         return {**split, **dict(zip(known, amounts, strict=True))}
 
+    def provider_shares(self) -> dict[str, Decimal | None]:
+        """Each provider's share of the month to date (None where its month is unknown), so a
+        lead sees at once which source the bill is: the displayed cents over their total."""
+        shown = self.shown_by_provider()
+        total = sum((v for v in shown.values() if v is not None), ZERO)
+        return {
+            name: None if amount is None or total <= 0 else amount / total
+            for name, amount in shown.items()
+        }
+
     @property
     def previous_month_complete(self) -> bool:
         return self.previous_month_usd is not None and not self.previous_month_missing_days
@@ -123,6 +133,10 @@ class StatusReport:
             else [json_usd(self.forecast.month_end.low), json_usd(self.forecast.month_end.high)],
             "budget_usd": json_usd(self.budget_usd),
             "by_provider": {name: json_usd(v) for name, v in self.shown_by_provider().items()},
+            "share_by_provider": {
+                name: None if v is None else round(float(v), 4)
+                for name, v in self.provider_shares().items()
+            },
             "previous_month_by_provider": {
                 name: json_usd(v) for name, v in self.shown_by_provider(previous=True).items()
             },

@@ -7,6 +7,7 @@ from typing import Any
 from ..core.money import format_usd
 from ..core.status import StatusReport
 from .limits import MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, clip
+from .status_text import share_text
 from .wording import (
     budget_basis,
     change_phrase,
@@ -55,9 +56,11 @@ def status_blocks(report: StatusReport) -> list[dict[str, Any]]:
     if budget and report.budget_usd is not None:
         fields.append(_field(f"*Budget*\n{format_usd(report.budget_usd)}\n_{budget}_"))
     last = report.shown_by_provider(previous=True)
+    shares = report.provider_shares()
     providers = (
         "\n".join(
-            f"• {name}: {usd_or_dash(amount)} this month, {usd_or_dash(last.get(name))} last month"
+            f"• {name}: {usd_or_dash(amount)} this month ({share_text(shares.get(name))}), "
+            f"{usd_or_dash(last.get(name))} last month"
             for name, amount in report.shown_by_provider().items()
         )
         or "No provider data yet."

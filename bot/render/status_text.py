@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from ..core.money import format_usd
@@ -18,11 +19,20 @@ from .wording import (
     usd_or_dash,
 )
 
-__all__ = ["status_text"]
+__all__ = ["share_text", "status_text"]
 
 
 def _row(label: str, amount: str, note: str) -> str:
     return f"  {label:<20}{amount:>12}   {note}"
+
+
+def share_text(share: Decimal | None) -> str:
+    """A provider's share of the month as whole percent ("<1 %" rather than a misleading 0)."""
+    if share is None:
+        return "-"
+    if 0 < share < Decimal("0.005"):
+        return "<1 %"
+    return f"{(share * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)} %"
 
 
 def status_text(report: StatusReport) -> str:
@@ -39,11 +49,15 @@ def status_text(report: StatusReport) -> str:
     budget = budget_basis(report)
     if budget and report.budget_usd is not None:
         lines.append(_row("Budget", format_usd(report.budget_usd), budget))
-    lines += ["", f"  {'By provider':<20}{'this month':>12}   {'last month':>14}"]
+    lines += ["", f"  {'By provider':<20}{'this month':>12}   {'last month':>14}   {'share':>5}"]
     last = report.shown_by_provider(previous=True)
+    shares = report.provider_shares()
     for name, amount in report.shown_by_provider().items():
         previous = last.get(name)
-        lines.append(f"    {name:<18}{usd_or_dash(amount):>12}   {usd_or_dash(previous):>14}")
+        lines.append(
+            f"    {name:<18}{usd_or_dash(amount):>12}   {usd_or_dash(previous):>14}   "
+            f"{share_text(shares.get(name)):>5}"
+        )
     growth = growth_lines(report)
     if growth:
         lines += ["", "  Growth"] + [f"    {line}" for line in growth]

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.records import DailySpend
 from bot.core.status import build_status
+from bot.render.status_text import status_text
 
 UTC_ZONE = ZoneInfo("UTC")
 
@@ -108,3 +109,24 @@ def test_json_shape_rounds_to_the_cent() -> None:
     assert len(data["previous_month_missing_days"]) == 31
     assert data["by_provider"] == {"anthropic": 1.24}
     assert data["month"] == "2026-11"
+
+
+def test_each_provider_s_share_of_the_month() -> None:
+    """Which source the bill is, at a glance: shares of the displayed month to date."""
+    rows = (
+        days(date(2026, 11, 1), 22, "69.50")
+        + days(date(2026, 11, 1), 22, "30.30", "anthropic")
+        + days(date(2026, 11, 1), 22, "0.20", "openrouter")
+    )
+    report = build_status(rows, now=NOW, tz=UTC_ZONE, fetched_at=fetched(rows, NOW))
+    shares = report.provider_shares()
+    assert shares == {
+        "anthropic": D("0.303"),
+        "openai": D("0.695"),
+        "openrouter": D("0.002"),
+    }
+    text = status_text(report)
+    assert "    openai               $1,529.00                -    70 %" in text
+    assert "    anthropic              $666.60                -    30 %" in text
+    assert "    openrouter               $4.40                -    <1 %" in text
+    assert report.as_dict()["share_by_provider"]["openai"] == 0.695
