@@ -171,13 +171,16 @@ class ProviderAPI(LoopbackServer):
 
     # --- serving ---------------------------------------------------------------------------
     def _page(self, path: str, query: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
+        """A page of daily buckets, or of hourly ones (at most 168 a page, the documented
+        maximum at `1h`) asked `bucket_width=1h` on a usage endpoint. A day or an hour without
+        rows is an empty bucket, as the real endpoints answer."""
         provider, kind, max_limit = ENDPOINTS[path]
         width = query.get("bucket_width", ["1d"])[0]
-        if width == "1h" and kind == "usage":
-            return self._hourly_page(provider, query)
-        if width != "1d":
+        if width not in ("1d", "1h") or (width == "1h" and kind != "usage"):
             return 400, {"error": {"message": f"bucket_width {width} not served", "type": "x"}}
-        limit = int(query.get("limit", ["7"])[0])
+        hourly = width == "1h"
+        max_limit = 168 if hourly else max_limit
+        limit = int(query.get("limit", ["24" if hourly else "7"])[0])
         if not 1 <= limit <= max_limit:
             return 400, {"error": {"message": f"limit must be 1..{max_limit}", "type": "invalid"}}
         if provider == "openai":
@@ -186,47 +189,19 @@ class ProviderAPI(LoopbackServer):
         else:
             start = datetime.fromisoformat(query["starting_at"][0].replace("Z", "+00:00"))
             end = datetime.fromisoformat(query["ending_at"][0].replace("Z", "+00:00"))
-        days = [start.date() + timedelta(days=n) for n in range((end - start).days)]
+        step = timedelta(hours=1) if hourly else timedelta(days=1)
+        first = start if hourly else start.date()
+        starts = [first + step * n for n in range(int((end - start) / step))]
         offset = int(query.get("page", ["cur_0"])[0].removeprefix("cur_"))
         size = min(limit, self.page_limit or limit)
-        chunk = days[offset : offset + size]
+        chunk = starts[offset : offset + size]
         with self._lock:
-            table = self.rows[(provider, kind)]
-            buckets = [self._bucket(provider, d, list(table.get(d, []))) for d in chunk]
-        more = offset + size < len(days)
-        page: dict[str, Any] = {
-            "data": buckets,
-            "has_more": more,
-            "next_page": f"cur_{offset + size}" if more else None,
-        }
-        if provider == "openai":
-            page = {"object": "page", **page}
-        return 200, page
-
-    def _hourly_page(
-        self, provider: str, query: dict[str, list[str]]
-    ) -> tuple[int, dict[str, Any]]:
-        """Hourly buckets, at most 168 a page (the documented maximum at `1h`); an hour with
-        no usage is an empty bucket, as the real endpoints answer."""
-        limit = int(query.get("limit", ["24"])[0])
-        if not 1 <= limit <= 168:
-            return 400, {"error": {"message": "limit must be 1..168 at 1h", "type": "invalid"}}
-        if provider == "openai":
-            start = datetime.fromtimestamp(int(query["start_time"][0]), tz=UTC)
-            end = datetime.fromtimestamp(int(query["end_time"][0]), tz=UTC)
-        else:
-            start = datetime.fromisoformat(query["starting_at"][0].replace("Z", "+00:00"))
-            end = datetime.fromisoformat(query["ending_at"][0].replace("Z", "+00:00"))
-        hours = [
-            start + timedelta(hours=n) for n in range(int((end - start).total_seconds()) // 3600)
-        ]
-        offset = int(query.get("page", ["cur_0"])[0].removeprefix("cur_"))
-        size = min(limit, self.page_limit or limit)
-        chunk = hours[offset : offset + size]
-        with self._lock:
-            table = self.hourly[provider]
-            buckets = [self._bucket(provider, h, list(table.get(h, [])), hours=1) for h in chunk]
-        more = offset + size < len(hours)
+            table = self.hourly[provider] if hourly else self.rows[(provider, kind)]
+            buckets = [
+                self._bucket(provider, at, list(table.get(at, [])), hours=1 if hourly else 24)
+                for at in chunk
+            ]
+        more = offset + size < len(starts)
         page: dict[str, Any] = {
             "data": buckets,
             "has_more": more,
