@@ -96,6 +96,7 @@ class Settings(BaseSettings):
     # Vertex AI / Gemini API through the Cloud Billing export: the export table turns it on.
     gcp_billing_table: str | None = Field(default=None, alias="AICOST_GCP_BILLING_TABLE")
     gcp_project: str | None = Field(default=None, alias="AICOST_GCP_PROJECT")
+    gcp_endpoint_url: str | None = Field(default=None, alias="AICOST_GCP_ENDPOINT_URL")
     gcp_services_raw: str = Field(
         default="Vertex AI,Generative Language API,Gemini API", alias="AICOST_GCP_SERVICES"
     )

@@ -65,6 +65,7 @@ def _gcp(settings: Settings, retry: RetryPolicy | None) -> BillingSource | None:
         table=settings.gcp_billing_table,
         project=settings.gcp_project,
         services=settings.gcp_services,
+        endpoint=settings.gcp_endpoint_url,
     )
 
 

@@ -19,6 +19,7 @@ from tests.fakes.loopback import LoopbackServer, QuietHandler
 
 TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.test-token-for-aicost"
 SUBSCRIPTION = "subscriptions/00000000-0000-0000-0000-000000000001"
+IDENTITY_HEADER = "aicost-test-identity-header"
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,24 @@ class CostManagement(LoopbackServer):
         api = self
 
         class Handler(QuietHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                """A managed identity's token endpoint (App Service's IDENTITY_ENDPOINT), as
+                azure-identity calls it: `?api-version=2019-08-01&resource=...`."""
+                path, query, headers = self.request_parts()
+                if path != "/msi/token" or headers.get("x-identity-header") != IDENTITY_HEADER:
+                    self.reply(401, {"error": "unauthorized"})
+                    return
+                resource = query.get("resource", [""])[0]
+                self.reply(
+                    200,
+                    {
+                        "access_token": TOKEN,
+                        "expires_on": "4102444800",
+                        "resource": resource,
+                        "token_type": "Bearer",
+                    },
+                )
+
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 path, query, headers = self.request_parts()
                 body = json.loads(self.rfile.read(int(headers.get("content-length", "0"))))

@@ -17,7 +17,9 @@ from collections import defaultdict
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 from tests.fakes.loopback import LoopbackServer, QuietHandler
 
@@ -140,9 +142,50 @@ class BigQueryAPI(LoopbackServer):
 
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("content-length", "0"))
-                self._answer("POST", json.loads(self.rfile.read(length) or b"{}"))
+                raw = self.rfile.read(length)
+                if self.path == "/token":
+                    # A service account's token exchange (its key file's token_uri points here):
+                    # a signed JWT assertion in, an access token out.
+                    form = parse_qs(raw.decode())
+                    if form.get("grant_type") != ["urn:ietf:params:oauth:grant-type:jwt-bearer"]:
+                        self.reply(400, {"error": "unsupported_grant_type"})
+                        return
+                    self.reply(
+                        200, {"access_token": TOKEN, "expires_in": 3600, "token_type": "Bearer"}
+                    )
+                    return
+                self._answer("POST", json.loads(raw or b"{}"))
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 self._answer("GET", None)
 
         return Handler
+
+
+def service_account_file(directory: Path, token_uri: str) -> Path:
+    """A service account key file whose token_uri is the stand-in: Application Default
+    Credentials (GOOGLE_APPLICATION_CREDENTIALS) then sign a real JWT and exchange it there."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    path = directory / "service-account.json"
+    path.write_text(
+        json.dumps(
+            {
+                "type": "service_account",
+                "project_id": "ml-prod",
+                "private_key_id": "test-key-1",
+                "private_key": pem,
+                "client_email": "aicost@ml-prod.iam.gserviceaccount.com",
+                "client_id": "1",
+                "token_uri": token_uri,
+            }
+        )
+    )
+    return path
