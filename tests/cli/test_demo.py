@@ -172,7 +172,7 @@ def test_demo_prints_the_forecast_and_the_breakeven_answer(demo: Demo) -> None:
     # The sample and its moment are fixed, so is every figure: a change here is a change in
     # the answer a user sees, to be made on purpose.
     assert (
-        "This month (November 2026): $8,305.78 (likely $8,218.82 to $8,481.56); "
+        "This month (November 2026): $8,305.46 (likely $8,218.50 to $8,481.22); "
         "$5,557.80 spent before today" in demo.result.stdout
     )
     assert "Nov 2027" in demo.result.stdout  # twelve months ahead

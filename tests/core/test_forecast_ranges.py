@@ -123,8 +123,10 @@ def test_day_to_day_scatter_widens_the_range_through_level_and_weekday_pattern()
 
 
 def test_steady_growth_is_projected_from_the_last_day() -> None:
-    """A series growing exactly 10 % a month is forecast on that curve: each future day is the
-    last day grown by 10 %/month for the days between them."""
+    """A series growing exactly 10 % a month is forecast on that curve, damped: each future day
+    is the last day grown at 10 %/month for the days between them, the growth fading month by
+    month (growth above 5 %/month fades faster: at 10 % a month keeps 0.9 - 1.5 x 0.05 = 0.825
+    of it)."""
     per_day = math.log(1.1) / MONTH
     # 1 Sep .. 30 Nov 2026 (91 days), $1,000 x 1.1^(day / MONTH), to the cent.
     daily = series(date(2026, 9, 1), 91, lambda n: round(1000 * math.exp(per_day * n), 2))
@@ -132,10 +134,12 @@ def test_steady_growth_is_projected_from_the_last_day() -> None:
 
     assert result.monthly_growth == Decimal("0.1000")
     assert result.weekday_factors == (Decimal("1.0000"),) * 7
-    # 30 Nov is day 90: 1000 x 1.1^(90 / MONTH) = 1,325.80; December is that times
-    # 1.1^(k / MONTH) for k = 1..31, a geometric sum: 43,229.77.
+    # 30 Nov is day 90: 1000 x 1.1^(90 / MONTH) = 1,325.80; December's day k is that times
+    # 1.1^(g_k / MONTH), where the k days ahead amount to g_k = phi (1 - phi^k) / (1 - phi)
+    # days of growth with phi = 0.825^(1 / MONTH): 43,083.39 (undamped it would be 43,229.77).
     last = 1000 * 1.1 ** (90 / MONTH)
-    december = sum(last * 1.1 ** (k / MONTH) for k in range(1, 32))
+    phi = 0.825 ** (1 / MONTH)
+    december = sum(last * 1.1 ** (phi * (1 - phi**k) / (1 - phi) / MONTH) for k in range(1, 32))
     assert abs(float(result.month_end.point) / december - 1) < 0.0015
 
 
