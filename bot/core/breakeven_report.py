@@ -63,6 +63,8 @@ class BreakEvenReport:
     sensitivity: Sensitivity | None = None
     peak: PeakBasis = PeakBasis(None, "no hourly usage given")
     provider: str | None = None  # the workload is this provider's alone (`--provider`)
+    # Spend a month from sources without token counts, left out of the workload (see services).
+    left_out: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

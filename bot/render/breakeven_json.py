@@ -164,6 +164,8 @@ def breakeven_json(report: BreakEvenReport, verdict: Verdict) -> dict[str, Any]:
         "operations": _operations(result),
         "profile": report.profile,
         "provider": report.provider,  # null: every provider's workload together
+        # Spend a month of sources without token counts, not in the workload's bill.
+        "left_out_usd": {name: json_usd(usd) for name, usd in report.left_out},
         "options": {
             "status_quo": _option(result.status_quo),
             "hosted_open_weight": _option(result.hosted),

@@ -252,6 +252,11 @@ def data_notes(report: BreakEvenReport) -> list[str]:
             )
     else:
         notes.append("no stored usage window")
+    if report.left_out:
+        notes.append(
+            "left out of the workload, having no token counts to size hardware for: "
+            + ", ".join(f"{name} {format_usd(usd)}/month" for name, usd in report.left_out)
+        )
     notes += freshness_lines(report)
     m = report.measured_hours
     if m is not None:

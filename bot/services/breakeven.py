@@ -26,6 +26,7 @@ from ..core.breakeven.verdict import Verdict, verdict
 from ..core.breakeven_report import BreakEvenReport, MeasuredHours, PeakBasis
 from ..core.coverage import ProviderFreshness
 from ..core.forecast import forecast_spend
+from ..core.month import DAYS_PER_MONTH
 from ..db.hourly_usage import HourlyUsageStore
 from ..db.hours import HoursLog
 from ..db.store import SpendStore
@@ -124,6 +125,7 @@ class _Inputs:
     monthly_spend: Decimal | None
     peak: PeakBasis
     provider: str | None = None  # the one provider the workload is limited to, if any
+    left_out: tuple[tuple[str, Decimal], ...] = ()  # sources without tokens, $ a month
 
 
 def _gather(
@@ -159,8 +161,25 @@ def _gather(
     peak = measured_peak(store, output_by_provider, (start, end), settings, now=now)
     window: tuple[date, date] | None = (start, end)
     workload: Workload
+    # Spend from sources that report no tokens (Bedrock, Azure, Vertex AI, FOCUS imports) has
+    # no traffic to size hardware for: counted in the workload's bill, it would make every
+    # token look dearer and self-hosting look better. It is left out, and the answer says so.
+    left_out: dict[str, Decimal] = {}
+    share = Decimal(1)
     if usage and billed > 0:
-        workload = build_workload(usage, billed_usd=billed, start=start, end=end, days=len(days))
+        with_tokens = set(output_by_provider)
+        for row in store.daily_spend(start, end):
+            if (
+                row.day in counted
+                and provider in (None, row.provider)
+                and (row.provider not in with_tokens)
+            ):
+                left_out[row.provider] = left_out.get(row.provider, Decimal(0)) + row.amount_usd
+        tokened = billed - sum(left_out.values(), Decimal(0))
+        share = tokened / billed
+        per_month = DAYS_PER_MONTH / len(days)
+        left_out = {name: usd * per_month for name, usd in sorted(left_out.items()) if usd}
+        workload = build_workload(usage, billed_usd=tokened, start=start, end=end, days=len(days))
     elif billed > 0:
         workload = build_workload([], billed_usd=billed, start=start, end=end, days=len(days))
         workload = workload_from_spend(workload.api_usd)
@@ -173,9 +192,9 @@ def _gather(
             f"no billed spend stored{scope} for the last 28 days: run `aicost sync`, "
             "or ask a what-if with --monthly-spend USD"
         )
-    scale = Decimal(1)
+    scale = share  # the forecast is of every source's spend; the workload's is its share
     if monthly_spend is not None and workload.api_usd != monthly_spend:
-        scale = monthly_spend / workload.api_usd
+        scale = share * monthly_spend / workload.api_usd
         workload = workload.scaled_to(monthly_spend)
     forecast = forecast_spend(known.totals, today=today) if known.totals else None
     months = []
@@ -195,6 +214,7 @@ def _gather(
         monthly_spend=monthly_spend,
         peak=peak,
         provider=provider,
+        left_out=tuple(left_out.items()),
     )
 
 
@@ -247,6 +267,7 @@ def _report(
         ),
         peak=inputs.peak,
         provider=inputs.provider,
+        left_out=inputs.left_out,
     )
 
 

@@ -221,3 +221,33 @@ def test_provider_is_read_alike_in_slack() -> None:
     assert parse_slack_query(["--provider", "Anthropic"]).provider == "anthropic"
     with pytest.raises(QueryError, match="is not a provider name"):
         parse_slack_query(["--provider", "../etc"])
+
+
+def test_spend_without_token_counts_is_left_out_of_the_workload_and_named(
+    store: SpendStore, database_url: str
+) -> None:
+    """Bedrock's bill has no tokens: counted in the workload it would make every OpenAI and
+    Anthropic token look dearer, and self-hosting better. It is left out and named."""
+    seed(store, hourly_for=("openai", "anthropic"))
+    days = [date(2026, 10, 26) + timedelta(days=n) for n in range(28)]
+    swap_in(
+        store,
+        FetchResult(
+            "aws-bedrock",
+            days=set(days),
+            costs=[CostLine("aws-bedrock", d, "", "Claude: out", Decimal(60)) for d in days],
+        ),
+        fetched_at=NOW,
+    )
+    settings = load_settings(DATABASE_URL=database_url, AICOST_TIMEZONE="UTC")
+    report, verdict = answer_breakeven(store, settings, now=NOW)
+    # $150 a day from each of OpenAI and Anthropic, scaled to 730/24 days: $9,125.00.
+    assert round(report.result.workload.api_usd, 2) == Decimal("9125.00")
+    ((name, usd),) = report.left_out
+    assert (name, round(usd, 2)) == ("aws-bedrock", Decimal("1825.00"))
+    text = " ".join(breakeven_text(report, verdict).split())
+    assert (
+        "left out of the workload, having no token counts to size hardware for: "
+        "aws-bedrock $1,825.00/month" in text
+    )
+    assert breakeven_json(report, verdict)["left_out_usd"] == {"aws-bedrock": 1825.0}
