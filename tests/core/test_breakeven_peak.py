@@ -26,6 +26,9 @@ from bot.services.breakeven_query import QueryError, parse_slack_query
 from bot.settings import load_settings
 from tests.fill_store import swap_in
 
+# Every moment here is fixed, none is the suite's own: the calendar passes would repeat it.
+pytestmark = pytest.mark.calendar_free
+
 UTC_ZONE = ZoneInfo("UTC")
 MONDAY = datetime(2026, 10, 26, tzinfo=UTC)
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

@@ -7,8 +7,13 @@ from dataclasses import fields
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from bot.core.breakeven import SOURCES, Assumptions
 from bot.core.breakeven.sensitivity import RANGES
+
+# Every moment here is fixed, none is the suite's own: the calendar passes would repeat it.
+pytestmark = pytest.mark.calendar_free
 
 COST_MODEL = Path(__file__).parents[2] / "docs" / "cost-model.md"
 SECTIONS = set(re.findall(r"^## (\d[a-z]?)\.", COST_MODEL.read_text(), flags=re.MULTILINE))

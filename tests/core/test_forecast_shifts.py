@@ -11,9 +11,14 @@ import statistics
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
+
 from bot.core.backtest import backtest, synthetic_daily_spend
 from bot.core.forecast import Forecast, forecast_spend
 from bot.core.spend_shapes import SHAPES, shaped_daily_spend
+
+# Every moment here is fixed, none is the suite's own: the calendar passes would repeat it.
+pytestmark = pytest.mark.calendar_free
 
 TODAY = date(2026, 3, 15)
 START = date(2025, 9, 1)  # 195 days of history before TODAY

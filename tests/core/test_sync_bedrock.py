@@ -15,6 +15,9 @@ from bot.services.sync import run_sync
 from tests.adapters.test_bedrock import CLAUDE, aws_credentials  # noqa: F401 - the fixture
 from tests.fakes.cost_explorer import CostExplorer
 
+# Every moment here is fixed, none is the suite's own: the calendar passes would repeat it.
+pytestmark = pytest.mark.calendar_free
+
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 

@@ -24,6 +24,9 @@ from tests.fakes.provider_api import (
     openai_usage,
 )
 
+# Every moment here is fixed, none is the suite's own: the calendar passes would repeat it.
+pytestmark = pytest.mark.calendar_free
+
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
 NO_WAIT = RetryPolicy(max_attempts=2, sleep=lambda seconds: None)
 USAGE = "/v1/organization/usage/completions"

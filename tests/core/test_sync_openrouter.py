@@ -19,6 +19,9 @@ from bot.services.sync import run_sync
 from tests.fakes.openrouter_api import MANAGEMENT_KEY, OpenRouterAPI, activity_row
 from tests.fakes.provider_api import OPENAI_KEY, Fault, ProviderAPI, openai_cost
 
+# Every moment here is fixed, none is the suite's own: the calendar passes would repeat it.
+pytestmark = pytest.mark.calendar_free
+
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 NO_WAIT = RetryPolicy(max_attempts=2, sleep=lambda seconds: None)
 
