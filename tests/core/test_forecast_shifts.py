@@ -126,3 +126,21 @@ def test_range_coverage_and_error_on_a_seeded_set_of_shapes() -> None:
     assert len(rows) == 170
     assert 0.72 <= held <= 0.88
     assert error < 0.7 * naive
+
+
+def test_fast_growth_that_slows_is_read_from_the_last_six_weeks() -> None:
+    """+30 %/month until six weeks ago, +5 %/month since (an adoption curve past its steepest):
+    the 12-week median slope still says about +20 %; the growth projected is the recent one."""
+    month = 730 / 24
+    turn = (TODAY - START).days - 42
+    daily = {
+        START + timedelta(days=n): Decimal(
+            round(
+                100 * 1.3 ** (min(n, turn) / month) * 1.05 ** (max(0, n - turn) / month),
+                2,
+            )
+        )
+        for n in range((TODAY - START).days)
+    }
+    result = forecast(daily)
+    assert Decimal("0.04") <= result.monthly_growth <= Decimal("0.06")
