@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -18,6 +19,7 @@ __all__ = [
     "MAX_REVENUE_USD",
     "RevenueInputError",
     "clean_note",
+    "command_words",
     "parse_amount",
     "parse_csv",
     "parse_hours",
@@ -35,6 +37,21 @@ class RevenueInputError(AicostError, ValueError):
 
 class HoursInputError(AicostError, ValueError):
     pass
+
+
+# What Slack clients (and macOS's smart punctuation) do to typed text: "--" becomes an em dash
+# (or an en dash), quotes curl, and spaces turn non-breaking. A flag typed as "—monthly-spend"
+# is the user's "--monthly-spend"; a dash standing alone, in a note, stays as it was.
+_FLAG_DASH = re.compile(r"(?<!\S)[\u2014\u2013\u2012\u2212](?=[A-Za-z])")
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'"})
+_SPACES = re.compile(r"[\u00a0\u2007\u202f\u2009\u200a\u3000]")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def command_words(text: str) -> list[str]:
+    """A slash command's text as the words the user meant to type."""
+    text = _INVISIBLE.sub("", _SPACES.sub(" ", text)).translate(_QUOTES)
+    return _FLAG_DASH.sub("--", text).split()
 
 
 def parse_month(text: str) -> date:

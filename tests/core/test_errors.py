@@ -50,3 +50,31 @@ def test_bad_input_errors_are_still_value_errors() -> None:
 
     for cls in (AssumptionError, AsOfError, HoursInputError, RevenueInputError):
         assert issubclass(cls, ValueError) and issubclass(cls, AicostError)
+
+
+def test_slash_text_is_read_as_typed_before_slack_clients_changed_it() -> None:
+    """Em and en dashes that start a word were "--"; curly quotes were straight; non-breaking
+    and zero-width spaces were spaces or nothing. A dash standing alone in a note stays."""
+    from bot.core.user_input import command_words
+
+    typed = "breakeven \u2014monthly-spend\u00a020000 \u2013set gpu_hour_usd=1.8\u200b"
+    assert command_words(typed) == [
+        "breakeven",
+        "--monthly-spend",
+        "20000",
+        "--set",
+        "gpu_hour_usd=1.8",
+    ]
+    assert command_words("log-hours 2 upgraded \u2014 fixed") == [
+        "log-hours",
+        "2",
+        "upgraded",
+        "\u2014",
+        "fixed",
+    ]
+    assert command_words("revenue set 2026-10 \u201c1\u201d") == [
+        "revenue",
+        "set",
+        "2026-10",
+        '"1"',
+    ]

@@ -111,6 +111,16 @@ def test_breakeven_what_if_matches_the_cli(
     assert cli["verdict"]["headline"] in shown
 
 
+def test_what_slack_clients_do_to_typed_text_is_undone(
+    server: ServeProcess, slack_api: FakeSlackAPI
+) -> None:
+    """Slack on macOS turns "--" into an em dash, and a pasted space may be a non-breaking one:
+    `/aicost breakeven —monthly-spend 60000` is the --monthly-spend the user typed."""
+    exchange = ask(server, slack_api, f"breakeven\u00a0\u2014monthly-spend {WHAT_IF}")
+    assert "Usage" not in exchange.ack_text
+    assert "$60,000.00" in unescape(block_texts(exchange.answer()["blocks"]))
+
+
 @pytest.mark.parametrize(
     ("text", "named"),
     [("breakeven --profile nope", "nope"), ("breakeven --set nonsense", "nonsense")],

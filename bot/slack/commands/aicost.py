@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from slack_bolt import Ack, Respond
 
+from ...core.user_input import command_words
 from ...messages import usage_text
 from ..deferred import Defer, run_now
 from .answers import (
@@ -37,7 +38,7 @@ def make_aicost_handler(
     }
 
     def handle_aicost(ack: Ack, command: dict, respond: Respond, logger: logging.Logger) -> None:
-        words = (command.get("text") or "").split()
+        words = command_words(command.get("text") or "")
         subcommand = words[0].lower() if words else "help"
         route = routes.get(subcommand)
         if route is None:
