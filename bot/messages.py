@@ -35,21 +35,22 @@ __all__ = [
 SUBCOMMANDS = {
     "status": "month-to-date AI spend, last month, projection, growth against revenue",
     "forecast": "this month's landing range and the next 12 months",
-    "breakeven [--monthly-spend USD] [--profile NAME | --compare] [--set key=value]": (
-        "when would running open-weight models ourselves pay off?"
-    ),
+    "breakeven [--monthly-spend USD] [--provider NAME] [--profile NAME | --compare] "
+    "[--set key=value]": ("when would running open-weight models ourselves pay off?"),
     "revenue set YYYY-MM AMOUNT": "record a month's revenue (aicost admins only)",
+    "revenue show": "the monthly revenue stored (aicost admins only)",
     "log-hours HOURS [note]": "log time spent operating local inference (aicost admins only)",
     "audit": "the latest 15 changes to aicost and who made them",
     "help": "this message",
 }
 
 BREAKEVEN_USAGE = (
-    "*Usage:* `/aicost breakeven [--monthly-spend USD] [--profile NAME | --compare] "
-    "[--set key=value ...]`"
+    "*Usage:* `/aicost breakeven [--monthly-spend USD] [--provider NAME] "
+    "[--profile NAME | --compare] [--set key=value ...]`"
 )
 REVENUE_USAGE = (
     "*Usage:* `/aicost revenue set YYYY-MM AMOUNT` (e.g. `/aicost revenue set 2026-10 125000`)"
+    " or `/aicost revenue show`"
 )
 HOURS_USAGE = (
     "*Usage:* `/aicost log-hours HOURS [note]` (e.g. `/aicost log-hours 1.5 vLLM upgrade`)"

@@ -14,6 +14,7 @@ from ..core.money import format_usd
 from ..core.user_input import RevenueInputError, parse_amount, parse_csv, parse_month
 from ..db.audit import CLI_ACTOR, REVENUE_IMPORT, REVENUE_SET
 from ..db.revenue import RevenueStore
+from ..render.revenue_text import NO_REVENUE, revenue_lines
 from ..runtime.wiring import open_store
 from ..services.revenue import change_revenue, sync_revenue
 from ..settings import Settings
@@ -115,8 +116,12 @@ def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_show(settings: Settings, args: argparse.Namespace) -> int:
     rows = _store(settings).months(date(1970, 1, 1), date(9999, 1, 1))
     if not rows:
-        print("no revenue stored: `aicost revenue set YYYY-MM AMOUNT`, `import FILE` or `sync`")
+        print(NO_REVENUE)
         return 0
+    this_month = month_start(utc_now().astimezone(settings.tz).date())
+    shown = [(r.month, r.amount_usd, r.source, r.updated_at) for r in rows]
+    print("\n".join(revenue_lines(shown, this_month=this_month)))
+    return 0
     this_month = month_start(utc_now().astimezone(settings.tz).date())
     for r in rows:
         partial = " (month to date)" if r.month == this_month else ""

@@ -33,6 +33,7 @@ from ..db.audit import (
     snooze_entry,
 )
 from ..db.hours import HoursLog
+from ..db.revenue import RevenueStore
 from ..db.store import SpendStore
 from ..runtime.wiring import open_store
 from ..services.alerts import Snoozed
@@ -111,6 +112,16 @@ class SlackServices:
                 budget_usd=self.settings.monthly_budget_usd,
             ),
         )
+
+    def revenue(self) -> tuple[list[str], str]:
+        """Stored monthly revenue as lines (empty when none), and the line for none."""
+        from ..core.clock import month_start
+        from ..render.revenue_text import NO_REVENUE, revenue_lines
+
+        rows = RevenueStore(self.store.engine).months(date(1970, 1, 1), date(9999, 1, 1))
+        this_month = month_start(utc_now().astimezone(self.settings.tz).date())
+        shown = [(r.month, r.amount_usd, r.source, r.updated_at) for r in rows]
+        return revenue_lines(shown, this_month=this_month), NO_REVENUE
 
     def set_revenue(
         self, month: date, amount: Decimal, *, user_id: str, request: str | None = None

@@ -170,6 +170,20 @@ def test_revenue_from_an_admin_is_stored_and_confirmed(
     assert stored.updated_by == f"slack:{ADMIN}"
 
 
+def test_revenue_show_lists_what_is_stored_to_admins_only(
+    server: ServeProcess, slack_api: FakeSlackAPI, engine: sa.Engine
+) -> None:
+    refused = ask(server, slack_api, "revenue show", user_id=OTHER)
+    assert "Only aicost admins" in refused.ack_text
+    assert_never_answered_later(refused, server, slack_api)
+    shown = ask(server, slack_api, "revenue show", user_id=ADMIN)
+    assert shown.ack_text == ""
+    text = shown.answer()["text"]
+    assert text.startswith("*Monthly revenue stored*")
+    for stored in all_revenue(engine):
+        assert f"{stored.month:%Y-%m}  " in text and f"{stored.amount_usd:,.2f}" in text
+
+
 @pytest.mark.parametrize(
     ("text", "explained"),
     [

@@ -174,6 +174,20 @@ def answer_breakeven(request: SlashRequest) -> None:
 
 def answer_revenue(request: SlashRequest) -> None:
     words = request.words
+    if [w.lower() for w in words] == ["show"]:
+        # Revenue figures are the business's: shown to those who may set them.
+        if not request.services.is_admin(request.user_id):
+            request.reply_now(ADMINS_ONLY.format(what="see revenue"))
+            return
+
+        def show() -> Message:
+            lines, none = request.services.revenue()
+            if not lines:
+                return {"text": none}
+            return {"text": "*Monthly revenue stored*\n```" + "\n".join(lines) + "```"}
+
+        request.answer_later("revenue show", show)
+        return
     if len(words) != 3 or words[0].lower() != "set":
         request.reply_now(REVENUE_USAGE)
         return
