@@ -17,7 +17,7 @@ The model is small enough to explain and robust where billing data is rough:
   that is slowing shows there first). Projected growth fades by a tenth each month ahead (a
   damped trend), faster
   for growth above 5 %/month (at +25 %/month it keeps 60 % a month), since fast growth
-  rarely lasts;
+  rarely lasts (these growth rules live in `trend.py`);
 - **totals**: each simulated future day replays a day drawn at random from the last 12 weeks,
   de-seasonalised, re-based, grown at the fitted rate to its date and given its calendar
   factors. The point is the median of the simulated totals, the range their central
@@ -45,6 +45,15 @@ from .clock import days_in_month, month_start, next_month_start
 from .level_shift import find_shifts, outage_days, rebase
 from .money import ZERO, cents
 from .month import DAYS_PER_MONTH
+from .trend import (
+    DECELERATION_FROM,
+    damped,
+    damping,
+    per_day,
+    recent_slope,
+    slope_sd,
+    theil_sen,
+)
 
 __all__ = ["Estimate", "Forecast", "MonthForecast", "forecast_spend", "naive_month_end"]
 
@@ -62,21 +71,6 @@ MAX_MONTHLY_GROWTH = 0.5  # ±50 %/month; beyond that a fitted trend is an artef
 # The fitted slope's own error assumes growth never changes. It does, so from the last stored day
 # on the range allows growth to wander by this much (one standard deviation, per month).
 GROWTH_DRIFT_SD = 0.02
-# Fast growth rarely lasts (adoption saturates), so projected growth fades: each month ahead
-# keeps this share of the previous month's rate.
-GROWTH_DAMPING = 0.9
-# Growth faster than FAST_GROWTH a month fades faster still: each point of monthly growth above
-# it takes FAST_FADE points off the damping, down to MIN_DAMPING. Adoption curves flatten
-# soonest where they are steepest. Tuned on the bench's tuning seeds (1-4: 3 months ahead 13.3 %
-# -> 12.4 %); on the reported seeds (101-104) 13.4 % -> 12.6 %, no shape worse.
-FAST_GROWTH = 0.05
-FAST_FADE = 1.5
-MIN_DAMPING = 0.5
-# Above this monthly growth over the 12 weeks, the last six weeks' growth is used if it is
-# slower. Tuned on the bench's tuning seeds (3 months ahead 12.39 % -> 12.08 %); on the reported
-# seeds 12.62 % -> 12.41 %, S-curves 24.7 % -> 22.9 %, no shape worse.
-DECELERATION_FROM = 0.10
-RECENT_DAYS = 42
 # The shared error above is widened by this much: on the synthetic set's tuning seeds (1-4 in
 # bench/forecast_shapes.py) the unscaled 80 % range held 77.5 % of month ends, 1.2 held 82.5 %
 # and 1.4 held 85.6 %. Shifts, outages and spikes yet to come are what the error terms miss.
@@ -144,7 +138,7 @@ class _Fit:
         if self.stopped or not days:
             return 0.0, 0.0, 0.0
         weights = [
-            math.exp(self.slope * _damped((d - self.last_day).days, _damping(self.slope)))
+            math.exp(self.slope * damped((d - self.last_day).days, damping(self.slope)))
             * self.factors[d.weekday()]
             * month_end_factor(self.month_end, d)
             for d in days
@@ -273,18 +267,18 @@ def _fit(values: list[float], start: date) -> _Fit:
         (i, y) for i, y in levels if i >= n - FIT_DAYS and math.isfinite(y) and i not in outages
     ]
     trend = n >= TREND_MIN_DAYS and len(points) >= TREND_MIN_DAYS // 2
-    cap = _per_day(MAX_MONTHLY_GROWTH)
-    raw_slope = _theil_sen(points) if trend else 0.0
+    cap = per_day(MAX_MONTHLY_GROWTH)
+    raw_slope = theil_sen(points) if trend else 0.0
     settled = [(i, y) for i, y in points if i not in trailing]
     # A shift tilts the slope fitted across it; one half of the window is usually free of it,
     # so the half with the gentler slope says what growth alone moves in two weeks.
     halves = (settled[: len(settled) // 2], settled[len(settled) // 2 :])
-    steady = min((_theil_sen(half) for half in halves), key=abs)
+    steady = min((theil_sen(half) for half in halves), key=abs)
     shifts = find_shifts(settled, steady) if trend else []
     if shifts:
-        raw_slope = _theil_sen(rebase(points, shifts))
-    if raw_slope > _per_day(DECELERATION_FROM):
-        raw_slope = min(raw_slope, _recent_slope(rebase(points, shifts), n, raw_slope))
+        raw_slope = theil_sen(rebase(points, shifts))
+    if raw_slope > per_day(DECELERATION_FROM):
+        raw_slope = min(raw_slope, recent_slope(rebase(points, shifts), n, raw_slope))
     slope = min(max(raw_slope, -cap), cap)
 
     # Without a weekday pattern, replay exactly the last week, so each weekday counts once.
@@ -311,8 +305,8 @@ def _fit(values: list[float], start: date) -> _Fit:
         + sum((s.sd * sum(1 for i in seasonal if i < s.at) / len(seasonal)) ** 2 for s in shifts),
         # A ratio to a 7-day mean carries 8/7 of a day's scatter; each factor averages `weeks`.
         factor_var=sigma**2 * 8 / 7 / weeks if weekly else 0.0,
-        slope_sd=_slope_sd(sigma, min(n, FIT_DAYS)) if trend else _per_day(UNFITTED_GROWTH_SD),
-        drift_sd=_per_day(GROWTH_DRIFT_SD) if trend else 0.0,
+        slope_sd=slope_sd(sigma, min(n, FIT_DAYS)) if trend else per_day(UNFITTED_GROWTH_SD),
+        drift_sd=per_day(GROWTH_DRIFT_SD) if trend else 0.0,
         days=n,
         weekly=weekly,
         trend=trend,
@@ -321,48 +315,6 @@ def _fit(values: list[float], start: date) -> _Fit:
         shifts=tuple((start + timedelta(days=s.at), s.size) for s in shifts),
         outages=sum(1 for i in outages if i >= n - FIT_DAYS),
     )
-
-
-def _damping(slope: float) -> float:
-    """How much of its growth a month keeps into the next, projected."""
-    growth = abs(math.expm1(slope * _MONTH_DAYS))
-    if growth <= FAST_GROWTH:
-        return GROWTH_DAMPING
-    return max(MIN_DAMPING, GROWTH_DAMPING - FAST_FADE * (growth - FAST_GROWTH))
-
-
-def _recent_slope(points: list[tuple[int, float]], n: int, otherwise: float) -> float:
-    """Growth over the last RECENT_DAYS alone (when enough of them are known): fast growth that
-    is slowing, an adoption curve past its steepest, shows there before the 12 weeks see it."""
-    recent = [(i, y) for i, y in points if i >= n - RECENT_DAYS]
-    return _theil_sen(recent) if len(recent) >= RECENT_DAYS // 2 else otherwise
-
-
-def _damped(days: int, damping: float = GROWTH_DAMPING) -> float:
-    """Days of growth that `days` ahead amount to when growth fades by `damping` a month:
-    sum of phi^k for k = 1..days, with phi the daily fade. The past is not faded."""
-    phi = damping ** (1 / _MONTH_DAYS)
-    if days <= 0 or phi >= 1:
-        return float(days)
-    return phi * (1 - phi**days) / (1 - phi)
-
-
-def _slope_sd(sigma: float, days: int) -> float:
-    """Standard error of a slope fitted to `days` evenly spaced days (Theil–Sen ≈ 1.1 × OLS)."""
-    return 1.1 * sigma * math.sqrt(12 / (days**3 - days))
-
-
-def _per_day(monthly: float) -> float:
-    """A monthly growth rate as log growth per day."""
-    return math.log1p(monthly) / _MONTH_DAYS
-
-
-def _theil_sen(points: list[tuple[int, float]]) -> float:
-    """Median of the slopes between every pair of points: a spike moves it by one rank at most."""
-    slopes = [
-        (y2 - y1) / (x2 - x1) for k, (x1, y1) in enumerate(points) for x2, y2 in points[k + 1 :]
-    ]
-    return statistics.median(slopes) if slopes else 0.0
 
 
 def _quantile(ordered: list[float], p: float) -> float:
