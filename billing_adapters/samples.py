@@ -58,9 +58,6 @@ class SampleBilling(StreamedSource):
             raise ValueError(f"no sample pages for {provider!r}")
         self.name = provider
 
-    def page_count(self) -> int:
-        return len(list(SAMPLES.glob(f"{self.name}_*.json")))
-
     def stream(
         self, start: date, end: date, *, progress: Callable[[str], None] | None = None
     ) -> Iterator[FetchResult]:
