@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from .base import HTTPSource
-from .collect import PageFormat, to_decimal, to_int, to_text
+from .collect import PageFormat, to_currency, to_decimal, to_int, to_text
 from .errors import ProviderResponseError
 from .records import CostLine, FetchResult, HourlyUsage, TokenUsage
 
@@ -50,19 +50,16 @@ def _bucket_start(bucket: dict[str, Any]) -> datetime:
 
 
 def _cost_row(day: date, row: dict[str, Any]) -> CostLine:
-    currency = str(row.get("currency") or "USD").upper()
-    if currency != "USD":
-        raise ProviderResponseError(
-            PROVIDER, f"cost on {day} is in {currency!r}; only USD is supported"
-        )
+    currency = to_currency(PROVIDER, row.get("currency") or "USD", "currency", day=day)
     cents = to_decimal(PROVIDER, row.get("amount"), "amount", day=day)
     return CostLine(
         provider=PROVIDER,
         day=day,
         project=to_text(PROVIDER, row.get("workspace_id"), "workspace_id"),
         line_item=to_text(PROVIDER, row.get("description"), "description"),
-        amount_usd=cents / CENTS,
+        amount=cents / CENTS,  # the currency's cents (its minor unit)
         model=to_text(PROVIDER, row.get("model"), "model") or None,
+        currency=currency,
     )
 
 

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 import httpx
 
 from .base import StreamedSource
-from .collect import MAX_LINE_USD, to_decimal, to_text
+from .collect import MAX_LINE_AMOUNT, to_currency, to_decimal, to_text
 from .errors import ProviderAuthError, ProviderResponseError
 from .records import CostLine, FetchResult
 from .retry import RetryPolicy
@@ -194,13 +194,9 @@ def _read_table(page: dict[str, Any], start: date, end: date) -> Iterator[CostLi
             raise ProviderResponseError(PROVIDER, f"UsageDate {raw_day!r} is not a date") from None
         if not start <= day < end:
             continue
-        currency = str(row[at["Currency"]] or "").upper()
-        if currency != "USD":
-            raise ProviderResponseError(
-                PROVIDER, f"cost on {day} is in {currency!r}; only USD is supported"
-            )
+        currency = to_currency(PROVIDER, row[at["Currency"]], "Currency", day=day)
         amount: Decimal = to_decimal(PROVIDER, row[at["PreTaxCost"]], "PreTaxCost", day=day)
-        if abs(amount) >= MAX_LINE_USD:
+        if abs(amount) >= MAX_LINE_AMOUNT:
             raise ProviderResponseError(PROVIDER, f"amount {amount} on {day} is out of range")
         resource = to_text(PROVIDER, row[at[other]] if other in at else "", other)
         yield CostLine(
@@ -208,5 +204,6 @@ def _read_table(page: dict[str, Any], start: date, end: date) -> Iterator[CostLi
             day=day,
             project=resource.rsplit("/", 1)[-1] if other == "ResourceId" else resource,
             line_item=to_text(PROVIDER, row[at["Meter"]], "Meter"),
-            amount_usd=amount,
+            amount=amount,
+            currency=currency,
         )

@@ -21,7 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .base import StreamedSource
-from .collect import MAX_LINE_USD, to_decimal, to_text
+from .collect import MAX_LINE_AMOUNT, to_currency, to_decimal, to_text
 from .errors import ProviderAuthError, ProviderResponseError, ProviderUnavailable
 from .records import CostLine, FetchResult
 
@@ -228,13 +228,9 @@ def _read_page(
             metric = (group.get("Metrics") or {}).get("UnblendedCost") if keys else None
             if not isinstance(keys, list) or len(keys) != 2 or not isinstance(metric, dict):
                 raise ProviderResponseError(PROVIDER, f"a group on {day} is malformed")
-            unit = str(metric.get("Unit") or "USD")
-            if unit != "USD":
-                raise ProviderResponseError(
-                    PROVIDER, f"cost on {day} is in {unit!r}; only USD is supported"
-                )
+            unit = to_currency(PROVIDER, metric.get("Unit") or "USD", "Unit", day=day)
             amount = to_decimal(PROVIDER, metric.get("Amount"), "Amount", day=day)
-            if abs(amount) >= MAX_LINE_USD:
+            if abs(amount) >= MAX_LINE_AMOUNT:
                 raise ProviderResponseError(PROVIDER, f"amount {amount} on {day} is out of range")
             service, usage_type = (to_text(PROVIDER, k, "Keys") for k in keys)
             line = CostLine(
@@ -244,6 +240,7 @@ def _read_page(
                 to_text(PROVIDER, f"{service}: {usage_type}", "Keys"),
                 amount,
                 _model(service),
+                unit,
             )
             lines.append(line)
     return days, lines

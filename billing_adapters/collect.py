@@ -22,6 +22,7 @@ __all__ = [
     "read_hours",
     "stream_pages",
     "to_decimal",
+    "to_currency",
     "to_int",
     "to_text",
 ]
@@ -31,9 +32,9 @@ Page = dict[str, Any]
 Row = dict[str, Any]
 
 
-# A single provider line above a billion dollars is a broken page, not a bill; it would also
-# overflow the integer nano-dollars it is stored as.
-MAX_LINE_USD = Decimal("1e9")
+# A single provider line above a billion (dollars, euros, or units of any bill's currency) is a
+# broken page, not a bill; it would also overflow the integer nano-units it is stored as.
+MAX_LINE_AMOUNT = Decimal("1e9")
 TEXT_LIMIT = 191  # the shortest text column these values are stored in
 MAX_COUNT = 2**63  # token and request counts are stored in a signed 64-bit BIGINT
 
@@ -58,6 +59,16 @@ def to_decimal(provider: str, value: object, what: str, *, day: date | None = No
     if not result.is_finite():
         raise ProviderResponseError(provider, f"{what} {value!r} is not a finite number")
     return result
+
+
+def to_currency(provider: str, value: object, what: str, *, day: date | None = None) -> str:
+    """An ISO 4217 code ("usd" -> "USD"): three ASCII letters, or a page error. A bill in any
+    currency is stored in it; only a code we cannot read is refused."""
+    code = value.strip().upper() if isinstance(value, str) else ""
+    if len(code) != 3 or not (code.isascii() and code.isalpha()):
+        where = f" on {day}" if day is not None else ""
+        raise ProviderResponseError(provider, f"{what}{where} {value!r} is not a currency code")
+    return code
 
 
 def to_text(provider: str, value: object, what: str, *, default: str = "") -> str:
@@ -128,10 +139,8 @@ def stream_pages(
 
     def checked_cost(day: date, row: Row) -> CostLine:
         line = cost_row(day, row)
-        if abs(line.amount_usd) >= MAX_LINE_USD:
-            raise ProviderResponseError(
-                provider, f"amount {line.amount_usd} on {day} is out of range"
-            )
+        if abs(line.amount) >= MAX_LINE_AMOUNT:
+            raise ProviderResponseError(provider, f"amount {line.amount} on {day} is out of range")
         return line
 
     for batch, days, costs in _read(provider, cost_pages, start, end, bucket_day, checked_cost):
@@ -163,8 +172,16 @@ def _read(
             if day is None:
                 continue
             days.add(day)
+            currency: str | None = None
             for row in bucket["results"]:
                 item = read_row(day, _row(provider, day, row))
+                if isinstance(item, CostLine):
+                    currency = currency or item.currency
+                    if item.currency != currency:
+                        first, second = sorted((currency, item.currency))
+                        raise ProviderResponseError(
+                            provider, f"{day} is billed in both {first} and {second}"
+                        )
                 held = merged.get(key := item.key)
                 merged[key] = item if held is None else held.plus(item)
         yield FetchResult(provider=provider), days, list(merged.values())

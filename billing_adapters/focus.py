@@ -12,8 +12,8 @@ other vendors export the same columns, so one reader covers every cloud's AI ser
   the days from its first to its last charge in the file, AI or not, so importing a file replaces
   exactly those days for that provider: a re-import, or an overlapping file, never double counts,
   and a covered day without AI charges is a real $0.
-- **Money**: `BilledCost` parsed exactly. Only US dollars are stored: a file with another
-  `BillingCurrency` is refused whole, nothing stored, rather than summed as dollars.
+- **Money**: `BilledCost` parsed exactly, stored in its `BillingCurrency` (never summed as
+  dollars: reports convert it with a rate the user sets, see `bot/core/fx.py`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
-from .collect import MAX_LINE_USD, to_decimal, to_text
+from .collect import MAX_LINE_AMOUNT, to_decimal, to_text
 from .errors import ProviderResponseError
 from .records import CostLine, FetchResult
 
@@ -95,15 +95,12 @@ def read_focus(lines: Iterable[str], *, services: re.Pattern[str] | None = None)
         if not wanted:
             continue
         currency = (row.get("BillingCurrency") or "").strip().upper()
-        if currency != "USD":
-            raise FocusError(
-                f"line {line}: BillingCurrency {currency or 'empty'!r}; aicost stores US dollars "
-                "and does not convert currencies yet, so nothing was imported"
-            )
+        if len(currency) != 3 or not (currency.isascii() and currency.isalpha()):
+            raise FocusError(f"line {line}: BillingCurrency {currency or 'empty'!r} is not a code")
         amount = to_decimal(
             SOURCE, (row.get("BilledCost") or "").strip(), f"line {line}: BilledCost"
         )
-        if abs(amount) >= MAX_LINE_USD:
+        if abs(amount) >= MAX_LINE_AMOUNT:
             raise FocusError(f"line {line}: BilledCost {amount} is out of range")
         detail = (row.get("ChargeDescription") or row.get("SkuId") or "").strip()
         item = CostLine(
@@ -111,7 +108,8 @@ def read_focus(lines: Iterable[str], *, services: re.Pattern[str] | None = None)
             day=day,
             project=to_text(SOURCE, row.get("SubAccountId") or "", "SubAccountId"),
             line_item=to_text(SOURCE, f"{service}: {detail}" if detail else service, "ServiceName"),
-            amount_usd=amount,
+            amount=amount,
+            currency=currency,
         )
         held = costs.setdefault(provider, {}).get(item.key)
         costs[provider][item.key] = item if held is None else held.plus(item)

@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from .base import StreamedSource
-from .collect import MAX_LINE_USD, to_decimal, to_text
+from .collect import MAX_LINE_AMOUNT, to_currency, to_decimal, to_text
 from .errors import ProviderAuthError, ProviderResponseError, ProviderUnavailable
 from .records import CostLine, FetchResult
 
@@ -164,13 +164,9 @@ def _line(row: Any, start: date, end: date) -> CostLine | None:
         raise ProviderResponseError(PROVIDER, f"a row's day {day!r} is not a date")
     if not start <= day < end:
         return None
-    currency = str(row.get("currency") or "").upper()
-    if currency != "USD":
-        raise ProviderResponseError(
-            PROVIDER, f"cost on {day} is in {currency!r}; only USD is supported"
-        )
+    currency = to_currency(PROVIDER, row.get("currency"), "currency", day=day)
     amount: Decimal = to_decimal(PROVIDER, row.get("cost"), "cost", day=day)
-    if abs(amount) >= MAX_LINE_USD:
+    if abs(amount) >= MAX_LINE_AMOUNT:
         raise ProviderResponseError(PROVIDER, f"amount {amount} on {day} is out of range")
     service = to_text(PROVIDER, row.get("service"), "service")
     sku = to_text(PROVIDER, row.get("sku"), "sku")
@@ -179,5 +175,6 @@ def _line(row: Any, start: date, end: date) -> CostLine | None:
         day=day,
         project=to_text(PROVIDER, row.get("project"), "project"),
         line_item=to_text(PROVIDER, f"{service}: {sku}", "sku"),
-        amount_usd=amount,
+        amount=amount,
+        currency=currency,
     )

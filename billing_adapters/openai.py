@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from .base import HTTPSource
-from .collect import PageFormat, to_decimal, to_int, to_text
+from .collect import PageFormat, to_currency, to_decimal, to_int, to_text
 from .errors import ProviderResponseError
 from .records import CostLine, FetchResult, HourlyUsage, TokenUsage
 
@@ -51,20 +51,17 @@ def _cost_row(day: date, row: dict[str, Any]) -> CostLine:
     amount = row.get("amount")
     if not isinstance(amount, dict):
         raise ProviderResponseError(PROVIDER, f"cost result on {day} has no amount object")
-    currency = str(amount.get("currency") or "usd").lower()
-    if currency != "usd":
-        raise ProviderResponseError(
-            PROVIDER, f"cost on {day} is in {currency!r}; only USD is supported"
-        )
+    currency = to_currency(PROVIDER, amount.get("currency") or "usd", "currency", day=day)
     line_item = to_text(PROVIDER, row.get("line_item"), "line_item")
     return CostLine(
         provider=PROVIDER,
         day=day,
         project=to_text(PROVIDER, row.get("project_id"), "project_id"),
         line_item=line_item,
-        amount_usd=to_decimal(PROVIDER, amount.get("value"), "amount", day=day),
+        amount=to_decimal(PROVIDER, amount.get("value"), "amount", day=day),
         # "gpt-4o-mini, input" names its model before the comma; other line items name none.
         model=line_item.partition(",")[0].strip() if "," in line_item else None,
+        currency=currency,
     )
 
 

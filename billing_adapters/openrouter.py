@@ -73,7 +73,7 @@ def read_activity(body: dict[str, Any], *, start: date, end: date) -> FetchResul
             day=day,
             project=to_text(PROVIDER, row.get("workspace_id"), "workspace_id"),
             line_item=model,
-            amount_usd=to_decimal(PROVIDER, row.get("usage", 0), "usage", day=day),
+            amount=to_decimal(PROVIDER, row.get("usage", 0), "usage", day=day),
             model=model or None,
         )
         held = costs.get(line.key)

@@ -1,8 +1,10 @@
 """The small record types every adapter produces, whatever the provider's page looks like.
 
-Amounts are `Decimal` US dollars, converted from the provider's own unit at the edge of the
+Amounts are `Decimal` units of the bill's own currency (`currency`, an ISO 4217 code; US
+dollars for most AI providers), converted from the provider's own unit at the edge of the
 adapter (OpenAI sends dollars, Anthropic sends cents), so nothing downstream ever has to know
-which provider used which unit.
+which provider used which unit. They are never converted between currencies here: a euro bill
+stays in euros, and only the reading side converts, with a rate the user set and names.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
+from .errors import ProviderResponseError
+
 __all__ = ["CostLine", "FetchResult", "HourlyUsage", "TokenUsage"]
 
 
@@ -20,14 +24,16 @@ __all__ = ["CostLine", "FetchResult", "HourlyUsage", "TokenUsage"]
 
 
 class CostLine(NamedTuple):
-    """Billed dollars for one provider day and one of the provider's own groupings."""
+    """The billed amount for one provider day and one of the provider's own groupings, in the
+    bill's currency."""
 
     provider: str
     day: date
     project: str  # OpenAI project_id / Anthropic workspace_id; "" when the provider gives none
     line_item: str  # OpenAI line_item / Anthropic description; "" when the provider gives none
-    amount_usd: Decimal
+    amount: Decimal  # in `currency`
     model: str | None = None
+    currency: str = "USD"
 
     @property
     def key(self) -> tuple[str, date, str, str]:
@@ -35,10 +41,14 @@ class CostLine(NamedTuple):
 
     def plus(self, other: CostLine) -> CostLine:
         """This line and another of the same key as one (a provider may split a line by tiers
-        we do not store): amounts summed, the first model named kept."""
-        return self._replace(
-            amount_usd=self.amount_usd + other.amount_usd, model=self.model or other.model
-        )
+        we do not store): amounts summed, the first model named kept. Two currencies are never
+        summed: a page that bills one line in two currencies is malformed."""
+        if other.currency != self.currency:
+            first, second = sorted((self.currency, other.currency))
+            raise ProviderResponseError(
+                self.provider, f"{self.day} is billed in both {first} and {second}"
+            )
+        return self._replace(amount=self.amount + other.amount, model=self.model or other.model)
 
 
 class TokenUsage(NamedTuple):

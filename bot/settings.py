@@ -19,6 +19,7 @@ from billing_adapters.redaction import redact
 from .core.admins import parse_admins
 from .core.breakeven import DEFAULT_PROFILE, PROFILES, AssumptionError, resolve
 from .core.clock import parse_as_of
+from .core.fx import FxRates, parse_rates
 from .db.credentials import database_password
 from .errors import AicostError
 
@@ -138,6 +139,8 @@ class Settings(BaseSettings):
     max_spend_share: Decimal | None = Field(
         default=None, gt=0, le=1, alias="AICOST_MAX_SPEND_SHARE"
     )
+    # US dollars per unit of each other currency a bill comes in: "EUR=1.0841, GBP=1.2702".
+    fx_rates_raw: str = Field(default="", alias="AICOST_FX_RATES")
 
     @field_validator("timezone")
     @classmethod
@@ -161,6 +164,12 @@ class Settings(BaseSettings):
     @classmethod
     def _digest_schedule(cls, value: str) -> str:
         parse_weekly(value)
+        return value
+
+    @field_validator("fx_rates_raw")
+    @classmethod
+    def _fx_rates(cls, value: str) -> str:
+        parse_rates(value)
         return value
 
     @field_validator("breakeven_profile")
@@ -214,6 +223,11 @@ class Settings(BaseSettings):
     @property
     def azure_services(self) -> list[str]:
         return [name.strip() for name in self.azure_services_raw.split(",") if name.strip()]
+
+    @property
+    def fx(self) -> FxRates:
+        """The rates bills in other currencies are converted at (`bot.core.fx`)."""
+        return FxRates(parse_rates(self.fx_rates_raw))
 
     @property
     def breakeven_overrides(self) -> dict[str, str]:

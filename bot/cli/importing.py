@@ -10,7 +10,7 @@ from typing import Any
 from billing_adapters import ProviderError
 
 from ..core.clock import utc_now
-from ..core.money import format_usd
+from ..core.fx import format_billed
 from ..runtime.wiring import open_store
 from ..settings import Settings
 from .common import CommandError
@@ -55,6 +55,6 @@ def cmd_focus(settings: Settings, args: argparse.Namespace) -> int:
     for p in imported:
         print(
             f"  {p.provider}: {p.first_day} to {p.last_day} replaced, {p.lines} lines, "
-            f"{format_usd(p.total_usd)}"
+            f"{format_billed(p.billed)}"
         )
     return 0

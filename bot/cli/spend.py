@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from ..core.clock import utc_now
+from ..core.fx import format_billed
 from ..core.money import format_usd
 from ..db.engine import connect
 from ..render.status_text import status_text
@@ -89,7 +90,7 @@ def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
         if outcome.ok:
             print(
                 f"{outcome.provider}: ok, {outcome.days} days ({window}), "
-                f"{format_usd(outcome.total_usd)} in the window"
+                f"{format_billed(outcome.billed)} in the window"
             )
         else:
             print(f"{outcome.provider}: FAILED ({window}): {outcome.message}", file=sys.stderr)
@@ -162,7 +163,7 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     for outcome in run.outcomes:
         print(
             f"  {outcome.provider}: {outcome.days} days stored, "
-            f"{format_usd(outcome.total_usd)} billed in the sample",
+            f"{format_billed(outcome.billed)} billed in the sample",
             file=sys.stderr,
         )
     print(

@@ -19,6 +19,7 @@ from .clock import days_in_month, month_start, next_month_start, previous_month_
 from .coverage import SETTLE_HOURS, Coverage, ProviderFreshness
 from .forecast import Forecast, forecast_spend
 from .freshness import provider_freshness, stale_providers
+from .fx import ForeignSpend
 from .growth import GrowthReport, growth_report
 from .money import ZERO, cents, json_usd, split_cents
 from .records import DailySpend, Revision, SyncRecord, per_day
@@ -60,6 +61,8 @@ class StatusReport:
     # How much last month's total moved after it closed (providers revise days late), and when.
     previous_month_revised_usd: Decimal | None = None
     previous_month_revised_at: datetime | None = None
+    # This month's spend billed in other currencies: converted at which rate, or not counted.
+    currencies: Sequence[ForeignSpend] = ()
 
     @property
     def stale(self) -> list[ProviderFreshness]:
@@ -154,6 +157,7 @@ class StatusReport:
             if self.previous_month_revised_at is None
             else self.previous_month_revised_at.isoformat(),
             "growth": None if self.growth is None else _growth_dict(self.growth),
+            "currencies": [_currency_dict(f) for f in self.currencies],
             "freshness": [
                 {
                     "provider": f.provider,
@@ -173,6 +177,19 @@ def unsettled_days(fetched_at: Mapping[tuple[str, date], datetime]) -> frozenset
         for (_, day), at in fetched_at.items()
         if at < datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC) + settle
     )
+
+
+def _currency_dict(spend: ForeignSpend) -> dict[str, object]:
+    usd = spend.amount_usd
+    return {
+        "provider": spend.provider,
+        "currency": spend.currency,
+        "days": spend.days,
+        "amount": float(cents(spend.amount)),
+        "usd_per_unit": None if spend.rate is None else str(spend.rate),
+        "amount_usd": json_usd(usd),
+        "counted": usd is not None,
+    }
 
 
 def _ratio(value: Decimal | None) -> float | None:
@@ -230,6 +247,7 @@ def build_status(
     max_spend_share: Decimal | None = None,
     stale_after_hours: Decimal | None = None,
     revisions: Sequence[Revision] = (),
+    currencies: Sequence[ForeignSpend] = (),
 ) -> StatusReport:
     """Status as of now from daily totals covering at least the previous and current month.
 
@@ -333,6 +351,7 @@ def build_status(
         month_to_date_compared_usd=compared,
         stale_after_hours=stale_after_hours,
         **_closed_month_revisions(revisions, last_month, this_month),
+        currencies=tuple(currencies),
     )
 
 

@@ -67,7 +67,7 @@ class Base(DeclarativeBase):
 
 
 class CostLineRow(Base):
-    """Billed dollars for one provider, day, project and line item.
+    """The billed amount for one provider, day, project and line item, in the bill's currency.
 
     Keyed day first: that one index serves the day-range reads (digest movers), the replace of a
     provider's days and uniqueness, and a million-row backfill maintains nothing else.
@@ -83,7 +83,8 @@ class CostLineRow(Base):
     project: Mapped[str] = mapped_column(String(191), default="")
     line_item: Mapped[str] = mapped_column(String(255), default="")
     model: Mapped[str | None] = mapped_column(String(191), nullable=True)
-    amount_nanos: Mapped[int] = mapped_column(BigInteger)
+    amount_nanos: Mapped[int] = mapped_column(BigInteger)  # nano-units of `currency`
+    currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
 
 
 class TokenUsageRow(Base):
@@ -253,7 +254,10 @@ class AuditRow(Base):
 
 
 class DailyTotal(Base):
-    """Billed dollars per provider and day: cost_lines summed once, when a sync swaps days in.
+    """Billed amount per provider and day: cost_lines summed once, when a sync swaps days in.
+
+    A provider day is billed in one currency (a sync that stages two for one day is refused),
+    so the total is in that currency; readers convert it (`bot/core/fx.py`).
 
     Every figure (status, forecast, alerts, digest) is built from daily totals; summing a large
     organisation's cost lines on each question took hundreds of milliseconds at a million rows.
@@ -266,6 +270,7 @@ class DailyTotal(Base):
     provider: Mapped[str] = mapped_column(String(32), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     amount_nanos: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
 
 
 class DayRevision(Base):
@@ -283,4 +288,7 @@ class DayRevision(Base):
     day: Mapped[date] = mapped_column(Date)
     old_nanos: Mapped[int] = mapped_column(BigInteger)
     new_nanos: Mapped[int] = mapped_column(BigInteger)
+    # Each figure in its own currency: a day re-billed in another currency keeps both honest.
+    old_currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
+    new_currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
     revised_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -4,16 +4,20 @@ Both windows are summed in one query, in SQL, over integer nano-dollars, so the 
 exact as the rest of aicost's money. Lines without a model (OpenAI's non-token line items such
 as web search or file storage, some Anthropic descriptions) are grouped under their line item,
 or under "other" when they have none, so they still show up as movers instead of vanishing.
+Amounts are summed per currency in SQL and converted to dollars after (`FxRates`); a currency
+without a rate is left out, as its days are everywhere else.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine, and_, case, func, literal, literal_column, select
 from sqlalchemy.orm import Session
 
-from ..core.money import from_nanos
+from ..core.fx import FxRates
+from ..core.money import ZERO, from_nanos
 from ..core.records import Window, WindowSpend
 from .models import CostLineRow
 
@@ -33,25 +37,37 @@ def _in(window: Window) -> Any:
 
 
 def _windows(
-    engine: Engine, keys: list[Any], current: Window, previous: Window
+    engine: Engine, keys: list[Any], current: Window, previous: Window, fx: FxRates
 ) -> list[tuple[Any, ...]]:
-    """Rows of (*keys, current nanos, previous nanos) over days in either window."""
+    """Rows of (*keys, current dollars, previous dollars) over days in either window."""
     start, end = min(current[0], previous[0]), max(current[1], previous[1])
     zero = literal(0)
     query = (
         select(
             *keys,
+            CostLineRow.currency,
             func.sum(case((_in(current), CostLineRow.amount_nanos), else_=zero)),
             func.sum(case((_in(previous), CostLineRow.amount_nanos), else_=zero)),
         )
         .where(CostLineRow.day >= start, CostLineRow.day < end)
-        .group_by(*keys)
+        .group_by(*keys, CostLineRow.currency)
     )
     with Session(engine) as session:
-        return [tuple(row) for row in session.execute(query).all()]
+        rows = session.execute(query).all()
+    sums: dict[tuple[Any, ...], tuple[Decimal, Decimal]] = {}
+    for *key, currency, now, before in rows:
+        now_usd = fx.to_usd(from_nanos(int(now)), currency)
+        before_usd = fx.to_usd(from_nanos(int(before)), currency)
+        if now_usd is None or before_usd is None:
+            continue
+        held = sums.get(tuple(key), (ZERO, ZERO))
+        sums[tuple(key)] = (held[0] + now_usd, held[1] + before_usd)
+    return [(*key, now, before) for key, (now, before) in sums.items()]
 
 
-def spend_by_model(engine: Engine, current: Window, previous: Window) -> list[WindowSpend]:
+def spend_by_model(
+    engine: Engine, current: Window, previous: Window, fx: FxRates | None = None
+) -> list[WindowSpend]:
     """Dollars per model (or line item, or "other") in each window, largest current first.
 
     Models are grouped by name alone: model names do not collide across providers, and a
@@ -64,21 +80,20 @@ def spend_by_model(engine: Engine, current: Window, previous: Window) -> list[Wi
         func.nullif(CostLineRow.line_item, literal_column("''")),
         literal_column(f"'{OTHER}'"),
     )
-    rows = _windows(engine, [name], current, previous)
-    spends = [WindowSpend(None, str(k), from_nanos(int(c)), from_nanos(int(p))) for k, c, p in rows]
+    rows = _windows(engine, [name], current, previous, fx or FxRates())
+    spends = [WindowSpend(None, str(k), c, p) for k, c, p in rows]
     return sorted(spends, key=lambda s: (-s.current_usd, s.name))
 
 
-def spend_by_project(engine: Engine, current: Window, previous: Window) -> list[WindowSpend]:
+def spend_by_project(
+    engine: Engine, current: Window, previous: Window, fx: FxRates | None = None
+) -> list[WindowSpend]:
     """Dollars per (provider, project or workspace) in each window, largest current first.
 
     Grouped with the provider, because an OpenAI project id and an Anthropic workspace id are
     different things, and "" (the default one) exists on both.
     """
     keys = [CostLineRow.provider, CostLineRow.project]
-    rows = _windows(engine, keys, current, previous)
-    spends = [
-        WindowSpend(p, k or DEFAULT_PROJECT, from_nanos(int(c)), from_nanos(int(q)))
-        for p, k, c, q in rows
-    ]
+    rows = _windows(engine, keys, current, previous, fx or FxRates())
+    spends = [WindowSpend(p, k or DEFAULT_PROJECT, c, q) for p, k, c, q in rows]
     return sorted(spends, key=lambda s: (-s.current_usd, s.provider or "", s.name))

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, literal, select
 from sqlalchemy.schema import CreateTable, DropTable
 
 from billing_adapters import FetchResult
+from billing_adapters.errors import ProviderResponseError
 
 from ..core.money import to_nanos
 from .bulk import append_rows
@@ -72,7 +73,8 @@ class StagedSync:
                 line.project,
                 line.line_item,
                 line.model,
-                to_nanos(line.amount_usd),
+                to_nanos(line.amount),
+                line.currency,
             )
             for line in batch.costs
         ]
@@ -111,6 +113,7 @@ class StagedSync:
         connection = self._open()
         try:
             with connection.begin():
+                self._refuse_mixed_currencies(connection)
                 self._queue_behind_other_swaps(connection)
                 self._replace(connection, fetched_at)
                 if sync_run is not None:
@@ -154,6 +157,32 @@ class StagedSync:
             key = int.from_bytes(sha256(f"aicost.swap.{self.provider}".encode()).digest()[:8])
             connection.execute(select(func.pg_advisory_xact_lock(key - 2**63)))
 
+    def _refuse_mixed_currencies(self, connection: Connection) -> None:
+        """A provider day billed in two currencies is refused before anything is replaced.
+
+        A billing account bills in one currency, so two on one day means two accounts under
+        one provider name (a FOCUS file mixing them): their days cannot be replaced as one
+        without a total that adds euros to dollars, and a day's total is kept in one currency.
+        """
+        mixed = connection.execute(
+            select(
+                stage_costs.c.day,
+                func.min(stage_costs.c.currency),
+                func.max(stage_costs.c.currency),
+            )
+            .group_by(stage_costs.c.day)
+            .having(func.count(func.distinct(stage_costs.c.currency)) > 1)
+            .order_by(stage_costs.c.day)
+            .limit(1)
+        ).first()
+        if mixed is not None:
+            day, first, second = mixed
+            raise ProviderResponseError(
+                self.provider,
+                f"{day} is billed in both {first} and {second}; nothing was stored "
+                "(a day is kept in one currency: import each billing account under its own name)",
+            )
+
     def _record_revisions(self, connection: Connection, revised_at: datetime) -> None:
         """Before the swap: each re-fetched day whose total is about to change, old and new.
 
@@ -161,18 +190,27 @@ class StagedSync:
         with no spend had a total of $0, and a day now answered empty goes to $0.
         """
         staged = (
-            select(stage_costs.c.day, func.sum(stage_costs.c.amount_nanos).label("nanos"))
+            select(
+                stage_costs.c.day,
+                func.sum(stage_costs.c.amount_nanos).label("nanos"),
+                func.max(stage_costs.c.currency).label("currency"),  # one a day, checked above
+            )
             .group_by(stage_costs.c.day)
             .subquery()
         )
         old = func.coalesce(DailyTotal.amount_nanos, 0)
         new = func.coalesce(staged.c.nanos, 0)
+        # A $0 day has no currency of its own: it takes the other side's.
+        old_currency = func.coalesce(DailyTotal.currency, staged.c.currency, "USD")
+        new_currency = func.coalesce(staged.c.currency, DailyTotal.currency, "USD")
         changed = (
             select(
                 literal(self.provider),
                 FetchedDay.day,
                 old,
                 new,
+                old_currency,
+                new_currency,
                 literal(revised_at, UTCDateTime()),
             )
             .select_from(FetchedDay)
@@ -182,11 +220,22 @@ class StagedSync:
                 (DailyTotal.provider == FetchedDay.provider) & (DailyTotal.day == FetchedDay.day),
             )
             .outerjoin(staged, staged.c.day == FetchedDay.day)
-            .where(FetchedDay.provider == self.provider, old != new)
+            .where(
+                FetchedDay.provider == self.provider, (old != new) | (old_currency != new_currency)
+            )
         )
         connection.execute(
             insert(DayRevision).from_select(
-                ("provider", "day", "old_nanos", "new_nanos", "revised_at"), changed
+                (
+                    "provider",
+                    "day",
+                    "old_nanos",
+                    "new_nanos",
+                    "old_currency",
+                    "new_currency",
+                    "revised_at",
+                ),
+                changed,
             )
         )
 
@@ -210,16 +259,19 @@ class StagedSync:
         tag = literal(provider)
         connection.execute(
             insert(CostLineRow).from_select(
-                ("provider", "day", "project", "line_item", "model", "amount_nanos"),
+                ("provider", "day", "project", "line_item", "model", "amount_nanos", "currency"),
                 select(tag, *stage_costs.c),
             )
         )
         connection.execute(
             insert(DailyTotal).from_select(
-                ("provider", "day", "amount_nanos"),
-                select(tag, stage_costs.c.day, func.sum(stage_costs.c.amount_nanos)).group_by(
-                    stage_costs.c.day
-                ),
+                ("provider", "day", "amount_nanos", "currency"),
+                select(
+                    tag,
+                    stage_costs.c.day,
+                    func.sum(stage_costs.c.amount_nanos),
+                    func.max(stage_costs.c.currency),
+                ).group_by(stage_costs.c.day),
             )
         )
         connection.execute(

@@ -28,6 +28,7 @@ stage_costs = _temporary(
     Column("line_item", String(255), nullable=False),
     Column("model", String(191), nullable=True),
     Column("amount_nanos", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
 )
 
 stage_usage = _temporary(

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
+from ..core.fx import REPORTING, ForeignSpend, FxRates
 from ..core.money import from_nanos
 from ..core.records import DailySpend, Revision, SyncRecord
 from .models import DailyTotal, DayRevision, FetchedDay, SyncRun, TokenUsageRow
@@ -24,10 +25,17 @@ __all__ = ["SpendStore", "sync_run"]
 
 
 class SpendStore:
-    """All spend queries aicost makes, over one engine (or one connection, see `reading`)."""
+    """All spend queries aicost makes, over one engine (or one connection, see `reading`).
 
-    def __init__(self, engine: Engine | Connection) -> None:
+    Amounts are stored in each bill's currency; every figure read here is in US dollars,
+    converted with `fx`. A provider day in a currency without a rate is left out of
+    `daily_spend` *and* of `fetched_at`, so it counts as missing rather than as $0, and
+    `foreign_spend` says what was left out and what was converted at which rate.
+    """
+
+    def __init__(self, engine: Engine | Connection, fx: FxRates | None = None) -> None:
         self.engine = engine
+        self.fx = fx or FxRates()
 
     @contextmanager
     def reading(self) -> Iterator[SpendStore]:
@@ -42,7 +50,7 @@ class SpendStore:
             yield self
             return
         with self.engine.connect() as connection:
-            yield SpendStore(connection.execution_options(isolation_level="AUTOCOMMIT"))
+            yield SpendStore(connection.execution_options(isolation_level="AUTOCOMMIT"), self.fx)
 
     def stage(self, provider: str) -> StagedSync:
         """A streamed sync of provider: stage pages one by one, then swap them in at once."""
@@ -76,24 +84,71 @@ class SpendStore:
 
     def daily_spend(self, start: date, end: date) -> list[DailySpend]:
         """Billed dollars per provider and day for days in [start, end), from the daily totals
-        that each sync writes beside its cost lines (exact integer sums)."""
+        that each sync writes beside its cost lines (exact integer sums), converted to dollars;
+        a day in a currency without a rate is left out (see `fetched_at`)."""
         with Session(self.engine) as session:
             rows = session.execute(
-                select(DailyTotal.provider, DailyTotal.day, DailyTotal.amount_nanos)
+                select(
+                    DailyTotal.provider,
+                    DailyTotal.day,
+                    DailyTotal.amount_nanos,
+                    DailyTotal.currency,
+                )
                 .where(DailyTotal.day >= start, DailyTotal.day < end)
                 .order_by(DailyTotal.day, DailyTotal.provider)
             ).all()
-        return [DailySpend(p, d, from_nanos(int(total))) for p, d, total in rows]
+        if all(currency == REPORTING for *_, currency in rows):
+            return [DailySpend(p, d, from_nanos(int(total))) for p, d, total, _ in rows]
+        spends = []
+        for provider, day, total, currency in rows:
+            usd = self.fx.to_usd(from_nanos(int(total)), currency)
+            if usd is not None:
+                spends.append(DailySpend(provider, day, usd))
+        return spends
 
     def fetched_at(self, start: date, end: date) -> dict[tuple[str, date], datetime]:
-        """When each (provider, day) in [start, end) was last fetched."""
+        """When each (provider, day) in [start, end) was last fetched, leaving out the days
+        billed in a currency without a rate: those figures are unknown, not $0."""
         with Session(self.engine) as session:
             rows = session.execute(
                 select(FetchedDay.provider, FetchedDay.day, FetchedDay.fetched_at).where(
                     FetchedDay.day >= start, FetchedDay.day < end
                 )
             ).all()
-        return {(p, d): at for p, d, at in rows}
+            unknown = set(
+                session.execute(
+                    select(DailyTotal.provider, DailyTotal.day).where(
+                        DailyTotal.day >= start,
+                        DailyTotal.day < end,
+                        DailyTotal.currency.not_in([REPORTING, *self.fx.rates]),
+                    )
+                ).all()
+            )
+        return {(p, d): at for p, d, at in rows if (p, d) not in unknown}
+
+    def foreign_spend(self, start: date, end: date) -> list[ForeignSpend]:
+        """Spend in [start, end) billed in another currency than US dollars, per provider and
+        currency, with the rate it was converted at (None: not converted, days missing)."""
+        with Session(self.engine) as session:
+            rows = session.execute(
+                select(
+                    DailyTotal.provider,
+                    DailyTotal.currency,
+                    func.count(),
+                    func.sum(DailyTotal.amount_nanos),
+                )
+                .where(
+                    DailyTotal.day >= start,
+                    DailyTotal.day < end,
+                    DailyTotal.currency != REPORTING,
+                )
+                .group_by(DailyTotal.provider, DailyTotal.currency)
+                .order_by(DailyTotal.provider, DailyTotal.currency)
+            ).all()
+        return [
+            ForeignSpend(p, c, int(n), from_nanos(int(total)), self.fx.rates.get(c))
+            for p, c, n, total in rows
+        ]
 
     def earliest_fetch(self, provider: str, start: date, end: date) -> datetime | None:
         """When the least recently fetched of the provider's days in [start, end) was fetched."""
@@ -110,17 +165,14 @@ class SpendStore:
             .where(DayRevision.day >= start, DayRevision.day < end)
             .order_by(DayRevision.id)
         )
+        revisions = []
         with Session(self.engine) as session:
-            return [
-                Revision(
-                    r.provider,
-                    r.day,
-                    from_nanos(r.old_nanos),
-                    from_nanos(r.new_nanos),
-                    r.revised_at,
-                )
-                for r in session.scalars(query)
-            ]
+            for r in session.scalars(query):
+                old = self.fx.to_usd(from_nanos(r.old_nanos), r.old_currency)
+                new = self.fx.to_usd(from_nanos(r.new_nanos), r.new_currency)
+                if old is not None and new is not None:  # else the day shows as missing
+                    revisions.append(Revision(r.provider, r.day, old, new, r.revised_at))
+        return revisions
 
     def token_usage(self, start: date, end: date) -> list[TokenUsageRow]:
         """Token rows for days in [start, end), detached from the session."""

@@ -156,8 +156,9 @@ def breakeven_line(d: Digest) -> str:
 
 
 def coverage_lines(d: Digest) -> list[str]:
-    """The week's days that are missing or may still change: they qualify the figures."""
-    lines = []
+    """The week's days that are missing or may still change, and the month's bills in other
+    currencies (converted at which rate, or not counted): they qualify the figures."""
+    lines = [f"Currency: {f.describe()}" for f in d.status.currencies]
     if d.missing_days:
         lines.append(
             f"Not synced yet: {days_phrase(d.missing_days)}; "

@@ -69,6 +69,10 @@ def status_blocks(report: StatusReport) -> list[dict[str, Any]]:
     incomplete = incomplete_line(report)
     if incomplete:
         notes.append(":warning: " + incomplete)
+    notes += [
+        (":warning: " if f.rate is None else "") + f"Currency: {f.describe()}"
+        for f in report.currencies
+    ]
     blocks: list[dict[str, Any]] = [
         {
             "type": "header",

@@ -67,4 +67,5 @@ def status_text(report: StatusReport) -> str:
     incomplete = incomplete_line(report)
     if incomplete:
         lines.append(f"  {incomplete}")
+    lines += [f"  Currency: {f.describe()}" for f in report.currencies]
     return "\n".join(lines)

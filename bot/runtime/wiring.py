@@ -117,7 +117,7 @@ PROVIDERS = tuple(SOURCES)
 
 def open_store(settings: Settings) -> SpendStore:
     """The store on DATABASE_URL, migrated to the current schema."""
-    return SpendStore(connect(settings.database_url))
+    return SpendStore(connect(settings.database_url), settings.fx)
 
 
 def billing_sources(

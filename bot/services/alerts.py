@@ -231,6 +231,7 @@ def run_alerts(
     synced = ledger.sync(assessment, now=now)
     context = [f"As of {now.astimezone(settings.tz):%d %b %H:%M} {settings.timezone}"]
     context += freshness_lines(status)
+    context += [f"Currency: {f.describe()}" for f in status.currencies]
     posted: list[str] = []
     recovered: list[str] = []
     errors: list[str] = []

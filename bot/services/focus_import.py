@@ -16,6 +16,7 @@ from pathlib import Path
 
 from billing_adapters.focus import read_focus_file
 
+from ..core.fx import billed
 from ..core.records import SyncRecord
 from ..db.store import SpendStore, sync_run
 
@@ -28,7 +29,7 @@ class ImportedProvider:
     first_day: date
     last_day: date
     lines: int
-    total_usd: Decimal
+    billed: dict[str, Decimal]  # per currency
 
 
 def import_focus(
@@ -40,7 +41,7 @@ def import_focus(
     imported = []
     for provider, result in sorted(found.results.items()):
         first, last = min(result.days), max(result.days)
-        total = sum((c.amount_usd for c in result.costs), Decimal(0))
+        total = billed((c.currency, c.amount) for c in result.costs)
         message = f"FOCUS import of {path.name}: {len(result.days)} days, {len(result.costs)} lines"
         record = SyncRecord(
             provider, now, now, first, last + timedelta(days=1), ok=True, message=message

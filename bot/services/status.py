@@ -44,6 +44,7 @@ def load_status(
         last_success = {name: reader.last_success(name) for name in names}
         revenue = RevenueStore(reader.engine).months(start, end)
         revisions = reader.revisions(previous_month_start(today), month_start(today))
+        currencies = reader.foreign_spend(month_start(today), end)
     return build_status(
         daily,
         now=now,
@@ -57,6 +58,7 @@ def load_status(
         max_spend_share=max_spend_share,
         stale_after_hours=stale_after_hours,
         revisions=revisions,
+        currencies=currencies,
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import partial
@@ -24,6 +24,7 @@ from billing_adapters.revisions import DEFAULT_REVISION_DAYS
 
 from ..core.clock import previous_month_start
 from ..core.coverage import SETTLE_HOURS
+from ..core.fx import billed
 from ..core.records import SyncRecord
 from ..db.hourly_usage import HourlyUsageStore
 from ..db.staging import StagedSync
@@ -73,7 +74,7 @@ class SyncOutcome:
     window_start: date
     window_end: date
     days: int
-    total_usd: Decimal
+    billed: dict[str, Decimal]  # per currency, never summed across (see `core.fx.billed`)
     message: str
 
 
@@ -124,7 +125,19 @@ def previous_month_settled(store: SpendStore, provider: str, today_utc: date) ->
 class _Tally:
     days: int = 0
     lines: int = 0
-    total: Decimal = Decimal(0)
+    billed: dict[str, Decimal] = field(default_factory=dict)
+    currency_of: dict[date, str] = field(default_factory=dict)
+
+    def one_currency_a_day(self, provider: str, batch: FetchResult) -> None:
+        """A day is kept in one currency (its total is one figure); two on a day, across any
+        pages, fail the source before the swap, with nothing stored."""
+        for line in batch.costs:
+            held = self.currency_of.setdefault(line.day, line.currency)
+            if held != line.currency:
+                first, second = sorted((held, line.currency))
+                raise _SourceFailed(
+                    f"{provider}: {line.day} is billed in both {first} and {second}"
+                )
 
 
 class _SourceFailed(Exception):
@@ -167,11 +180,12 @@ def _stage_pages(
             return tally
         if batch.usage_days:
             checkpoint("between")  # every cost page is staged, no usage page yet
+        tally.one_currency_a_day(source.name, batch)
         staged.add(batch)
         checkpoint("usage" if batch.usage_days else "costs")
         tally.days += len(batch.days)
         tally.lines += len(batch.costs)
-        tally.total += sum((line.amount_usd for line in batch.costs), Decimal(0))
+        billed(((line.currency, line.amount) for line in batch.costs), into=tally.billed)
         del batch
         between_pages()
 
@@ -230,9 +244,7 @@ def run_sync(
             staged.discard()
             record = replace(record, message=redact(str(failed), list(secrets)))
             store.record_sync(record)
-            outcomes.append(
-                SyncOutcome(source.name, False, start, end, 0, Decimal(0), record.message)
-            )
+            outcomes.append(SyncOutcome(source.name, False, start, end, 0, {}, record.message))
         except BaseException:
             staged.discard()
             raise
@@ -248,7 +260,7 @@ def run_sync(
             reached(source.name, "committed")
             message = record.message + _sync_hours(store, source, start, now, secrets)
             outcomes.append(
-                SyncOutcome(source.name, True, start, end, tally.days, tally.total, message)
+                SyncOutcome(source.name, True, start, end, tally.days, tally.billed, message)
             )
     return outcomes
 

@@ -39,11 +39,11 @@ def test_cents_become_exact_dollars_across_pages(api: ProviderAPI, retry: RetryP
     assert len(api.requests_to(COSTS)) == 3  # 5 + 5 + 2 buckets
     first = [c for c in result.costs if c.day == START]
     # "123.78912" cents is $1.2378912; "0.5" cents is $0.005.
-    assert [(c.project, c.line_item, c.amount_usd) for c in first] == [
+    assert [(c.project, c.line_item, c.amount) for c in first] == [
         ("", "Sonnet - Output", Decimal("0.005")),
         ("wrkspc_A", "Sonnet - Input", Decimal("1.2378912")),
     ]
-    assert sum(c.amount_usd for c in result.costs) == Decimal("14.9146944")
+    assert sum(c.amount for c in result.costs) == Decimal("14.9146944")
 
 
 def test_sends_documented_query_and_headers(api: ProviderAPI, retry: RetryPolicy) -> None:
@@ -87,7 +87,7 @@ def test_rows_sharing_a_key_are_summed_not_dropped(api: ProviderAPI, retry: Retr
 
     result = adapter(api, retry).fetch(START, START + timedelta(days=1))
 
-    assert [c.amount_usd for c in result.costs] == [Decimal("1.255")]
+    assert [c.amount for c in result.costs] == [Decimal("1.255")]
     (usage,) = result.usage
     counts = (usage.input_tokens, usage.cached_input_tokens, usage.output_tokens)
     assert counts == (116 + 222, 30, 100)  # input counts cached and written tokens too
@@ -103,7 +103,7 @@ def test_529_overloaded_is_retried(
     result = adapter(api, retry).fetch(START, START + timedelta(days=1))
 
     assert sleeps == [1.0]
-    assert [c.amount_usd for c in result.costs] == [Decimal("1")]
+    assert [c.amount for c in result.costs] == [Decimal("1")]
 
 
 def test_bad_key_names_the_setting(api: ProviderAPI, retry: RetryPolicy) -> None:

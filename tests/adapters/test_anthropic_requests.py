@@ -59,4 +59,4 @@ def test_progress_names_each_page_of_each_report(api: ProviderAPI, retry: RetryP
         f"anthropic token usage: page 3 {window}",
     ]
     assert result.provider == "anthropic"
-    assert [c.amount_usd for c in result.costs] == [1]  # 100 cents
+    assert [c.amount for c in result.costs] == [1]  # 100 cents

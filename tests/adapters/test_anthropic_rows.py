@@ -57,6 +57,7 @@ def test_cost_lines_name_the_provider_workspace_description_and_model(
         "Claude Sonnet 4 Usage - Input Tokens",
         Decimal("2.5"),
         "claude-sonnet-4",
+        "USD",
     )
 
 
@@ -74,7 +75,19 @@ def test_a_cost_without_a_currency_or_in_lower_case_is_usd(
 
     (line,) = fetch(api, retry).costs
 
-    assert line.amount_usd == Decimal("10")  # 1000 cents
+    assert (line.amount, line.currency) == (Decimal("10"), "USD")  # 1000 cents
+
+
+def test_a_cost_in_euros_is_kept_in_euro_cents(api: ProviderAPI, retry: RetryPolicy) -> None:
+    """Amounts are in the lowest units of the row's currency: 1000 euro cents are EUR 10."""
+    api.add(
+        "anthropic",
+        "costs",
+        DAY,
+        {**anthropic_cost("w", "Web Search Usage", "1000"), "currency": "EUR"},
+    )
+    (line,) = fetch(api, retry).costs
+    assert (line.amount, line.currency) == (Decimal("10"), "EUR")
 
 
 def test_a_cost_row_without_model_has_no_model(api: ProviderAPI, retry: RetryPolicy) -> None:
@@ -148,10 +161,10 @@ def creation_with(**fields: Any) -> dict[str, Any]:
 
 
 MALFORMED_ROWS: dict[str, tuple[str, dict[str, Any], str]] = {
-    "currency EUR": (
+    "currency not a code": (
         "costs",
-        cost_with(currency="EUR"),
-        "anthropic: cost on 2026-10-01 is in 'EUR'; only USD is supported",
+        cost_with(currency="US$"),
+        "anthropic: currency on 2026-10-01 'US$' is not a currency code",
     ),
     "amount not a number": (
         "costs",

@@ -45,8 +45,8 @@ def source(api: CostManagement, waits: list[float] | None = None, **kw: object) 
 def test_ai_meters_are_read_exactly_per_day_and_resource(api: CostManagement) -> None:
     result = source(api).fetch(NOVEMBER, NOVEMBER + timedelta(days=10))
     assert len(result.days) == 10
-    assert sum((c.amount_usd for c in result.costs), Decimal(0)) == Decimal("47.345678901")
-    first = [(c.project, c.line_item, c.amount_usd) for c in result.costs if c.day == NOVEMBER]
+    assert sum((c.amount for c in result.costs), Decimal(0)) == Decimal("47.345678901")
+    first = [(c.project, c.line_item, c.amount) for c in result.costs if c.day == NOVEMBER]
     assert first == [
         ("chat", "gpt-4o Input Tokens", Decimal("1.2345678901")),
         ("chat", "gpt-4o Output Tokens", Decimal("3.5")),
@@ -91,9 +91,17 @@ def test_no_token_names_what_the_identity_needs(api: CostManagement) -> None:
     assert api.calls == []
 
 
-def test_another_currency_is_refused(api: CostManagement) -> None:
-    api.add(NOVEMBER, "gpt-4o Input Tokens", RESOURCE + "2", 2.0, currency="EUR")
-    with pytest.raises(ProviderResponseError, match="cost on 2026-11-01 is in 'EUR'"):
+def test_a_bill_in_euros_is_kept_in_euros(api: CostManagement) -> None:
+    """A subscription billed in EUR: the amount is stored as euros, never summed as dollars."""
+    api.add(NOVEMBER, "gpt-4o Input Tokens", RESOURCE + "2", 2.5, currency="EUR")
+    lines = source(api).fetch(NOVEMBER, NOVEMBER + timedelta(days=1)).costs
+    euros = [(c.project, c.amount) for c in lines if c.currency == "EUR"]
+    assert euros == [(RESOURCE.rsplit("/", 1)[-1] + "2", Decimal("2.5"))]
+
+
+def test_a_currency_that_is_not_a_code_is_refused(api: CostManagement) -> None:
+    api.add(NOVEMBER, "gpt-4o Input Tokens", RESOURCE + "2", 2.0, currency="euro")
+    with pytest.raises(ProviderResponseError, match="Currency on 2026-11-01 'euro' is not a curr"):
         source(api).fetch(NOVEMBER, NOVEMBER + timedelta(days=1))
 
 

@@ -48,8 +48,8 @@ def test_ai_services_are_summed_exactly_net_of_credits(bq: BigQueryAPI) -> None:
     result = source(bq).fetch(NOVEMBER, NOVEMBER + timedelta(days=10))
     assert len(result.days) == 10
     # 0.1 + 0.2 is 0.3 exactly (as NUMERIC, not 0.30000000000000004), and 12.345678 - 2.
-    assert sum((c.amount_usd for c in result.costs), Decimal(0)) == Decimal("106.45678")
-    first = [(c.project, c.line_item, c.amount_usd) for c in result.costs if c.day == NOVEMBER]
+    assert sum((c.amount for c in result.costs), Decimal(0)) == Decimal("106.45678")
+    first = [(c.project, c.line_item, c.amount) for c in result.costs if c.day == NOVEMBER]
     assert first == [
         ("ml-prod", "Gemini API: Gemini 2.5 Pro Input Tokens", Decimal("0.3")),
         ("ml-prod", "Vertex AI: Claude Sonnet 4 on Vertex AI Output", Decimal("10.345678")),
@@ -81,9 +81,18 @@ def test_a_table_name_that_is_not_one_is_refused_before_any_query(bq: BigQueryAP
     assert bq.calls == []
 
 
-def test_another_currency_is_refused(bq: BigQueryAPI) -> None:
-    bq.add(at(1), "Gemini Flash", 1.0, service="Gemini API", currency="EUR")
-    with pytest.raises(ProviderResponseError, match="cost on 2026-11-01 is in 'EUR'"):
+def test_a_billing_account_in_euros_is_kept_in_euros(bq: BigQueryAPI) -> None:
+    """Costs come in the billing account's currency: stored as such, converted only when read."""
+    bq.add(at(1), "Gemini Flash", 1.25, service="Gemini API", currency="EUR")
+    lines = source(bq).fetch(NOVEMBER, NOVEMBER + timedelta(days=1)).costs
+    assert [(c.amount, c.currency) for c in lines if c.currency != "USD"] == [
+        (Decimal("1.25"), "EUR")
+    ]
+
+
+def test_a_row_without_a_currency_is_refused(bq: BigQueryAPI) -> None:
+    bq.add(at(1), "Gemini Flash", 1.0, service="Gemini API", currency="")
+    with pytest.raises(ProviderResponseError, match="currency on 2026-11-01 '' is not a curr"):
         source(bq).fetch(NOVEMBER, NOVEMBER + timedelta(days=1))
 
 

@@ -2,7 +2,7 @@
 
 Each case makes the loopback provider answer one way a real API (or a proxy in front of it) can
 go wrong: a page without `data`, a bucket whose `results` is not a list, a bucket without a
-readable start, an amount of the wrong type or missing, a currency we do not support, a token
+readable start, an amount of the wrong type or missing, one day billed in two currencies, a token
 count that is not a number, a page cut off mid-way. The adapters must raise a ProviderError that
 starts with the provider's name; a sync must record the failure and keep what was stored.
 """
@@ -84,6 +84,8 @@ def without_amount(api: ProviderAPI, provider: str) -> None:
 
 
 def in_euros(api: ProviderAPI, provider: str) -> None:
+    """A line in euros beside a line in dollars on one day: a day is kept in one currency."""
+    api.add(provider, "costs", BAD_DAY, cost_row(provider, currency="USD"))
     api.add(provider, "costs", BAD_DAY, cost_row(provider, currency="EUR"))
 
 
@@ -127,7 +129,7 @@ CASES: dict[str, tuple[Breakage, str]] = {
     "amount an object": (add_cost(amount={"cents": 5}), "not a number"),
     "amount missing": (without_amount, f"on {BAD_DAY}"),
     "amount infinite": (add_cost(amount="Infinity"), "not a finite number"),
-    "currency EUR": (in_euros, "only USD is supported"),
+    "currency EUR beside USD": (in_euros, "is billed in both"),
     "token count not a number": (tokens("lots"), "'lots' is not a count"),
     "token count negative": (tokens(-5), "-5 is out of range"),
     "token count beyond BIGINT": (tokens(2**63), f"{2**63} is out of range"),

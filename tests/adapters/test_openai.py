@@ -50,10 +50,10 @@ def test_reads_every_page_and_keeps_amounts_exact(api: ProviderAPI, retry: Retry
     assert result.days == {START + timedelta(days=n) for n in range(40)}
     assert len(result.costs) == 36 * 3
     assert (
-        sum(c.amount_usd for c in result.costs) == expected == Decimal("456.6044444076")
+        sum(c.amount for c in result.costs) == expected == Decimal("456.6044444076")
     )  # 36 days × $12.6834567891
     web = [c for c in result.costs if c.line_item == "Web search"][0]
-    assert (web.project, web.amount_usd, web.model) == ("proj_b", Decimal("0.1234567891"), None)
+    assert (web.project, web.amount, web.model) == ("proj_b", Decimal("0.1234567891"), None)
     assert [c.model for c in result.costs if c.line_item == "gpt-4o, input"][0] == "gpt-4o"
 
 
@@ -94,7 +94,7 @@ def test_429_waits_for_retry_after(
     result = adapter(api, retry).fetch(START, START + timedelta(days=1))
 
     assert sleeps == [7.0]
-    assert [c.amount_usd for c in result.costs] == [Decimal("1.00")]
+    assert [c.amount for c in result.costs] == [Decimal("1.00")]
 
 
 def test_500_and_truncated_page_are_retried_with_backoff(
@@ -107,7 +107,7 @@ def test_500_and_truncated_page_are_retried_with_backoff(
 
     assert sleeps == [1.0, 2.0]  # exponential ceilings: base 1 s, then 2 s
     assert len(api.requests_to(COSTS)) == 3
-    assert [c.amount_usd for c in result.costs] == [Decimal("2.00")]
+    assert [c.amount for c in result.costs] == [Decimal("2.00")]
 
 
 def test_gives_up_after_bounded_tries_naming_the_provider(

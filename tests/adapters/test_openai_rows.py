@@ -48,6 +48,7 @@ def test_cost_lines_name_the_provider_project_line_item_and_model(
         "gpt-4o-2024-08-06, input",
         Decimal("3.25"),
         "gpt-4o-2024-08-06",
+        "USD",
     )
 
 
@@ -86,7 +87,15 @@ def test_a_cost_without_a_currency_or_in_upper_case_is_usd(
 
     (line,) = fetch(api, retry).costs
 
-    assert line.amount_usd == Decimal("0.75")  # dollars, as sent
+    assert (line.amount, line.currency) == (Decimal("0.75"), "USD")  # dollars, as sent
+
+
+def test_a_cost_in_euros_is_kept_in_euros(api: ProviderAPI, retry: RetryPolicy) -> None:
+    row = openai_cost("p", "Web search", "0.75")
+    row["amount"]["currency"] = "eur"
+    api.add("openai", "costs", DAY, row)
+    (line,) = fetch(api, retry).costs
+    assert (line.amount, line.currency) == (Decimal("0.75"), "EUR")
 
 
 def test_usage_rows_name_the_provider_and_every_count(api: ProviderAPI, retry: RetryPolicy) -> None:
@@ -140,10 +149,10 @@ MALFORMED_ROWS: dict[str, tuple[str, dict[str, Any], str]] = {
         cost_with(amount=1.5),
         "openai: cost result on 2026-09-01 has no amount object",
     ),
-    "currency EUR": (
+    "currency not a code": (
         "costs",
-        amount_with(currency="EUR"),
-        "openai: cost on 2026-09-01 is in 'eur'; only USD is supported",
+        amount_with(currency=7),
+        "openai: currency on 2026-09-01 7 is not a currency code",
     ),
     "value not a number": (
         "costs",

@@ -46,7 +46,7 @@ def test_rows_are_summed_per_day_workspace_and_model_to_the_cent(api: OpenRouter
         activity_row(day, "meta-llama/llama-3.3-70b", 0.3, workspace="ws-1", byok=12.5),
     )
     result = source(api).fetch(TODAY - timedelta(days=40), TODAY + timedelta(days=1))
-    by_key = {(c.project, c.line_item): c.amount_usd for c in result.costs}
+    by_key = {(c.project, c.line_item): c.amount for c in result.costs}
     assert by_key == {
         ("", "openai/gpt-4.1-2025-04-14"): Decimal("1.120"),  # two endpoints, one line
         ("ws-1", "meta-llama/llama-3.3-70b"): Decimal("0.3"),  # BYOK's $12.50 not counted
@@ -79,7 +79,7 @@ def test_a_429_is_retried_and_a_truncated_body_stores_nothing(api: OpenRouterAPI
         Fault(429, {"Retry-After": "0"}, '{"error": {"code": 429, "message": "Rate limit"}}'),
     )
     result = source(api).fetch(TODAY - timedelta(days=3), TODAY + timedelta(days=1))
-    assert sum(c.amount_usd for c in result.costs) == Decimal(2)
+    assert sum(c.amount for c in result.costs) == Decimal(2)
     api.fail(ACTIVITY, *[Fault(truncate=True)] * 3)
     with pytest.raises(ProviderError, match="not valid JSON"):
         source(api).fetch(TODAY - timedelta(days=3), TODAY + timedelta(days=1))

@@ -46,7 +46,7 @@ def test_openai_pages_read_cost_and_usage_pages_for_the_window() -> None:
     assert result.provider == "openai"
     assert result.days == {OCT_1} and result.usage_days == {OCT_1}
     assert [tuple(c) for c in result.costs] == [
-        ("openai", OCT_1, "p", "gpt-4o, input", Decimal("0.30"), "gpt-4o")
+        ("openai", OCT_1, "p", "gpt-4o, input", Decimal("0.30"), "gpt-4o", "USD")
     ]
     assert [tuple(u) for u in result.usage] == [("openai", OCT_1, "gpt-4o", 40, 4, 20, 2)]
 
@@ -73,7 +73,15 @@ def test_anthropic_pages_read_cost_and_usage_pages_for_the_window() -> None:
     assert result.days == {OCT_1} and result.usage_days == {OCT_1}
     # "30" cents is $0.30; the stand-in's cost rows name claude-sonnet-4-20250514.
     assert [tuple(c) for c in result.costs] == [
-        ("anthropic", OCT_1, "w", "Sonnet - Input", Decimal("0.3"), "claude-sonnet-4-20250514")
+        (
+            "anthropic",
+            OCT_1,
+            "w",
+            "Sonnet - Input",
+            Decimal("0.3"),
+            "claude-sonnet-4-20250514",
+            "USD",
+        )
     ]
     # input = 1 uncached + 2 cache reads + 3 + 4 cache writes = 10
     assert [tuple(u) for u in result.usage] == [

@@ -81,14 +81,11 @@ def test_the_cli_imports_and_a_refused_file_stores_nothing(run_aicost: Run, tmp_
     bad = write(
         tmp_path / "bad.csv",
         row("9", "2026-11-01", "Azure OpenAI", provider="Microsoft"),
-        row("1", "2026-11-02", "Vertex AI", provider="Google Cloud", currency="EUR"),
+        row("1.5.0", "2026-11-02", "Vertex AI", provider="Google Cloud"),
     )
     refused = run_aicost("import", "focus", str(bad), DATABASE_URL=url)
     assert refused.returncode == 1
-    assert refused.stderr.strip() == (
-        "aicost: focus: line 3: BillingCurrency 'EUR'; aicost stores US dollars and does not "
-        "convert currencies yet, so nothing was imported"
-    )
+    assert refused.stderr.strip() == "aicost: focus: line 3: BilledCost '1.5.0' is not a number"
     engine = connect(url)
     assert by_day(SpendStore(engine), "microsoft") == {date(2026, 11, 1): Decimal("2.5")}
     engine.dispose()
