@@ -260,8 +260,8 @@ def test_demo_prints_the_forecast_and_the_breakeven_answer(demo: Demo) -> None:
     # The sample and its moment are fixed, so is every figure: a change here is a change in
     # the answer a user sees, to be made on purpose.
     assert (
-        "This month (November 2026): $8,305.46 (likely $8,218.50 to $8,481.22); "
-        "$5,557.80 spent before today" in demo.result.stdout
+        "This month (November 2026): $9,671.03 (likely $9,589.36 to $9,838.00); "
+        "$6,472.00 spent before today" in demo.result.stdout
     )
     assert "Nov 2027" in demo.result.stdout  # twelve months ahead
     assert "Break-even: self-hosting vs the API (as of Fri 20 Nov 2026 15:00 UTC)" in demo.text
@@ -275,6 +275,17 @@ def test_demo_prints_the_forecast_and_the_breakeven_answer(demo: Demo) -> None:
     assert "Busiest hour measured: p99 of 672 hourly totals" in demo.text
     # The 28 whole days 23 Oct - 19 Nov, scaled to a 730-hour month (bot/core/month.py).
     assert "API bill $8,384.44" in demo.text
+    # Bedrock and the FOCUS bill have no token counts, so the break-even leaves them out of its
+    # workload and says so, each at its own 28 days scaled the same way; the bill above is
+    # OpenAI's and Anthropic's alone, unchanged by their arrival in the sample.
+    window = sample_by_provider(date(2026, 10, 23), date(2026, 11, 19))
+    month = Decimal(730) / (28 * 24)
+    assert format_usd((window["openai"] + window["anthropic"]) * month) == "$8,384.44"
+    assert (
+        "left out of the workload, having no token counts to size hardware for: "
+        f"aws-bedrock {format_usd(window['aws-bedrock'] * month)}/month, "
+        f"google-cloud {format_usd(window['google-cloud'] * month)}/month" in demo.text
+    )
     assert "Break-even bill never, with this token mix" in demo.text
     assert "Options, per month" in demo.result.stdout
     assert "Inputs (profile 2xh100-rent-70b)" in demo.result.stdout  # every input, with sources
