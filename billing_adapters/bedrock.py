@@ -16,7 +16,7 @@ boto3 is an optional extra (`pip install 'aicost[aws]'`), imported only when thi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +28,7 @@ from .records import CostLine, FetchResult
 if TYPE_CHECKING:
     from botocore.client import BaseClient
 
-__all__ = ["BEDROCK", "BedrockBilling", "is_bedrock_service"]
+__all__ = ["BEDROCK", "BedrockBilling", "is_bedrock_service", "read_cost_pages"]
 
 PROVIDER = "aws-bedrock"
 REGION = "us-east-1"  # Cost Explorer's one endpoint
@@ -153,7 +153,7 @@ class BedrockBilling(StreamedSource):
     def stream(
         self, start: date, end: date, *, progress: Callable[[str], None] | None = None
     ) -> Iterator[FetchResult]:
-        """One FetchResult a page of daily results for [start, end)."""
+        """The window [start, end) as one FetchResult, read by `read_cost_pages`."""
         services = self.services(start, end)
         if progress:
             progress(f"{PROVIDER}: {len(services)} Bedrock services billed {start}..{end}")
@@ -173,30 +173,61 @@ class BedrockBilling(StreamedSource):
             # from one ungrouped page filtered to the plain service name.
             params["Filter"] = {"Dimensions": {"Key": "SERVICE", "Values": ["Amazon Bedrock"]}}
             params.pop("GroupBy")
-        # A day's groups may run over two pages, so pages are gathered before the window is
-        # yielded whole: a Bedrock bill is a few hundred lines a month, not a memory concern.
-        merged = FetchResult(provider=PROVIDER)
-        lines: dict[tuple[object, ...], CostLine] = {}
-        seen: set[str] = set()
-        for number in range(1, MAX_PAGES + 1):
+        pages = self._cost_pages(params, start, end, progress)
+        yield read_cost_pages(pages, start, end, grouped=bool(services))
+
+    def _cost_pages(
+        self,
+        params: dict[str, Any],
+        start: date,
+        end: date,
+        progress: Callable[[str], None] | None,
+    ) -> Iterator[dict[str, Any]]:
+        """GetCostAndUsage pages, each request made only when the reader asks for the next."""
+        number = 0
+        while True:  # read_cost_pages stops asking at MAX_PAGES or a repeated token
+            number += 1
             page = self._call("get_cost_and_usage", **params)
             if progress:
                 progress(f"{PROVIDER} costs: page {number} ({start}..{end})")
-            days, page_lines = _read_page(page, start, end, grouped=bool(services))
-            merged.days |= days
-            for line in page_lines:
-                held = lines.get(line.key)
-                lines[line.key] = line if held is None else held.plus(line)
-            token = page.get("NextPageToken")
+            yield page
+            token = page.get("NextPageToken") if isinstance(page, dict) else None
             if not token:
-                merged.costs = sorted(lines.values(), key=lambda c: c.key)
-                yield merged
                 return
-            if token in seen:
-                raise ProviderResponseError(PROVIDER, "GetCostAndUsage repeated a page token")
-            seen.add(token)
             params["NextPageToken"] = token
-        raise ProviderResponseError(PROVIDER, f"GetCostAndUsage passed {MAX_PAGES} pages")
+
+
+def read_cost_pages(
+    pages: Iterable[dict[str, Any]], start: date, end: date, *, grouped: bool = True
+) -> FetchResult:
+    """The window [start, end) from GetCostAndUsage pages, followed to the one without a token.
+
+    Pure: no boto3, no request. A live sync feeds it pages as Cost Explorer answers them; the
+    demo feeds it the bundled sample pages. A day's groups may run over two pages, so the pages
+    are gathered before the window is returned whole (a Bedrock bill is a few hundred lines a
+    month, not a memory concern), and a line seen on two pages is summed.
+    """
+    merged = FetchResult(provider=PROVIDER)
+    lines: dict[tuple[object, ...], CostLine] = {}
+    seen: set[str] = set()
+    for number, page in enumerate(pages, start=1):
+        if not isinstance(page, dict):
+            raise ProviderResponseError(PROVIDER, "a GetCostAndUsage page is not an object")
+        days, page_lines = _read_page(page, start, end, grouped=grouped)
+        merged.days |= days
+        for line in page_lines:
+            held = lines.get(line.key)
+            lines[line.key] = line if held is None else held.plus(line)
+        token = page.get("NextPageToken")
+        if not token:
+            merged.costs = sorted(lines.values(), key=lambda c: c.key)
+            return merged
+        if token in seen:
+            raise ProviderResponseError(PROVIDER, "GetCostAndUsage repeated a page token")
+        if number >= MAX_PAGES:
+            raise ProviderResponseError(PROVIDER, f"GetCostAndUsage passed {MAX_PAGES} pages")
+        seen.add(token)
+    raise ProviderResponseError(PROVIDER, "GetCostAndUsage pages ended on a NextPageToken")
 
 
 def _read_page(

@@ -2,8 +2,9 @@
 
 `aicost demo` reads these instead of calling a provider; everything after reading a page (the
 parsers, unit conversion, storage) is the production code. `tools/make_sample_pages.py` makes them.
-Besides the AI providers' billing pages there are Stripe balance-transaction pages, the revenue
-the demo compares the AI bill with.
+Besides the AI providers' billing pages there are AWS Bedrock Cost Explorer pages, a FOCUS
+export of a Google Cloud bill (read by `aicost import focus`'s reader, not here), and Stripe
+balance-transaction pages, the revenue the demo compares the AI bill with.
 """
 
 from __future__ import annotations
@@ -14,14 +15,23 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from . import anthropic, openai
+from . import anthropic, bedrock, openai
 from .base import StreamedSource
 from .records import FetchResult, HourlyUsage
 from .stripe import MonthlyRevenue, collect_stripe_revenue
 
-__all__ = ["SAMPLES", "SampleBilling", "sample_as_of", "sample_revenue"]
+__all__ = [
+    "SAMPLES",
+    "SAMPLE_FOCUS",
+    "SampleBedrock",
+    "SampleBilling",
+    "sample_as_of",
+    "sample_revenue",
+]
 
 SAMPLES = Path(__file__).with_name("samples")
+# A FOCUS 1.0 export (CSV), for `aicost import focus`: Vertex AI among non-AI Google Cloud rows.
+SAMPLE_FOCUS = SAMPLES / "focus_google_cloud.csv"
 _FORMATS = {"openai": openai.PAGES, "anthropic": anthropic.PAGES}
 
 
@@ -70,3 +80,21 @@ class SampleBilling(StreamedSource):
     def hours(self, start: datetime, end: datetime) -> Iterator[HourlyUsage]:
         """The sample's hourly usage pages (its last four weeks), as `bucket_width=1h` reads."""
         return _FORMATS[self.name].hours(_pages(self.name, "hourly"), start=start, end=end)
+
+
+class SampleBedrock(StreamedSource):
+    """AWS Bedrock from the bundled GetCostAndUsage pages, read by the live sync's page reader.
+
+    No boto3: only the pages' reading is shared, not the client. It has no `hours`, as
+    Bedrock has none: the break-even's busiest hour is measured on the other providers.
+    """
+
+    name = bedrock.PROVIDER
+
+    def stream(
+        self, start: date, end: date, *, progress: Callable[[str], None] | None = None
+    ) -> Iterator[FetchResult]:
+        pages = _pages(self.name, "cost_and_usage")
+        if progress:
+            progress(f"{self.name}: {len(pages)} Cost Explorer pages")
+        yield bedrock.read_cost_pages(pages, start, end)

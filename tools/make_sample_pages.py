@@ -15,7 +15,10 @@ revenue: a SaaS business billing about $155k in August, growing about 3 % a mont
 visibly outgrows it; a few refunds, one dispute, and fee and payout rows the revenue parser must
 skip. Stripe has its own random generator, so the provider pages stay byte-for-byte the same.
 
-    python tools/make_sample_pages.py   # rewrites billing_adapters/samples/*.json
+AWS Bedrock Cost Explorer pages and a FOCUS export of a Google Cloud bill (Vertex AI among
+non-AI rows) come from tools/sample_clouds.py, each with its own random generator too.
+
+    python tools/make_sample_pages.py   # rewrites billing_adapters/samples/*.json and *.csv
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
-from sample_hourly import hourly_pages  # tools/, beside this script
+from sample_clouds import FOCUS_FILE, bedrock_pages, focus_csv  # tools/, beside this script
+from sample_hourly import hourly_pages
 
 OUT = Path(__file__).resolve().parents[1] / "billing_adapters" / "samples"
 START = date(2026, 8, 1)
@@ -352,8 +356,16 @@ def main() -> None:
     rng = random.Random(20261120)
     stripe_pages = stripe_balance_pages(random.Random(20261121))
     hourly_rng = random.Random(20261207)
+    bedrock = bedrock_pages(
+        random.Random(20261208),
+        scale,
+        start=START,
+        end=END,
+        billed_from=AS_OF.date().replace(day=1),
+    )
+    focus = focus_csv(random.Random(20261209), scale, start=START, as_of=AS_OF)
     OUT.mkdir(parents=True, exist_ok=True)
-    for old in OUT.glob("*.json"):
+    for old in [*OUT.glob("*.json"), *OUT.glob("*.csv")]:
         old.unlink()
     sets = {"openai": openai_pages(rng), "anthropic": anthropic_pages(rng)}
     for provider, (costs, usage) in sets.items():
@@ -361,6 +373,8 @@ def main() -> None:
         write_pages(f"{provider}_usage", usage)
         write_pages(f"{provider}_hourly", hourly_pages(provider, usage, hourly_rng, as_of=AS_OF))
     write_pages("stripe_balance_transactions", stripe_pages)
+    write_pages("aws-bedrock_cost_and_usage", bedrock)
+    (OUT / FOCUS_FILE).write_text(focus)
     manifest = {"as_of": AS_OF.isoformat(), "start": START.isoformat(), "end": END.isoformat()}
     (OUT / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
 

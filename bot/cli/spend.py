@@ -166,6 +166,12 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
             f"{format_billed(outcome.billed)} billed in the sample",
             file=sys.stderr,
         )
+    for item in run.imported:
+        print(
+            f"  {item.provider}: {(item.last_day - item.first_day).days + 1} days imported from "
+            f"a FOCUS export, {format_usd(item.total_usd)} of AI charges in the sample",
+            file=sys.stderr,
+        )
     print(
         f"  stripe: {len(run.revenue)} months of revenue stored, "
         f"{format_usd(run.revenue_usd)} in the sample",

@@ -3,7 +3,9 @@
 No keys and no Slack: the sample pages (AI billing and Stripe revenue) go through the same
 parsers, the same sync and the same storage as production, and the status, the forecast and the
 break-even answer are computed as a user would get them, as of the moment the sample describes,
-so the demo prints the same thing on every run.
+so the demo prints the same thing on every run. The AI bill comes from four sources: OpenAI,
+Anthropic and AWS Bedrock pages synced, and a FOCUS export (a Google Cloud bill) imported the
+way `aicost import focus` imports one.
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, Table, delete, literal, select
 
-from billing_adapters.samples import SampleBilling, sample_as_of, sample_revenue
+from billing_adapters.samples import (
+    SAMPLE_FOCUS,
+    SampleBedrock,
+    SampleBilling,
+    sample_as_of,
+    sample_revenue,
+)
 from billing_adapters.stripe import MonthlyRevenue
 
 from ..core.breakeven.verdict import Verdict
@@ -32,6 +40,7 @@ from ..errors import AicostError
 from ..services.alerts import AlertRun, run_alerts
 from ..services.breakeven import answer_breakeven
 from ..services.digest_posting import DigestRun, run_digest
+from ..services.focus_import import ImportedProvider, import_focus
 from ..services.forecast_report import load_forecast
 from ..services.status import load_status
 from ..services.sync import SyncOutcome, run_sync
@@ -77,6 +86,8 @@ class DemoRun:
     alerts: AlertRun
     # (provider, what it is, its answer at DEMO_WORKLOAD_BILL), for each of DEMO_WORKLOADS
     workloads: tuple[tuple[str, str, tuple[BreakEvenReport, Verdict]], ...] = ()
+    # The providers the sample FOCUS export was imported as (its ProviderName, "google-cloud").
+    imported: tuple[ImportedProvider, ...] = ()
 
     @property
     def revenue_usd(self) -> Decimal:
@@ -148,7 +159,8 @@ def run_demo(
     progress: Callable[[str], None] | None = None,
     force: bool = False,
 ) -> DemoRun:
-    """Sync the sample pages into database_url (replacing, never adding) and answer on them.
+    """Sync the sample pages and import the sample FOCUS export into database_url (replacing,
+    never adding), and answer on them.
 
     `now` is the sample's own moment everywhere, never the clock, so freshness, the month to
     date, the forecast and the break-even window come out the same on every run. The database
@@ -163,7 +175,7 @@ def run_demo(
         store.engine.dispose()
         raise
     now = sample_as_of()
-    sources = [SampleBilling("openai"), SampleBilling("anthropic")]
+    sources = [SampleBilling("openai"), SampleBilling("anthropic"), SampleBedrock()]
     outcomes = run_sync(
         store,
         sources,
@@ -172,6 +184,7 @@ def run_demo(
         since=DEMO_SINCE,
         progress=progress,
     )
+    imported, _, _ = import_focus(store, SAMPLE_FOCUS, now=now)
     revenue = sample_revenue(tz)
     RevenueStore(store.engine).set_months(
         [(m.month, m.amount_usd) for m in revenue], source="stripe", at=now, by=DEMO_ACTOR
@@ -180,7 +193,7 @@ def run_demo(
         store,
         now=now,
         tz=tz,
-        providers=[s.name for s in sources],
+        providers=[s.name for s in sources] + [i.provider for i in imported],
         budget_usd=settings.monthly_budget_usd,
         max_spend_share=settings.max_spend_share,
     )
@@ -209,4 +222,5 @@ def run_demo(
         digest=digest,
         workloads=workloads,
         alerts=alerts,
+        imported=tuple(imported),
     )

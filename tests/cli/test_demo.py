@@ -2,38 +2,65 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
 
-from billing_adapters.samples import SAMPLES, sample_as_of
+from billing_adapters.samples import SAMPLE_FOCUS, SAMPLES, sample_as_of
 from bot.core.money import format_usd
 from bot.db.engine import connect
 from bot.db.revenue import RevenueStore
 from tests.cli.conftest import Run, aicost_command, clean_env
 
+# The sample's four sources: three synced from pages, one imported from a FOCUS export.
+SOURCES = {"openai", "anthropic", "aws-bedrock", "google-cloud"}
 
-def sample_total(month_start: date, until: date) -> Decimal:
-    """Add up the sample pages by hand, independently of the adapters: OpenAI dollars,
-    Anthropic cents."""
-    total = Decimal(0)
+
+def sample_by_provider(month_start: date, until: date) -> dict[str, Decimal]:
+    """Add up the sample files by hand, independently of the adapters, per provider: OpenAI
+    dollars, Anthropic cents, Bedrock's Cost Explorer groups, the FOCUS export's AI rows."""
+    totals: dict[str, Decimal] = {}
+
+    def add(provider: str, day: date, amounts: list[Decimal]) -> None:
+        if month_start <= day <= until:
+            totals[provider] = totals.get(provider, Decimal(0)) + sum(amounts, Decimal(0))
+
     for path in SAMPLES.glob("*_costs_*.json"):
         page = json.loads(path.read_text(), parse_float=Decimal)
         for bucket in page["data"]:
             if "start_time" in bucket:
                 day = datetime.fromtimestamp(bucket["start_time"], tz=UTC).date()
-                amounts = [Decimal(str(r["amount"]["value"])) for r in bucket["results"]]
+                add("openai", day, [Decimal(str(r["amount"]["value"])) for r in bucket["results"]])
             else:
                 day = date.fromisoformat(bucket["starting_at"][:10])
-                amounts = [Decimal(r["amount"]) / 100 for r in bucket["results"]]
-            if month_start <= day <= until:
-                total += sum(amounts, Decimal(0))
-    return total
+                add("anthropic", day, [Decimal(r["amount"]) / 100 for r in bucket["results"]])
+    for path in SAMPLES.glob("aws-bedrock_cost_and_usage_*.json"):
+        for result in json.loads(path.read_text())["ResultsByTime"]:
+            day = date.fromisoformat(result["TimePeriod"]["Start"])
+            amounts = [Decimal(g["Metrics"]["UnblendedCost"]["Amount"]) for g in result["Groups"]]
+            add("aws-bedrock", day, amounts)
+    with SAMPLE_FOCUS.open(newline="") as text:
+        for row in csv.DictReader(text):
+            if row["ServiceCategory"] == "AI and Machine Learning":
+                day = date.fromisoformat(row["ChargePeriodStart"][:10])
+                add("google-cloud", day, [Decimal(row["BilledCost"])])
+    return totals
+
+
+def sample_total(month_start: date, until: date) -> Decimal:
+    """All four sources' spend by hand, from month_start to until (inclusive)."""
+    return sum(sample_by_provider(month_start, until).values(), Decimal(0))
+
+
+def cents(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def test_demo_prints_the_status_of_the_sample_data(run_aicost: Run, tmp_path: Path) -> None:
@@ -55,6 +82,19 @@ def test_running_the_demo_again_replaces_instead_of_adding(run_aicost: Run) -> N
     second = run_aicost("demo")
     assert first.returncode == second.returncode == 0
     assert first.stdout == second.stdout
+    # What the database holds after two runs is each source's sample once, to the cent: the
+    # synced pages and the imported FOCUS file alike.
+    as_of = sample_as_of()
+    status = run_aicost(
+        "status", "--json", "--as-of", as_of.isoformat(), DATABASE_URL="sqlite:///aicost-demo.db"
+    )
+    assert status.returncode == 0, status.stderr
+    by_hand = sample_by_provider(as_of.date().replace(day=1), as_of.date())
+    assert set(by_hand) == SOURCES
+    stored = json.loads(status.stdout)["by_provider"]
+    assert {p: Decimal(str(v)) for p, v in stored.items()} == {
+        p: cents(t) for p, t in by_hand.items()
+    }
 
 
 def test_demo_respects_the_timezone_setting(run_aicost: Run) -> None:
@@ -62,6 +102,33 @@ def test_demo_respects_the_timezone_setting(run_aicost: Run) -> None:
     assert result.returncode == 0
     # 15:00 UTC on Nov 20 is midnight Nov 21 in Tokyo.
     assert "as of Sat 21 Nov 2026 00:00 Asia/Tokyo" in result.stdout
+
+
+BLOCK_AWS_SDK = """
+import sys
+class NoAwsSdk:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("boto3", "botocore"):
+            raise ImportError(f"{name} is not installed (blocked by the test)")
+sys.meta_path.insert(0, NoAwsSdk())
+from bot.cli import main
+sys.exit(main(["demo"]))
+"""
+
+
+def test_the_demo_runs_without_the_aws_extra(tmp_path: Path) -> None:
+    """boto3 is an optional extra: the Bedrock sample is read without it, as a fresh clone's
+    `make demo` (which installs no extras) must."""
+    result = subprocess.run(
+        [sys.executable, "-c", BLOCK_AWS_SDK],
+        cwd=tmp_path,
+        env=clean_env(AICOST_TIMEZONE="UTC"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "aws-bedrock: 112 days stored" in result.stderr
 
 
 # The rest share one demo run: it takes a few seconds and they only read what it built.
@@ -138,6 +205,27 @@ def test_the_stripe_sample_has_what_the_parser_must_handle() -> None:
     assert sum(p.stat().st_size for p in SAMPLES.glob("stripe_*.json")) < 300_000
 
 
+def test_demo_shows_every_source_of_the_sample_with_its_exact_totals(demo: Demo) -> None:
+    """Bedrock's pages synced and the FOCUS export imported beside OpenAI and Anthropic: each
+    provider's month to date and last month, to the cent, as summed by hand from the files."""
+    as_of = sample_as_of().date()
+    this_month = sample_by_provider(as_of.replace(day=1), as_of)
+    last_month = sample_by_provider(date(2026, 10, 1), date(2026, 10, 31))
+    whole = sample_by_provider(date(2026, 8, 1), as_of)
+    assert set(this_month) == set(last_month) == SOURCES
+    for provider, total in this_month.items():
+        row = f"{provider} {format_usd(total)} {format_usd(last_month[provider])}"
+        assert row in demo.text, row
+    stderr = " ".join(demo.result.stderr.split())
+    assert f"aws-bedrock: 112 days stored, {format_usd(whole['aws-bedrock'])} billed" in stderr
+    assert (
+        f"google-cloud: 112 days imported from a FOCUS export, "
+        f"{format_usd(whole['google-cloud'])} of AI charges" in stderr
+    )
+    assert "Data: aws-bedrock synced 20 Nov 15:00 UTC" in demo.text
+    assert "Data: google-cloud synced 20 Nov 15:00 UTC" in demo.text
+
+
 def test_demo_stores_the_sample_revenue_as_summed_by_hand(demo: Demo) -> None:
     engine = connect(demo.url)
     stored = RevenueStore(engine).months(date(2026, 1, 1), date(2027, 1, 1))
@@ -172,8 +260,8 @@ def test_demo_prints_the_forecast_and_the_breakeven_answer(demo: Demo) -> None:
     # The sample and its moment are fixed, so is every figure: a change here is a change in
     # the answer a user sees, to be made on purpose.
     assert (
-        "This month (November 2026): $8,305.46 (likely $8,218.50 to $8,481.22); "
-        "$5,557.80 spent before today" in demo.result.stdout
+        "This month (November 2026): $9,671.03 (likely $9,589.36 to $9,838.00); "
+        "$6,472.00 spent before today" in demo.result.stdout
     )
     assert "Nov 2027" in demo.result.stdout  # twelve months ahead
     assert "Break-even: self-hosting vs the API (as of Fri 20 Nov 2026 15:00 UTC)" in demo.text
@@ -187,6 +275,17 @@ def test_demo_prints_the_forecast_and_the_breakeven_answer(demo: Demo) -> None:
     assert "Busiest hour measured: p99 of 672 hourly totals" in demo.text
     # The 28 whole days 23 Oct - 19 Nov, scaled to a 730-hour month (bot/core/month.py).
     assert "API bill $8,384.44" in demo.text
+    # Bedrock and the FOCUS bill have no token counts, so the break-even leaves them out of its
+    # workload and says so, each at its own 28 days scaled the same way; the bill above is
+    # OpenAI's and Anthropic's alone, unchanged by their arrival in the sample.
+    window = sample_by_provider(date(2026, 10, 23), date(2026, 11, 19))
+    month = Decimal(730) / (28 * 24)
+    assert format_usd((window["openai"] + window["anthropic"]) * month) == "$8,384.44"
+    assert (
+        "left out of the workload, having no token counts to size hardware for: "
+        f"aws-bedrock {format_usd(window['aws-bedrock'] * month)}/month, "
+        f"google-cloud {format_usd(window['google-cloud'] * month)}/month" in demo.text
+    )
     assert "Break-even bill never, with this token mix" in demo.text
     assert "Options, per month" in demo.result.stdout
     assert "Inputs (profile 2xh100-rent-70b)" in demo.result.stdout  # every input, with sources

@@ -46,7 +46,7 @@ def ask(tmp_path_factory: pytest.TempPathFactory) -> Ask:
 def test_status_eleven_days_stale_says_what_is_missing(ask: Ask) -> None:
     text = ask("status").stdout
     assert "full month" not in text
-    assert "Previous month         $5,757.84   November 2026, 20 of 30 days synced" in text
+    assert "Previous month         $6,704.45   November 2026, 20 of 30 days synced" in text
     assert "(missing 21–30 Nov)" in text
     assert "Month to date                  -   day 1 of 31; no data synced for December yet" in text
     assert "$0.00" not in text and "down 100" not in text
@@ -58,8 +58,13 @@ def test_status_eleven_days_stale_says_what_is_missing(ask: Ask) -> None:
 def test_status_json_gives_null_never_zero_and_lists_the_missing_days(ask: Ask) -> None:
     data = json.loads(ask("status", "--json").stdout)
     assert data["month_to_date_usd"] is None
-    assert data["by_provider"] == {"anthropic": None, "openai": None}
-    assert data["previous_month_usd"] == 5757.84
+    assert data["by_provider"] == {
+        "anthropic": None,
+        "aws-bedrock": None,
+        "google-cloud": None,
+        "openai": None,
+    }
+    assert data["previous_month_usd"] == 6704.45
     assert data["previous_month_complete"] is False
     assert data["previous_month_missing_days"] == [f"2026-11-{d}" for d in range(21, 31)]
     assert data["data_through"] == "2026-11-20"
@@ -80,7 +85,7 @@ def test_status_mid_gap_compares_like_for_like_up_to_where_the_data_stops(ask: A
     text = ask("status", as_of="2026-11-25T15:00:00+00:00").stdout
     # November to date is the 20 synced days, compared with 1-20 October, not with 1-25.
     assert "data to 20 Nov; 4 days not yet synced (21–24 Nov)" in text
-    assert "up 25.2 % against $4,597.53 by day 20 last month" in text
+    assert "up 25.2 % against $5,353.07 by day 20 last month" in text
     assert "October 2026, full month" in text
 
 

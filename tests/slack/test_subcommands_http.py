@@ -75,11 +75,11 @@ def test_forecast_is_answered_once_with_valid_blocks(
     assert check_blocks(answer["blocks"]) == []
     # The demo's data as of its own moment: the same figures as `aicost forecast` prints there.
     assert answer["text"] == (
-        "AI spend forecast for November 2026: $8,305.46 (likely $8,218.50 to $8,481.22)"
+        "AI spend forecast for November 2026: $9,671.03 (likely $9,589.36 to $9,838.00)"
     )
     shown = block_texts(answer["blocks"])
-    assert "This month (November 2026): $8,305.46" in shown
-    assert "$5,557.80 spent before today" in shown
+    assert "This month (November 2026): $9,671.03" in shown
+    assert "$6,472.00 spent before today" in shown
     assert "Dec 2026" in shown and "Nov 2027" in shown  # the twelve months ahead
 
 
