@@ -169,7 +169,7 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     for item in run.imported:
         print(
             f"  {item.provider}: {(item.last_day - item.first_day).days + 1} days imported from "
-            f"a FOCUS export, {format_usd(item.total_usd)} of AI charges in the sample",
+            f"a FOCUS export, {format_billed(item.billed)} of AI charges in the sample",
             file=sys.stderr,
         )
     print(

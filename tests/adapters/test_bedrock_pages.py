@@ -72,7 +72,7 @@ def test_the_sample_pages_read_whole_and_exact() -> None:
     read = bedrock.read_cost_pages(pages, START, END)
     assert read.provider == "aws-bedrock"
     assert len(read.days) == (END - START).days
-    assert sum((c.amount_usd for c in read.costs), Decimal(0)) == by_hand
+    assert sum((c.amount for c in read.costs), Decimal(0)) == by_hand
     # A day split over two pages has all its lines, each once; Claude's named as its model.
     split = pages[1]["ResultsByTime"][0]["TimePeriod"]["Start"]
     lines = [c for c in read.costs if c.day == date.fromisoformat(split)]
@@ -89,7 +89,7 @@ def test_a_line_on_two_pages_is_summed() -> None:
         {"ResultsByTime": [result("2026-11-02", (CLAUDE, "in", "0.5"))]},
     ]
     read = bedrock.read_cost_pages(pages, date(2026, 11, 1), date(2026, 11, 3))
-    assert [(c.day, c.amount_usd) for c in read.costs] == [(date(2026, 11, 2), Decimal("1.75"))]
+    assert [(c.day, c.amount) for c in read.costs] == [(date(2026, 11, 2), Decimal("1.75"))]
     assert read.days == {date(2026, 11, 2)}
 
 

@@ -31,7 +31,7 @@ def test_the_reader_keeps_exactly_the_ai_rows_of_the_sample() -> None:
     found = read_focus_file(SAMPLE_FOCUS)
     assert (found.rows, found.kept) == (len(rows), len(ai))
     result = found.results["google-cloud"]
-    assert sum((c.amount_usd for c in result.costs), Decimal(0)) == sum(
+    assert sum((c.amount for c in result.costs), Decimal(0)) == sum(
         (Decimal(r["BilledCost"]) for r in ai), Decimal(0)
     )
     assert min(result.days) == date(2026, 8, 1) and max(result.days) == date(2026, 11, 20)
