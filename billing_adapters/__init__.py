@@ -11,7 +11,7 @@ from .errors import (
 )
 from .openai import OpenAIBilling
 from .openrouter import OpenRouterBilling
-from .records import CostLine, FetchResult, TokenUsage
+from .records import Balance, CostLine, FetchResult, TokenUsage
 from .redaction import redact
 from .retry import RetryPolicy
 from .revisions import REVISION_DAYS, revision_days
@@ -19,6 +19,7 @@ from .stripe import MonthlyRevenue, StripeRevenue
 
 __all__ = [
     "AnthropicBilling",
+    "Balance",
     "CostLine",
     "FetchResult",
     "MonthlyRevenue",

@@ -19,13 +19,14 @@ from typing import Any
 from .base import HTTPSource
 from .collect import to_decimal, to_int, to_text
 from .errors import ProviderResponseError
-from .records import CostLine, FetchResult, TokenUsage
+from .records import Balance, CostLine, FetchResult, TokenUsage
 
 __all__ = ["ACTIVITY_DAYS", "DEFAULT_BASE_URL", "OpenRouterBilling"]
 
 PROVIDER = "openrouter"
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
 ACTIVITY_PATH = "activity"
+CREDITS_PATH = "credits"
 ACTIVITY_DAYS = 30  # completed UTC days the endpoint answers for, ending yesterday
 MANAGEMENT_KEY_HINT = (
     "it must be a management key (openrouter.ai/settings/management-keys); "
@@ -112,3 +113,19 @@ class OpenRouterBilling(HTTPSource):
             progress(f"{PROVIDER} activity: the last {ACTIVITY_DAYS} completed days")
         body = self._http.get_json(ACTIVITY_PATH, {"group_by": "workspace"})
         yield read_activity(body, start=start, end=end)
+
+    def balance(self) -> Balance:
+        """`GET /credits`: total credits bought and used, in US dollars (management key)."""
+        return read_credits(self._http.get_json(CREDITS_PATH, {}))
+
+
+def read_credits(body: dict[str, Any]) -> Balance:
+    """The credits response as a Balance; a body without both totals is an error, not $0."""
+    data = body.get("data")
+    if not isinstance(data, dict):
+        raise ProviderResponseError(PROVIDER, "credits has no 'data' object")
+    credits = to_decimal(PROVIDER, data.get("total_credits"), "total_credits")
+    used = to_decimal(PROVIDER, data.get("total_usage"), "total_usage")
+    if credits < 0 or used < 0:
+        raise ProviderResponseError(PROVIDER, f"credits {credits} or usage {used} is negative")
+    return Balance(PROVIDER, credits, used)

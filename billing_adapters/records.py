@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from .errors import ProviderResponseError
 
-__all__ = ["CostLine", "FetchResult", "HourlyUsage", "TokenUsage"]
+__all__ = ["Balance", "CostLine", "FetchResult", "HourlyUsage", "TokenUsage"]
 
 
 # CostLine and TokenUsage are NamedTuples rather than frozen dataclasses: just as immutable, and
@@ -84,6 +84,23 @@ class HourlyUsage(NamedTuple):
     hour: datetime  # the hour's start, UTC
     input_tokens: int
     output_tokens: int
+
+
+class Balance(NamedTuple):
+    """A prepaid account's credits as the provider reports them now: bought and spent so far.
+
+    A prepaid provider stops answering when the credits run out, so what is left (and how soon
+    it runs out at the current spend) matters as much as what was spent.
+    """
+
+    provider: str
+    credits: Decimal  # bought (or granted) in total
+    used: Decimal  # spent in total
+    currency: str = "USD"
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.credits - self.used
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .balance import Runway
 from .clock import days_in_month, month_start, next_month_start, previous_month_start
 from .coverage import SETTLE_HOURS, Coverage, ProviderFreshness
 from .forecast import Forecast, forecast_spend
@@ -63,6 +64,8 @@ class StatusReport:
     previous_month_revised_at: datetime | None = None
     # This month's spend billed in other currencies: converted at which rate, or not counted.
     currencies: Sequence[ForeignSpend] = ()
+    # Prepaid providers' credits left and how many days of recent spend they cover.
+    runways: Sequence[Runway] = ()
 
     @property
     def stale(self) -> list[ProviderFreshness]:
@@ -158,6 +161,7 @@ class StatusReport:
             else self.previous_month_revised_at.isoformat(),
             "growth": None if self.growth is None else _growth_dict(self.growth),
             "currencies": [_currency_dict(f) for f in self.currencies],
+            "credits": [r.as_dict() for r in self.runways],
             "freshness": [
                 {
                     "provider": f.provider,
@@ -248,6 +252,7 @@ def build_status(
     stale_after_hours: Decimal | None = None,
     revisions: Sequence[Revision] = (),
     currencies: Sequence[ForeignSpend] = (),
+    runways: Sequence[Runway] = (),
 ) -> StatusReport:
     """Status as of now from daily totals covering at least the previous and current month.
 
@@ -352,6 +357,7 @@ def build_status(
         stale_after_hours=stale_after_hours,
         **_closed_month_revisions(revisions, last_month, this_month),
         currencies=tuple(currencies),
+        runways=tuple(runways),
     )
 
 

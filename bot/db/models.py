@@ -119,6 +119,22 @@ class HourlyUsageRow(Base):
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class BalanceRow(Base):
+    """A prepaid provider's credits as last fetched: one row per provider, replaced each sync.
+
+    Only the latest figure is kept: the spend history is in the daily totals already, and the
+    runway is worked out from those (`bot.core.balance`).
+    """
+
+    __tablename__ = "balances"
+
+    provider: Mapped[str] = mapped_column(String(32), primary_key=True)
+    credits_nanos: Mapped[int] = mapped_column(BigInteger)
+    used_nanos: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class FetchedDay(Base):
     """When each provider day was last fetched: the basis for 'may still be incomplete'."""
 

@@ -27,6 +27,7 @@ from .wording import (
     days_phrase,
     freshness_lines,
     growth_lines,
+    money_notes,
     previous_month_note,
     projection_basis,
     usd_or_dash,
@@ -158,7 +159,7 @@ def breakeven_line(d: Digest) -> str:
 def coverage_lines(d: Digest) -> list[str]:
     """The week's days that are missing or may still change, and the month's bills in other
     currencies (converted at which rate, or not counted): they qualify the figures."""
-    lines = [f"Currency: {f.describe()}" for f in d.status.currencies]
+    lines = money_notes(d.status)
     if d.missing_days:
         lines.append(
             f"Not synced yet: {days_phrase(d.missing_days)}; "

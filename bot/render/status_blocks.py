@@ -15,6 +15,7 @@ from .wording import (
     freshness_lines,
     growth_lines,
     incomplete_line,
+    money_notes,
     previous_month_note,
     projection_basis,
     stale_lines,
@@ -69,10 +70,7 @@ def status_blocks(report: StatusReport) -> list[dict[str, Any]]:
     incomplete = incomplete_line(report)
     if incomplete:
         notes.append(":warning: " + incomplete)
-    notes += [
-        (":warning: " if f.rate is None else "") + f"Currency: {f.describe()}"
-        for f in report.currencies
-    ]
+    notes += money_notes(report, warning=":warning: ")
     blocks: list[dict[str, Any]] = [
         {
             "type": "header",

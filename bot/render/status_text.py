@@ -12,6 +12,7 @@ from .wording import (
     freshness_lines,
     growth_lines,
     incomplete_line,
+    money_notes,
     month_to_date_note,
     previous_month_note,
     projection_basis,
@@ -67,5 +68,5 @@ def status_text(report: StatusReport) -> str:
     incomplete = incomplete_line(report)
     if incomplete:
         lines.append(f"  {incomplete}")
-    lines += [f"  Currency: {f.describe()}" for f in report.currencies]
+    lines += [f"  {note}" for note in money_notes(report)]
     return "\n".join(lines)

@@ -231,3 +231,17 @@ def growth_lines(report: StatusReport) -> list[str]:
     if growth.over_share_policy and growth.share_policy is not None:
         lines.append(f"AI spend is above the {growth.share_policy * 100:.1f} % of revenue policy.")
     return lines
+
+
+def money_notes(report: StatusReport, *, warning: str = "") -> list[str]:
+    """Lines that qualify the dollar figures: prepaid credits left (and for how long), and
+    bills in other currencies (converted at which rate, or not counted); `warning` prefixes
+    the ones that need action (credits running low, a currency without a rate)."""
+    lines = []
+    for r in report.runways:
+        fetched = r.balance.fetched_at.astimezone(ZoneInfo(report.timezone))
+        text = r.describe(report.timezone, f"{fetched:%d %b %H:%M}")
+        lines.append(f"{warning}Credits running low: {text}" if r.low else f"Credits: {text}")
+    for f in report.currencies:
+        lines.append(f"{warning if f.rate is None else ''}Currency: {f.describe()}")
+    return lines

@@ -25,7 +25,7 @@ from ..core.status import StatusReport, unsettled_days
 from ..db.alerts import AlertLedger, StoredAlert
 from ..db.store import SpendStore
 from ..render.alert_blocks import alert_blocks, alert_text, recovery_blocks, recovery_text
-from ..render.wording import freshness_lines
+from ..render.wording import freshness_lines, money_notes
 from ..settings import Settings
 from . import checkpoints
 from .breakeven import NoDataError, answer_breakeven
@@ -231,7 +231,7 @@ def run_alerts(
     synced = ledger.sync(assessment, now=now)
     context = [f"As of {now.astimezone(settings.tz):%d %b %H:%M} {settings.timezone}"]
     context += freshness_lines(status)
-    context += [f"Currency: {f.describe()}" for f in status.currencies]
+    context += money_notes(status)
     posted: list[str] = []
     recovered: list[str] = []
     errors: list[str] = []

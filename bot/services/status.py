@@ -10,8 +10,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from ..core.balance import runway
 from ..core.clock import month_start, next_month_start, previous_month_start
 from ..core.status import FORECAST_DAYS, GROWTH_MONTHS, StatusReport, build_status
+from ..db.balances import BalanceStore
 from ..db.revenue import RevenueStore
 from ..db.store import SpendStore
 from ..settings import Settings
@@ -45,6 +47,7 @@ def load_status(
         revenue = RevenueStore(reader.engine).months(start, end)
         revisions = reader.revisions(previous_month_start(today), month_start(today))
         currencies = reader.foreign_spend(month_start(today), end)
+        balances = BalanceStore(reader.engine).latest()
     return build_status(
         daily,
         now=now,
@@ -59,6 +62,7 @@ def load_status(
         stale_after_hours=stale_after_hours,
         revisions=revisions,
         currencies=currencies,
+        runways=[runway(b, daily, fetched_at, today=today) for b in balances],
     )
 
 

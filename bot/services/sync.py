@@ -19,13 +19,14 @@ from functools import partial
 from typing import Protocol, runtime_checkable
 
 from billing_adapters import FetchResult, ProviderError, redact, revision_days
-from billing_adapters.records import HourlyUsage
+from billing_adapters.records import Balance, HourlyUsage
 from billing_adapters.revisions import DEFAULT_REVISION_DAYS
 
 from ..core.clock import previous_month_start
 from ..core.coverage import SETTLE_HOURS
-from ..core.fx import billed
+from ..core.fx import billed, format_amount
 from ..core.records import SyncRecord
+from ..db.balances import BalanceStore
 from ..db.hourly_usage import HourlyUsageStore
 from ..db.staging import StagedSync
 from ..db.store import SpendStore, sync_run
@@ -65,6 +66,15 @@ class HourlySource(Protocol):
     name: str
 
     def hours(self, start: datetime, end: datetime) -> Iterator[HourlyUsage]: ...
+
+
+@runtime_checkable
+class PrepaidSource(Protocol):
+    """A prepaid source that can say how much of its credits is left (OpenRouter)."""
+
+    name: str
+
+    def balance(self) -> Balance: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,10 +269,26 @@ def run_sync(
             )
             reached(source.name, "committed")
             message = record.message + _sync_hours(store, source, start, now, secrets)
+            message += _sync_balance(store, source, now, secrets)
             outcomes.append(
                 SyncOutcome(source.name, True, start, end, tally.days, tally.billed, message)
             )
     return outcomes
+
+
+def _sync_balance(
+    store: SpendStore, source: BillingSource, now: datetime, secrets: Sequence[str]
+) -> str:
+    """Fetch a prepaid source's credits after its days are in; like hours, a refusal leaves the
+    days synced and the last balance as it was, and the note says why."""
+    if not isinstance(source, PrepaidSource):
+        return ""
+    try:
+        balance = source.balance()
+    except ProviderError as exc:
+        return f"; credits not updated: {redact(str(exc), list(secrets))}"
+    BalanceStore(store.engine).record(balance, fetched_at=now)
+    return f", {format_amount(balance.remaining, balance.currency)} of credits left"
 
 
 def _sync_hours(
