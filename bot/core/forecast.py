@@ -12,11 +12,12 @@ The model is small enough to explain and robust where billing data is rough:
   change) found by comparing two-week medians is re-based: the days before it are moved onto
   the new level, so it is read as a new level, not as growth, and `method` names its date;
 - **growth**: the Theil–Sen slope (the median of the slopes between every pair of days) of log
-  de-seasonalised, re-based spend over the last 12 weeks, so a spike barely tilts it; capped at
-  ±50 %/month; above +10 %/month, the last six weeks' slope when it is slower (fast growth
-  that is slowing shows there first). Projected growth fades by a tenth each month ahead (a
-  damped trend), faster
-  for growth above 5 %/month (at +25 %/month it keeps 60 % a month), since fast growth
+  de-seasonalised, re-based spend over the last 12 weeks, so a spike barely tilts it, or over
+  the whole half-year when that slope lies within two of the 12 weeks' standard errors (steady
+  growth read off more days has a third of the error months ahead); capped at ±50 %/month;
+  above +10 %/month, the last six weeks' slope when it is slower (fast growth that is slowing
+  shows there first). Projected growth fades by a tenth each month ahead (a damped trend),
+  faster for growth above 5 %/month (at +25 %/month it keeps 60 % a month), since fast growth
   rarely lasts (these growth rules live in `trend.py`);
 - **totals**: each simulated future day replays a day drawn at random from the last 12 weeks,
   de-seasonalised, re-based, grown at the fitted rate to its date and given its calendar
@@ -49,6 +50,7 @@ from .trend import (
     DECELERATION_FROM,
     damped,
     damping,
+    longer_slope,
     per_day,
     recent_slope,
     slope_sd,
@@ -277,6 +279,10 @@ def _fit(values: list[float], start: date) -> _Fit:
     shifts = find_shifts(settled, steady) if trend else []
     if shifts:
         raw_slope = theil_sen(rebase(points, shifts))
+    if trend:  # steady growth is read off the whole history (see trend.longer_slope)
+        left_out = outages | trailing
+        longer = [(i, y) for i, y in levels if math.isfinite(y) and i not in left_out]
+        raw_slope = longer_slope(rebase(longer, shifts), rebase(points, shifts), raw_slope)
     if raw_slope > per_day(DECELERATION_FROM):
         raw_slope = min(raw_slope, recent_slope(rebase(points, shifts), n, raw_slope))
     slope = min(max(raw_slope, -cap), cap)
