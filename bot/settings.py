@@ -127,6 +127,11 @@ class Settings(BaseSettings):
     breakeven_raw: str = Field(default="", alias="AICOST_BREAKEVEN")
     breakeven_profile: str = Field(default=DEFAULT_PROFILE, alias="AICOST_BREAKEVEN_PROFILE")
     scheduler_enabled: bool = Field(default=True, alias="AICOST_SCHEDULER")
+    # How often the scheduler looks at what is due, and a standby replica at whether the leader
+    # is gone: a takeover waits at most about this long.
+    scheduler_tick_seconds: int = Field(
+        default=60, ge=1, le=3600, alias="AICOST_SCHEDULER_TICK_SECONDS"
+    )
     sync_every_hours: Decimal = Field(
         default=Decimal(6), gt=0, le=168, alias="AICOST_SYNC_EVERY_HOURS"
     )

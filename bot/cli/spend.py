@@ -111,8 +111,9 @@ def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    from ..db.leader_lock import leadership_for
     from ..runtime.governance import build_jobs, describe_schedule
-    from ..runtime.scheduler import start_scheduler
+    from ..runtime.scheduler import LeaderTicks, start_scheduler
     from ..slack.app import SlackConfigError
     from ..slack.poster import SlackPoster
     from ..slack.serve import serve
@@ -124,7 +125,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         print(f"aicost: {describe_schedule(settings)}", file=sys.stderr, flush=True)
         if settings.scheduler_enabled:
             poster = SlackPoster.from_settings(settings)
-            start_scheduler(build_jobs(services.store, settings, poster=poster), tz=settings.tz)
+            jobs = build_jobs(services.store, settings, poster=poster)
+            ticks = LeaderTicks(jobs, leadership_for(services.store.engine))
+            start_scheduler(ticks, tz=settings.tz, every_seconds=settings.scheduler_tick_seconds)
 
     try:
         serve(settings, services=services, on_ready=start_jobs)
