@@ -1,8 +1,9 @@
 """Two real `aicost serve` processes on one PostgreSQL database run one scheduler loop.
 
-Both run in HTTP mode against the loopback Slack stand-in, with nothing configured to say which
-one schedules: the first to take the advisory lock leads and syncs (seen in the database, as
-its lock connection and as job_runs moving on), the other answers Slack and stands by. When the
+Both start at the same moment on a new database (so both reach for its migrations) and run in
+HTTP mode against the loopback Slack stand-in, with nothing configured to say which one
+schedules: the first to take the advisory lock leads and syncs (seen in the database, as its
+lock connection and as job_runs moving on), the other answers Slack and stands by. When the
 leader is killed with SIGKILL (no chance to let go of anything), the survivor takes over within
 a bounded time and the loop goes on.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -95,12 +97,14 @@ def wait_until(condition, timeout: float, what: str, *processes: ServeProcess) -
 def test_two_serve_processes_run_one_loop_and_the_survivor_takes_over(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    first = start_serve(env, tmp_path)
-    second: ServeProcess | None = None
+    with ThreadPoolExecutor(2) as pool:
+        started = list(pool.map(lambda _: start_serve(env, tmp_path), range(2)))
     engine = connect(env["DATABASE_URL"], migrate=False)
     try:
-        wait_until(lambda: lock_holder_pids(engine) == [first.process.pid], 20, "a leader", first)
-        second = start_serve(env, tmp_path)
+        pids = {s.process.pid: s for s in started}
+        wait_until(lambda: len(lock_holder_pids(engine)) == 1, 20, "a leader", *started)
+        first = pids[lock_holder_pids(engine)[0]]
+        second = next(s for s in started if s is not first)
         wait_until(lambda: STANDING_BY in second.stderr_path.read_text(), 20, "standby", second)
 
         # For several sync intervals: one lock holder, always the first; the loop moves on.
@@ -128,6 +132,5 @@ def test_two_serve_processes_run_one_loop_and_the_survivor_takes_over(
         print(f"takeover after SIGKILL: {took:.2f} s")
     finally:
         engine.dispose()
-        for serve in (first, second):
-            if serve is not None:
-                serve.stop()
+        for serve in started:
+            serve.stop()
