@@ -109,6 +109,8 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
+    # Socket Mode: a file serve touches while connected, for `aicost healthcheck` (containers).
+    liveness_file: Path | None = Field(default=None, alias="AICOST_LIVENESS_FILE")
     port: int = Field(default=3000, ge=1, le=65535, alias="PORT")
     host: str = Field(default="0.0.0.0", alias="AICOST_HOST")
 
