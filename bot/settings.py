@@ -109,6 +109,8 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
+    # Socket Mode: a file serve touches while connected, for `aicost healthcheck` (containers).
+    liveness_file: Path | None = Field(default=None, alias="AICOST_LIVENESS_FILE")
     port: int = Field(default=3000, ge=1, le=65535, alias="PORT")
     host: str = Field(default="0.0.0.0", alias="AICOST_HOST")
 
@@ -127,6 +129,11 @@ class Settings(BaseSettings):
     breakeven_raw: str = Field(default="", alias="AICOST_BREAKEVEN")
     breakeven_profile: str = Field(default=DEFAULT_PROFILE, alias="AICOST_BREAKEVEN_PROFILE")
     scheduler_enabled: bool = Field(default=True, alias="AICOST_SCHEDULER")
+    # How often the scheduler looks at what is due, and a standby replica at whether the leader
+    # is gone: a takeover waits at most about this long.
+    scheduler_tick_seconds: int = Field(
+        default=60, ge=1, le=3600, alias="AICOST_SCHEDULER_TICK_SECONDS"
+    )
     sync_every_hours: Decimal = Field(
         default=Decimal(6), gt=0, le=168, alias="AICOST_SYNC_EVERY_HOURS"
     )

@@ -1,4 +1,4 @@
-"""`aicost sync`, `status`, `serve`, `demo` and `db upgrade`."""
+"""`aicost sync`, `status`, `serve`, `healthcheck`, `demo` and `db upgrade`."""
 
 from __future__ import annotations
 
@@ -39,6 +39,13 @@ def add_commands(commands: Any) -> None:
 
     serve = commands.add_parser("serve", help="run the Slack app (Socket Mode or HTTP)")
     serve.set_defaults(handler=cmd_serve)
+
+    health = commands.add_parser(
+        "healthcheck",
+        help="exit 0 if a running serve is alive (HTTP: GET /healthz on PORT; Socket Mode: "
+        "AICOST_LIVENESS_FILE fresh), for a container's HEALTHCHECK",
+    )
+    health.set_defaults(handler=cmd_healthcheck)
 
     demo = commands.add_parser("demo", help="build a demo database from sample pages; no keys")
     demo.add_argument(
@@ -111,8 +118,9 @@ def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    from ..db.leader_lock import leadership_for
     from ..runtime.governance import build_jobs, describe_schedule
-    from ..runtime.scheduler import start_scheduler
+    from ..runtime.scheduler import LeaderTicks, start_scheduler
     from ..slack.app import SlackConfigError
     from ..slack.poster import SlackPoster
     from ..slack.serve import serve
@@ -124,12 +132,32 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         print(f"aicost: {describe_schedule(settings)}", file=sys.stderr, flush=True)
         if settings.scheduler_enabled:
             poster = SlackPoster.from_settings(settings)
-            start_scheduler(build_jobs(services.store, settings, poster=poster), tz=settings.tz)
+            jobs = build_jobs(services.store, settings, poster=poster)
+            ticks = LeaderTicks(jobs, leadership_for(services.store.engine))
+            start_scheduler(ticks, tz=settings.tz, every_seconds=settings.scheduler_tick_seconds)
 
     try:
         serve(settings, services=services, on_ready=start_jobs)
     except SlackConfigError as exc:
         raise CommandError(str(exc)) from None
+    return 0
+
+
+def cmd_healthcheck(settings: Settings, args: argparse.Namespace) -> int:
+    import time
+
+    from ..runtime.liveness import file_problem, http_problem
+
+    if settings.slack_app_token is not None:  # Socket Mode, as serve decides it
+        if settings.liveness_file is None:
+            raise CommandError("Socket Mode: set AICOST_LIVENESS_FILE (for serve and this check)")
+        problem = file_problem(settings.liveness_file, now=time.time())
+    else:
+        problem = http_problem(f"http://127.0.0.1:{settings.port}/healthz")
+    if problem is not None:
+        print(f"aicost: unhealthy: {problem}", file=sys.stderr)
+        return 1
+    print("aicost: healthy")
     return 0
 
 

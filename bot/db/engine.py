@@ -19,6 +19,9 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # this to alembic's own head): a database already there is used without loading alembic.
 HEAD = max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
 SUPPORTED = ("sqlite", "postgresql")
+# Replicas started together on a new PostgreSQL database would each run the migrations; the
+# first takes this lock for its migration's transaction, the others wait and find it done.
+MIGRATION_LOCK_KEY = int.from_bytes(b"aicostmg", "big") & 0x7FFF_FFFF_FFFF_FFFF
 
 
 class DatabaseURLError(AicostError, ValueError):
@@ -99,5 +102,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     config = alembic_config()
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

@@ -94,8 +94,9 @@ def build_jobs(
 
 def describe_schedule(settings: Settings) -> str:
     if not settings.scheduler_enabled:
-        return "scheduler off (AICOST_SCHEDULER=off): another process runs sync, alerts and digest"
+        return "scheduler off (AICOST_SCHEDULER=off): this process never leads sync, alerts, digest"
     return (
         f"scheduler on: sync and alerts every {settings.sync_every_hours} h, "
-        f"digest {settings.digest_schedule} {settings.timezone}"
+        f"digest {settings.digest_schedule} {settings.timezone}; "
+        "one process leads (see 'scheduler: leading')"
     )

@@ -3,8 +3,9 @@
 APScheduler only ticks (every minute); what is due is decided here from the last runs stored
 in the database. That keeps the rules testable with any `now`, and makes catch-up after downtime
 exact: a sync or digest missed while the process was down runs once on the next tick, never
-N times and never not at all. Only one process may run this (`AICOST_SCHEDULER=off` elsewhere):
-APScheduler 3 has no cross-process locking.
+N times and never not at all. APScheduler 3 has no cross-process locking, so every `serve`
+process ticks but only the leader runs the jobs (`LeaderTicks`): on PostgreSQL the holder of an
+advisory lock (bot/db/leader_lock.py), on SQLite the one process there is.
 """
 
 from __future__ import annotations
@@ -19,13 +20,25 @@ from apscheduler.triggers.cron import CronTrigger
 
 from ..core.clock import timer_now
 from ..db.job_runs import JobRuns
+from ..db.leader_lock import Leadership
 from ..settings import Settings, parse_weekly
 
-__all__ = ["DIGEST", "SYNC", "GovernanceJobs", "Schedule", "due_jobs", "start_scheduler"]
+__all__ = [
+    "DIGEST",
+    "LEADING",
+    "STANDING_BY",
+    "SYNC",
+    "GovernanceJobs",
+    "LeaderTicks",
+    "Schedule",
+    "due_jobs",
+    "start_scheduler",
+]
 
 SYNC = "sync"  # sync every provider, then evaluate and post alerts
 DIGEST = "digest"
-TICK_SECONDS = 60
+LEADING = "scheduler: leading (this process runs sync, alerts and digest)"
+STANDING_BY = "scheduler: standing by (another process leads; taking over if it stops)"
 log = logging.getLogger("aicost.scheduler")
 
 
@@ -102,15 +115,35 @@ class GovernanceJobs:
         return ran
 
 
-def start_scheduler(jobs: GovernanceJobs, *, tz: ZoneInfo) -> object:
-    """A BackgroundScheduler ticking every minute, the first tick at once (catch-up on start)."""
+class LeaderTicks:
+    """Each tick asks for the lead first (taking it over from a leader that is gone), and runs
+    the due jobs only while it holds it; says so whenever that changes."""
+
+    def __init__(self, jobs: GovernanceJobs, leadership: Leadership) -> None:
+        self.jobs = jobs
+        self.leadership = leadership
+        self.leading: bool | None = None  # not yet asked
+
+    def tick(self) -> list[str]:
+        leading = self.leadership.lead()
+        if leading != self.leading:
+            self.leading = leading
+            log.info(LEADING if leading else STANDING_BY)
+        return self.jobs.tick() if leading else []
+
+
+def start_scheduler(ticks: LeaderTicks, *, tz: ZoneInfo, every_seconds: float) -> object:
+    """A BackgroundScheduler ticking every few seconds, the first tick at once (catch-up on
+    start); at exit it stops ticking and gives up the lead, so a standby takes over at once."""
+    import atexit
+
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.triggers.interval import IntervalTrigger
 
     scheduler = BackgroundScheduler(timezone=tz)
     scheduler.add_job(
-        jobs.tick,
-        IntervalTrigger(seconds=TICK_SECONDS, timezone=tz),
+        ticks.tick,
+        IntervalTrigger(seconds=every_seconds, timezone=tz),
         id="aicost-tick",
         coalesce=True,
         max_instances=1,
@@ -118,4 +151,10 @@ def start_scheduler(jobs: GovernanceJobs, *, tz: ZoneInfo) -> object:
         next_run_time=timer_now(),  # at once, in real time, whatever the pinned clock says
     )
     scheduler.start()
+
+    def stop() -> None:
+        scheduler.shutdown(wait=False)
+        ticks.leadership.release()
+
+    atexit.register(stop)
     return scheduler

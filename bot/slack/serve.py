@@ -17,6 +17,7 @@ import waitress
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from ..runtime.liveness import keep_touching
 from ..runtime.logging_setup import configure_logging
 from ..settings import Settings
 from .app import SlackConfigError, build_app
@@ -56,7 +57,12 @@ def serve(
             on_ready()
         assert settings.slack_app_token is not None
         print("aicost: connecting to Slack in Socket Mode", file=sys.stderr, flush=True)
-        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+        handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+        if settings.liveness_file is None:
+            handler.start()
+            return
+        handler.connect()
+        keep_touching(settings.liveness_file, handler.client.is_connected)
         return
     assert settings.slack_signing_secret is not None  # build_app refuses HTTP mode without it
     handler = SlackEdge(

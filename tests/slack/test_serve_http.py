@@ -183,3 +183,15 @@ def test_http_mode_without_signing_secret_fails_in_one_line(workdir: Path) -> No
     assert "SLACK_SIGNING_SECRET" in lines[0]
     assert "Traceback" not in result.stderr
     assert BOT_TOKEN not in result.stderr + result.stdout
+
+
+def test_the_healthcheck_asks_healthz_on_port(
+    server: ServeProcess, app_env: dict[str, str], workdir: Path
+) -> None:
+    port = server.base_url.rpartition(":")[2]
+    checked = run_cli("healthcheck", env={**app_env, "PORT": port}, cwd=workdir)
+    assert (checked.returncode, checked.stdout.strip()) == (0, "aicost: healthy"), checked.stderr
+    nobody = str(free_port())
+    checked = run_cli("healthcheck", env={**app_env, "PORT": nobody}, cwd=workdir)
+    assert checked.returncode == 1
+    assert f"http://127.0.0.1:{nobody}/healthz" in checked.stderr, checked.stderr

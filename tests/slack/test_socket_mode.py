@@ -9,8 +9,10 @@ and its answer reach response_url; an admin-only command from anyone else is ref
 
 from __future__ import annotations
 
+import os
 import secrets
 import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from bot.runtime.liveness import MAX_AGE_SECONDS, TOUCH_EVERY_SECONDS
 from tests.fakes.slack_api import FakeSlackAPI, block_texts
 from tests.fakes.slack_socket import SocketModeStandIn
 from tests.slack.serve_harness import (
@@ -28,6 +31,7 @@ from tests.slack.serve_harness import (
     ServeProcess,
     demo_env,
     redact,
+    run_cli,
     slash_fields,
 )
 
@@ -48,7 +52,8 @@ def app_env(
     slack_api.socket_mode_url = socket_end.url
     env = demo_env(workdir, slack_api, AICOST_TIMEZONE="UTC", AICOST_ADMINS=ADMIN)
     del env["SLACK_SIGNING_SECRET"]
-    return {**env, "SLACK_APP_TOKEN": APP_TOKEN}
+    alive = str(workdir / "health" / "serve.alive")  # a directory serve must make
+    return {**env, "SLACK_APP_TOKEN": APP_TOKEN, "AICOST_LIVENESS_FILE": alive}
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +118,38 @@ def test_the_app_token_never_appears_in_what_serve_printed(
     printed = connected.stdout_path.read_text() + connected.stderr_path.read_text()
     assert "Socket Mode" in printed
     assert APP_TOKEN not in printed and APP_TOKEN[-16:] not in printed
+
+
+def test_the_liveness_file_is_touched_while_connected(
+    connected: ServeProcess, app_env: dict[str, str], workdir: Path
+) -> None:
+    alive = Path(app_env["AICOST_LIVENESS_FILE"])
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while not alive.exists():
+        assert time.monotonic() < deadline, "serve never touched its liveness file"
+        time.sleep(0.1)
+    first = alive.stat().st_mtime
+    deadline = time.monotonic() + 2 * TOUCH_EVERY_SECONDS + 5
+    while alive.stat().st_mtime == first:
+        assert time.monotonic() < deadline, "the liveness file was touched only once"
+        time.sleep(0.2)
+    checked = run_cli("healthcheck", env=app_env, cwd=workdir)
+    assert (checked.returncode, checked.stdout.strip()) == (0, "aicost: healthy"), checked.stderr
+
+
+def test_the_healthcheck_fails_on_a_stale_or_missing_liveness_file(
+    app_env: dict[str, str], workdir: Path
+) -> None:
+    stale = workdir / "stale.alive"
+    stale.touch()
+    old = time.time() - MAX_AGE_SECONDS - 60
+    os.utime(stale, (old, old))
+    for path, says in ((stale, "s old"), (workdir / "never.alive", "does not exist")):
+        checked = run_cli(
+            "healthcheck", env={**app_env, "AICOST_LIVENESS_FILE": str(path)}, cwd=workdir
+        )
+        assert checked.returncode == 1
+        assert "unhealthy" in checked.stderr and says in checked.stderr, checked.stderr
+    unset = {k: v for k, v in app_env.items() if k != "AICOST_LIVENESS_FILE"}
+    checked = run_cli("healthcheck", env=unset, cwd=workdir)
+    assert checked.returncode == 1 and "AICOST_LIVENESS_FILE" in checked.stderr
