@@ -108,6 +108,8 @@ def test_two_serve_processes_run_one_loop_and_the_survivor_takes_over(
         wait_until(lambda: STANDING_BY in second.stderr_path.read_text(), 20, "standby", second)
 
         # For several sync intervals: one lock holder, always the first; the loop moves on.
+        # The first sync may still be running when the standby speaks (a loaded machine).
+        wait_until(lambda: last_sync(engine) is not None, 20, "a first sync", first)
         synced_before = last_sync(engine)
         assert synced_before is not None
         for _ in range(30):
