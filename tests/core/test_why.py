@@ -17,6 +17,7 @@ from bot.core.alerts.rules import SPIKE_DRIVERS
 from bot.core.why import WhyReport, breakdown
 from bot.core.why_period import PeriodInputError, WhyPeriod, resolve_period
 from bot.db.store import SpendStore
+from bot.render.alert_blocks import alert_blocks, alert_text
 from bot.render.why_render import why_blocks, why_text
 from bot.services.alerts import run_alerts
 from bot.services.why import explain_change
@@ -166,9 +167,10 @@ def test_a_spike_alert_says_what_drove_it(store: SpendStore, database_url: str) 
     seed(store, lines)
     run = run_alerts(store, settings(database_url), now=NOW, poster=None, post=False)
     [condition] = [c for c in run.conditions if c.key == "spike:2026-11-20"]
-    assert condition.numbers[SPIKE_DRIVERS] == (
-        "openai support_bot, gpt-4o: +$640.00; anthropic default, claude-sonnet-4: +$30.00"
-    )
+    drivers = "openai support_bot, gpt-4o: +$640.00; anthropic default, claude-sonnet-4: +$30.00"
+    assert condition.numbers[SPIKE_DRIVERS] == drivers
+    assert f"  {SPIKE_DRIVERS}: {drivers}" in alert_text(condition)
+    assert check_blocks(alert_blocks(condition)) == []
 
 
 def test_periods_resolve_from_now_in_the_team_zone() -> None:
