@@ -44,6 +44,12 @@ def _name(driver: Driver) -> str:
 def why_headline(r: WhyReport) -> str:
     """'$1,234.56 in 10–16 Nov 2026, up $234.56 (+23.4 %) on 3–9 Nov 2026 ($1,000.00).'"""
     now, before = describe_window(r.period.current), describe_window(r.period.previous)
+    if r.period.days == 0:  # the 1st of the month: today is still being billed
+        last = r.period.previous[0]
+        return (
+            f"No complete day of {r.period.current[0]:%B %Y} yet: try `why week`, "
+            f"or `why {last:%Y-%m}` for {last:%B}."
+        )
     if r.no_data:
         return f"No data synced for {now} or {before} yet: nothing to compare (not $0)."
     current, previous = format_usd(r.current_usd), format_usd(r.previous_usd)

@@ -18,7 +18,7 @@ from bot.core.why import WhyReport, breakdown
 from bot.core.why_period import PeriodInputError, WhyPeriod, resolve_period
 from bot.db.store import SpendStore
 from bot.render.alert_blocks import alert_blocks, alert_text
-from bot.render.why_render import why_blocks, why_text
+from bot.render.why_render import why_blocks, why_headline, why_text
 from bot.services.alerts import run_alerts
 from bot.services.why import explain_change
 from bot.settings import Settings, load_settings
@@ -191,6 +191,10 @@ def test_periods_resolve_from_now_in_the_team_zone() -> None:
         "month", now=datetime(2026, 11, 30, 23, 30, tzinfo=UTC), tz=ZoneInfo("Pacific/Auckland")
     )
     assert auckland.current == (date(2026, 12, 1), date(2026, 12, 1)) and auckland.days == 0
+    empty = WhyReport(auckland, NOW, "Pacific/Auckland", D(0), D(0), ())
+    assert why_headline(empty) == (
+        "No complete day of December 2026 yet: try `why week`, or `why 2026-11` for November."
+    )
 
 
 @pytest.mark.parametrize(
