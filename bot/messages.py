@@ -26,6 +26,7 @@ __all__ = [
     "SNOOZE_REFUSED",
     "SUBCOMMANDS",
     "UNKNOWN_ALERT",
+    "WHY_USAGE",
     "hours_logged",
     "revenue_set",
     "usage_text",
@@ -35,6 +36,8 @@ __all__ = [
 SUBCOMMANDS = {
     "status": "month-to-date AI spend, last month, projection, growth against revenue",
     "forecast": "this month's landing range and the next 12 months",
+    "why [week | month | YYYY-MM]": "what moved spend against the period before: the top "
+    "drivers by provider, project and model, new and gone spenders",
     "breakeven [--monthly-spend USD] [--provider NAME] [--profile NAME | --compare] "
     "[--set key=value]": ("when would running open-weight models ourselves pay off?"),
     "revenue set YYYY-MM AMOUNT": "record a month's revenue (aicost admins only)",
@@ -54,6 +57,10 @@ REVENUE_USAGE = (
 )
 HOURS_USAGE = (
     "*Usage:* `/aicost log-hours HOURS [note]` (e.g. `/aicost log-hours 1.5 vLLM upgrade`)"
+)
+WHY_USAGE = (
+    "*Usage:* `/aicost why [week | month | YYYY-MM]` (week: the last 7 complete days against "
+    "the 7 before; month: this month so far against the same days of last month)"
 )
 AUDIT_USAGE = "*Usage:* `/aicost audit` (the latest changes and who made them)"
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 __all__ = [
     "AuditEntry",
     "DailySpend",
+    "LineSpend",
     "Revision",
     "SyncRecord",
     "Window",
@@ -89,3 +90,18 @@ class WindowSpend:
     @property
     def change_usd(self) -> Decimal:
         return self.current_usd - self.previous_usd
+
+
+@dataclass(frozen=True, slots=True)
+class LineSpend:
+    """One provider, project and model's billed dollars in the current and the earlier window.
+
+    The finest grain "why did it move?" breaks spend down by: every coarser answer (per
+    provider, per project, per model) is a sum of these, so all of them add up to one total.
+    """
+
+    provider: str
+    project: str  # the OpenAI project, Anthropic workspace or other source's account
+    model: str  # the model, else the line item, else "other"
+    current_usd: Decimal
+    previous_usd: Decimal

@@ -1,4 +1,5 @@
-"""Spend per model and per project in two date windows: what the weekly digest's movers need.
+"""Spend per provider, project and model in two date windows: what "why did it move?", the
+weekly digest's movers and the spike alerts' explanation are built from.
 
 Both windows are summed in one query, in SQL, over integer nano-dollars, so the totals are as
 exact as the rest of aicost's money. Lines without a model (OpenAI's non-token line items such
@@ -18,12 +19,13 @@ from sqlalchemy.orm import Session
 
 from ..core.fx import FxRates
 from ..core.money import ZERO, from_nanos
-from ..core.records import Window, WindowSpend
+from ..core.records import LineSpend, Window, WindowSpend
 from .models import CostLineRow
 
 __all__ = [
     "DEFAULT_PROJECT",
     "OTHER",
+    "spend_by_line",
     "spend_by_model",
     "spend_by_project",
 ]
@@ -65,6 +67,33 @@ def _windows(
     return [(*key, now, before) for key, (now, before) in sums.items()]
 
 
+def _model_name() -> Any:
+    """The model, else the line item, else "other", as one SQL expression.
+
+    Inline literals, not bound parameters: PostgreSQL only matches a GROUP BY expression to the
+    selected one when they are identical, and two bound parameters never are.
+    """
+    return func.coalesce(
+        CostLineRow.model,
+        func.nullif(CostLineRow.line_item, literal_column("''")),
+        literal_column(f"'{OTHER}'"),
+    )
+
+
+def spend_by_line(
+    engine: Engine, current: Window, previous: Window, fx: FxRates | None = None
+) -> list[LineSpend]:
+    """Dollars per (provider, project, model) in each window, in a stable order.
+
+    The one grain every breakdown is summed from (`bot.core.why`), so the per-provider,
+    per-project and per-model figures of one answer always add up to the same total.
+    """
+    keys = [CostLineRow.provider, CostLineRow.project, _model_name()]
+    rows = _windows(engine, keys, current, previous, fx or FxRates())
+    lines = [LineSpend(p, k or DEFAULT_PROJECT, str(m), c, q) for p, k, m, c, q in rows]
+    return sorted(lines, key=lambda s: (s.provider, s.project, s.model))
+
+
 def spend_by_model(
     engine: Engine, current: Window, previous: Window, fx: FxRates | None = None
 ) -> list[WindowSpend]:
@@ -73,14 +102,7 @@ def spend_by_model(
     Models are grouped by name alone: model names do not collide across providers, and a
     line item such as "web search" reads the same whichever provider billed it.
     """
-    # Inline literals, not bound parameters: PostgreSQL only matches a GROUP BY expression to
-    # the selected one when they are identical, and two bound parameters never are.
-    name = func.coalesce(
-        CostLineRow.model,
-        func.nullif(CostLineRow.line_item, literal_column("''")),
-        literal_column(f"'{OTHER}'"),
-    )
-    rows = _windows(engine, [name], current, previous, fx or FxRates())
+    rows = _windows(engine, [_model_name()], current, previous, fx or FxRates())
     spends = [WindowSpend(None, str(k), c, p) for k, c, p in rows]
     return sorted(spends, key=lambda s: (-s.current_usd, s.name))
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..core.alerts.conditions import AlertInputs, Condition
-from ..core.alerts.rules import assess
+from ..core.alerts.conditions import AlertInputs, Assessment, Condition
+from ..core.alerts.rules import assess, spike_baseline, with_spike_drivers
 from ..core.breakeven_report import BreakEvenSummary
 from ..core.clock import timer_now
 from ..core.money import ZERO
@@ -30,6 +30,7 @@ from ..settings import Settings
 from . import checkpoints
 from .breakeven import NoDataError, answer_breakeven
 from .status import team_status
+from .why import explain_spike_day
 
 __all__ = [
     "AlertRun",
@@ -181,6 +182,25 @@ class _Outbox:
         return found
 
 
+def _explained(store: SpendStore, assessment: Assessment, inputs: AlertInputs) -> Assessment:
+    """Each spike alert with the project-and-model lines that drove it, before it is recorded.
+
+    The explanation is a nicety: if it cannot be worked out, the alert goes out without it.
+    """
+    conditions = []
+    for condition in assessment.conditions:
+        if condition.kind == "spike":
+            day = date.fromisoformat(condition.period)
+            try:
+                drivers = explain_spike_day(store, day, spike_baseline(inputs.daily, day))
+            except Exception:  # noqa: BLE001 - the alert matters more than its explanation
+                log.exception("explaining spike %s failed", condition.key)
+                drivers = ""
+            condition = with_spike_drivers(condition, drivers)
+        conditions.append(condition)
+    return replace(assessment, conditions=conditions)
+
+
 def _states(ledger: AlertLedger, keys: list[str], now: datetime, tz: ZoneInfo) -> dict[str, str]:
     """Where each condition stands: new, sent, pending (and why), snoozed or closed."""
     stored, snoozed = ledger.lookup(keys), ledger.snoozes(now)
@@ -215,7 +235,7 @@ def run_alerts(
     stay pending. `pace` seconds pass between posts (Slack allows about one a second).
     """
     inputs, status, failed = gather_inputs(store, settings, now=now)
-    assessment = assess(inputs)
+    assessment = _explained(store, assess(inputs), inputs)
     failed |= assessment.failed
     for rule, why in failed.items():
         log.error("alert rule %s could not be evaluated: %s", rule, why)

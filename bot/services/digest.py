@@ -21,7 +21,8 @@ from ..core.coverage import Coverage
 from ..core.digest import CHART_WEEKS, Digest, top_movers
 from ..core.money import ZERO
 from ..core.status import unsettled_days
-from ..db.movers import spend_by_model, spend_by_project
+from ..core.why import breakdown
+from ..db.movers import spend_by_line
 from ..db.store import SpendStore
 from ..settings import Settings
 from .breakeven import NoDataError, answer_breakeven
@@ -91,6 +92,7 @@ def build_digest(store: SpendStore, settings: Settings, *, now: datetime) -> Dig
     scope = [*configured_providers(settings), *(f.provider for f in status.freshness)]
     settling, missing = _coverage(store, scope, week_start, end)
     _, previous_missing = _coverage(store, scope, *previous)
+    lines = spend_by_line(store.engine, current, previous, store.fx)  # what `why` breaks down
     return Digest(
         as_of=now,
         timezone=settings.timezone,
@@ -99,8 +101,8 @@ def build_digest(store: SpendStore, settings: Settings, *, now: datetime) -> Dig
         this_week_usd=this_week,
         last_week_usd=last_week,
         week_by_provider=dict(sorted(by_provider.items())),
-        by_model=top_movers(spend_by_model(store.engine, current, previous, store.fx)),
-        by_project=top_movers(spend_by_project(store.engine, current, previous, store.fx)),
+        by_model=top_movers(breakdown(lines, "model").window_spends()),
+        by_project=top_movers(breakdown(lines, "project").window_spends()),
         status=status,
         breakeven=breakeven,
         breakeven_unavailable=unavailable,

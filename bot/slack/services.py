@@ -22,6 +22,8 @@ from ..core.breakeven_report import BreakEvenReport
 from ..core.clock import utc_now
 from ..core.forecast_report import ForecastReport
 from ..core.status import StatusReport
+from ..core.why import WhyReport
+from ..core.why_period import WhyPeriod
 from ..db.alerts import AlertLedger, StoredAlert
 from ..db.audit import (
     REVENUE_SET,
@@ -42,6 +44,7 @@ from ..services.breakeven_query import BreakEvenQuery
 from ..services.forecast_report import load_forecast
 from ..services.revenue import change_revenue
 from ..services.status import team_status
+from ..services.why import explain_change
 from ..settings import Settings
 from .cache import AnswerCache
 
@@ -74,6 +77,13 @@ class SlackServices:
 
     def status(self) -> StatusReport:
         return self._answer("status", lambda: team_status(self.store, self.settings, now=utc_now()))
+
+    def why(self, period: WhyPeriod) -> WhyReport:
+        """The period's change and its drivers; `period` was resolved in the ack, from now."""
+        return self._answer(
+            ("why", period),
+            lambda: explain_change(self.store, self.settings, period, now=utc_now()),
+        )
 
     def breakeven(self, query: BreakEvenQuery) -> tuple[BreakEvenReport, Verdict]:
         return self._answer(

@@ -243,3 +243,35 @@ def test_breakeven_uses_measured_hours_once_logged(
     cli = cli_breakeven(app_env, workdir)
     assert cli["assumptions"]["eng_hours_per_week"]["source"].startswith("measured")
     assert cli["measured_hours"]["entries"] >= 1
+
+
+# --- why ---------------------------------------------------------------------------------------
+def test_why_is_answered_after_the_ack_and_matches_the_cli(
+    server: ServeProcess, slack_api: FakeSlackAPI, app_env: dict[str, str], workdir: Path
+) -> None:
+    exchange = ask(server, slack_api, "why\u00a0month")  # a pasted non-breaking space, too
+    assert exchange.ack_text == ""
+    answer = exchange.answer()
+    assert answer["blocks"] and check_blocks(answer["blocks"]) == []
+    result = run_cli("why", "month", "--json", env=app_env, cwd=workdir)
+    assert result.returncode == 0, redact(result.stderr)
+    cli = json.loads(result.stdout)
+    shown = unescape(block_texts(answer["blocks"]))
+    assert f"${cli['current_usd']:,.2f} in 1–" in answer["text"]
+    assert f"(+{cli['change_pct']} %)" in answer["text"]
+    top = cli["drivers"]["project"][0]
+    assert f"{top['provider']} {top['name']}: ${top['current_usd']:,.2f}" in shown
+    assert "By model (or line item)" in shown and "Not by team" in shown
+
+
+@pytest.mark.parametrize("text", ["why 2026-13", "why week month", "why next"])
+def test_a_malformed_why_period_is_answered_in_the_ack(
+    server: ServeProcess, slack_api: FakeSlackAPI, text: str
+) -> None:
+    exchange = ask(server, slack_api, text)
+    assert "*Usage:* `/aicost why [week | month | YYYY-MM]`" in exchange.ack_text
+    assert_never_answered_later(exchange, server, slack_api)
+
+
+def test_help_lists_why(server: ServeProcess, slack_api: FakeSlackAPI) -> None:
+    assert "`/aicost why [week | month | YYYY-MM]`" in ask(server, slack_api, "help").ack_text

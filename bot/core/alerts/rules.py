@@ -7,7 +7,8 @@ The types, keys and recovery semantics are described in `bot.core.alerts.conditi
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -23,11 +24,20 @@ from .conditions import (
     month_key,
 )
 
-__all__ = ["RULES", "Rule", "assess", "evaluate"]
+__all__ = [
+    "RULES",
+    "SPIKE_DRIVERS",
+    "Rule",
+    "assess",
+    "evaluate",
+    "spike_baseline",
+    "with_spike_drivers",
+]
 
 BUDGET_STEPS = (50, 80, 100)
 BASELINE_DAYS = 28  # a spike is measured against the median of the four weeks before it
 MIN_HISTORY_DAYS = 14  # with less history than this a "usual day" is not known yet
+SPIKE_DRIVERS = "Rose most (against its own average day)"
 BREAKEVEN_HORIZON_MONTHS = 12
 
 
@@ -248,6 +258,18 @@ def _breakeven(i: AlertInputs, found: list[Condition], readings: dict[str, str])
     return {"breakeven", "breakeven-soon"}
 
 
+def spike_baseline(daily: Mapping[date, Decimal], day: date) -> list[date]:
+    """The synced days of the four weeks before `day`: what its usual day is measured on."""
+    return [d for d in (day - timedelta(days=k) for k in range(1, BASELINE_DAYS + 1)) if d in daily]
+
+
+def with_spike_drivers(condition: Condition, drivers: str) -> Condition:
+    """A spike alert with what drove it ('openai proj_a, gpt-4o: +$640.00'), if anything did."""
+    if condition.kind != "spike" or not drivers:
+        return condition
+    return replace(condition, numbers={**condition.numbers, SPIKE_DRIVERS: drivers})
+
+
 def _spikes(i: AlertInputs, found: list[Condition]) -> None:
     """Settled days far above the median of the four weeks before them, by a real amount."""
     for n in range(1, SPIKE_LOOKBACK_DAYS + 1):
@@ -255,11 +277,7 @@ def _spikes(i: AlertInputs, found: list[Condition]) -> None:
         spend = i.daily.get(day)
         if spend is None or day in i.incomplete_days:
             continue
-        history = [
-            i.daily[d]
-            for d in (day - timedelta(days=k) for k in range(1, BASELINE_DAYS + 1))
-            if d in i.daily
-        ]
+        history = [i.daily[d] for d in spike_baseline(i.daily, day)]
         if len(history) < MIN_HISTORY_DAYS:
             continue
         baseline = statistics.median(history)

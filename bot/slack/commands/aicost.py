@@ -18,6 +18,7 @@ from .answers import (
     answer_log_hours,
     answer_revenue,
     answer_status,
+    answer_why,
 )
 
 __all__ = ["make_aicost_handler"]
@@ -31,6 +32,7 @@ def make_aicost_handler(
     routes: dict[str, Route] = {
         "status": answer_status,
         "forecast": answer_forecast,
+        "why": answer_why,
         "breakeven": answer_breakeven,
         "revenue": answer_revenue,
         "log-hours": answer_log_hours,

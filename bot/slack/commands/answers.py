@@ -15,6 +15,7 @@ from slack_bolt import Ack, Respond
 from sqlalchemy.exc import OperationalError
 
 from ...core.breakeven import AssumptionError
+from ...core.clock import utc_now
 from ...core.user_input import (
     HoursInputError,
     RevenueInputError,
@@ -23,6 +24,7 @@ from ...core.user_input import (
     parse_hours,
     parse_month,
 )
+from ...core.why_period import PeriodInputError, resolve_period
 from ...db.audit import request_key
 from ...messages import (
     ADMINS_ONLY,
@@ -34,6 +36,7 @@ from ...messages import (
     NOTHING_CHANGED,
     NOTHING_LOGGED,
     REVENUE_USAGE,
+    WHY_USAGE,
     hours_logged,
     revenue_set,
 )
@@ -42,6 +45,7 @@ from ...render.breakeven_blocks import breakeven_blocks, breakeven_fallback
 from ...render.breakeven_compare import compare_blocks, compare_fallback
 from ...render.forecast_render import forecast_blocks, forecast_fallback
 from ...render.status_blocks import status_blocks, status_fallback
+from ...render.why_render import why_blocks, why_fallback
 from ...services.breakeven import NoDataError
 from ...services.breakeven_query import QueryError, parse_slack_query
 from ..deferred import Defer, run_now
@@ -56,6 +60,7 @@ __all__ = [
     "answer_log_hours",
     "answer_revenue",
     "answer_status",
+    "answer_why",
 ]
 
 AUDIT_SHOWN = 15
@@ -150,6 +155,29 @@ def answer_forecast(request: SlashRequest) -> None:
         return {"blocks": forecast_blocks(report), "text": forecast_fallback(report)}
 
     request.answer_later("forecast", work)
+
+
+def answer_why(request: SlashRequest) -> None:
+    """The period is read in the ack (a malformed one is answered there, with the usage);
+    the breakdown is worked out after it."""
+    if len(request.words) > 1:
+        request.reply_now(WHY_USAGE)
+        return
+    try:
+        period = resolve_period(
+            request.words[0] if request.words else None,
+            now=utc_now(),
+            tz=request.services.settings.tz,
+        )
+    except PeriodInputError as exc:
+        request.reply_now(f"{exc}\n{WHY_USAGE}")
+        return
+
+    def work() -> Message:
+        report = request.services.why(period)
+        return {"blocks": why_blocks(report), "text": why_fallback(report)}
+
+    request.answer_later("why", work)
 
 
 def answer_breakeven(request: SlashRequest) -> None:
