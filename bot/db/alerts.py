@@ -24,12 +24,20 @@ from sqlalchemy.orm import Session
 from ..core.alerts.conditions import RECOVERY_TITLES, Assessment, Condition
 from ..core.records import AuditEntry
 from .audit import add_audit
-from .models import AlertRow, SnoozeRow
+from .models import AlertAckRow, AlertRow, SnoozeRow
 
 if TYPE_CHECKING:
     from ..core.posting import Posted
 
-__all__ = ["CLOSED", "FIRING", "RESOLVED", "AlertLedger", "StoredAlert", "SyncResult"]
+__all__ = [
+    "CLOSED",
+    "FIRING",
+    "RESOLVED",
+    "Acknowledgement",
+    "AlertLedger",
+    "StoredAlert",
+    "SyncResult",
+]
 
 FIRING, RESOLVED, CLOSED = "firing", "resolved", "closed"
 _OPEN = (FIRING, RESOLVED)
@@ -58,6 +66,17 @@ class StoredAlert:
     @property
     def kind(self) -> str:
         return self.condition.kind
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledgement:
+    """One person's press of Acknowledge: when they took the alert on, whether this press
+    recorded it (`new`) and whether they were the first."""
+
+    alert: StoredAlert
+    at: datetime
+    new: bool
+    first: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,21 +209,29 @@ class AlertLedger:
 
     def acknowledge(
         self, key: str, *, by: str, now: datetime, audit: AuditEntry | None = None
-    ) -> StoredAlert | None:
-        """Record who took the alert on; None if there is no such alert.
+    ) -> Acknowledgement | None:
+        """Record that `by` took the alert on; None if there is no such alert.
 
-        Only the first acknowledgement counts; `audit` is written with it, in the same
-        transaction, and not for a later press that changes nothing.
+        The alert keeps its first acknowledgement; each later person is recorded beside it,
+        once: a second press by the same person changes nothing (`new` is False) and writes no
+        audit entry, so a double click or a retried request is never told to the channel twice.
         """
         with Session(self.engine) as session, session.begin():
             row = self._row(session, key)
             if row is None:
                 return None
-            if not row.acknowledged_by:
+            held = session.get(AlertAckRow, (key, by))
+            if held is not None:
+                return Acknowledgement(_stored(row), held.acknowledged_at, new=False)
+            first = not row.acknowledged_by
+            if first:
                 row.acknowledged_by, row.acknowledged_at = by, now
-                if audit is not None:
-                    add_audit(session, audit)
-            return _stored(row)
+            elif row.acknowledged_by == by:  # acknowledged before this table existed
+                return Acknowledgement(_stored(row), row.acknowledged_at or now, new=False)
+            session.add(AlertAckRow(alert_key=key, user_id=by, acknowledged_at=now))
+            if audit is not None:
+                add_audit(session, audit)
+            return Acknowledgement(_stored(row), now, new=True, first=first)
 
     def get(self, key: str) -> StoredAlert | None:
         with Session(self.engine) as session:

@@ -183,6 +183,17 @@ class OpsHoursRow(Base):
     user_id: Mapped[str] = mapped_column(String(64), default="")
 
 
+class AlertAckRow(Base):
+    """One person's acknowledgement of an alert. The alert row keeps the first; everyone who
+    pressed after them is recorded here too, once each, rather than overwritten or lost."""
+
+    __tablename__ = "alert_acks"
+
+    alert_key: Mapped[str] = mapped_column(String(191), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class AlertRow(Base):
     """One alert per condition and period (its key): recorded before it is sent, so a crash or
     a Slack failure leaves it pending for the next run instead of lost or sent twice."""

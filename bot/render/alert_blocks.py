@@ -144,8 +144,10 @@ def snooze_line(kind: str, until: datetime, *, by: str, label: str, tz: ZoneInfo
     return f":zzz: Snoozed {name} alerts for {label} by <@{by}> (until {when:%d %b %H:%M} {tz.key})"
 
 
-def ack_line(by: str) -> str:
-    return f":white_check_mark: Acknowledged by <@{by}>"
+def ack_line(by: str, at: datetime, tz: ZoneInfo, *, first: bool = True) -> str:
+    """'Acknowledged by <@U1> at 07 Dec 14:02 UTC' ('Also acknowledged by' after the first)."""
+    said = "Acknowledged" if first else "Also acknowledged"
+    return f":white_check_mark: {said} by <@{by}> at {at.astimezone(tz):%d %b %H:%M} {tz.key}"
 
 
 def with_outcome(blocks: Sequence[dict[str, Any]], line: str) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ from ..core.forecast_report import ForecastReport
 from ..core.status import StatusReport
 from ..core.why import WhyReport
 from ..core.why_period import WhyPeriod
-from ..db.alerts import AlertLedger, StoredAlert
+from ..db.alerts import Acknowledgement, AlertLedger
 from ..db.audit import (
     REVENUE_SET,
     AuditEntry,
@@ -217,8 +217,9 @@ class SlackServices:
             until = ledger.snoozes(now).get(alert.kind, until)
         return Snoozed(kind=alert.kind, until=until, label=label)
 
-    def acknowledge_alert(self, key: str, *, user_id: str) -> StoredAlert | None:
-        """Record who took the alert on (audited if it was the first); None if no such alert."""
+    def acknowledge_alert(self, key: str, *, user_id: str) -> Acknowledgement | None:
+        """Record that the user took the alert on (audited once per person); None if there is
+        no such alert."""
         now = utc_now()
         audit = ack_entry(key, actor=slack_actor(user_id), at=now)
         return AlertLedger(self.store.engine).acknowledge(key, by=user_id, now=now, audit=audit)

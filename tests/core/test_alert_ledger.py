@@ -161,12 +161,18 @@ def test_an_alert_whose_period_ended_closes_without_a_recovery(ledger: AlertLedg
     assert ledger.pending_recoveries(NOW) == []
 
 
-def test_acknowledge_records_who(ledger: AlertLedger) -> None:
+def test_acknowledge_records_everyone_once_and_the_first_owns_it(ledger: AlertLedger) -> None:
     ledger.sync(assessment(condition("budget:80:2026-11")), now=NOW)
     acked = ledger.acknowledge("budget:80:2026-11", by="U1", now=NOW)
-    assert acked is not None and acked.acknowledged_by == "U1"
-    again = ledger.acknowledge("budget:80:2026-11", by="U2", now=NOW)
-    assert again is not None and again.acknowledged_by == "U1"  # the first one owns it
+    assert acked is not None and acked.new and acked.first
+    assert acked.alert.acknowledged_by == "U1"
+    later = NOW + timedelta(minutes=3)
+    also = ledger.acknowledge("budget:80:2026-11", by="U2", now=later)
+    assert also is not None and also.new and not also.first and also.at == later
+    assert also.alert.acknowledged_by == "U1"  # the first one owns it
+    # The same person again (a double click, a retried request): nothing new, their first time.
+    again = ledger.acknowledge("budget:80:2026-11", by="U2", now=later + timedelta(minutes=1))
+    assert again is not None and not again.new and again.at == later
     assert ledger.acknowledge("budget:80:1999-01", by="U1", now=NOW) is None
 
 

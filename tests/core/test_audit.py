@@ -108,7 +108,7 @@ def test_hours_and_their_entry_commit_together(engine: sa.Engine) -> None:
     assert entry.detail.startswith("logged 2.5 h of operations: upgraded vLLM")
 
 
-def test_snooze_and_first_acknowledgement_are_audited(engine: sa.Engine) -> None:
+def test_snooze_and_each_person_s_acknowledgement_are_audited_once(engine: sa.Engine) -> None:
     ledger = record_budget_alert(engine)
     until = NOW + timedelta(days=7)
     snoozed = snooze_entry(KEY, "budget", label="7 days", until=until, actor="slack:U1", at=NOW)
@@ -117,9 +117,11 @@ def test_snooze_and_first_acknowledgement_are_audited(engine: sa.Engine) -> None
 
     later = NOW + timedelta(minutes=5)
     ledger.acknowledge(KEY, by="U2", now=later, audit=ack_entry(KEY, actor="slack:U2", at=later))
-    # A second press changes nothing, so it is not audited; nor is an unknown alert.
+    # Someone else taking it on too is recorded; the same person pressing again changes
+    # nothing, so it is not audited; nor is an unknown alert.
     again = NOW + timedelta(minutes=6)
     ledger.acknowledge(KEY, by="U3", now=again, audit=ack_entry(KEY, actor="slack:U3", at=again))
+    ledger.acknowledge(KEY, by="U2", now=again, audit=ack_entry(KEY, actor="slack:U2", at=again))
     gone = "budget:80:1999-01"
     assert (
         ledger.acknowledge(gone, by="U3", now=again, audit=ack_entry(gone, actor="x", at=again))
@@ -128,10 +130,11 @@ def test_snooze_and_first_acknowledgement_are_audited(engine: sa.Engine) -> None
 
     entries = AuditLog(engine).latest(15)
     assert [(e.action, e.actor, e.target) for e in entries] == [
+        (ACK, "slack:U3", KEY),
         (ACK, "slack:U2", KEY),
         (SNOOZE, "slack:U1", "budget"),
     ]
-    assert "snoozed budget alerts for 7 days (until 2026-11-27 12:00 UTC)" in entries[1].detail
+    assert "snoozed budget alerts for 7 days (until 2026-11-27 12:00 UTC)" in entries[2].detail
 
 
 def test_latest_is_newest_first_and_limited(engine: sa.Engine) -> None:

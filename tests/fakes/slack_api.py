@@ -244,6 +244,7 @@ class FakeSlackAPI(LoopbackServer):
         methods = (
             "/auth.test",
             "/chat.postMessage",
+            "/chat.update",
             "/conversations.history",
             "/files.getUploadURLExternal",
             "/files.completeUploadExternal",
@@ -264,7 +265,10 @@ class FakeSlackAPI(LoopbackServer):
             return self._complete_upload(fields)
         if not fields.get("channel"):
             return 200, {"ok": False, "error": "channel_not_found"}
-        message = {k: fields[k] for k in ("text", "blocks") if k in fields}
+        if path == "/chat.update":
+            with self._changed:
+                return self._update(fields)
+        message = {k: fields[k] for k in ("text", "blocks", "thread_ts") if k in fields}
         message.update(type="message", bot_id=AUTH_TEST_RESPONSE["bot_id"])
         ts = f"{time.time():.6f}"
         stored = {**message, "ts": ts}
@@ -273,6 +277,26 @@ class FakeSlackAPI(LoopbackServer):
         with self._changed:
             self._history[fields["channel"]].append(stored)
         return 200, {"ok": True, "channel": fields["channel"], "ts": ts, "message": message}
+
+    def _update(self, fields: dict[str, Any]) -> tuple[int, Any]:
+        """chat.update: the bot's own message at `ts` in `channel` gets the new text and blocks,
+        for everyone; a ts that is not there is `message_not_found`, as Slack answers."""
+        for message in self._history.get(fields["channel"], []):
+            if message["ts"] == fields.get("ts"):
+                message.update({k: fields[k] for k in ("text", "blocks") if k in fields})
+                shown = {k: v for k, v in message.items() if k != "metadata"}
+                return 200, {
+                    "ok": True,
+                    "channel": fields["channel"],
+                    "ts": message["ts"],
+                    "message": shown,
+                }
+        return 200, {"ok": False, "error": "message_not_found"}
+
+    def messages(self, channel: str) -> list[dict[str, Any]]:
+        """The messages in channel as they stand now (updates applied), oldest first."""
+        with self._changed:
+            return [dict(m) for m in self._history.get(channel, [])]
 
     def _conversation_history(self, query: dict[str, str]) -> tuple[int, Any]:
         """Newest first, from `oldest` on, metadata only with include_all_metadata (as Slack);

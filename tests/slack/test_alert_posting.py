@@ -173,17 +173,26 @@ def test_a_cleared_condition_posts_one_recovery(database: str, slack_api: FakeSl
     assert len(delivered(slack_api)) == len(EXPECTED) + 1
 
 
-def press(app: App, action_id: str, message: dict[str, Any], response_url: str) -> None:
+def press(
+    app: App,
+    action_id: str,
+    message: dict[str, Any],
+    response_url: str,
+    channel: str = "C123",
+    ts: str = "1.0",
+    *,
+    user: str = "U0LEAD",
+) -> None:
     """A block_actions request as Slack sends it when someone presses a button."""
     payload = {
         "type": "block_actions",
         "team": {"id": "T0AICOST1"},
-        "user": {"id": "U0LEAD"},
+        "user": {"id": user},
         "api_app_id": "A0AICOST1",
         "token": "legacy",
         "trigger_id": f"{uuid.uuid4().int % 10**12}.1.{uuid.uuid4().hex}",
-        "channel": {"id": "C123"},
-        "container": {"type": "message", "message_ts": "1.0", "channel_id": "C123"},
+        "channel": {"id": channel},
+        "container": {"type": "message", "message_ts": ts, "channel_id": channel},
         "message": message,
         "response_url": response_url,
         "actions": [
@@ -203,11 +212,78 @@ def press(app: App, action_id: str, message: dict[str, Any], response_url: str) 
     assert app.dispatch(request).status == 200
 
 
-def test_snooze_and_acknowledge_buttons(database: str, slack_api: FakeSlackAPI) -> None:
+def test_snooze_and_acknowledge_are_told_to_the_channel(
+    database: str, slack_api: FakeSlackAPI
+) -> None:
+    """A snooze and each person's acknowledgement rewrite the alert for everyone (chat.update)
+    and leave a line in its thread; the same person pressing again changes nothing in public."""
+    run(database, slack_api.url)
+    posted = delivered(slack_api)[0]
+    channel, ts = posted.data["channel"], posted.answer["ts"]
+    settings = settings_for(database, slack_api.url)
+    services = SlackServices(settings=settings, store=SpendStore(connect(database)))
+    app = actions_app(slack_api, services)
+
+    def alert() -> dict[str, Any]:
+        return next(m for m in slack_api.messages(channel) if m["ts"] == ts)
+
+    def thread() -> list[str]:
+        return [r.data["text"] for r in delivered(slack_api) if r.data.get("thread_ts") == ts]
+
+    def told(lines: int) -> None:
+        """Wait for the handler (it runs after the ack): `lines` thread lines posted."""
+        slack_api.wait_for("/chat.update", lines)
+        slack_api.wait_for(POST, len(delivered(slack_api)) - len(thread()) + lines)
+
+    press(app, "aicost_snooze_7d", alert(), slack_api.webhook_url("snooze"), channel, ts)
+    told(1)
+    text = readable(alert()["blocks"])
+    assert "81 % of the November budget used" in text  # the alert itself is kept
+    until = f"{TEST_NOW + timedelta(days=7):%d %b}"  # the handler reads the clock
+    snoozed = f"Snoozed budget alerts for 7 days by <@U0LEAD> (until {until} "
+    assert snoozed in text
+    assert len(thread()) == 1 and snoozed in thread()[0]
+    assert slack_api.requests_to("/webhook/snooze") == []  # told to everyone, not to one
+    assert set(AlertLedger(services.store.engine).snoozes(TEST_NOW)) == {"budget"}
+
+    press(app, "aicost_ack", alert(), slack_api.webhook_url("ack"), channel, ts)
+    told(2)
+    first = f"Acknowledged by <@U0LEAD> at {TEST_NOW:%d %b %H:%M} UTC"
+    assert snoozed in readable(alert()["blocks"]) and first in readable(alert()["blocks"])
+    assert first in thread()[1]
+    # The same person again (a double click): only they are told, nothing new in public.
+    updates = len(slack_api.requests_to("/chat.update"))
+    press(app, "aicost_ack", alert(), slack_api.webhook_url("again"), channel, ts)
+    (again,) = slack_api.wait_for("/webhook/again")
+    assert again.data["response_type"] == "ephemeral"
+    assert again.data["text"].startswith("You acknowledged this alert already")
+    assert len(slack_api.requests_to("/chat.update")) == updates and len(thread()) == 2
+    # Someone else takes it on too: recorded beside the first, not overwritten.
+    press(app, "aicost_ack", alert(), slack_api.webhook_url("also"), channel, ts, user="U0SRE")
+    told(3)
+    assert "Also acknowledged by <@U0SRE>" in readable(alert()["blocks"])
+    assert len(thread()) == 3
+    stored = AlertLedger(services.store.engine).get("budget:80:2026-11")
+    assert stored is not None and stored.acknowledged_by == "U0LEAD"
+    services.store.engine.dispose()
+
+
+def test_a_message_chat_update_cannot_find_is_replaced_through_the_response_url(
+    database: str, slack_api: FakeSlackAPI
+) -> None:
     run(database, slack_api.url)
     budget = delivered(slack_api)[0].data
     settings = settings_for(database, slack_api.url)
     services = SlackServices(settings=settings, store=SpendStore(connect(database)))
+    app = actions_app(slack_api, services)
+    press(app, "aicost_ack", budget, slack_api.webhook_url("ack"), "C123", "1.0")
+    (answer,) = slack_api.wait_for("/webhook/ack")
+    assert answer.data["replace_original"] is True
+    assert "Acknowledged by <@U0LEAD>" in readable(answer.data["blocks"])
+    services.store.engine.dispose()
+
+
+def actions_app(slack_api: FakeSlackAPI, services: SlackServices) -> App:
     app = App(
         client=WebClient(token=TOKEN, base_url=slack_api.url),
         signing_secret="unused",
@@ -215,21 +291,4 @@ def test_snooze_and_acknowledge_buttons(database: str, slack_api: FakeSlackAPI) 
         logger=logging.getLogger("test.alert.actions"),
     )
     register_actions(app, services=services)
-
-    press(app, "aicost_snooze_7d", budget, slack_api.webhook_url("snooze"))
-    (answer,) = slack_api.wait_for("/webhook/snooze")
-    assert answer.data["replace_original"] is True
-    text = readable(answer.data["blocks"])
-    assert "81 % of the November budget used" in text  # the alert itself is kept
-    until = f"{TEST_NOW + timedelta(days=7):%d %b}"  # the handler reads the clock
-    assert f"Snoozed budget alerts for 7 days by <@U0LEAD> (until {until} " in text
-    snoozes = AlertLedger(services.store.engine).snoozes(TEST_NOW)
-    assert set(snoozes) == {"budget"}
-
-    press(app, "aicost_ack", answer.data, slack_api.webhook_url("ack"))
-    (acked,) = slack_api.wait_for("/webhook/ack")
-    text = readable(acked.data["blocks"])
-    assert "Snoozed budget alerts" in text and "Acknowledged by <@U0LEAD>" in text
-    stored = AlertLedger(services.store.engine).get("budget:80:2026-11")
-    assert stored is not None and stored.acknowledged_by == "U0LEAD"
-    services.store.engine.dispose()
+    return app
