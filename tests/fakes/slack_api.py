@@ -76,7 +76,8 @@ def block_texts(blocks: list[dict[str, Any]]) -> str:
     for block in blocks:
         texts.append(block.get("text", {}).get("text", ""))
         texts += [f["text"] for f in block.get("fields", [])]
-        texts += [e.get("text", "") for e in block.get("elements", [])]
+        if block.get("type") != "actions":  # buttons are controls, not text to read
+            texts += [e.get("text", "") for e in block.get("elements", [])]
     return "\n".join(t for t in texts if t)
 
 

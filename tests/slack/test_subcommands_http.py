@@ -8,11 +8,14 @@ answered through response_url. Every ack must come within Slack's 3 seconds.
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
+import httpx
 import pytest
 import sqlalchemy as sa
 
@@ -27,6 +30,7 @@ from tests.slack.serve_harness import (
     demo_env,
     redact,
     run_cli,
+    signed_headers,
 )
 from tests.slack.serve_harness import ask as harness_ask
 
@@ -275,3 +279,61 @@ def test_a_malformed_why_period_is_answered_in_the_ack(
 
 def test_help_lists_why(server: ServeProcess, slack_api: FakeSlackAPI) -> None:
     assert "`/aicost why [week | month | YYYY-MM]`" in ask(server, slack_api, "help").ack_text
+
+
+def share(server: ServeProcess, slack_api: FakeSlackAPI, value: str, user_id: str) -> Any:
+    """Press "Share in channel" under an ephemeral answer, as Slack sends it (no message body:
+    Slack does not send an ephemeral message's content); return the one message it posts."""
+    name = f"share-{uuid.uuid4().hex}"
+    payload = {
+        "type": "block_actions",
+        "team": {"id": "T0AICOST1"},
+        "user": {"id": user_id},
+        "api_app_id": "A0AICOST1",
+        "token": "legacy",
+        "trigger_id": f"{uuid.uuid4().int % 10**12}.1.{uuid.uuid4().hex}",
+        "channel": {"id": "C0TEAM001"},
+        "container": {"type": "message", "message_ts": "1.0", "is_ephemeral": True},
+        "response_url": slack_api.webhook_url(name),
+        "actions": [
+            {
+                "type": "button",
+                "action_id": "aicost_share",
+                "block_id": "aicost_share",
+                "value": value,
+                "action_ts": "1.1",
+            }
+        ],
+    }
+    body = urlencode({"payload": json.dumps(payload)})
+    ack = httpx.post(server.events_url, content=body, headers=signed_headers(body), timeout=10.0)
+    assert ack.status_code == 200, ack.text
+    (answer,) = slack_api.wait_for(f"/webhook/{name}", timeout=20.0)
+    return answer.data
+
+
+def test_a_private_answer_can_be_shared_in_the_channel(
+    server: ServeProcess, slack_api: FakeSlackAPI
+) -> None:
+    private = ask(server, slack_api, "why month", user_id=OTHER).answer()
+    assert private["response_type"] == "ephemeral"
+    (button,) = [e for b in private["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert (button["action_id"], button["value"]) == ("aicost_share", "why month")
+    assert check_blocks(private["blocks"]) == []
+
+    shared = share(server, slack_api, button["value"], OTHER)
+    assert shared["response_type"] == "in_channel" and shared["replace_original"] is False
+    assert shared["text"] == private["text"]  # the same answer, worked out again
+    assert all(b["type"] != "actions" for b in shared["blocks"])  # no button on the copy
+    assert f"Shared by <@{OTHER}>" in block_texts(shared["blocks"])
+    assert check_blocks(shared["blocks"]) == []
+
+
+def test_only_read_only_answers_are_shareable(
+    server: ServeProcess, slack_api: FakeSlackAPI
+) -> None:
+    shown = ask(server, slack_api, "revenue show").answer()  # an admin's figures
+    assert all(b["type"] != "actions" for b in shown.get("blocks") or [])
+    refused = share(server, slack_api, "revenue set 2026-10 1", ADMIN)
+    assert refused["response_type"] == "ephemeral"
+    assert refused["text"] == "This answer cannot be shared."

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from ...render.share import SHARE_ACTION
 from ..deferred import Defer, run_now
-from .aicost import make_aicost_handler
+from .aicost import make_aicost_handler, make_share_handler
 
 __all__ = ["register_commands"]
 
@@ -13,3 +14,4 @@ __all__ = ["register_commands"]
 def register_commands(app: App, *, services: object, defer: Defer = run_now) -> None:
     """`/aicost`; its slow answers go to `defer` (serve's WorkPool) after the ack."""
     app.command("/aicost")(make_aicost_handler(services, defer))
+    app.action(SHARE_ACTION)(make_share_handler(services, defer))

@@ -9,6 +9,7 @@ from slack_bolt import Ack, Respond
 
 from ...core.user_input import command_words
 from ...messages import usage_text
+from ...render.share import SHAREABLE
 from ..deferred import Defer, run_now
 from .answers import (
     SlashRequest,
@@ -21,23 +22,55 @@ from .answers import (
     answer_why,
 )
 
-__all__ = ["make_aicost_handler"]
+__all__ = ["make_aicost_handler", "make_share_handler"]
 
 Route = Callable[[SlashRequest], None]
+
+ROUTES: dict[str, Route] = {
+    "status": answer_status,
+    "forecast": answer_forecast,
+    "why": answer_why,
+    "breakeven": answer_breakeven,
+    "revenue": answer_revenue,
+    "log-hours": answer_log_hours,
+    "audit": answer_audit,
+}
+
+
+def make_share_handler(
+    services: object, defer: Defer = run_now
+) -> Callable[[Ack, dict, Respond, logging.Logger], None]:
+    """The "Share in channel" button: the same command worked out again and posted for all."""
+
+    def handle_share(ack: Ack, body: dict, respond: Respond, logger: logging.Logger) -> None:
+        ack()
+        action = (body.get("actions") or [{}])[0]
+        words = command_words(str(action.get("value") or ""))
+        user = str((body.get("user") or {}).get("id", ""))
+        subcommand = words[0].lower() if words else ""
+        if subcommand not in SHAREABLE:
+            respond(text="This answer cannot be shared.", response_type="ephemeral")
+            return
+
+        def tell(text: str | None = None, **_: object) -> None:
+            """An input error is told to the person who pressed (there is no ack to carry it)."""
+            if text:
+                respond(text=text, response_type="ephemeral", replace_original=False)
+
+        command = {"user_id": user, "trigger_id": body.get("trigger_id") or ""}
+        request = SlashRequest(
+            services, words[1:], command, tell, respond, logger, defer, sharer=user
+        )
+        logger.info("/aicost %s shared in channel by %s", subcommand, user)
+        ROUTES[subcommand](request)
+
+    return handle_share
 
 
 def make_aicost_handler(
     services: object, defer: Defer = run_now
 ) -> Callable[[Ack, dict, Respond, logging.Logger], None]:
-    routes: dict[str, Route] = {
-        "status": answer_status,
-        "forecast": answer_forecast,
-        "why": answer_why,
-        "breakeven": answer_breakeven,
-        "revenue": answer_revenue,
-        "log-hours": answer_log_hours,
-        "audit": answer_audit,
-    }
+    routes = ROUTES
 
     def handle_aicost(ack: Ack, command: dict, respond: Respond, logger: logging.Logger) -> None:
         words = command_words(command.get("text") or "")

@@ -44,6 +44,7 @@ from ...render.audit_render import audit_blocks, audit_fallback
 from ...render.breakeven_blocks import breakeven_blocks, breakeven_fallback
 from ...render.breakeven_compare import compare_blocks, compare_fallback
 from ...render.forecast_render import forecast_blocks, forecast_fallback
+from ...render.share import SHAREABLE, shared_by, with_share_button
 from ...render.status_blocks import status_blocks, status_fallback
 from ...render.why_render import why_blocks, why_fallback
 from ...services.breakeven import NoDataError
@@ -79,6 +80,7 @@ class SlashRequest:
     respond: Respond
     logger: logging.Logger
     defer: Defer = run_now  # where the slow part runs: serve's WorkPool, after the ack
+    sharer: str | None = None  # set: the answer goes to the channel, shared by this user
 
     @property
     def user_id(self) -> str:
@@ -120,6 +122,15 @@ class SlashRequest:
         if message is None:
             return
         changed = bool(message.pop("changed", False))  # ours, not a message field
+        blocks = message.get("blocks")
+        if self.sharer is not None:
+            if blocks:
+                message["blocks"] = shared_by(blocks, self.sharer)
+            shown = {**message, "response_type": "in_channel", "replace_original": False}
+            deliver(self.respond, shown, what=f"{what} (shared)")
+            return
+        if blocks and what in SHAREABLE:
+            message["blocks"] = with_share_button(blocks, [what, *self.words])
         delivered = deliver(self.respond, {**message, "response_type": "ephemeral"}, what=what)
         key = self.change_key
         if delivered and changed and key is not None:
