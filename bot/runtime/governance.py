@@ -19,6 +19,7 @@ from ..db.job_runs import JobRuns
 from ..db.store import SpendStore
 from ..services.alerts import run_alerts
 from ..services.digest_posting import retry_pending_digest, run_digest
+from ..services.month_close import post_month_closes
 from ..services.sync import run_sync
 from ..settings import Settings
 from .scheduler import GovernanceJobs, Schedule
@@ -56,6 +57,8 @@ def sync_and_alert(
         for error in run.errors:
             log.warning("alert not delivered yet: %s", error)
     retry_pending_digest(store, settings, now=now, poster=poster)
+    for run in post_month_closes(store, settings, now=now, poster=poster):
+        log.info("month-close %s: %s %s", f"{run.month:%Y-%m}", run.outcome, run.error)
 
 
 def scheduled_digests(
