@@ -19,6 +19,7 @@ from billing_adapters.redaction import redact
 from .core.admins import parse_admins
 from .core.breakeven import DEFAULT_PROFILE, PROFILES, AssumptionError, resolve
 from .core.clock import parse_as_of
+from .core.digest_period import parse_cadence
 from .core.fx import FxRates, parse_rates
 from .db.credentials import database_password
 from .errors import AicostError
@@ -138,6 +139,8 @@ class Settings(BaseSettings):
         default=Decimal(6), gt=0, le=168, alias="AICOST_SYNC_EVERY_HOURS"
     )
     digest_schedule: str = Field(default="mon 09:00", alias="AICOST_DIGEST_SCHEDULE")
+    # weekly (default), daily or monthly; or per channel: "C123=daily, C456=monthly"
+    digest_cadence_raw: str = Field(default="weekly", alias="AICOST_DIGEST_CADENCE")
     spike_factor: Decimal = Field(default=Decimal(3), gt=1, alias="AICOST_SPIKE_FACTOR")
     spike_floor_usd: Decimal = Field(default=Decimal(50), ge=0, alias="AICOST_SPIKE_FLOOR_USD")
     stale_after_hours: Decimal = Field(
@@ -171,6 +174,12 @@ class Settings(BaseSettings):
     @classmethod
     def _digest_schedule(cls, value: str) -> str:
         parse_weekly(value)
+        return value
+
+    @field_validator("digest_cadence_raw")
+    @classmethod
+    def _digest_cadence(cls, value: str) -> str:
+        parse_cadence(value, None)
         return value
 
     @field_validator("fx_rates_raw")
@@ -235,6 +244,11 @@ class Settings(BaseSettings):
     def fx(self) -> FxRates:
         """The rates bills in other currencies are converted at (`bot.core.fx`)."""
         return FxRates(parse_rates(self.fx_rates_raw))
+
+    @property
+    def digest_cadences(self) -> dict[str, str]:
+        """{channel: weekly|daily|monthly} for every channel that gets a digest."""
+        return parse_cadence(self.digest_cadence_raw, self.digest_channel)
 
     @property
     def breakeven_overrides(self) -> dict[str, str]:

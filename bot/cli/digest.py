@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.clock import utc_now
+from ..core.posting import Poster
 from ..runtime.wiring import open_store
 from ..settings import Settings
 from .common import CommandError
@@ -30,6 +31,14 @@ def add_commands(commands: Any) -> None:
         help="with --post: post even if days of the week are not synced yet (it says which); "
         "otherwise such a week waits, pending, until a sync completes it",
     )
+    digest.add_argument(
+        "--kind",
+        choices=["weekly", "daily", "monthly", "month-close"],
+        default="weekly",
+        help="which digest: the last full week (default), yesterday, the last closed month, or "
+        "the month-close report of the last two closed months (final once the providers' "
+        "revision windows have passed)",
+    )
     # A string, not a Path: Path("0/0/.") is "0/0", and an error must name what was typed.
     digest.add_argument("--chart", metavar="PATH", help="write the chart PNG to PATH")
     digest.set_defaults(handler=cmd_digest)
@@ -49,6 +58,8 @@ def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
     from ..slack.poster import SlackPoster
 
     poster = SlackPoster.from_settings(settings) if args.post else None
+    if args.kind == "month-close":
+        return _month_close(settings, poster)
     try:
         run = run_digest(
             open_store(settings),
@@ -58,6 +69,7 @@ def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
             post=args.post,
             chart_path=None if args.chart is None else Path(args.chart),
             allow_missing=args.allow_missing,
+            kind=args.kind,
         )
     except DigestConfigError as exc:
         raise CommandError(str(exc)) from None
@@ -85,4 +97,23 @@ def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
         raise CommandError(
             f"digest not posted: {run.error}; it stays pending and the next run tries again"
         )
+    return 0
+
+
+def _month_close(settings: Settings, poster: Poster | None) -> int:
+    """Preview (and with --post, post once) the month-close reports of the last two months."""
+    from ..render.month_close_render import month_close_text
+    from ..services.month_close import build_month_close, candidate_months, post_month_closes
+
+    store = open_store(settings)
+    now = utc_now()
+    for month in candidate_months(now, settings):
+        run = build_month_close(store, settings, month=month, now=now)
+        if run.report is None:
+            print(f"{month:%B %Y}: not final yet: {run.waiting}.")
+        else:
+            print(month_close_text(run.report))
+    if poster is not None:
+        for posted in post_month_closes(store, settings, now=now, poster=poster):
+            print(f"Month-close {posted.month:%B %Y}: {posted.outcome} {posted.error}".rstrip())
     return 0

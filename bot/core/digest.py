@@ -1,4 +1,7 @@
-"""The weekly digest's figures: the week against the one before, movers, break-even distance.
+"""A digest's figures: the period against the one before, movers, break-even distance.
+
+The field names say "week" because the weekly digest came first; for a daily or monthly digest
+(`kind`) they hold that period's first and last day and totals (see `bot.core.digest_period`).
 
 Plain values and arithmetic; `bot/services/digest.py` gathers them from the stores for a week.
 """
@@ -12,6 +15,7 @@ from decimal import Decimal
 
 from .breakeven_report import BreakEvenSummary
 from .coverage import ProviderFreshness
+from .digest_period import DAILY, MONTHLY, WEEKLY
 from .money import ZERO
 from .month import DAYS_PER_MONTH
 from .records import WindowSpend
@@ -50,6 +54,12 @@ class Digest:
     missing_days: list[date] = field(default_factory=list)  # days a synced provider has not sent
     daily_by_provider: dict[date, dict[str, Decimal]] = field(default_factory=dict)  # chart span
     previous_missing_days: list[date] = field(default_factory=list)  # the week before's
+    kind: str = WEEKLY
+
+    @property
+    def unit(self) -> str:
+        """'week', 'day' or 'month': what the sentences call the period."""
+        return {DAILY: "day", MONTHLY: "month"}.get(self.kind, "week")
 
     @property
     def empty(self) -> bool:

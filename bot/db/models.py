@@ -32,7 +32,7 @@ __all__ = [
     "FetchedDay",
     "HourlyUsageRow",
     "AlertRow",
-    "DigestRow",
+    "DigestPostRow",
     "JobRun",
     "OpsHoursRow",
     "SnoozeRow",
@@ -233,12 +233,13 @@ class SnoozeRow(Base):
     by: Mapped[str] = mapped_column(String(64), default="")
 
 
-class DigestRow(Base):
-    """One weekly digest per week, recorded before it is posted (same rule as alerts)."""
+class DigestPostRow(Base):
+    """One digest or month-close report per period per channel, recorded before it is posted
+    (same rule as alerts). `key` is what it is posted with (see `bot.core.digest_period`)."""
 
-    __tablename__ = "digests"
+    __tablename__ = "digest_posts"
 
-    week_start: Mapped[date] = mapped_column(Date, primary_key=True)  # the Monday it covers up to
+    key: Mapped[str] = mapped_column(String(191), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -44,11 +44,13 @@ def spend_chart_png(
     breakeven_daily: Decimal | None,
     title: str,
     highlight: tuple[date, date] | None = None,
+    highlight_name: str = "week",
 ) -> bytes:
     """PNG bytes: stacked daily bars by provider for every day given (missing providers are 0),
     a dashed line at the projected daily run-rate, and the break-even daily equivalent.
 
-    `highlight` shades an inclusive range of days (the digest's week).
+    `highlight` shades an inclusive range of days (the digest's day, week or month:
+    `highlight_name`).
     """
     import matplotlib
 
@@ -104,7 +106,7 @@ def spend_chart_png(
                 highlight[1] + timedelta(hours=12),
                 color="#e8e8e8",
                 zorder=0,
-                label="the week in this digest",
+                label=f"the {highlight_name} in this digest",
             )
         ax.set_ylim(0, top * 1.15 if top > 0 else 1)
         if days:
@@ -139,7 +141,7 @@ def chart_title(d: Digest) -> str:
 def chart_alt_text(d: Digest) -> str:
     """What the chart shows, in words, for screen readers and for clients that hide images."""
     text = f"Stacked bars of daily AI spend by provider for the {CHART_WEEKS} weeks to "
-    text += f"{d.week_end.day} {d.week_end:%b %Y}, the digest's week shaded"
+    text += f"{d.week_end.day} {d.week_end:%b %Y}, the digest's {d.unit} shaded"
     if d.projection_daily_usd is not None:
         text += f"; dashed line: projected run-rate {format_usd(d.projection_daily_usd)}/day"
     if d.breakeven_daily_usd is not None:
@@ -154,4 +156,5 @@ def chart_png(d: Digest) -> bytes:
         breakeven_daily=d.breakeven_daily_usd,
         title=chart_title(d),
         highlight=(d.week_start, d.week_end),
+        highlight_name=d.unit,
     )

@@ -1,4 +1,4 @@
-"""The weekly digest for the terminal and for Slack, with the same sentences in both.
+"""The digest (daily, weekly or monthly) for the terminal and for Slack, the same sentences in both.
 
 Slack's limits (50 blocks, 3,000 characters a section, 10 context elements) hold by
 construction: the digest has a fixed handful of blocks, movers are capped at a few per
@@ -7,12 +7,13 @@ direction, and every text goes through `clip`. A week without spend is one line.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from ..core.coverage import SETTLE_HOURS
 from ..core.digest import Digest, Movers
+from ..core.digest_period import DAILY, MONTHLY
 from ..core.money import ZERO, format_usd, split_cents
 from ..core.records import WindowSpend
 from .limits import (
@@ -39,6 +40,7 @@ __all__ = [
     "digest_fallback",
     "digest_text",
     "empty_line",
+    "period_name",
     "week_phrase",
 ]
 
@@ -59,8 +61,29 @@ def week_phrase(start: date, end: date) -> str:
     return f"{start.day}–{end.day} {end:%b %Y}"
 
 
+def period_name(d: Digest) -> str:
+    """'the week of 16–22 Nov 2026', 'Sun 6 Dec 2026' or 'November 2026'."""
+    if d.kind == DAILY:
+        return f"{d.week_start:%a} {d.week_start.day} {d.week_start:%b %Y}"
+    if d.kind == MONTHLY:
+        return f"{d.week_start:%B %Y}"
+    return f"the week of {week_phrase(d.week_start, d.week_end)}"
+
+
+def in_period(d: Digest) -> str:
+    return f"on {period_name(d)}" if d.kind == DAILY else f"in {period_name(d)}"
+
+
+def before_phrase(d: Digest) -> str:
+    """What the period is compared with: for a day, the same weekday a week earlier."""
+    if d.kind == DAILY:
+        before = d.week_start - timedelta(days=7)
+        return f"the same day a week before ({before:%a} {before.day} {before:%b})"
+    return f"the {d.unit} before"
+
+
 def empty_line(d: Digest) -> str:
-    return f"No AI spend in the week of {week_phrase(d.week_start, d.week_end)}."
+    return f"No AI spend {in_period(d)}."
 
 
 def _signed(usd: Decimal) -> str:
@@ -69,24 +92,24 @@ def _signed(usd: Decimal) -> str:
 
 def headline(d: Digest) -> str:
     """'$1,234.56 in the week of 16–22 Nov 2026, up 12.3 % on the week before ($1,099.00).'"""
-    week = week_phrase(d.week_start, d.week_end)
+    before = before_phrase(d)
     if d.no_data:
-        return f"No data synced for the week of {week} yet: no figure for it (not $0)."
+        return f"No data synced for {period_name(d)} yet: no figure for it (not $0)."
     if d.missing_days:
         synced = (d.week_end - d.week_start).days + 1 - len(d.missing_days)
         return (
-            f"{format_usd(d.this_week_usd)} in the {synced} synced days of the week of {week}; "
-            f"{days_phrase(d.missing_days)} not synced yet, so no comparison with the week before."
+            f"{format_usd(d.this_week_usd)} in the {synced} synced days of {period_name(d)}; "
+            f"{days_phrase(d.missing_days)} not synced yet, so no comparison with {before}."
         )
-    text = f"{format_usd(d.this_week_usd)} in the week of {week}"
+    text = f"{format_usd(d.this_week_usd)} {in_period(d)}"
     if d.previous_missing_days:
-        return text + "; the week before is not fully synced, so no comparison."
+        return text + f"; {before} is not fully synced, so no comparison."
     pct = d.change_pct
     if pct is None:
-        return text + ", with no spend the week before."
+        return text + f", with no spend {before}."
     arrow = "up" if pct > 0 else "down" if pct < 0 else "flat"
     amount = "" if pct == 0 else f" {abs(pct)} %"
-    return text + f", {arrow}{amount} on the week before ({format_usd(d.last_week_usd)})."
+    return text + f", {arrow}{amount} on {before} ({format_usd(d.last_week_usd)})."
 
 
 def provider_line(d: Digest) -> str:
@@ -96,20 +119,26 @@ def provider_line(d: Digest) -> str:
     return " · ".join(f"{name} {format_usd(usd)}" for name, usd in zip(names, shown, strict=True))
 
 
-def _mover(spend: WindowSpend) -> str:
+def _mover(spend: WindowSpend, before: str) -> str:
     name = spend.name if spend.provider is None else f"{spend.provider} {spend.name}"
     return (
         f"{clip(name, MAX_NAME)}: {format_usd(spend.current_usd)} "
-        f"(week before {format_usd(spend.previous_usd)}, {_signed(spend.change_usd)})"
+        f"({before} {format_usd(spend.previous_usd)}, {_signed(spend.change_usd)})"
     )
 
 
-def mover_lines(movers: Movers) -> list[str]:
-    """Rises, then falls; empty when nothing changed."""
-    lines = [f"▲ {_mover(s)}" for s in movers.up] + [f"▼ {_mover(s)}" for s in movers.down]
+def mover_lines(movers: Movers, before: str = "week before") -> list[str]:
+    """Rises, then falls; empty when nothing changed. `before` names what they are set against:
+    'week before' for a week, and for a day too (its same weekday a week earlier)."""
+    up = [f"▲ {_mover(s, before)}" for s in movers.up]
+    lines = up + [f"▼ {_mover(s, before)}" for s in movers.down]
     if lines and movers.unchanged_or_hidden:
         lines.append(f"(and {movers.unchanged_or_hidden} more with smaller changes)")
     return lines
+
+
+def _movers_before(d: Digest) -> str:
+    return "month before" if d.kind == MONTHLY else "week before"
 
 
 def month_lines(d: Digest) -> list[str]:
@@ -163,7 +192,7 @@ def coverage_lines(d: Digest) -> list[str]:
     if d.missing_days:
         lines.append(
             f"Not synced yet: {days_phrase(d.missing_days)}; "
-            "the week's figures leave these days out."
+            f"the {d.unit}'s figures leave these days out."
         )
     if d.incomplete_days:
         lines.append(
@@ -189,12 +218,12 @@ def digest_text(d: Digest) -> str:
     notes = [f"  Data: {line}" for line in note_lines(d)]
     if d.empty:
         return "\n".join([empty_line(d), *notes])
-    lines = [f"AI spend weekly digest ({d.timezone})", "", f"  {headline(d)}"]
+    lines = [f"AI spend {d.kind} digest ({d.timezone})", "", f"  {headline(d)}"]
     if d.week_by_provider:
         lines.append(f"  {provider_line(d)}")
     lines += ["", *(f"  {line}" for line in month_lines(d))]
     for title, movers in (("model", d.by_model), ("project/workspace", d.by_project)):
-        movers_text = mover_lines(movers)
+        movers_text = mover_lines(movers, _movers_before(d))
         if movers_text:
             lines += ["", f"  Top movers by {title}", *(f"    {m}" for m in movers_text)]
     growth = growth_lines(d.status)
@@ -222,7 +251,7 @@ def digest_blocks(d: Digest, *, chart_in_thread: bool = False) -> list[dict[str,
     notes = note_lines(d, room=room)
     if d.empty:
         return [_section(empty_line(d)), _context(notes)]
-    title = f"AI spend, week of {week_phrase(d.week_start, d.week_end)}"
+    title = f"AI spend, {period_name(d).removeprefix('the ')}"
     top = f"*{headline(d)}*"
     if d.week_by_provider:
         top += f"\n{clip(provider_line(d), MAX_LINE)}"
@@ -232,7 +261,7 @@ def digest_blocks(d: Digest, *, chart_in_thread: bool = False) -> list[dict[str,
         _section("*This month*\n" + "\n".join(month_lines(d))),
     ]
     for name, movers in (("model", d.by_model), ("project/workspace", d.by_project)):
-        lines = mover_lines(movers)
+        lines = mover_lines(movers, _movers_before(d))
         if lines:
             blocks.append(_section(f"*Top movers by {name}*\n" + "\n".join(lines)))
     growth = growth_lines(d.status)
@@ -248,7 +277,7 @@ def digest_fallback(d: Digest) -> str:
     if d.empty:
         return empty_line(d)
     s = d.status
-    text = f"AI spend weekly digest: {headline(d)} {s.month_start:%B} to date "
+    text = f"AI spend {d.kind} digest: {headline(d)} {s.month_start:%B} to date "
     text += usd_or_dash(s.month_to_date_usd)
     if s.projection_usd is not None:
         text += f", projected {format_usd(s.projection_usd)}"

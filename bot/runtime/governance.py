@@ -12,13 +12,14 @@ from collections.abc import Callable
 from datetime import datetime
 
 from ..core.clock import utc_now
+from ..core.digest_period import WEEKLY, digest_key, period_for
 from ..core.posting import Poster
 from ..db.digests import DigestLog
 from ..db.job_runs import JobRuns
 from ..db.store import SpendStore
 from ..services.alerts import run_alerts
-from ..services.digest import last_full_week
 from ..services.digest_posting import retry_pending_digest, run_digest
+from ..services.month_close import post_month_closes
 from ..services.sync import run_sync
 from ..settings import Settings
 from .scheduler import GovernanceJobs, Schedule
@@ -56,21 +57,39 @@ def sync_and_alert(
         for error in run.errors:
             log.warning("alert not delivered yet: %s", error)
     retry_pending_digest(store, settings, now=now, poster=poster)
+    for run in post_month_closes(store, settings, now=now, poster=poster):
+        log.info("month-close %s: %s %s", f"{run.month:%Y-%m}", run.outcome, run.error)
 
 
-def weekly_digest(
-    store: SpendStore, settings: Settings, poster: Poster | None, now: datetime
+def scheduled_digests(
+    store: SpendStore, settings: Settings, poster: Poster | None, now: datetime, kind: str
 ) -> None:
-    if poster is None or not settings.digest_channel:
+    """The `kind` digest to every channel on that cadence."""
+    channels = [c for c, k in settings.digest_cadences.items() if k == kind]
+    if poster is None or not channels:
         # Kept pending, not counted as sent: once the channel is set, the next sync posts it.
-        week, _ = last_full_week(now, settings)
         digests = DigestLog(store.engine)
-        if digests.claim(week, now):
-            digests.update(week, error="not posted: SLACK_BOT_TOKEN or AICOST_DIGEST_CHANNEL unset")
-        log.info("weekly digest not posted: set SLACK_BOT_TOKEN and AICOST_DIGEST_CHANNEL")
+        start = period_for(kind, now.astimezone(settings.tz).date()).start
+        for channel in channels or ([None] if kind == WEEKLY else []):
+            key = digest_key(kind, start, channel or "", legacy_channel=settings.digest_channel)
+            if channel is None:
+                key = digest_key(kind, start, "", legacy_channel="")
+            if digests.claim(key, now):
+                digests.update(key, error="not posted: SLACK_BOT_TOKEN or a digest channel unset")
+        log.info("%s digest not posted: set SLACK_BOT_TOKEN and AICOST_DIGEST_CHANNEL", kind)
         return
-    run = run_digest(store, settings, now=now, poster=poster, post=True, chart_path=None)
-    log.info("weekly digest: %s", run.outcome)
+    for channel in channels:
+        run = run_digest(
+            store,
+            settings,
+            now=now,
+            poster=poster,
+            post=True,
+            chart_path=None,
+            kind=kind,
+            channel=channel,
+        )
+        log.info("%s digest to %s: %s", kind, channel, run.outcome)
 
 
 def build_jobs(
@@ -87,7 +106,7 @@ def build_jobs(
         JobRuns(store.engine),
         Schedule.from_settings(settings),
         sync_and_alert=lambda now: sync_and_alert(store, settings, poster, now, pace=pace),
-        digest=lambda now: weekly_digest(store, settings, poster, now),
+        digest=lambda now, kind: scheduled_digests(store, settings, poster, now, kind),
         clock=clock,
     )
 
@@ -97,6 +116,11 @@ def describe_schedule(settings: Settings) -> str:
         return "scheduler off (AICOST_SCHEDULER=off): this process never leads sync, alerts, digest"
     return (
         f"scheduler on: sync and alerts every {settings.sync_every_hours} h, "
-        f"digest {settings.digest_schedule} {settings.timezone}; "
+        f"digest {_cadences(settings)} at {settings.digest_schedule} {settings.timezone}; "
         "one process leads (see 'scheduler: leading')"
     )
+
+
+def _cadences(settings: Settings) -> str:
+    cadences = settings.digest_cadences
+    return ", ".join(f"{c} {k}" for c, k in cadences.items()) or "(no channel)"

@@ -1,4 +1,8 @@
-"""The governance loop's clock: sync (then alerts) every few hours, the digest once a week.
+"""The governance loop's clock: sync (then alerts) every few hours, digests on their cadences.
+
+Each cadence in use (AICOST_DIGEST_CADENCE) is its own job with its own last run: the weekly
+digest at AICOST_DIGEST_SCHEDULE, the daily one every day and the monthly one on the 1st, both
+at that setting's time of day.
 
 APScheduler only ticks (every minute); what is due is decided here from the last runs stored
 in the database. That keeps the rules testable with any `now`, and makes catch-up after downtime
@@ -11,7 +15,7 @@ advisory lock (bot/db/leader_lock.py), on SQLite the one process there is.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -19,6 +23,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 
 from ..core.clock import timer_now
+from ..core.digest_period import DAILY, KINDS, MONTHLY, WEEKLY
 from ..db.job_runs import JobRuns
 from ..db.leader_lock import Leadership
 from ..settings import Settings, parse_weekly
@@ -31,6 +36,7 @@ __all__ = [
     "GovernanceJobs",
     "LeaderTicks",
     "Schedule",
+    "digest_job",
     "due_jobs",
     "start_scheduler",
 ]
@@ -42,34 +48,53 @@ STANDING_BY = "scheduler: standing by (another process leads; taking over if it 
 log = logging.getLogger("aicost.scheduler")
 
 
+def digest_job(kind: str) -> str:
+    """The job's name in job_runs; the weekly one keeps the name it always had."""
+    return DIGEST if kind == WEEKLY else f"{DIGEST}:{kind}"
+
+
 @dataclass(frozen=True, slots=True)
 class Schedule:
     sync_every: timedelta
-    digest: CronTrigger
+    digests: dict[str, CronTrigger]  # by job name (`digest_job`), the cadences in use only
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Schedule:
         day, hour, minute = parse_weekly(settings.digest_schedule)
-        trigger = CronTrigger(day_of_week=day, hour=hour, minute=minute, timezone=settings.tz)
-        return cls(timedelta(hours=float(settings.sync_every_hours)), trigger)
+        at = {"hour": hour, "minute": minute, "timezone": settings.tz}
+        triggers = {
+            WEEKLY: CronTrigger(day_of_week=day, **at),
+            DAILY: CronTrigger(**at),
+            MONTHLY: CronTrigger(day=1, **at),
+        }
+        kinds = set(settings.digest_cadences.values()) or {WEEKLY}
+        digests = {digest_job(k): triggers[k] for k in KINDS if k in kinds}
+        return cls(timedelta(hours=float(settings.sync_every_hours)), digests)
 
-    def digest_due_since(self, last: datetime, now: datetime) -> bool:
-        """Whether a digest time fell after `last` and at or before `now`."""
+    def digest_due_since(self, job: str, last: datetime, now: datetime) -> bool:
+        """Whether one of `job`'s times fell after `last` and at or before `now`."""
+        trigger = self.digests[job]
         after = last + timedelta(microseconds=1)
-        fire = self.digest.get_next_fire_time(None, after.astimezone(self.digest.timezone))
+        fire = trigger.get_next_fire_time(None, after.astimezone(trigger.timezone))
         return fire is not None and fire <= now
 
 
 def due_jobs(
-    schedule: Schedule, *, last_sync: datetime | None, last_digest: datetime | None, now: datetime
+    schedule: Schedule,
+    *,
+    last_sync: datetime | None,
+    last_digests: Mapping[str, datetime | None],
+    now: datetime,
 ) -> list[str]:
-    """The jobs to run now, in order. A first start syncs at once; its first digest waits for
-    the schedule (`last_digest` None means 'never baselined' and is treated as due never)."""
+    """The jobs to run now, in order. A first start syncs at once; its first digests wait for
+    the schedule (a job's last run None means 'never baselined' and is treated as due never)."""
     due = []
     if last_sync is None or now - last_sync >= schedule.sync_every:
         due.append(SYNC)
-    if last_digest is not None and schedule.digest_due_since(last_digest, now):
-        due.append(DIGEST)
+    for job in schedule.digests:
+        last = last_digests.get(job)
+        if last is not None and schedule.digest_due_since(job, last, now):
+            due.append(job)
     return due
 
 
@@ -82,7 +107,7 @@ class GovernanceJobs:
         schedule: Schedule,
         *,
         sync_and_alert: Callable[[datetime], None],
-        digest: Callable[[datetime], None],
+        digest: Callable[[datetime, str], None],
         clock: Callable[[], datetime],
     ) -> None:
         self.runs = runs
@@ -90,21 +115,29 @@ class GovernanceJobs:
         self.sync_and_alert = sync_and_alert
         self.digest = digest
         self.clock = clock
+        self._kinds = {
+            digest_job(kind): kind for kind in KINDS if digest_job(kind) in schedule.digests
+        }
 
     def tick(self) -> list[str]:
         """One scheduler tick: run every due job once, recording each run before the next."""
         now = self.clock()
-        last_digest = self.runs.last(DIGEST)
-        if last_digest is None:  # first start: digests begin at the next scheduled time
-            self.runs.record(DIGEST, now)
-            last_digest = now
+        last_digests = {}
+        for job in self._kinds:
+            last = self.runs.last(job)
+            if last is None:  # first start (of this cadence): it begins at its next time
+                self.runs.record(job, now)
+                last = now
+            last_digests[job] = last
         ran = []
         for job in due_jobs(
-            self.schedule, last_sync=self.runs.last(SYNC), last_digest=last_digest, now=now
+            self.schedule, last_sync=self.runs.last(SYNC), last_digests=last_digests, now=now
         ):
-            body = self.sync_and_alert if job == SYNC else self.digest
             try:
-                body(now)
+                if job == SYNC:
+                    self.sync_and_alert(now)
+                else:
+                    self.digest(now, self._kinds[job])
             except Exception:  # noqa: BLE001 - a failing job must not stop the scheduler
                 log.exception("scheduled %s failed; it runs again at its next time", job)
             # Recorded even after a failure: the job bodies keep their own pending work

@@ -1,4 +1,6 @@
-"""The weekly digest's figures: last week against the week before, the month, movers, break-even.
+"""A digest's figures: the last period against the one before, the month, movers, break-even.
+
+The period (`bot.core.digest_period.period_for`) is the last complete day, week or month.
 
 The week is the last *complete* Monday–Sunday week before `now`, in AICOST_TIMEZONE: posted on
 Monday morning (AICOST_DIGEST_SCHEDULE's default) it covers the seven days that just ended, and
@@ -19,6 +21,7 @@ from ..core.breakeven import AssumptionError
 from ..core.breakeven_report import BreakEvenSummary
 from ..core.coverage import Coverage
 from ..core.digest import CHART_WEEKS, Digest, top_movers
+from ..core.digest_period import WEEKLY, period_for
 from ..core.money import ZERO
 from ..core.status import unsettled_days
 from ..core.why import breakdown
@@ -33,9 +36,8 @@ __all__ = ["build_digest", "last_full_week"]
 
 def last_full_week(now: datetime, settings: Settings) -> tuple[date, date]:
     """Monday and Sunday of the last complete week before now, in the team's time zone."""
-    today = now.astimezone(settings.tz).date()
-    sunday = today - timedelta(days=today.weekday() + 1)
-    return sunday - timedelta(days=6), sunday
+    period = period_for(WEEKLY, now.astimezone(settings.tz).date())
+    return period.start, period.end
 
 
 def _breakeven(
@@ -66,13 +68,16 @@ def _coverage(
     return sorted(settling), Coverage.of(providers, fetched).missing(start, end)
 
 
-def build_digest(store: SpendStore, settings: Settings, *, now: datetime) -> Digest:
-    """Everything the weekly digest shows, for the last complete week before now."""
-    week_start, week_end = last_full_week(now, settings)
+def build_digest(
+    store: SpendStore, settings: Settings, *, now: datetime, kind: str = WEEKLY
+) -> Digest:
+    """Everything the `kind` digest shows, for the last complete period before now."""
+    period = period_for(kind, now.astimezone(settings.tz).date())
+    week_start, week_end = period.start, period.end
     end = week_end + timedelta(days=1)
-    previous = (week_start - timedelta(days=7), week_start)
+    previous = (period.previous_start, period.previous_end + timedelta(days=1))
     current = (week_start, end)
-    chart_start = end - timedelta(weeks=CHART_WEEKS)
+    chart_start = min(end - timedelta(weeks=CHART_WEEKS), week_start)
 
     daily: dict[date, dict[str, Decimal]] = {
         chart_start + timedelta(days=n): {} for n in range((end - chart_start).days)
@@ -84,7 +89,7 @@ def build_digest(store: SpendStore, settings: Settings, *, now: datetime) -> Dig
         if row.day >= week_start:
             this_week += row.amount_usd
             by_provider[row.provider] = by_provider.get(row.provider, ZERO) + row.amount_usd
-        elif row.day >= previous[0]:
+        elif previous[0] <= row.day < previous[1]:
             last_week += row.amount_usd
 
     status = team_status(store, settings, now=now)
@@ -110,4 +115,5 @@ def build_digest(store: SpendStore, settings: Settings, *, now: datetime) -> Dig
         missing_days=missing,
         daily_by_provider=daily,
         previous_missing_days=previous_missing,
+        kind=kind,
     )

@@ -22,25 +22,21 @@ than a missing picture.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..core.clock import timer_now
 from ..core.digest import Digest
-from ..core.posting import Posted, Poster, PostError
+from ..core.digest_period import WEEKLY, digest_key, period_for
+from ..core.posting import Poster, PostError
 from ..db.digests import DigestLog
 from ..db.store import SpendStore
 from ..errors import AicostError
 from ..render.digest_chart import chart_alt_text, chart_png, chart_title
 from ..render.digest_render import digest_blocks, digest_fallback
 from ..settings import Settings
-from . import checkpoints
-from .digest import build_digest, last_full_week
-
-logger = logging.getLogger("aicost.digest")
-HISTORY_MARGIN_SECONDS = 300  # clock skew between this machine and Slack's message times
+from .digest import build_digest
+from .post_once import ALREADY_POSTED, FAILED, NOT_POSTED, POSTED, WAITING, post_once
 
 __all__ = [
     "ALREADY_POSTED",
@@ -53,9 +49,6 @@ __all__ = [
     "retry_pending_digest",
     "run_digest",
 ]
-
-NOT_POSTED, POSTED, ALREADY_POSTED, FAILED = "not posted", "posted", "already posted", "failed"
-WAITING = "waiting for data"  # pending: goes out after the sync that completes the week
 
 
 class DigestConfigError(AicostError):
@@ -80,24 +73,27 @@ def run_digest(
     post: bool,
     chart_path: Path | None,
     allow_missing: bool = False,
+    kind: str = WEEKLY,
+    channel: str | None = None,
 ) -> DigestRun:
-    """Build the digest for the last full week; write the chart; post both once per week.
+    """Build the `kind` digest for its last full period; write the chart; post both once per
+    period to `channel` (default AICOST_DIGEST_CHANNEL).
 
-    A week with days not yet synced is not posted: it is recorded as pending (WAITING) and
-    `retry_pending_digest`, after each sync, posts it once the week is whole. With
+    A period with days not yet synced is not posted: it is recorded as pending (WAITING) and
+    `retry_pending_digest`, after each sync, posts it once the period is whole. With
     `allow_missing` it is posted as it is, saying which days are missing, and counts as sent.
 
     Raises DigestConfigError when posting without a bot token or a digest channel, and
     OSError (UnicodeEncodeError for a name no file system can hold) when the chart cannot be
     written; Slack failures are returned, not raised.
     """
-    channel = settings.digest_channel
+    channel = channel or settings.digest_channel
     if post and poster is None:
         raise DigestConfigError("SLACK_BOT_TOKEN is not set: it is needed to post the digest")
     if post and not channel:
         raise DigestConfigError("AICOST_DIGEST_CHANNEL is not set: which channel gets the digest?")
-    digest = build_digest(store, settings, now=now)
-    upload = post and not digest.empty  # a week without spend is one line, with no chart
+    digest = build_digest(store, settings, now=now, kind=kind)
+    upload = post and not digest.empty  # a period without spend is one line, with no chart
     png = chart_png(digest) if chart_path is not None or upload else None
     if chart_path is not None and png is not None:
         chart_path.write_bytes(png)
@@ -105,77 +101,69 @@ def run_digest(
         return DigestRun(digest, png, NOT_POSTED)
 
     log = DigestLog(store.engine)
-    if not log.claim(digest.week_start, now):
-        return DigestRun(digest, png, ALREADY_POSTED)
+    key = digest_key(kind, digest.week_start, channel, legacy_channel=settings.digest_channel)
+    waiting = ""
     if digest.missing_days and not allow_missing:
-        reason = f"{WAITING}: {len(digest.missing_days)} days of the week not synced yet"
-        log.update(digest.week_start, error=reason)
-        return DigestRun(digest, png, WAITING, error=reason)
-    key = f"digest:{digest.week_start.isoformat()}"
-    posted = _already_posted(poster, channel, key, log.post_started(digest.week_start))
-    if posted is None:
-        log.mark_posting(digest.week_start, at=timer_now())
-        try:
-            posted = poster.post(
-                channel,
-                text=digest_fallback(digest),
-                blocks=digest_blocks(digest, chart_in_thread=upload),
-                key=key,
-            )
-        except PostError as exc:
-            log.update(digest.week_start, error=str(exc))
-            return DigestRun(digest, png, FAILED, error=str(exc))
-        checkpoints.reached("digest", "posted")  # tests kill here: posted, not yet recorded
-    log.update(digest.week_start, delivered_at=now, error="")
+        waiting = f"{WAITING}: {len(digest.missing_days)} days of the {digest.unit} not synced yet"
+    delivery = post_once(
+        log,
+        poster,
+        channel,
+        key,
+        now=now,
+        text=digest_fallback(digest),
+        blocks=digest_blocks(digest, chart_in_thread=upload),
+        waiting=waiting,
+    )
+    if delivery.outcome != POSTED or delivery.posted is None:
+        return DigestRun(digest, png, delivery.outcome, error=delivery.error)
     if not upload or png is None:
         return DigestRun(digest, png, POSTED)
     try:
         # Slack reports the channel's id; completeUploadExternal needs an id, not a #name.
         poster.upload_png(
-            posted.channel,
+            delivery.posted.channel,
             content=png,
-            filename=f"aicost-weekly-{digest.week_start.isoformat()}.png",
+            filename=f"aicost-{kind}-{digest.week_start.isoformat()}.png",
             title=chart_title(digest),
             alt_text=chart_alt_text(digest),
-            thread_ts=posted.ts or None,
+            thread_ts=delivery.posted.ts or None,
         )
     except PostError as exc:
         reason = f"chart upload failed: {exc}"
-        log.update(digest.week_start, error=reason)
+        log.update(key, error=reason)
         return DigestRun(digest, png, POSTED, chart_error=reason)
     return DigestRun(digest, png, POSTED)
 
 
-def _already_posted(
-    poster: Poster, channel: str, key: str, started: datetime | None
-) -> Posted | None:
-    """The digest message a crashed run posted (found by its metadata key), if one did."""
-    if started is None:
-        return None
-    try:
-        return poster.find(channel, key, since=started.timestamp() - HISTORY_MARGIN_SECONDS)
-    except PostError as exc:
-        logger.warning(
-            "could not check whether %s was already posted (%s); posting it again. Add the "
-            "channels:history and groups:history scopes for exactly once.",
-            key,
-            exc,
-        )
-        return None
-
-
 def retry_pending_digest(
     store: SpendStore, settings: Settings, *, now: datetime, poster: Poster | None
-) -> DigestRun | None:
-    """Post this week's digest again if its last attempt failed; None when nothing is pending.
+) -> list[DigestRun]:
+    """Post each channel's digest for its latest period again if its last attempt failed or
+    waited for data; empty when nothing is pending.
 
-    Meant to run after every scheduled sync, so a digest Slack refused on Monday morning
-    arrives hours later, not a week later. Only the latest week is retried: by the next
-    Monday an undelivered digest is stale and the new one replaces it.
+    Meant to run after every scheduled sync, so a digest Slack refused in the morning arrives
+    hours later, not a period later. Only the latest period is retried: by the next one an
+    undelivered digest is stale and the new one replaces it.
     """
-    if poster is None or not settings.digest_channel:
-        return None
-    week_start, _ = last_full_week(now, settings)
-    if not DigestLog(store.engine).pending(week_start):
-        return None
-    return run_digest(store, settings, now=now, poster=poster, post=True, chart_path=None)
+    if poster is None:
+        return []
+    log = DigestLog(store.engine)
+    today = now.astimezone(settings.tz).date()
+    runs = []
+    for channel, kind in settings.digest_cadences.items():
+        start = period_for(kind, today).start
+        if log.pending(digest_key(kind, start, channel, legacy_channel=settings.digest_channel)):
+            runs.append(
+                run_digest(
+                    store,
+                    settings,
+                    now=now,
+                    poster=poster,
+                    post=True,
+                    chart_path=None,
+                    kind=kind,
+                    channel=channel,
+                )
+            )
+    return runs

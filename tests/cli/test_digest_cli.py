@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from billing_adapters import CostLine, FetchResult
 from bot.db.engine import connect
-from bot.db.models import DigestRow
+from bot.db.models import DigestPostRow
 from bot.db.store import SpendStore
 from tests.cli.conftest import Run
 from tests.fakes.slack_api import FakeSlackAPI, RecordedRequest
@@ -131,7 +131,7 @@ def test_a_refused_post_stays_pending_and_the_next_run_sends_it(
 
     engine = connect(url)
     with Session(engine) as session:
-        [row] = session.query(DigestRow).all()
+        [row] = session.query(DigestPostRow).all()
         assert row.delivered_at is not None and row.attempts == 2 and row.last_error == ""
     engine.dispose()
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from billing_adapters import CostLine, FetchResult
 from bot.core.digest import top_movers
 from bot.core.records import SyncRecord
-from bot.db.models import DigestRow
+from bot.db.models import DigestPostRow
 from bot.db.store import SpendStore
 from bot.render.digest_render import digest_text, headline, provider_line
 from bot.services.digest import build_digest, last_full_week
@@ -202,7 +202,7 @@ def test_chart_upload_failure_never_reposts_the_digest(
         assert api.uploaded_files() == []
 
     with Session(store.engine) as session:
-        row = session.get(DigestRow, date(2026, 11, 16))
+        row = session.get(DigestPostRow, "digest:2026-11-16")
         assert row is not None and row.delivered_at == NOW and row.attempts == 1
         assert row.last_error.startswith("chart upload failed: Slack answered 429")
 
@@ -230,15 +230,15 @@ def test_a_refused_digest_is_retried_after_a_sync_not_a_week_later(
     config = settings(database_url, SLACK_BOT_TOKEN="xoxb-good-1", AICOST_DIGEST_CHANNEL="C0D")
     with FakeSlackAPI(bot_token_prefix="xoxb-good-") as api:
         good = SlackPoster(token="xoxb-good-1", base_url=api.url)
-        assert retry_pending_digest(store, config, now=NOW, poster=good) is None  # none yet
+        assert retry_pending_digest(store, config, now=NOW, poster=good) == []  # none yet
         revoked = SlackPoster(token="xoxb-revoked", base_url=api.url)
         failed = run_digest(store, config, now=NOW, poster=revoked, post=True, chart_path=None)
         assert failed.outcome == FAILED and "invalid_auth" in failed.error
 
         later = NOW + timedelta(hours=6)  # the next scheduled sync, same week
-        retried = retry_pending_digest(store, config, now=later, poster=good)
-        assert retried is not None and retried.outcome == POSTED
-        assert retry_pending_digest(store, config, now=later, poster=good) is None
+        [retried] = retry_pending_digest(store, config, now=later, poster=good)
+        assert retried.outcome == POSTED
+        assert retry_pending_digest(store, config, now=later, poster=good) == []
         assert len(api.uploaded_files()) == 1
 
 
@@ -271,20 +271,20 @@ def test_a_scheduled_digest_without_a_channel_stays_pending_and_goes_out_once_se
     """No AICOST_DIGEST_CHANNEL at Monday's run: the week is not recorded as sent; the first
     sync after the channel is set posts it, once."""
     from bot.db.digests import DigestLog
-    from bot.runtime.governance import weekly_digest
+    from bot.runtime.governance import scheduled_digests
     from bot.services.digest_posting import retry_pending_digest
 
     seed(store, week_lines())
     seed(store, [CostLine("openai", d, "", "gpt-4o, input", usd("3"), "gpt-4o") for d in LAST_WEEK])
-    weekly_digest(store, settings(database_url), None, NOW)
-    assert DigestLog(store.engine).pending(THIS_WEEK[0])  # owed, not done
+    scheduled_digests(store, settings(database_url), None, NOW, "weekly")
+    assert DigestLog(store.engine).pending("digest:2026-11-16")  # owed, not done
 
     with FakeSlackAPI() as api:
         configured = settings(database_url, AICOST_DIGEST_CHANNEL="C0DIGEST")
         poster = SlackPoster(token="xoxb-test", base_url=api.url, rate_limit_retries=0)
-        run = retry_pending_digest(store, configured, now=NOW, poster=poster)
-        assert run is not None and run.outcome == "posted"
-        assert retry_pending_digest(store, configured, now=NOW, poster=poster) is None
+        [run] = retry_pending_digest(store, configured, now=NOW, poster=poster)
+        assert run.outcome == "posted"
+        assert retry_pending_digest(store, configured, now=NOW, poster=poster) == []
         assert len(api.requests_to("/chat.postMessage")) == 1
 
 

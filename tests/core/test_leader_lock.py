@@ -102,7 +102,7 @@ def test_only_the_leader_runs_the_jobs(engine: sa.Engine) -> None:
             JobRuns(engine),
             Schedule.from_settings(settings),
             sync_and_alert=lambda now: ran.append(name),
-            digest=lambda now: ran.append(f"{name} digest"),
+            digest=lambda now, kind: ran.append(f"{name} digest"),
             clock=lambda: NOW,
         )
         return LeaderTicks(jobs, AdvisoryLock(engine))

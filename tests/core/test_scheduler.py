@@ -36,7 +36,7 @@ def harness(tmp_path, start: datetime) -> tuple[GovernanceJobs, Clock, list[tupl
         JobRuns(connect(f"sqlite:///{tmp_path / 'jobs.db'}")),
         schedule(),
         sync_and_alert=lambda now: calls.append((SYNC, now)),
-        digest=lambda now: calls.append((DIGEST, now)),
+        digest=lambda now, kind: calls.append((DIGEST, now)),
         clock=clock,
     )
     return jobs, clock, calls
@@ -96,7 +96,7 @@ def test_a_restart_keeps_the_last_runs(tmp_path) -> None:
         JobRuns(connect(f"sqlite:///{tmp_path / 'jobs.db'}")),
         schedule(),
         sync_and_alert=lambda now: calls.append((SYNC, now)),
-        digest=lambda now: calls.append((DIGEST, now)),
+        digest=lambda now, kind: calls.append((DIGEST, now)),
         clock=clock,
     )
     assert restarted.tick() == [DIGEST]  # the sync ran 2 h ago: not due again
@@ -113,7 +113,11 @@ def test_a_failing_job_does_not_stop_the_others(tmp_path) -> None:
         raise RuntimeError("provider down")
 
     jobs = GovernanceJobs(
-        runs, schedule(), sync_and_alert=broken_sync, digest=digests.append, clock=clock
+        runs,
+        schedule(),
+        sync_and_alert=broken_sync,
+        digest=lambda now, kind: digests.append(now),
+        clock=clock,
     )
     assert jobs.tick() == [SYNC, DIGEST]
     assert digests == [clock.now]
@@ -123,10 +127,10 @@ def test_a_failing_job_does_not_stop_the_others(tmp_path) -> None:
 def test_due_jobs_is_plain_arithmetic() -> None:
     s = schedule(every_hours="0.5", weekly="fri 17:30", tz="UTC")
     friday = datetime(2026, 11, 27, 17, 30, tzinfo=UTC)
-    assert due_jobs(s, last_sync=None, last_digest=None, now=friday) == [SYNC]
+    assert due_jobs(s, last_sync=None, last_digests={}, now=friday) == [SYNC]
     last = friday - timedelta(minutes=29)
-    assert due_jobs(s, last_sync=last, last_digest=friday - timedelta(days=1), now=friday) == [
-        DIGEST
-    ]
-    assert due_jobs(s, last_sync=last, last_digest=friday, now=friday) == []
+    assert due_jobs(
+        s, last_sync=last, last_digests={DIGEST: friday - timedelta(days=1)}, now=friday
+    ) == [DIGEST]
+    assert due_jobs(s, last_sync=last, last_digests={DIGEST: friday}, now=friday) == []
     assert s.sync_every == timedelta(minutes=30) and Decimal("0.5") * 60 == 30
