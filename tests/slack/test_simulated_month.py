@@ -118,7 +118,15 @@ def test_two_months_of_alerts_and_digests(
         for n in range((END - START).days)
         if (START + timedelta(days=n)).weekday() == 0
     ]
-    assert len(to_digest) == len(mondays) == 10
+    def key(message: dict) -> str:
+        return str(((message.get("metadata") or {}).get("event_payload") or {}).get("key", ""))
+
+    weekly = [m for m in to_digest if key(m).startswith("digest:")]
+    closes = [key(m) for m in to_digest if key(m).startswith("month-close:")]
+    assert len(weekly) == len(mondays) == 10
+    # Each closed month's report once, after its revision window (OpenAI: 3 days).
+    assert len(closes) == len(set(closes)) and len(weekly) + len(closes) == len(to_digest)
+    assert {c.split(":")[1] for c in closes} >= {"2026-10", "2026-11"}
     charts = slack.uploaded_files()
     assert len(charts) == 10 and all(c.content.startswith(b"\x89PNG") for c in charts)
     assert ticks == (END - START).days
