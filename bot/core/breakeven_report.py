@@ -80,6 +80,8 @@ class BreakEvenSummary:
     saving_usd: Decimal = Decimal(0)  # what self-hosting would save a month (< 0: cost more)
     best_option: str = "stay on the API"  # the cheapest option, named as the answer names it
     best_saving_usd: Decimal = Decimal(0)  # what the cheapest option saves against today
+    # What would flip the verdict, each input alone (the App Home says it beside the line).
+    sensitivity: Sensitivity | None = None
 
     @property
     def distance_usd(self) -> Decimal | None:
@@ -100,4 +102,5 @@ class BreakEvenSummary:
             saving_usd=result.saving_usd,
             best_option=result.best.name,
             best_saving_usd=result.monthly_savings,
+            sensitivity=report.sensitivity,
         )

@@ -244,6 +244,32 @@ class AlertLedger:
             rows = session.scalars(select(AlertRow).where(AlertRow.key.in_(list(keys))))
             return {r.key: _stored(r) for r in rows}
 
+    def open_alerts(self) -> list[StoredAlert]:
+        """Alerts still firing or owed a recovery message, oldest first (snoozed ones too: a
+        snooze silences a kind, it does not make its alerts go away)."""
+        query = select(AlertRow).where(AlertRow.state.in_(_OPEN)).order_by(AlertRow.id)
+        with Session(self.engine) as session:
+            return [_stored(r) for r in session.scalars(query)]
+
+    def acknowledgers(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        """Everyone who acknowledged each of these alerts, first acknowledger first."""
+        wanted = list(keys)
+        found: dict[str, list[str]] = {}
+        with Session(self.engine) as session:
+            for row in session.scalars(select(AlertRow).where(AlertRow.key.in_(wanted))):
+                if row.acknowledged_by:  # kept on the alert row, also from before alert_acks
+                    found.setdefault(row.key, []).append(row.acknowledged_by)
+            query = (
+                select(AlertAckRow)
+                .where(AlertAckRow.alert_key.in_(wanted))
+                .order_by(AlertAckRow.acknowledged_at)
+            )
+            for ack in session.scalars(query):
+                users = found.setdefault(ack.alert_key, [])
+                if ack.user_id not in users:
+                    users.append(ack.user_id)
+        return found
+
     @staticmethod
     def _row(session: Session, key: str) -> AlertRow | None:
         return session.scalars(select(AlertRow).where(AlertRow.key == key)).first()

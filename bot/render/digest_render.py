@@ -14,8 +14,9 @@ from typing import Any
 from ..core.coverage import SETTLE_HOURS
 from ..core.digest import Digest, Movers
 from ..core.digest_period import DAILY, MONTHLY
-from ..core.money import ZERO, format_usd, split_cents
+from ..core.money import format_usd, split_cents
 from ..core.records import WindowSpend
+from .breakeven_summary import summary_line
 from .limits import (
     MAX_CONTEXT_ELEMENTS,
     MAX_HEADER_TEXT,
@@ -161,28 +162,7 @@ def month_lines(d: Digest) -> list[str]:
 
 def breakeven_line(d: Digest) -> str:
     """How far the bill is from the break-even bill, or why that cannot be said."""
-    b = d.breakeven
-    if b is None:
-        return f"Break-even {d.breakeven_unavailable}."
-    bill = f"today's bill {format_usd(b.monthly_bill_usd)}/month"
-    if b.breakeven_bill_usd is None:
-        return f"Self-hosting ({b.profile}) does not pay off at this token mix; {bill}."
-    breakeven = f"{format_usd(b.breakeven_bill_usd)}/month"
-    if b.pays_off:
-        return (
-            f"Self-hosting ({b.profile}) pays off now: {format_usd(b.saving_usd)}/month less; "
-            f"{bill} is above the {breakeven} break-even."
-        )
-    text = f"Self-hosting ({b.profile}) breaks even at {breakeven}; {bill}"
-    distance = b.distance_usd or ZERO
-    text += f", {format_usd(distance)}/month to go" if distance > 0 else ", past it"
-    if b.breakeven_month is not None:
-        text += f"; the forecast clears its margin in {b.breakeven_month:%B %Y}."
-    else:
-        text += "; not clear of its margin within the 12-month forecast."
-    if b.best_saving_usd > 0:  # 0 when staying on the API is cheapest
-        text += f" Cheapest now: {b.best_option}, {format_usd(b.best_saving_usd)}/month less."
-    return text
+    return summary_line(d.breakeven, d.breakeven_unavailable)
 
 
 def coverage_lines(d: Digest) -> list[str]:

@@ -7,9 +7,10 @@ docs.slack.dev/reference/block-kit/blocks.
 
 from __future__ import annotations
 
-__all__ = ["MAX_BLOCKS", "MAX_SECTION_TEXT", "clip"]
+__all__ = ["MAX_BLOCKS", "MAX_SECTION_TEXT", "MAX_VIEW_BLOCKS", "clip"]
 
-MAX_BLOCKS = 50
+MAX_BLOCKS = 50  # a message
+MAX_VIEW_BLOCKS = 100  # a modal or the App Home tab
 MAX_SECTION_TEXT = 3000
 MAX_FIELD_TEXT = 2000
 MAX_FIELDS = 10

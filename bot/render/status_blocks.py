@@ -22,7 +22,7 @@ from .wording import (
     usd_or_dash,
 )
 
-__all__ = ["status_blocks", "status_fallback"]
+__all__ = ["provider_lines", "status_blocks", "status_fallback"]
 
 MAX_STALE_BLOCKS = 5  # one per stale provider, well inside Slack's 50 blocks
 
@@ -37,6 +37,20 @@ def _section_text(text: str) -> dict[str, Any]:
 
 def _field(text: str) -> dict[str, str]:
     return {"type": "mrkdwn", "text": clip(text, MAX_FIELD_TEXT)}
+
+
+def provider_lines(report: StatusReport) -> str:
+    """Each provider's month to date, its share of the month, and last month: one bullet each."""
+    last = report.shown_by_provider(previous=True)
+    shares = report.provider_shares()
+    return (
+        "\n".join(
+            f"• {name}: {usd_or_dash(amount)} this month ({share_text(shares.get(name))}), "
+            f"{usd_or_dash(last.get(name))} last month"
+            for name, amount in report.shown_by_provider().items()
+        )
+        or "No provider data yet."
+    )
 
 
 def status_blocks(report: StatusReport) -> list[dict[str, Any]]:
@@ -56,16 +70,7 @@ def status_blocks(report: StatusReport) -> list[dict[str, Any]]:
     budget = budget_basis(report)
     if budget and report.budget_usd is not None:
         fields.append(_field(f"*Budget*\n{format_usd(report.budget_usd)}\n_{budget}_"))
-    last = report.shown_by_provider(previous=True)
-    shares = report.provider_shares()
-    providers = (
-        "\n".join(
-            f"• {name}: {usd_or_dash(amount)} this month ({share_text(shares.get(name))}), "
-            f"{usd_or_dash(last.get(name))} last month"
-            for name, amount in report.shown_by_provider().items()
-        )
-        or "No provider data yet."
-    )
+    providers = provider_lines(report)
     notes = freshness_lines(report) or ["No provider synced yet: run `aicost sync`."]
     incomplete = incomplete_line(report)
     if incomplete:

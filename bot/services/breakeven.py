@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from ..core.breakeven import (
     PROFILES,
+    AssumptionError,
     Workload,
     build_workload,
     evaluate,
@@ -23,7 +24,7 @@ from ..core.breakeven.peak import MIN_HOURS, MeasuredPeak, measure_peak
 from ..core.breakeven.prices import PRICE_DATA
 from ..core.breakeven.sensitivity import InputRange, sensitivity
 from ..core.breakeven.verdict import Verdict, verdict
-from ..core.breakeven_report import BreakEvenReport, MeasuredHours, PeakBasis
+from ..core.breakeven_report import BreakEvenReport, BreakEvenSummary, MeasuredHours, PeakBasis
 from ..core.coverage import ProviderFreshness
 from ..core.forecast import forecast_spend
 from ..core.month import DAYS_PER_MONTH
@@ -40,6 +41,7 @@ __all__ = [
     "compare_breakeven",
     "WINDOW_DAYS",
     "answer_breakeven",
+    "breakeven_summary",
     "load_breakeven",
     "measured_hours",
     "measured_peak",
@@ -358,3 +360,19 @@ def answer_breakeven(
         provider=provider,
     )
     return _answer(report)
+
+
+def breakeven_summary(
+    store: SpendStore, settings: Settings, *, now: datetime
+) -> tuple[BreakEvenSummary | None, str]:
+    """The break-even line's figures, or why there are none ("unavailable: ..."): the digest
+    and the App Home say it beside other figures, so a missing answer must not stop them."""
+    try:
+        report, _ = answer_breakeven(store, settings, now=now)
+    except NoDataError:
+        return None, "unavailable: no billed spend in the last 28 days"
+    except AssumptionError as exc:  # e.g. measured hours past a bound: the rest still goes out
+        return None, f"unavailable: {exc}"
+    if not report.result.capacity.fits:
+        return None, f"unavailable: the model does not fit the GPUs of profile {report.profile}"
+    return BreakEvenSummary.of(report), ""

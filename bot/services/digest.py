@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from ..core.breakeven import AssumptionError
-from ..core.breakeven_report import BreakEvenSummary
 from ..core.coverage import Coverage
 from ..core.digest import CHART_WEEKS, Digest, top_movers
 from ..core.digest_period import WEEKLY, period_for
@@ -28,7 +26,7 @@ from ..core.why import breakdown
 from ..db.movers import spend_by_line
 from ..db.store import SpendStore
 from ..settings import Settings
-from .breakeven import NoDataError, answer_breakeven
+from .breakeven import breakeven_summary
 from .status import configured_providers, team_status
 
 __all__ = ["build_digest", "last_full_week"]
@@ -38,20 +36,6 @@ def last_full_week(now: datetime, settings: Settings) -> tuple[date, date]:
     """Monday and Sunday of the last complete week before now, in the team's time zone."""
     period = period_for(WEEKLY, now.astimezone(settings.tz).date())
     return period.start, period.end
-
-
-def _breakeven(
-    store: SpendStore, settings: Settings, now: datetime
-) -> tuple[BreakEvenSummary | None, str]:
-    try:
-        report, _ = answer_breakeven(store, settings, now=now)
-    except NoDataError:
-        return None, "unavailable: no billed spend in the last 28 days"
-    except AssumptionError as exc:  # e.g. measured hours past a bound: the rest still goes out
-        return None, f"unavailable: {exc}"
-    if not report.result.capacity.fits:
-        return None, f"unavailable: the model does not fit the GPUs of profile {report.profile}"
-    return BreakEvenSummary.of(report), ""
 
 
 def _coverage(
@@ -93,7 +77,7 @@ def build_digest(
             last_week += row.amount_usd
 
     status = team_status(store, settings, now=now)
-    breakeven, unavailable = _breakeven(store, settings, now)
+    breakeven, unavailable = breakeven_summary(store, settings, now=now)
     scope = [*configured_providers(settings), *(f.provider for f in status.freshness)]
     settling, missing = _coverage(store, scope, week_start, end)
     _, previous_missing = _coverage(store, scope, *previous)

@@ -19,6 +19,7 @@ from ..settings import Settings
 from .actions import register_actions
 from .commands import register_commands
 from .deferred import Defer, WorkPool
+from .home import register_home
 
 __all__ = ["SlackConfigError", "build_app"]
 
@@ -132,4 +133,5 @@ def build_app(
     work = defer if defer is not None else WorkPool()
     register_commands(app, services=services, defer=work)
     register_actions(app, services=services, defer=work)
+    register_home(app, services=services, defer=work)
     return app

@@ -22,11 +22,14 @@ __all__ = ["check_blocks", "sendable"]
 log = logging.getLogger("aicost.slack")
 
 
-def check_blocks(blocks: list[dict[str, Any]]) -> list[str]:
-    """Every way blocks break Slack's limits; an empty list means they are fine to send."""
+def check_blocks(blocks: list[dict[str, Any]], *, max_blocks: int = MAX_BLOCKS) -> list[str]:
+    """Every way blocks break Slack's limits; an empty list means they are fine to send.
+
+    `max_blocks` is a message's 50 unless said otherwise (a view, such as the App Home, may
+    hold 100: `MAX_VIEW_BLOCKS`)."""
     problems = []
-    if len(blocks) > MAX_BLOCKS:
-        problems.append(f"{len(blocks)} blocks (max {MAX_BLOCKS})")
+    if len(blocks) > max_blocks:
+        problems.append(f"{len(blocks)} blocks (max {max_blocks})")
     for index, block in enumerate(blocks):
         try:
             model = Block.parse(block)

@@ -21,6 +21,7 @@ from ..core.breakeven.verdict import Verdict
 from ..core.breakeven_report import BreakEvenReport
 from ..core.clock import utc_now
 from ..core.forecast_report import ForecastReport
+from ..core.home import HomeFacts
 from ..core.status import StatusReport
 from ..core.why import WhyReport
 from ..core.why_period import WhyPeriod
@@ -39,9 +40,10 @@ from ..db.revenue import RevenueStore
 from ..db.store import SpendStore
 from ..runtime.wiring import open_store
 from ..services.alerts import Snoozed
-from ..services.breakeven import answer_breakeven, compare_breakeven
+from ..services.breakeven import answer_breakeven, breakeven_summary, compare_breakeven
 from ..services.breakeven_query import BreakEvenQuery
 from ..services.forecast_report import load_forecast
+from ..services.home import home_alerts
 from ..services.revenue import change_revenue
 from ..services.status import team_status
 from ..services.why import explain_change
@@ -77,6 +79,21 @@ class SlackServices:
 
     def status(self) -> StatusReport:
         return self._answer("status", lambda: team_status(self.store, self.settings, now=utc_now()))
+
+    def home(self) -> HomeFacts:
+        """The App Home's results. Status and break-even come from the answer cache (shared
+        with /aicost status); the open alerts are read fresh, since the data version does not
+        see an alert posted or acknowledged a moment ago."""
+        now = utc_now()
+        breakeven, unavailable = self._answer(
+            "breakeven-summary", lambda: breakeven_summary(self.store, self.settings, now=now)
+        )
+        return HomeFacts(
+            status=self.status(),
+            alerts=home_alerts(self.store.engine, now=now),
+            breakeven=breakeven,
+            breakeven_unavailable=unavailable,
+        )
 
     def why(self, period: WhyPeriod) -> WhyReport:
         """The period's change and its drivers; `period` was resolved in the ack, from now."""

@@ -2,12 +2,13 @@
 
 Modelled on bolt-python's tests/mock_web_api_server: `auth.test` and `chat.postMessage` answer
 like Slack (checking `Authorization: Bearer xoxb-...`), `/webhook/...` takes what `respond()`
-sends and answers "ok". File uploads follow files_upload_v2's three steps:
-`files.getUploadURLExternal` hands out an upload URL on this stand-in, the client POSTs the
-bytes there, and `files.completeUploadExternal` shares the file; `uploaded_files()` gives
-the completed ones with their exact bytes. Every request is recorded so a test can wait for
-the calls a listener makes on its worker thread. The real app is pointed at it through
-SLACK_API_URL and a `response_url`; nothing in the code under test is patched.
+sends and answers "ok". `views.publish` keeps each user's Home tab (`home_view()`). File uploads
+follow files_upload_v2's three steps: `files.getUploadURLExternal` hands out an upload URL on
+this stand-in, the client POSTs the bytes there, and `files.completeUploadExternal` shares the
+file; `uploaded_files()` gives the completed ones with their exact bytes. Every request is
+recorded so a test can wait for the calls a listener makes on its worker thread. The real app
+is pointed at it through SLACK_API_URL and a `response_url`; nothing in the code under test is
+patched.
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ class FakeSlackAPI(LoopbackServer):
         # channel -> messages posted there, oldest first (conversations.history reads them)
         self._history: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.history_scope = True  # False: conversations.history answers missing_scope
+        self._homes: dict[str, dict[str, Any]] = {}  # user id -> the Home view published
         self._changed = threading.Condition()
         # Where `apps.connections.open` sends a Socket Mode app (tests/fakes/slack_socket.py).
         self.socket_mode_url: str | None = None
@@ -173,6 +175,7 @@ class FakeSlackAPI(LoopbackServer):
             self._faults.clear()
             self._files.clear()
             self._history.clear()
+            self._homes.clear()
             self.history_scope = True
 
     # --- serving ---------------------------------------------------------------------------
@@ -249,6 +252,7 @@ class FakeSlackAPI(LoopbackServer):
             "/conversations.history",
             "/files.getUploadURLExternal",
             "/files.completeUploadExternal",
+            "/views.publish",
         )
         if path not in methods:
             return 404, {"ok": False, "error": "unknown_method"}
@@ -264,6 +268,8 @@ class FakeSlackAPI(LoopbackServer):
             return self._get_upload_url(fields)
         if path == "/files.completeUploadExternal":
             return self._complete_upload(fields)
+        if path == "/views.publish":
+            return self._publish(fields)
         if not fields.get("channel"):
             return 200, {"ok": False, "error": "channel_not_found"}
         if path == "/chat.update":
@@ -293,6 +299,50 @@ class FakeSlackAPI(LoopbackServer):
                     "message": shown,
                 }
         return 200, {"ok": False, "error": "message_not_found"}
+
+    def _publish(self, fields: dict[str, Any]) -> tuple[int, Any]:
+        """views.publish: the user's Home tab becomes `view`; answered with the view as Slack
+        stores it (an id, a hash, the app's ids), or Slack's error for a view it refuses."""
+        view = fields.get("view")
+        if isinstance(view, str):  # form-encoded callers send the view as a JSON string
+            try:
+                view = json.loads(view)
+            except ValueError:
+                view = None
+        user = fields.get("user_id")
+        if not user or not isinstance(view, dict) or view.get("type") != "home":
+            return 200, {"ok": False, "error": "invalid_arguments"}
+        if len(view.get("blocks") or []) > 100:
+            return 200, {"ok": False, "error": "invalid_blocks"}
+        with self._changed:
+            self._homes[user] = view
+            number = len(self._homes)
+        stored = {
+            "id": f"V0AICOST{number:03d}",
+            "team_id": AUTH_TEST_RESPONSE["team_id"],
+            "type": "home",
+            "blocks": view.get("blocks", []),
+            "private_metadata": view.get("private_metadata", ""),
+            "callback_id": view.get("callback_id", ""),
+            "state": {"values": {}},
+            "hash": f"{time.time():.6f}.aicost",
+            "clear_on_close": False,
+            "notify_on_close": False,
+            "close": None,
+            "submit": None,
+            "previous_view_id": None,
+            "root_view_id": f"V0AICOST{number:03d}",
+            "app_id": "A0AICOST1",
+            "external_id": view.get("external_id", ""),
+            "app_installed_team_id": AUTH_TEST_RESPONSE["team_id"],
+            "bot_id": AUTH_TEST_RESPONSE["bot_id"],
+        }
+        return 200, {"ok": True, "view": stored}
+
+    def home_view(self, user_id: str) -> dict[str, Any] | None:
+        """The Home view last published for this user, or None."""
+        with self._changed:
+            return self._homes.get(user_id)
 
     def messages(self, channel: str) -> list[dict[str, Any]]:
         """The messages in channel as they stand now (updates applied), oldest first."""

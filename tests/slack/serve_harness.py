@@ -7,6 +7,7 @@ loopback stand-in for Slack (tests/fakes/slack_api.py). Nothing in the app is pa
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 import socket
@@ -40,6 +41,8 @@ __all__ = [
     "assert_never_answered_later",
     "demo_env",
     "free_port",
+    "home_opened_body",
+    "home_opened_event",
     "redact",
     "run_cli",
     "send_slash",
@@ -203,6 +206,30 @@ def signed_headers(body: str, *, secret: str = SIGNING_SECRET, age: int = 0) -> 
         "Content-Type": "application/x-www-form-urlencoded",
         "X-Slack-Request-Timestamp": timestamp,
         "X-Slack-Signature": signature,
+    }
+
+
+def home_opened_body(user: str, tab: str = "home") -> str:
+    """An Events API callback for `app_home_opened`, as Slack sends it (JSON)."""
+    return json.dumps(home_opened_event(user, tab))
+
+
+def home_opened_event(user: str, tab: str = "home") -> dict[str, Any]:
+    """The callback's fields (Socket Mode sends them as an events_api envelope's payload)."""
+    return {
+        "token": "deprecated-verification-token",
+        "team_id": "T0AICOST1",
+        "api_app_id": "A0AICOST1",
+        "event": {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": "D0AICOST1",
+            "tab": tab,
+            "event_ts": f"{time.time():.6f}",
+        },
+        "type": "event_callback",
+        "event_id": f"Ev{uuid.uuid4().hex[:10].upper()}",
+        "event_time": int(time.time()),
     }
 
 

@@ -57,5 +57,12 @@ def test_bot_user_and_display_fit_slacks_limits(manifest: dict[str, Any]) -> Non
 def test_http_mode_urls_point_at_the_serve_path() -> None:
     """The commented-out URLs a user uncomments for HTTP mode must be where `serve` listens."""
     urls = re.findall(r"#\s*(?:url|request_url):\s*(\S+)", MANIFEST.read_text())
-    assert len(urls) == 2
+    assert len(urls) == 3  # the slash command, events (the Home tab), interactivity
     assert all(url.startswith("https://") and url.endswith(EVENTS_PATH) for url in urls)
+
+
+def test_the_home_tab_is_on_and_its_event_subscribed(manifest: dict[str, Any]) -> None:
+    """Without the tab Slack never shows it; without the event aicost never hears it opened.
+    A bot event needs no extra scope for app_home_opened."""
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]

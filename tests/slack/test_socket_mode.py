@@ -5,6 +5,7 @@ websocket URL, connects to it and receives Slack's envelopes there; no signing s
 needed. The loopback stand-ins (tests/fakes/slack_api.py, tests/fakes/slack_socket.py) speak the
 documented protocol. A slash command's envelope must be acknowledged within Slack's 3 seconds
 and its answer reach response_url; an admin-only command from anyone else is refused in the ack.
+Opening the App Home arrives as an `events_api` envelope and is published with views.publish.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from tests.slack.serve_harness import (
     STARTUP_TIMEOUT,
     ServeProcess,
     demo_env,
+    home_opened_event,
     redact,
     run_cli,
     slash_fields,
@@ -101,6 +103,19 @@ def test_status_is_acked_in_time_and_answered_through_response_url(
     assert "payload" not in ack or not ack["payload"].get("text")  # a bare ack: work follows
     (answer,) = slack_api.wait_for(webhook, timeout=ANSWER_TIMEOUT)
     assert "*Month to date*\n$" in block_texts(answer.data["blocks"])
+
+
+def test_opening_the_app_home_publishes_it_for_that_user(
+    connected: ServeProcess, socket_end: SocketModeStandIn, slack_api: FakeSlackAPI
+) -> None:
+    before = len(slack_api.requests_to("/views.publish"))
+    envelope_id, sent_at = socket_end.send("events_api", home_opened_event(OTHER))
+    acked_at, _ = socket_end.wait_ack(envelope_id, timeout=ANSWER_TIMEOUT)
+    assert acked_at - sent_at < SLACK_ACK_LIMIT
+    published = slack_api.wait_for("/views.publish", before + 1, timeout=ANSWER_TIMEOUT)[before]
+    assert published.data["user_id"] == OTHER and published.answer["ok"] is True
+    shown = block_texts([b for b in published.data["view"]["blocks"] if b["type"] != "actions"])
+    assert "*Month to date*\n$" in shown and "*Break-even*" in shown
 
 
 def test_an_admin_only_change_from_anyone_else_is_refused_in_the_ack(

@@ -1,0 +1,190 @@
+"""The App Home tab: the month against budget and projection, each provider's share, how fresh
+every figure is and which days are missing, the open alerts and where each stands, and the
+break-even line with what would flip it.
+
+A pure function of `HomeFacts`, like every renderer. Slack takes up to 100 blocks in a view;
+the Home has a fixed handful plus one per open alert, capped, so it stays far below that.
+With nothing synced it says so, and how to sync, instead of showing dashes as if they were
+figures.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ..core.home import HomeAlert, HomeFacts
+from ..core.money import format_usd
+from ..core.status import StatusReport
+from .alert_blocks import SEVERITY_EMOJI
+from .breakeven_summary import flips_line, summary_line
+from .limits import (
+    MAX_CONTEXT_ELEMENTS,
+    MAX_FIELD_TEXT,
+    MAX_HEADER_TEXT,
+    MAX_SECTION_TEXT,
+    clip,
+)
+from .mrkdwn import escape
+from .status_blocks import provider_lines
+from .wording import (
+    budget_basis,
+    change_phrase,
+    coverage_note,
+    freshness_lines,
+    incomplete_line,
+    money_notes,
+    projection_basis,
+    stale_lines,
+    usd_or_dash,
+)
+
+__all__ = ["HOME_REFRESH_ACTION", "MAX_HOME_ALERTS", "NOTHING_SYNCED", "alert_state", "home_view"]
+
+HOME_REFRESH_ACTION = "aicost_home_refresh"
+MAX_HOME_ALERTS = 20  # one block each; `aicost alerts` lists every one
+NOTHING_SYNCED = (
+    "*Nothing synced yet.* aicost has no billed spend from any provider, so there is no month "
+    "to date, projection or break-even to show.\n"
+    "Set a provider's admin key (e.g. `OPENAI_ADMIN_KEY`, `ANTHROPIC_ADMIN_KEY`) and run "
+    "`aicost sync`; `aicost serve` then syncs on its own schedule. "
+    "To try aicost on sample data first, run `aicost demo`."
+)
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, MAX_SECTION_TEXT)}}
+
+
+def _header(text: str) -> dict[str, Any]:
+    return {"type": "header", "text": {"type": "plain_text", "text": clip(text, MAX_HEADER_TEXT)}}
+
+
+def _context(lines: list[str]) -> list[dict[str, Any]]:
+    if not lines:
+        return []
+    return [
+        {
+            "type": "context",
+            "elements": [
+                {"type": "mrkdwn", "text": clip(line, MAX_FIELD_TEXT)}
+                for line in lines[:MAX_CONTEXT_ELEMENTS]
+            ],
+        }
+    ]
+
+
+def _when(at: datetime, tz: ZoneInfo) -> str:
+    return f"{at.astimezone(tz):%d %b %H:%M} {tz.key}"
+
+
+def _month_fields(report: StatusReport) -> dict[str, Any]:
+    """Month to date against the budget and the projection, and against last month."""
+    mtd = usd_or_dash(report.month_to_date_usd)
+    note = coverage_note(report)
+    projection = "-" if report.projection_usd is None else format_usd(report.projection_usd)
+    if report.budget_usd is None:
+        budget = "*Budget*\nnone set (`AICOST_MONTHLY_BUDGET_USD`)"
+    else:
+        basis = budget_basis(report)
+        budget = f"*Budget*\n{format_usd(report.budget_usd)}" + (f"\n_{basis}_" if basis else "")
+    fields = [
+        f"*Month to date*\n{mtd}" + (f"\n_{note}_" if note else ""),
+        budget,
+        f"*Projected month end*\n{projection}\n_{projection_basis(report)}_",
+        f"*Against last month*\n{change_phrase(report)}",
+    ]
+    return {
+        "type": "section",
+        "fields": [{"type": "mrkdwn", "text": clip(f, MAX_FIELD_TEXT)} for f in fields],
+    }
+
+
+def _data_lines(report: StatusReport) -> list[str]:
+    """How fresh each provider's figures are, and the days still settling (the days missing
+    are named under the month to date)."""
+    lines = [f"Data: {line}" for line in freshness_lines(report)]
+    incomplete = incomplete_line(report)
+    if incomplete:
+        lines.append(incomplete)
+    return lines + money_notes(report, warning=":warning: ")
+
+
+def alert_state(alert: HomeAlert, tz: ZoneInfo) -> str:
+    """Where an open alert stands: posted or not, cleared, acknowledged by whom, snoozed."""
+    if alert.delivered_at is not None:
+        parts = [f"posted {_when(alert.delivered_at, tz)}"]
+    elif alert.last_error:
+        parts = [f"not posted yet (last attempt failed: {escape(alert.last_error)})"]
+    else:
+        parts = ["not posted yet"]
+    if alert.cleared:
+        parts.append("cleared; the all-clear is still to be posted")
+    if alert.acknowledged_by:
+        parts.append("acknowledged by " + ", ".join(f"<@{u}>" for u in alert.acknowledged_by))
+    else:
+        parts.append("not acknowledged")
+    if alert.snoozed_until is not None:
+        parts.append(f"{alert.kind} alerts snoozed until {_when(alert.snoozed_until, tz)}")
+    return "; ".join(parts)
+
+
+def _alert_blocks(alerts: tuple[HomeAlert, ...], tz: ZoneInfo) -> list[dict[str, Any]]:
+    if not alerts:
+        return [_section("*Open alerts*\nNone open (`aicost alerts` checks the rules now).")]
+    blocks = [_section(f"*Open alerts ({len(alerts)})*")]
+    for alert in alerts[:MAX_HOME_ALERTS]:
+        emoji = SEVERITY_EMOJI.get(alert.severity, ":warning:")
+        since = f"since {_when(alert.first_seen_at, tz)}"
+        blocks.append(
+            _section(f"{emoji} *{escape(alert.title)}*\n_{since}; {alert_state(alert, tz)}_")
+        )
+    if len(alerts) > MAX_HOME_ALERTS:
+        more = len(alerts) - MAX_HOME_ALERTS
+        blocks += _context([f"and {more} more: `aicost alerts` lists every one"])
+    return blocks
+
+
+def _breakeven_blocks(facts: HomeFacts) -> list[dict[str, Any]]:
+    text = "*Break-even*\n" + escape(summary_line(facts.breakeven, facts.breakeven_unavailable))
+    flips = flips_line(facts.breakeven)
+    if flips:
+        text += f"\n_{escape(flips)}_"
+    return [_section(text)]
+
+
+def _refresh() -> dict[str, Any]:
+    return {
+        "type": "actions",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": HOME_REFRESH_ACTION,
+                "text": {"type": "plain_text", "text": "Refresh"},
+            }
+        ],
+    }
+
+
+def home_view(facts: HomeFacts) -> dict[str, Any]:
+    """The `home` view for views.publish."""
+    report = facts.status
+    tz = ZoneInfo(report.timezone)
+    as_of = f"As of {_when(report.as_of, tz)}"
+    blocks: list[dict[str, Any]] = [_header(f"AI spend, {report.month_start:%B %Y}")]
+    blocks += _context([as_of])
+    if not report.has_data:
+        blocks.append(_section(NOTHING_SYNCED))
+        blocks += _context([f"Data: {line}" for line in freshness_lines(report)])
+    else:
+        blocks += [_section(f":warning: {line}") for line in stale_lines(report)[:5]]
+        blocks.append(_month_fields(report))
+        blocks.append(_section(f"*By provider* (share of the month)\n{provider_lines(report)}"))
+        blocks += _context(_data_lines(report))
+    blocks.append({"type": "divider"})
+    blocks += _alert_blocks(facts.alerts, tz)
+    blocks.append({"type": "divider"})
+    blocks += _breakeven_blocks(facts)
+    blocks.append(_refresh())
+    return {"type": "home", "blocks": blocks}
