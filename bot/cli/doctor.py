@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import threading
 from typing import Any
 
 from billing_adapters import RetryPolicy
@@ -23,7 +24,7 @@ from ..services.doctor import database_check, scheduler_check, source_checks
 from ..settings import Settings
 from ..slack.doctor import slack_checks
 
-__all__ = ["add_commands", "log_checks", "run_checks"]
+__all__ = ["add_commands", "check_in_background", "log_checks", "run_checks"]
 
 # One try a source: a doctor waits seconds, not a sync's minutes of backoff, for an outage.
 ONE_TRY = RetryPolicy(max_attempts=1)
@@ -66,8 +67,22 @@ def run_checks(settings: Settings, *, in_serve: bool = False) -> DoctorReport:
 
 def log_checks(settings: Settings) -> None:
     """`serve` at start: one log line a check; a ✗ is a warning and the start goes on."""
-    for check in run_checks(settings, in_serve=True).checks:
-        log.log(logging.INFO if check.ok else logging.WARNING, check_line(check))
+    try:
+        report = run_checks(settings, in_serve=True)
+    except Exception as exc:  # noqa: BLE001 - a check's own bug must not stop serve
+        log.warning("doctor: the start-up checks failed (%s); run `aicost doctor`", exc)
+        return
+    for check in report.checks:
+        log.log(logging.INFO if check.ok else logging.WARNING, "doctor: %s", check_line(check))
+
+
+def check_in_background(settings: Settings) -> threading.Thread:
+    """The start-up checks on their own thread: a slow provider (one try, up to its timeout)
+    must not hold up listening for Slack, whose acks have 3 seconds."""
+    thread = threading.Thread(target=log_checks, args=(settings,), name="aicost-doctor")
+    thread.daemon = True
+    thread.start()
+    return thread
 
 
 def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:

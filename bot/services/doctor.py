@@ -53,11 +53,11 @@ def _source_check(source: BillingSource, day: date, setting: str, secrets: list[
         for _batch in source.stream(day, day + timedelta(days=1)):
             pass
     except ProviderAuthError as exc:  # its message names the setting and what to do
-        return failed(name, redact(str(exc), secrets))
+        return failed(name, _said(exc, secrets))
     except ProviderUnavailable as exc:
-        return failed(name, f"not reachable just now: {redact(str(exc), secrets)}")
+        return failed(name, f"not reachable just now: {_said(exc, secrets)}")
     except ProviderError as exc:
-        return failed(name, redact(str(exc), secrets))
+        return failed(name, _said(exc, secrets))
     except Exception as exc:  # noqa: BLE001 - a missing SDK or credential chain: one line
         reason = redact(f"{type(exc).__name__}: {exc}".splitlines()[0], secrets)
         return failed(name, f"could not ask ({reason}); check {setting}")
@@ -66,6 +66,11 @@ def _source_check(source: BillingSource, day: date, setting: str, secrets: list[
         if callable(close):
             close()
     return passed(name, f"credential accepted ({setting}; {day.isoformat()} fetched)")
+
+
+def _said(exc: ProviderError, secrets: list[str]) -> str:
+    """The adapter's one line without its "provider: " prefix (the check's name has it)."""
+    return redact(str(exc).removeprefix(f"{exc.provider}: "), secrets)
 
 
 def database_check(engine: Engine, *, where: str, secrets: Iterable[str]) -> Check:

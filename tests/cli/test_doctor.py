@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from bot.slack.doctor import NEEDED_SCOPES
 from tests.cli.conftest import Run
 from tests.fakes.provider_api import OPENAI_KEY, ProviderAPI
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.process import clean_env
+from tests.slack.serve_harness import start_serve
 
 BOT_TOKEN = "xoxb-doctor-test-0123456789abcdefSECRET"
 WRONG_OPENAI_KEY = "sk-admin-wrong-0123456789abcdefWRONG"
@@ -170,7 +173,7 @@ def test_rejected_provider_key_and_unmigrated_database_in_json(
     assert checks["slack token"]["ok"] and checks["slack scopes"]["ok"]
     openai = checks["source openai"]
     assert not openai["ok"]
-    assert "HTTP 401: the key in OPENAI_ADMIN_KEY was rejected" in openai["detail"]
+    assert openai["detail"].startswith("HTTP 401: the key in OPENAI_ADMIN_KEY was rejected")
     database = checks["database"]
     assert not database["ok"]
     assert f"at migration {int(HEAD) - 1:04d}, this aicost needs {HEAD}" in database["detail"]
@@ -211,3 +214,37 @@ def test_scheduler_owner_on_postgresql(
     scheduler = lines(result.stdout)["scheduler"]
     assert scheduler.startswith(f"✓ led by {socket.gethostname()}:{os.getpid()}")
     assert "AICOST_SCHEDULER=off here" in scheduler
+
+
+def test_serve_runs_the_checks_at_start_and_starts_anyway(
+    slack: FakeSlackAPI, providers: ProviderAPI, migrated: str, tmp_path: Path
+) -> None:
+    """serve logs one line a check; a ✗ (here the rejected key) does not stop it, and the
+    public digest channel it is not in is joined before the first digest needs it."""
+    if not migrated.startswith("sqlite"):
+        pytest.skip("serve's start is the same on either database; doctor's are tested above")
+    slack.channels.add(DIGEST, "ai-spend", member=False)
+    env = clean_env(
+        **settings(slack, providers, migrated, OPENAI_ADMIN_KEY=WRONG_OPENAI_KEY),
+        SLACK_SIGNING_SECRET="doctor-test-signing-secret-0123456789",
+        AICOST_SCHEDULER="off",
+    )
+    env["SLACK_BOT_TOKEN"] = BOT_TOKEN
+    serve = start_serve(env, tmp_path)
+    try:
+        slack.wait_for("/conversations.join", timeout=20)
+        deadline = time.monotonic() + 20
+        while "doctor: ✓ scheduler" not in serve.stderr_path.read_text():
+            assert time.monotonic() < deadline, serve.stderr_path.read_text()
+            time.sleep(0.1)
+        assert serve.process.poll() is None  # still serving
+    finally:
+        stdout, stderr = serve.stop()
+    doctor = [line for line in stderr.splitlines() if " aicost.doctor: doctor: " in line]
+    assert any(
+        "INFO" in ln and f"✓ AICOST_DIGEST_CHANNEL {DIGEST}: #ai-spend, joined" in ln
+        for ln in doctor
+    ), doctor
+    assert any("WARNING" in ln and "✗ source openai: HTTP 401" in ln for ln in doctor)
+    assert any("✓ database:" in ln for ln in doctor)
+    assert_no_secret(stdout, stderr)
