@@ -21,7 +21,7 @@ from ..core.clock import AsOfError, parse_as_of, pin
 from ..db.credentials import without_password
 from ..errors import AicostError
 from ..settings import SettingsError, load_settings
-from . import alerts, audit, breakeven, digest, importing, revenue, spend, why
+from . import alerts, audit, breakeven, digest, doctor, importing, revenue, spend, why
 
 __all__ = ["main"]
 
@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     alerts.add_commands(commands)
     audit.add_commands(commands)
     why.add_commands(commands)
+    doctor.add_commands(commands)
     _add_as_of(parser)
     return parser
 

@@ -125,10 +125,12 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from ..slack.poster import SlackPoster
     from ..slack.serve import serve
     from ..slack.services import SlackServices
+    from .doctor import check_in_background
 
     services = SlackServices.from_settings(settings)
 
     def start_jobs() -> None:
+        check_in_background(settings)  # `aicost doctor`'s checks, one log line each
         print(f"aicost: {describe_schedule(settings)}", file=sys.stderr, flush=True)
         if settings.scheduler_enabled:
             poster = SlackPoster.from_settings(settings)

@@ -5,14 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from ..errors import AicostError
 from .credentials import quote_password
 
-__all__ = ["HEAD", "DatabaseURLError", "connect", "normalize_url", "upgrade"]
+__all__ = [
+    "HEAD",
+    "DatabaseURLError",
+    "connect",
+    "current_revision",
+    "normalize_url",
+    "upgrade",
+]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration, read from the file names (NNNN_what.py, revision "NNNN"; a test holds
@@ -77,6 +84,18 @@ def _revision(engine: Engine) -> str | None:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except DBAPIError:
         return None
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is migrated to (None: never migrated), for `aicost doctor`.
+
+    Unlike the lookup at connect, a database that cannot be reached raises rather than reads as
+    unmigrated: "run the migrations" would be the wrong advice for a wrong password.
+    """
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

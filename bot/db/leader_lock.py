@@ -33,6 +33,7 @@ __all__ = [
     "Leadership",
     "SingleProcess",
     "leadership_for",
+    "lock_holder",
 ]
 
 # One bigint naming the lock (advisory locks are per database, so two deployments on two
@@ -167,6 +168,26 @@ def leadership_for(engine: Engine) -> Leadership:
     if engine.dialect.name == "postgresql":
         return AdvisoryLock(engine)
     return SingleProcess()
+
+
+def lock_holder(engine: Engine, *, key: int = LOCK_KEY) -> str | None:
+    """Who holds the scheduler's lock now (its connection's application_name, which names the
+    host and process id), or None when no process does. PostgreSQL only."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            text(
+                "SELECT a.application_name, l.pid FROM pg_locks l "
+                "LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
+                "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+                "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                "AND ((l.classid::bigint << 32) | l.objid::bigint) = :key"
+            ),
+            {"key": key},
+        ).first()
+    if row is None:
+        return None
+    name, pid = row
+    return name or f"backend pid {pid}"
 
 
 def _reason(exc: SQLAlchemyError) -> str:

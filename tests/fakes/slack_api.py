@@ -22,7 +22,9 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
 
+from bot.slack.doctor import NEEDED_SCOPES
 from tests.fakes.loopback import LoopbackServer, QuietHandler
+from tests.fakes.slack_channels import SlackChannels
 
 __all__ = ["AUTH_TEST_RESPONSE", "FakeSlackAPI", "RecordedRequest", "UploadedFile", "block_texts"]
 
@@ -111,6 +113,11 @@ class FakeSlackAPI(LoopbackServer):
         self._history: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.history_scope = True  # False: conversations.history answers missing_scope
         self._homes: dict[str, dict[str, Any]] = {}  # user id -> the Home view published
+        # The token's scopes, sent in auth.test's x-oauth-scopes header (and checked by
+        # conversations.info/join): by default every one app.yaml asks for.
+        self.scopes: list[str] = list(NEEDED_SCOPES)
+        # Channels a test registers (conversations.info/join, upload membership).
+        self.channels = SlackChannels()
         self._changed = threading.Condition()
         # Where `apps.connections.open` sends a Socket Mode app (tests/fakes/slack_socket.py).
         self.socket_mode_url: str | None = None
@@ -177,6 +184,8 @@ class FakeSlackAPI(LoopbackServer):
             self._history.clear()
             self._homes.clear()
             self.history_scope = True
+            self.scopes = list(NEEDED_SCOPES)
+            self.channels.clear()
 
     # --- serving ---------------------------------------------------------------------------
     def _authorized(self, headers: dict[str, str]) -> bool:
@@ -214,6 +223,9 @@ class FakeSlackAPI(LoopbackServer):
         except ValueError:
             return 200, {"ok": False, "error": "invalid_arguments"}
         with self._changed:
+            refused = self.channels.upload_refused(fields.get("channel_id"))
+            if refused is not None:
+                return 200, {"ok": False, "error": refused}
             uploads = [self._files.get(str(f.get("id"))) for f in files]
             if not files or any(u is None or u.content is None for u in uploads):
                 return 200, {"ok": False, "error": "file_not_found"}
@@ -250,6 +262,8 @@ class FakeSlackAPI(LoopbackServer):
             "/chat.postMessage",
             "/chat.update",
             "/conversations.history",
+            "/conversations.info",
+            "/conversations.join",
             "/files.getUploadURLExternal",
             "/files.completeUploadExternal",
             "/views.publish",
@@ -264,6 +278,12 @@ class FakeSlackAPI(LoopbackServer):
         if path == "/conversations.history":
             with self._changed:
                 return self._conversation_history(fields)
+        if path in ("/conversations.info", "/conversations.join"):
+            with self._changed:
+                scopes = set(self.scopes)
+                if path == "/conversations.info":
+                    return 200, self.channels.info(fields, scopes)
+                return 200, self.channels.join(fields, scopes)
         if path == "/files.getUploadURLExternal":
             return self._get_upload_url(fields)
         if path == "/files.completeUploadExternal":
@@ -400,6 +420,9 @@ class FakeSlackAPI(LoopbackServer):
                 else:
                     status, answer = api._answer(path, headers, data)
                     extra = {}
+                    if path == "/auth.test" and status == 200 and answer.get("ok"):
+                        with api._changed:  # as Slack: the token's scopes, in a header
+                            extra = {"x-oauth-scopes": ",".join(api.scopes)}
                 with api._changed:
                     api._received.append(
                         RecordedRequest("POST", path, headers, body, data, status, answer)

@@ -118,6 +118,7 @@ def test_two_months_of_alerts_and_digests(
         for n in range((END - START).days)
         if (START + timedelta(days=n)).weekday() == 0
     ]
+
     def key(message: dict) -> str:
         return str(((message.get("metadata") or {}).get("event_payload") or {}).get("key", ""))
 
