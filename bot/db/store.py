@@ -72,8 +72,8 @@ class SpendStore:
             return None if run is None else _record(run)
 
     def last_successes(self, providers: Iterable[str]) -> dict[str, SyncRecord | None]:
-        """`last_success` of each provider in one query (status asked once per provider: six
-        round trips with every source configured, a third of its time on PostgreSQL)."""
+        """`last_success` of each provider in one query: status asked once per provider, six
+        round trips with every source configured."""
         names = sorted(set(providers))
         if not names:
             return {}
