@@ -3,6 +3,7 @@
 #   make test   builds .venv, then runs the test suite
 #   make bench  prints the forecast back-test figures, per shape against the targets
 #   make bench-scale  measures sync, status, breakeven and digest on a 1,022,000-row organisation
+#                     with every other source configured too (each on its loopback stand-in)
 #   make bench-serve  ack and answer latency of `aicost serve` under signed load, and during a re-sync
 #   make mutate  mutation testing of the money-critical modules; per-module scores and survivors
 PYTHON ?= python3

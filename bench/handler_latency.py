@@ -2,6 +2,8 @@
 
     python bench/handler_latency.py DATABASE_URL RUNS     # prints one JSON object
 
+The sources are configured as the environment says (sync_scale.py passes every source's settings,
+as for its syncs: a team that configured everything; nothing is fetched here).
 Run by sync_scale.py as a fresh child: the benchmark itself holds a million generated rows, and
 Python's garbage collector walking them showed up as the handlers' tail latency. Measured, p50
 and p99 in milliseconds after warm-up: `status` (figures + blocks), `breakeven` (report, verdict
@@ -35,8 +37,6 @@ from bot.services.status import team_status
 from bot.settings import load_settings
 from bot.slack.services import SlackServices
 
-ADMIN_KEY = "sk-admin-bench-" + "0" * 32  # only names openai as configured; nothing is fetched
-
 
 def status_window(today: date) -> tuple[date, date]:
     """The days `load_status` reads (see bot.services.status.load_status)."""
@@ -61,7 +61,7 @@ def percentiles(run: Callable[[], object], runs: int) -> tuple[float, float]:
 
 def main() -> None:
     url, runs = sys.argv[1], int(sys.argv[2])
-    settings = load_settings(DATABASE_URL=url, OPENAI_ADMIN_KEY=ADMIN_KEY, AICOST_TIMEZONE="UTC")
+    settings = load_settings(DATABASE_URL=url, AICOST_TIMEZONE="UTC")
     services = SlackServices.from_settings(settings)
     engine, now = services.store.engine, utc_now()
     start, end = status_window(now.date())

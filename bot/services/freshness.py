@@ -20,5 +20,5 @@ def load_freshness(store: SpendStore, providers: Iterable[str]) -> list[Provider
     with store.reading() as reader:
         runs = reader.last_runs()
         names = set(providers) | set(runs)
-        success = {name: reader.last_success(name) for name in names}
+        success = reader.last_successes(names)
     return provider_freshness(names, last_success=success, last_runs=runs)

@@ -43,7 +43,7 @@ def load_status(
         names = set(providers) | set(runs)
         daily = reader.daily_spend(start, end)
         fetched_at = reader.fetched_at(start, end)
-        last_success = {name: reader.last_success(name) for name in names}
+        last_success = reader.last_successes(names)
         revenue = RevenueStore(reader.engine).months(start, end)
         revisions = reader.revisions(previous_month_start(today), month_start(today))
         currencies = reader.foreign_spend(month_start(today), end)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import ExitStack
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -22,18 +20,10 @@ import pytest
 from bot.db.engine import connect
 from bot.db.store import SpendStore
 from tests.cli.conftest import Run
-from tests.fakes.azure_cost import IDENTITY_HEADER, SUBSCRIPTION, CostManagement
-from tests.fakes.bigquery_api import TABLE, BigQueryAPI, service_account_file
-from tests.fakes.cost_explorer import ACCESS_KEY, SECRET_KEY, CostExplorer
-from tests.fakes.openrouter_api import MANAGEMENT_KEY, OpenRouterAPI, activity_row
-from tests.fakes.provider_api import (
-    ANTHROPIC_KEY,
-    OPENAI_KEY,
-    Fault,
-    ProviderAPI,
-    anthropic_cost,
-    openai_cost,
-)
+from tests.fakes.azure_cost import SUBSCRIPTION
+from tests.fakes.every_source import SECRETS, StandIns, every_source_env, every_stand_in
+from tests.fakes.openrouter_api import activity_row
+from tests.fakes.provider_api import Fault, anthropic_cost, openai_cost
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 FIRST = date(2026, 10, 1)  # the first sync backfills from the start of last month
@@ -41,25 +31,9 @@ DAYS = 54  # 1 Oct - 23 Nov
 CLAUDE = "Claude 3.5 Sonnet (Amazon Bedrock Edition)"
 
 
-@dataclass
-class StandIns:
-    providers: ProviderAPI
-    openrouter: OpenRouterAPI
-    cost_explorer: CostExplorer
-    azure: CostManagement
-    bigquery: BigQueryAPI
-
-
 @pytest.fixture
 def stand_ins() -> Iterator[StandIns]:
-    with ExitStack() as stack:
-        apis = StandIns(
-            stack.enter_context(ProviderAPI()),
-            stack.enter_context(OpenRouterAPI(NOW.date())),
-            stack.enter_context(CostExplorer()),
-            stack.enter_context(CostManagement()),
-            stack.enter_context(BigQueryAPI()),
-        )
+    with every_stand_in(NOW.date()) as apis:
         for n in range(DAYS):
             day = FIRST + timedelta(days=n)
             noon = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
@@ -73,31 +47,11 @@ def stand_ins() -> Iterator[StandIns]:
 
 
 def env(apis: StandIns, tmp_path: Path, database_url: str) -> dict[str, str]:
-    key_file = service_account_file(tmp_path, f"{apis.bigquery.origin}/token")
     return {
+        **every_source_env(apis, tmp_path),
         "DATABASE_URL": database_url,
         "AICOST_AS_OF": NOW.isoformat(),
         "AICOST_TIMEZONE": "UTC",
-        "OPENAI_ADMIN_KEY": OPENAI_KEY,
-        "OPENAI_BASE_URL": apis.providers.openai_base_url,
-        "ANTHROPIC_ADMIN_KEY": ANTHROPIC_KEY,
-        "ANTHROPIC_BASE_URL": apis.providers.anthropic_base_url,
-        "OPENROUTER_MANAGEMENT_KEY": MANAGEMENT_KEY,
-        "OPENROUTER_BASE_URL": apis.openrouter.base_url,
-        "AICOST_AWS_BEDROCK": "true",
-        "AICOST_AWS_ENDPOINT_URL": apis.cost_explorer.origin,
-        "AWS_ACCESS_KEY_ID": ACCESS_KEY,
-        "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
-        "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
-        "AWS_EC2_METADATA_DISABLED": "true",
-        "AICOST_AZURE_SCOPE": SUBSCRIPTION,
-        "AICOST_AZURE_BASE_URL": apis.azure.origin,
-        "IDENTITY_ENDPOINT": f"{apis.azure.origin}/msi/token",
-        "IDENTITY_HEADER": IDENTITY_HEADER,
-        "AICOST_GCP_BILLING_TABLE": TABLE,
-        "AICOST_GCP_ENDPOINT_URL": apis.bigquery.origin,
-        "GOOGLE_APPLICATION_CREDENTIALS": str(key_file),
     }
 
 
@@ -145,6 +99,5 @@ def test_every_source_synced_exactly_twice_over_and_one_failing_alone(
     text = run_aicost("status", **settings).stdout
     for provider in EXPECTED:
         assert f"Data: {provider} synced" in text
-    secrets = (OPENAI_KEY, ANTHROPIC_KEY, MANAGEMENT_KEY, SECRET_KEY)
     for output in (first, again, failing):
-        assert not any(s in output.stdout + output.stderr for s in secrets)
+        assert not any(s in output.stdout + output.stderr for s in SECRETS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,6 +13,7 @@ from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import IntegrityError
 
 from billing_adapters import CostLine, FetchResult, TokenUsage
+from bot.core.records import SyncRecord
 from bot.db.movers import spend_by_model
 from bot.db.staging import StagedSync
 from bot.db.store import SpendStore
@@ -211,3 +212,27 @@ def test_two_syncs_of_one_provider_swapping_at_once_both_land_whole(store: Spend
         event.remove(store.engine, "commit", hold_the_first_commit)
     assert errors == []
     assert totals(store) == {DAY: Decimal("400.00")}
+
+
+def test_last_successes_asks_once_for_every_provider(store: SpendStore) -> None:
+    """The batched query answers exactly what `last_success` answers, provider by provider:
+    the latest successful run (failures after it do not count), None for none."""
+    at = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    runs = [
+        ("openai", 0, True),
+        ("openai", 1, True),
+        ("openai", 2, False),
+        ("anthropic", 0, False),
+        ("openrouter", 3, True),
+    ]
+    for provider, hours, ok in runs:
+        moment = at + timedelta(hours=hours)
+        store.record_sync(SyncRecord(provider, moment, moment, at.date(), at.date(), ok, ""))
+    names = ["openai", "anthropic", "openrouter", "azure"]
+    batched = store.last_successes(names)
+    assert batched == {name: store.last_success(name) for name in names}
+    assert batched["openai"] is not None and batched["openai"].finished_at == at + timedelta(
+        hours=1
+    )
+    assert batched["anthropic"] is None and batched["azure"] is None
+    assert store.last_successes([]) == {}
