@@ -241,6 +241,21 @@ class Settings(BaseSettings):
         return [name.strip() for name in self.azure_services_raw.split(",") if name.strip()]
 
     @property
+    def configured_sources(self) -> list[str]:
+        """The billing sources these settings turn on, by the names `bot.runtime.wiring`
+        registers them under (a test keeps the two in step). Plain reads of the settings, so
+        `status` learns which sources to expect without building one (or importing an SDK)."""
+        turned_on = {
+            "openai": self.openai_admin_key is not None,
+            "anthropic": self.anthropic_admin_key is not None,
+            "openrouter": self.openrouter_management_key is not None,
+            "aws-bedrock": bool(self.aws_bedrock),
+            "azure": bool(self.azure_scope),
+            "gcp-vertex": bool(self.gcp_billing_table),
+        }
+        return [name for name, on in turned_on.items() if on]
+
+    @property
     def fx(self) -> FxRates:
         """The rates bills in other currencies are converted at (`bot.core.fx`)."""
         return FxRates(parse_rates(self.fx_rates_raw))

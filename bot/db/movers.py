@@ -19,15 +19,13 @@ from sqlalchemy.orm import Session
 
 from ..core.fx import FxRates
 from ..core.money import ZERO, from_nanos
-from ..core.records import LineSpend, Window, WindowSpend
+from ..core.records import LineSpend, Window
 from .models import CostLineRow
 
 __all__ = [
     "DEFAULT_PROJECT",
     "OTHER",
     "spend_by_line",
-    "spend_by_model",
-    "spend_by_project",
 ]
 
 OTHER = "other"
@@ -92,30 +90,3 @@ def spend_by_line(
     rows = _windows(engine, keys, current, previous, fx or FxRates())
     lines = [LineSpend(p, k or DEFAULT_PROJECT, str(m), c, q) for p, k, m, c, q in rows]
     return sorted(lines, key=lambda s: (s.provider, s.project, s.model))
-
-
-def spend_by_model(
-    engine: Engine, current: Window, previous: Window, fx: FxRates | None = None
-) -> list[WindowSpend]:
-    """Dollars per model (or line item, or "other") in each window, largest current first.
-
-    Models are grouped by name alone: model names do not collide across providers, and a
-    line item such as "web search" reads the same whichever provider billed it.
-    """
-    rows = _windows(engine, [_model_name()], current, previous, fx or FxRates())
-    spends = [WindowSpend(None, str(k), c, p) for k, c, p in rows]
-    return sorted(spends, key=lambda s: (-s.current_usd, s.name))
-
-
-def spend_by_project(
-    engine: Engine, current: Window, previous: Window, fx: FxRates | None = None
-) -> list[WindowSpend]:
-    """Dollars per (provider, project or workspace) in each window, largest current first.
-
-    Grouped with the provider, because an OpenAI project id and an Anthropic workspace id are
-    different things, and "" (the default one) exists on both.
-    """
-    keys = [CostLineRow.provider, CostLineRow.project]
-    rows = _windows(engine, keys, current, previous, fx or FxRates())
-    spends = [WindowSpend(p, k or DEFAULT_PROJECT, c, q) for p, k, c, q in rows]
-    return sorted(spends, key=lambda s: (-s.current_usd, s.provider or "", s.name))

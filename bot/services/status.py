@@ -67,13 +67,10 @@ def load_status(
 
 
 def configured_providers(settings: Settings) -> list[str]:
-    """Providers with a key set; a provider without one is simply not configured."""
-    names = []
-    if settings.openai_admin_key is not None:
-        names.append("openai")
-    if settings.anthropic_admin_key is not None:
-        names.append("anthropic")
-    return names
+    """Every configured billing source: a source turned on but never synced makes its days
+    missing (never $0) from the start, rather than staying out of the figures unseen until
+    its first sync."""
+    return settings.configured_sources
 
 
 def team_status(store: SpendStore, settings: Settings, *, now: datetime) -> StatusReport:

@@ -12,7 +12,7 @@ import pytest
 from billing_adapters import ProviderResponseError, RetryPolicy
 from billing_adapters.azure import AzureBilling
 from bot.core.fx import ForeignSpend, FxRates, billed, format_amount, format_billed, parse_rates
-from bot.db.movers import spend_by_project
+from bot.db.movers import spend_by_line
 from bot.db.store import SpendStore
 from bot.services.focus_import import import_focus
 from bot.services.sync import run_sync
@@ -73,12 +73,12 @@ def test_with_a_rate_euro_days_count_in_dollars_exactly(mixed: SpendStore) -> No
         "google-cloud: €100.33 over 2 days = $108.77, at $1.0841 per 1 EUR (AICOST_FX_RATES)"
     )
     # The movers convert as well: per project, euros become dollars at the same rate.
-    movers = spend_by_project(converted.engine, WINDOW, (date(2026, 10, 1), NOV_1), EUR)
+    movers = spend_by_line(converted.engine, WINDOW, (date(2026, 10, 1), NOV_1), EUR)
     assert {(m.provider, m.current_usd) for m in movers} == {
         ("aws", Decimal("7.5")),
         ("google-cloud", Decimal("100.333") * Decimal("1.0841")),
     }
-    assert {m.provider for m in spend_by_project(mixed.engine, WINDOW, WINDOW)} == {"aws"}
+    assert {m.provider for m in spend_by_line(mixed.engine, WINDOW, WINDOW)} == {"aws"}
 
 
 def test_a_revised_euro_day_is_a_revision_in_dollars(mixed: SpendStore, tmp_path: Path) -> None:

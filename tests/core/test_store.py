@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from billing_adapters import CostLine, FetchResult, TokenUsage
 from bot.core.records import SyncRecord
-from bot.db.movers import spend_by_model
+from bot.db.movers import spend_by_line
 from bot.db.staging import StagedSync
 from bot.db.store import SpendStore
 from tests.fill_store import swap_in
@@ -95,7 +95,7 @@ def test_an_emptied_day_is_emptied_in_every_table_a_figure_reads(store: SpendSto
     assert totals(store) == {other: Decimal(1)}
     assert [u.day for u in store.token_usage(other, date(2026, 11, 21))] == [other]
     # What the digest's top movers read (cost lines) agrees with the daily total: nothing.
-    [mover] = spend_by_model(store.engine, (DAY, date(2026, 11, 21)), (other, DAY))
+    [mover] = spend_by_line(store.engine, (DAY, date(2026, 11, 21)), (other, DAY))
     assert (mover.current_usd, mover.previous_usd) == (Decimal(0), Decimal(1))
 
 
