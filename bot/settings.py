@@ -21,6 +21,7 @@ from .core.breakeven import DEFAULT_PROFILE, PROFILES, AssumptionError, resolve
 from .core.clock import parse_as_of
 from .core.digest_period import parse_cadence
 from .core.fx import FxRates, parse_rates
+from .core.money import Display
 from .db.credentials import database_password
 from .errors import AicostError
 
@@ -151,6 +152,8 @@ class Settings(BaseSettings):
     )
     # US dollars per unit of each other currency a bill comes in: "EUR=1.0841, GBP=1.2702".
     fx_rates_raw: str = Field(default="", alias="AICOST_FX_RATES")
+    # The currency people read figures in; any but USD needs its rate in AICOST_FX_RATES.
+    currency: str = Field(default="USD", alias="AICOST_CURRENCY")
 
     @field_validator("timezone")
     @classmethod
@@ -187,6 +190,23 @@ class Settings(BaseSettings):
     def _fx_rates(cls, value: str) -> str:
         parse_rates(value)
         return value
+
+    @field_validator("currency")
+    @classmethod
+    def _display_currency(cls, value: str, info: ValidationInfo) -> str:
+        code = value.strip().upper()
+        if len(code) != 3 or not (code.isascii() and code.isalpha()):
+            raise ValueError(f"{value!r} is not a currency code (e.g. EUR)")
+        if code != "USD":
+            try:
+                rates = parse_rates(info.data.get("fx_rates_raw") or "")
+            except ValueError:
+                rates = {}  # AICOST_FX_RATES says what is wrong with itself
+            if code not in rates:
+                raise ValueError(
+                    f"{code} needs its rate: set AICOST_FX_RATES={code}=<US dollars per 1 {code}>"
+                )
+        return code
 
     @field_validator("breakeven_profile")
     @classmethod
@@ -254,6 +274,13 @@ class Settings(BaseSettings):
             "gcp-vertex": bool(self.gcp_billing_table),
         }
         return [name for name, on in turned_on.items() if on]
+
+    @property
+    def display(self) -> Display | None:
+        """The display currency for people's output; None: US dollars."""
+        if self.currency == "USD":
+            return None
+        return Display(self.currency, parse_rates(self.fx_rates_raw)[self.currency])
 
     @property
     def fx(self) -> FxRates:

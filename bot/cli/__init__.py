@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from billing_adapters import redact
 
 from ..core.clock import AsOfError, parse_as_of, pin
+from ..core.money import set_display
 from ..db.credentials import without_password
 from ..errors import AicostError
 from ..settings import SettingsError, load_settings
@@ -90,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if moment is not None:
         pin(moment)
+    if not getattr(args, "json", False):  # JSON stays in dollars, its keys say so
+        set_display(settings.display)
     try:
         status = args.handler(settings, args)
         sys.stdout.flush()  # inside the try: a closed pipe surfaces here, not at exit

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from .money import format_usd
+from .money import currency_sign, format_dollars, format_usd
 
 __all__ = [
     "FX_SETTING",
@@ -31,9 +31,6 @@ __all__ = [
 
 REPORTING = "USD"  # every figure aicost shows is in US dollars
 FX_SETTING = "AICOST_FX_RATES"
-
-# Currencies whose sign is unambiguous; any other shows its code ("CHF 1,234.56").
-_SIGNS = {"EUR": "€", "GBP": "£"}
 
 
 def parse_rates(text: str) -> dict[str, Decimal]:
@@ -75,14 +72,9 @@ class FxRates:
 
 
 def format_amount(amount: Decimal, currency: str) -> str:
-    """An amount in its own currency, to the cent: $1,234.56, €1,234.56, CHF 1,234.56."""
-    if currency == REPORTING:
-        return format_usd(amount)
-    shown = format_usd(amount).replace("$", "", 1)
-    sign = _SIGNS.get(currency)
-    if sign is not None:
-        return shown.replace("-", "-" + sign, 1) if shown.startswith("-") else sign + shown
-    return f"{currency} {shown}"
+    """An amount in its own currency, to the cent, never converted: $1,234.56, €1,234.56,
+    CHF 1,234.56."""
+    return format_dollars(amount).replace("$", currency_sign(currency), 1)
 
 
 def billed(
@@ -99,7 +91,7 @@ def billed(
 def format_billed(totals: Mapping[str, Decimal]) -> str:
     """'$1,234.56', or '$20.00 + €1,000.00' for a bill in two currencies (dollars first)."""
     if not totals:
-        return format_usd(Decimal(0))
+        return format_dollars(Decimal(0))
     order = sorted(totals, key=lambda c: (c != REPORTING, c))
     return " + ".join(format_amount(totals[c], c) for c in order)
 

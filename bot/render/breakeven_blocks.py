@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from ..core.breakeven import Option
 from ..core.breakeven.verdict import Verdict
 from ..core.breakeven_report import BreakEvenReport
-from ..core.money import format_usd
+from ..core.money import format_dollars
 from .breakeven_text import (
     assumption_rows,
     breakeven_line,
@@ -59,8 +59,8 @@ def _sections(title: str, lines: list[str]) -> list[dict[str, Any]]:
 def _option_field(option: Option, best: bool) -> dict[str, str]:
     lines = [
         f"*{escape(option.name)}*{' _(best)_' if best else ''}",
-        f"{format_usd(option.monthly_usd)}/month",
-        *(f"• {escape(label)}: {format_usd(usd)}" for label, usd in shown(option)),
+        f"{format_dollars(option.monthly_usd)}/month",
+        *(f"• {escape(label)}: {format_dollars(usd)}" for label, usd in shown(option)),
     ]
     return _mrkdwn("\n".join(lines), MAX_FIELD_TEXT)
 
@@ -71,7 +71,7 @@ def _input_lines(report: BreakEvenReport) -> list[str]:
     if w.basis:
         lines.append(f"• {escape(w.basis)}")
     for m in w.models[:MAX_MODELS]:
-        listed = "" if m.list_usd is None else f", {format_usd(m.list_usd)} at list prices"
+        listed = "" if m.list_usd is None else f", {format_dollars(m.list_usd)} at list prices"
         lines.append(
             f"• {escape(m.provider)} `{escape(m.model)}`: {tokens(m.input_tokens)} in, "
             f"{tokens(m.output_tokens)} out{listed}"
@@ -99,7 +99,7 @@ def breakeven_blocks(report: BreakEvenReport, verdict: Verdict) -> list[dict[str
     options = (result.status_quo, result.hosted, result.self_host)
     best = result.best
     savings = (
-        f"{format_usd(result.monthly_savings)}/month with {escape(best.name)}"
+        f"{format_dollars(result.monthly_savings)}/month with {escape(best.name)}"
         if result.monthly_savings > 0
         else "nothing: staying on the API is cheapest"
     )
@@ -148,7 +148,7 @@ def breakeven_fallback(report: BreakEvenReport, verdict: Verdict) -> str:
     result = report.result
     best = result.best
     text = (
-        f"{verdict.headline} Best option: {best.name}, {format_usd(best.monthly_usd)}/month "
-        f"against {format_usd(result.status_quo.monthly_usd)} today."
+        f"{verdict.headline} Best option: {best.name}, {format_dollars(best.monthly_usd)}/month "
+        f"against {format_dollars(result.status_quo.monthly_usd)} today."
     )
     return clip(text, MAX_FALLBACK_TEXT)

@@ -22,7 +22,7 @@ from ..core.breakeven.verdict import (
     outcome,
 )
 from ..core.breakeven_report import BreakEvenReport
-from ..core.money import format_usd
+from ..core.money import format_dollars
 from .breakeven_json import breakeven_json
 from .breakeven_text import data_notes, flip_condition, peak_line, workload_line
 from .limits import MAX_FALLBACK_TEXT, MAX_FIELD_TEXT, MAX_SECTION_TEXT, clip
@@ -64,10 +64,10 @@ def compare_rows(answers: list[Answer]) -> list[tuple[str, ...]]:
         rows.append(
             (
                 report.profile,
-                format_usd(r.self_host.monthly_usd) if fits else "-",
-                format_usd(r.hosted.monthly_usd),
-                format_usd(r.status_quo.monthly_usd),
-                "-" if not fits else "never" if point is None else format_usd(point),
+                format_dollars(r.self_host.monthly_usd) if fits else "-",
+                format_dollars(r.hosted.monthly_usd),
+                format_dollars(r.status_quo.monthly_usd),
+                "-" if not fits else "never" if point is None else format_dollars(point),
                 LABELS[outcome(r)],
             )
         )

@@ -18,7 +18,7 @@ from ..core.breakeven.sensitivity import Sensitivity, Swing
 from ..core.breakeven.verdict import Verdict, hours, percent
 from ..core.breakeven_report import BreakEvenReport
 from ..core.coverage import describe_days
-from ..core.money import format_usd, split_cents
+from ..core.money import format_dollars, split_cents
 from .wording import freshness_lines
 
 __all__ = [
@@ -93,7 +93,8 @@ def workload_line(report: BreakEvenReport) -> str:
     scope = "" if report.provider is None else f"{report.provider} alone: "
     return (
         f"{scope}{tokens(w.input_tokens)} input ({tokens(w.cached_input_tokens)} cached), "
-        f"{tokens(w.output_tokens)} output tokens and {format_usd(w.api_usd)} of API bill a month"
+        f"{tokens(w.output_tokens)} output tokens and {format_dollars(w.api_usd)} "
+        "of API bill a month"
     )
 
 
@@ -103,12 +104,12 @@ def breakeven_line(result: BreakEven) -> str:
     if result.breakeven_api_usd is None:
         return "never, with this token mix"
     text = (
-        f"{format_usd(result.breakeven_api_usd)}/month of API spend "
-        f"(yours: {format_usd(result.workload.api_usd)})"
+        f"{format_dollars(result.breakeven_api_usd)}/month of API spend "
+        f"(yours: {format_dollars(result.workload.api_usd)})"
     )
     if result.payoff_api_usd is not None and result.payoff_api_usd != result.breakeven_api_usd:
         text += (
-            f"; pays off above {format_usd(result.payoff_api_usd)} "
+            f"; pays off above {format_dollars(result.payoff_api_usd)} "
             f"(a {percent(result.assumptions.payoff_margin)} margin)"
         )
     if result.breakeven_month is not None:
@@ -124,7 +125,7 @@ MONEY_INPUTS = frozenset(
 def input_value(name: str, value: Decimal) -> str:
     """An input as a user would type it back: $2.23, 0.759, 2.09."""
     if name in MONEY_INPUTS:
-        return format_usd(value) if value >= 1 else f"${value:.3f}"
+        return format_dollars(value) if value >= 1 else f"${value:.3f}"
     return f"{value:.3g}" if value < 10 else f"{value:.0f}"
 
 
@@ -152,15 +153,15 @@ def sensitivity_lines(s: Sensitivity) -> list[str]:
     lines = []
     span = s.breakeven_range
     if span is not None:
-        top = "never" if span[1] is None else f"{format_usd(span[1])}/month"
+        top = "never" if span[1] is None else f"{format_dollars(span[1])}/month"
         lines.append(
-            f"Break-even bill from {format_usd(span[0])}/month to {top} over the plausible "
+            f"Break-even bill from {format_dollars(span[0])}/month to {top} over the plausible "
             "range of each input below"
         )
     lines.append(flips_sentence(s))
     for w in s.swings:
         ends = " to ".join(
-            "never" if bill is None else format_usd(bill)
+            "never" if bill is None else format_dollars(bill)
             for bill in (w.breakeven_at_low, w.breakeven_at_high)
         )
         lines.append(
@@ -175,8 +176,9 @@ def payback_line(result: BreakEven) -> str:
     if cost is None or cost.capex_usd <= 0:
         return "nothing bought (renting)" if cost is not None else "-"
     if result.payback_months is None:
-        return f"never: savings do not cover running costs ({format_usd(cost.capex_usd)} bought)"
-    text = f"{result.payback_months:.1f} months for {format_usd(cost.capex_usd)} of hardware"
+        bought = format_dollars(cost.capex_usd)
+        return f"never: savings do not cover running costs ({bought} bought)"
+    text = f"{result.payback_months:.1f} months for {format_dollars(cost.capex_usd)} of hardware"
     if not result.pays_back:
         text += f": does not pay back within its {result.assumptions.amortization_months} months"
     return text
@@ -255,7 +257,7 @@ def data_notes(report: BreakEvenReport) -> list[str]:
     if report.left_out:
         notes.append(
             "left out of the workload, having no token counts to size hardware for: "
-            + ", ".join(f"{name} {format_usd(usd)}/month" for name, usd in report.left_out)
+            + ", ".join(f"{name} {format_dollars(usd)}/month" for name, usd in report.left_out)
         )
     notes += freshness_lines(report)
     m = report.measured_hours
@@ -267,7 +269,7 @@ def data_notes(report: BreakEvenReport) -> list[str]:
     notes.append(f"API prices: {report.price_data}")
     if report.what_if_spend is not None:
         notes.append(
-            f"what if: the bill were {format_usd(report.what_if_spend)}/month "
+            f"what if: the bill were {format_dollars(report.what_if_spend)}/month "
             "with today's token mix"
         )
     return notes
@@ -292,8 +294,10 @@ def _options(result: BreakEven) -> list[str]:
     lines = ["Options, per month"]
     for option in options:
         marker = "   <- best" if option is result.best else ""
-        lines.append(f"  {option.name:<{width}}{format_usd(option.monthly_usd):>12}{marker}")
-        lines += [f"    {label:<{width - 2}}{format_usd(usd):>12}" for label, usd in shown(option)]
+        lines.append(f"  {option.name:<{width}}{format_dollars(option.monthly_usd):>12}{marker}")
+        lines += [
+            f"    {label:<{width - 2}}{format_dollars(usd):>12}" for label, usd in shown(option)
+        ]
     return lines
 
 
@@ -320,7 +324,7 @@ def breakeven_text(report: BreakEvenReport, verdict: Verdict) -> str:
     lines += ["", *_options(result), ""]
     best = result.best
     saving = (
-        f"{best.name}, saves {format_usd(result.monthly_savings)}/month"
+        f"{best.name}, saves {format_dollars(result.monthly_savings)}/month"
         if result.monthly_savings > 0
         else f"{best.name}: nothing saves money"
     )
@@ -339,7 +343,7 @@ def breakeven_text(report: BreakEvenReport, verdict: Verdict) -> str:
     if w.basis:
         lines += _row("Basis", w.basis)
     for m in w.models:
-        listed = "" if m.list_usd is None else f", {format_usd(m.list_usd)} at list prices"
+        listed = "" if m.list_usd is None else f", {format_dollars(m.list_usd)} at list prices"
         lines += _row(
             "Model",
             f"{m.provider} {m.model}: {tokens(m.input_tokens)} in "
@@ -359,8 +363,8 @@ def workloads_text(
 ) -> str:
     """Several providers' workloads asked the same what-if bill: each verdict, what flips it."""
     lines = _wrap(
-        f"Break-even for each workload alone, at {format_usd(bill)} a month (what if it grew to "
-        "that: its own token mix and measured hours)",
+        f"Break-even for each workload alone, at {format_dollars(bill)} a month "
+        "(what if it grew to that: its own token mix and measured hours)",
         "",
         "",
     )

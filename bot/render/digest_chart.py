@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ..core.digest import CHART_WEEKS, Digest
-from ..core.money import format_usd
+from ..core.money import currency_sign, display, format_usd
 
 __all__ = ["chart_alt_text", "chart_png", "chart_title", "spend_chart_png"]
 
@@ -27,7 +27,12 @@ OFF_SCALE = 3  # a break-even line above 3 × the tallest day would flatten the 
 
 
 def _money(value: float, _pos: object = None) -> str:
-    return f"${value:,.0f}" if value >= 10 or value == 0 else f"${value:,.2f}"
+    """An axis label: the plotted dollars as people read them (see `money.display`)."""
+    shown = display()
+    sign = "$" if shown is None else currency_sign(shown.code)
+    if shown is not None:
+        value /= float(shown.usd_per_unit)
+    return f"{sign}{value:,.0f}" if value >= 10 or value == 0 else f"{sign}{value:,.2f}"
 
 
 def _day(value: float, _pos: object = None) -> str:

@@ -9,7 +9,7 @@ from ..core.clock import next_month_start
 from ..core.forecast_report import ForecastReport
 from ..core.money import format_usd
 from .limits import MAX_CONTEXT_ELEMENTS, MAX_FIELD_TEXT, MAX_SECTION_TEXT, clip
-from .wording import freshness_lines
+from .wording import display_notes, freshness_lines
 
 __all__ = ["forecast_blocks", "forecast_fallback", "forecast_lines", "forecast_text"]
 
@@ -48,7 +48,7 @@ def forecast_lines(report: ForecastReport) -> list[str]:
 def forecast_text(report: ForecastReport) -> str:
     local = report.as_of.astimezone(ZoneInfo(report.timezone))
     header = f"AI spend forecast (as of {local:%a %d %b %Y %H:%M} {report.timezone})"
-    fresh = [f"Data: {line}" for line in freshness_lines(report)]
+    fresh = [f"Data: {line}" for line in freshness_lines(report)] + display_notes()
     return "\n".join(
         [header, ""]
         + [f"  {line}" if line else "" for line in forecast_lines(report)]
@@ -60,6 +60,7 @@ def forecast_text(report: ForecastReport) -> str:
 def forecast_blocks(report: ForecastReport) -> list[dict[str, Any]]:
     body = "\n".join(forecast_lines(report))
     notes = freshness_lines(report) or ["No provider synced yet: run `aicost sync`."]
+    notes = [*display_notes(), *notes]
     return [
         {"type": "header", "text": {"type": "plain_text", "text": "AI spend forecast"}},
         {"type": "section", "text": {"type": "mrkdwn", "text": clip(body, MAX_SECTION_TEXT)}},

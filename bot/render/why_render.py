@@ -18,6 +18,7 @@ from ..core.why import TEAMS_NOTE, TOP_DRIVERS, Breakdown, Driver, WhyReport
 from ..core.why_period import describe_window
 from .limits import MAX_CONTEXT_ELEMENTS, MAX_HEADER_TEXT, MAX_SECTION_TEXT, clip
 from .mrkdwn import escape
+from .wording import display_notes
 
 __all__ = ["why_blocks", "why_fallback", "why_headline", "why_text"]
 
@@ -131,7 +132,7 @@ def why_text(r: WhyReport) -> str:
         spenders = [s for s in (_spenders_line(r, "new"), _spenders_line(r, "vanished")) if s]
         if spenders:
             lines += ["", *spenders]
-    lines += ["", *coverage_lines(r), TEAMS_NOTE]
+    lines += ["", *coverage_lines(r), TEAMS_NOTE, *display_notes()]
     lines.append(f"As of {r.as_of.astimezone(ZoneInfo(r.timezone)):%d %b %Y %H:%M} {r.timezone}.")
     return "\n".join(lines)
 
@@ -156,7 +157,7 @@ def why_blocks(r: WhyReport) -> list[dict[str, Any]]:
         spenders = [_spenders_line(r, state, _escaped) for state in ("new", "vanished")]
         if any(spenders):
             blocks.append(_section("\n".join(s for s in spenders if s)))
-    notes = [*coverage_lines(r), TEAMS_NOTE][:MAX_CONTEXT_ELEMENTS]
+    notes = [*display_notes(), *coverage_lines(r), TEAMS_NOTE][:MAX_CONTEXT_ELEMENTS]
     blocks.append(
         {
             "type": "context",

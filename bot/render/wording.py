@@ -9,7 +9,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from ..core.coverage import SETTLE_HOURS, ProviderFreshness, describe_days
-from ..core.money import format_usd
+from ..core.money import display, format_usd
 from ..core.status import StatusReport
 
 __all__ = [
@@ -244,4 +244,10 @@ def money_notes(report: StatusReport, *, warning: str = "") -> list[str]:
         lines.append(f"{warning}Credits running low: {text}" if r.low else f"Credits: {text}")
     for f in report.currencies:
         lines.append(f"{warning if f.rate is None else ''}Currency: {f.describe()}")
-    return lines
+    return lines + display_notes()
+
+
+def display_notes() -> list[str]:
+    """The line naming the display currency and its rate, when figures are converted."""
+    shown = display()
+    return [] if shown is None else [f"Currency: {shown.note()}"]

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..clock import days_in_month
 from ..growth import MonthGrowth
-from ..money import ZERO, format_usd
+from ..money import ZERO, format_dollars, format_usd
 from .conditions import (
     SPIKE_LOOKBACK_DAYS,
     AlertInputs,
@@ -216,8 +216,10 @@ def _breakeven(i: AlertInputs, found: list[Condition], readings: dict[str, str])
     if figures is None:
         return set()
     period = month_key(i.today)
-    bill = format_usd(figures.monthly_bill_usd)
-    point = "-" if figures.breakeven_bill_usd is None else format_usd(figures.breakeven_bill_usd)
+    bill = format_dollars(figures.monthly_bill_usd)
+    point = (
+        "-" if figures.breakeven_bill_usd is None else format_dollars(figures.breakeven_bill_usd)
+    )
     numbers = {"API bill, a month": bill, "Break-even bill": point}
     readings["breakeven"] = f"API bill {bill} a month; break-even at {point}"
     expected = figures.breakeven_month
@@ -234,7 +236,7 @@ def _breakeven(i: AlertInputs, found: list[Condition], readings: dict[str, str])
                 kind="breakeven",
                 period=period,
                 title="Running open-weight models yourself would now pay off: "
-                f"{format_usd(figures.saving_usd)}/month less",
+                f"{format_dollars(figures.saving_usd)}/month less",
                 numbers=numbers,
                 why="At today's run-rate the API bill is above the point where self-hosting "
                 "costs less: `aicost breakeven` shows the options and every assumption.",

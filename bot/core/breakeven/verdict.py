@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from ..money import ZERO, format_usd
+from ..money import ZERO, format_dollars
 from .capacity import LOW_UTILIZATION
 from .costs import HOURS_PER_ENGINEER_WEEK
 from .model import BreakEven
@@ -106,37 +106,39 @@ def _headline(result: BreakEven) -> str:
     share = ZERO if result.self_host_cost is None else saving / result.self_host_cost.monthly_usd
     if case == PAYS_OFF:
         return (
-            f"Self-hosting would pay off: {format_usd(saving)}/month less than today's API "
+            f"Self-hosting would pay off: {format_dollars(saving)}/month less than today's API "
             f"bill, {percent(share)} of its own cost (the margin asked is "
             f"{percent(a.payoff_margin)})."
         )
     text = {
-        COSTS_MORE: f"Stay on the API: self-hosting would cost {format_usd(-saving)}/month more.",
+        COSTS_MORE: (
+            f"Stay on the API: self-hosting would cost {format_dollars(-saving)}/month more."
+        ),
         NOT_CHEAPEST: (
-            f"Self-hosting would save {format_usd(saving)}/month, but it is not the cheapest "
+            f"Self-hosting would save {format_dollars(saving)}/month, but it is not the cheapest "
             "option."
         ),
         NO_PAYBACK: (
-            f"Stay on the API: self-hosting would save {format_usd(saving)}/month, but the "
+            f"Stay on the API: self-hosting would save {format_dollars(saving)}/month, but the "
             f"bought hardware would not pay for itself within its {a.amortization_months}-month "
             "life."
         ),
         INSIDE_MARGIN: (
-            f"Too close to call: self-hosting would save {format_usd(saving)}/month, "
+            f"Too close to call: self-hosting would save {format_dollars(saving)}/month, "
             f"{percent(share)} of its own cost, inside the {percent(a.payoff_margin)} margin "
             "its estimate needs. Stay on the API for now."
         ),
     }.get(case, "")
     if case == TEAM_TOO_SMALL:  # worded here: the team's figures exist only in this case
         text = (
-            f"Stay on the API: self-hosting would save {format_usd(saving)}/month, but "
+            f"Stay on the API: self-hosting would save {format_dollars(saving)}/month, but "
             f"{_team_load(result)}, more than the {percent(a.max_team_ops_share)} the team "
             "can give to operations."
         )
     hosted_saving = result.status_quo.monthly_usd - result.hosted.monthly_usd
     if result.best is result.hosted and hosted_saving > 0:
         text += (
-            f" Cheapest of all: a hosted open-weight API, {format_usd(hosted_saving)}"
+            f" Cheapest of all: a hosted open-weight API, {format_dollars(hosted_saving)}"
             "/month less than today."
         )
     return text
@@ -158,13 +160,13 @@ def _breakeven_reasons(result: BreakEven) -> list[str]:
     if result.breakeven_api_usd is None:
         return ["It never pays off with this token mix: no number of replicas saves its cost."]
     out = [
-        f"It breaks even at an API bill of {format_usd(result.breakeven_api_usd)}/month; "
-        f"yours is {format_usd(bill)}."
+        f"It breaks even at an API bill of {format_dollars(result.breakeven_api_usd)}/month; "
+        f"yours is {format_dollars(bill)}."
     ]
     if result.payoff_api_usd is not None and result.payoff_api_usd != result.breakeven_api_usd:
         out.append(
             f"It saves more than the {percent(result.assumptions.payoff_margin)} margin its "
-            f"estimate needs above {format_usd(result.payoff_api_usd)}/month."
+            f"estimate needs above {format_dollars(result.payoff_api_usd)}/month."
         )
     if result.breakeven_month is not None:
         out.append(f"On the forecast, your bill passes it in {result.breakeven_month:%Y-%m}.")
@@ -192,18 +194,18 @@ def _hosted_reason(result: BreakEven) -> str:
     if not result.capacity.fits:
         saving = result.status_quo.monthly_usd - hosted.monthly_usd
         return (
-            f"{name} would take the movable {percent(a.movable_frac)} for {format_usd(moved)} "
-            f"a month, {format_usd(saving)} less than today."
+            f"{name} would take the movable {percent(a.movable_frac)} for {format_dollars(moved)} "
+            f"a month, {format_dollars(saving)} less than today."
         )
     gap = result.self_host.monthly_usd - hosted.monthly_usd
     if gap > 0:
         return (
-            f"{name} would cost {format_usd(moved)} a month for the movable "
-            f"{percent(a.movable_frac)}, {format_usd(gap)} less in all than self-hosting."
+            f"{name} would cost {format_dollars(moved)} a month for the movable "
+            f"{percent(a.movable_frac)}, {format_dollars(gap)} less in all than self-hosting."
         )
     return (
         f"Self-hosting also beats a hosted open-weight API ({a.hosted_name}, "
-        f"{format_usd(hosted.monthly_usd)} a month in all) by {format_usd(-gap)}."
+        f"{format_dollars(hosted.monthly_usd)} a month in all) by {format_dollars(-gap)}."
     )
 
 
@@ -211,7 +213,7 @@ def _payback_reason(result: BreakEven) -> str | None:
     cost = result.self_host_cost
     if cost is None or cost.capex_usd <= 0:
         return None
-    bought = f"Bought hardware ({format_usd(cost.capex_usd)})"
+    bought = f"Bought hardware ({format_dollars(cost.capex_usd)})"
     if result.payback_months is None:
         return f"{bought} never pays for itself: the savings do not cover the running costs."
     months = result.assumptions.amortization_months
@@ -242,8 +244,8 @@ def _tax_reason(result: BreakEven) -> str | None:
     if cost is None or cost.ops_usd <= 0:
         return None
     return (
-        f"Operations, {_hours_of(result)} at {format_usd(a.engineer_hour_usd)}/h, are "
-        f"{format_usd(cost.ops_usd)} of the {format_usd(cost.monthly_usd)} a month "
+        f"Operations, {_hours_of(result)} at {format_dollars(a.engineer_hour_usd)}/h, are "
+        f"{format_dollars(cost.ops_usd)} of the {format_dollars(cost.monthly_usd)} a month "
         "self-hosting costs."
     )
 
@@ -253,8 +255,8 @@ def _oncall_reason(result: BreakEven) -> str | None:
     if cost is None or not a.customer_facing:
         return None
     text = (
-        f"Customer-facing, so someone is on call: {format_usd(a.oncall_usd_per_week)} a week "
-        f"of stand-by premium, {format_usd(cost.oncall_usd)} a month."
+        f"Customer-facing, so someone is on call: {format_dollars(a.oncall_usd_per_week)} a week "
+        f"of stand-by premium, {format_dollars(cost.oncall_usd)} a month."
     )
     team = a.team_engineers
     if team is not None and team < ONCALL_ROTATION:
