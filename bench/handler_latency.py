@@ -30,6 +30,7 @@ from bot.core.status import FORECAST_DAYS, GROWTH_MONTHS
 from bot.render.breakeven_blocks import breakeven_blocks
 from bot.render.digest_render import digest_blocks
 from bot.render.status_blocks import status_blocks
+from bot.runtime.heap import settle_heap
 from bot.services.breakeven import answer_breakeven
 from bot.services.breakeven_query import BreakEvenQuery
 from bot.services.digest import build_digest
@@ -63,6 +64,7 @@ def main() -> None:
     url, runs = sys.argv[1], int(sys.argv[2])
     settings = load_settings(DATABASE_URL=url, AICOST_TIMEZONE="UTC")
     services = SlackServices.from_settings(settings)
+    settle_heap()  # as `aicost serve` does once its app is built (bot/runtime/heap.py)
     engine, now = services.store.engine, utc_now()
     start, end = status_window(now.date())
     raw_sum = sa.text("SELECT SUM(amount_nanos) FROM cost_lines WHERE day >= :s AND day < :e")

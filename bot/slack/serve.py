@@ -17,6 +17,7 @@ import waitress
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from ..runtime.heap import settle_heap
 from ..runtime.liveness import keep_touching
 from ..runtime.logging_setup import configure_logging
 from ..settings import Settings
@@ -52,6 +53,7 @@ def serve(
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     socket_mode = settings.slack_app_token is not None
     app = build_app(settings, services=services, socket_mode=socket_mode)
+    settle_heap()  # what start-up built is never garbage: no collection walks it again
     if socket_mode:
         if on_ready is not None:
             on_ready()
