@@ -25,6 +25,7 @@ __all__ = [
     "ZERO",
     "Display",
     "cents",
+    "percent_of",
     "currency_sign",
     "display",
     "displaying",
@@ -55,6 +56,12 @@ def from_nanos(nanos: int) -> Decimal:
 def cents(usd: Decimal) -> Decimal:
     """Round to the cent the way invoices do (half up)."""
     return usd.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def percent_of(part: Decimal, whole: Decimal) -> int:
+    """Whole percent, rounded down: a budget is never said to be 80 % used before it is, and
+    the status, the digest, the Home and the alert say the same figure for the same day."""
+    return int(part * 100 / whole)
 
 
 def json_usd(usd: Decimal | None) -> float | None:

@@ -9,7 +9,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from ..core.coverage import SETTLE_HOURS, ProviderFreshness, describe_days
-from ..core.money import display, format_usd
+from ..core.money import display, format_usd, percent_of
 from ..core.status import StatusReport
 
 __all__ = [
@@ -138,11 +138,10 @@ def budget_basis(report: StatusReport) -> str | None:
     """'48 % used; projected 70 % at month end', or None without a budget."""
     if report.budget_usd is None or report.month_to_date_usd is None:
         return None
-    used = report.month_to_date_usd * 100 / report.budget_usd
-    text = f"{used.quantize(Decimal('1'))} % used"
+    text = f"{percent_of(report.month_to_date_usd, report.budget_usd)} % used"
     if report.projection_usd is not None:
-        projected = report.projection_usd * 100 / report.budget_usd
-        text += f"; projected {projected.quantize(Decimal('1'))} % at month end"
+        projected = percent_of(report.projection_usd, report.budget_usd)
+        text += f"; projected {projected} % at month end"
     return text
 
 

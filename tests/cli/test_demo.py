@@ -337,3 +337,11 @@ def test_demo_shows_a_workload_that_pays_off_and_one_that_does_not(demo: Demo) -
     assert "Self-hosting would pay off if peak_factor < 1.37" in text
     # Around the clock is 723.5 active hours a month; office hours 384.6.
     assert "723.5 active hours a month" in text and "384.6 active hours a month" in text
+
+
+def test_the_budget_is_the_same_percentage_in_status_and_in_its_alert(demo: Demo) -> None:
+    """$6,704.45 of $12,000 is 55.87 %: both say 55 % (never a budget step before it is
+    reached), and the projection's $9,671.03 is 80 % in both (80.59 %)."""
+    assert "55 % used; projected 80 % at month end" in demo.text
+    assert "55 % of the November budget used" in demo.text
+    assert "Projected month end: $9,671.03 (80 % of budget)" in demo.text

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..clock import days_in_month
 from ..growth import MonthGrowth
-from ..money import ZERO, format_dollars, format_usd
+from ..money import ZERO, format_dollars, format_usd, percent_of
 from .conditions import (
     SPIKE_LOOKBACK_DAYS,
     AlertInputs,
@@ -65,9 +65,9 @@ def _budget(i: AlertInputs, found: list[Condition], readings: dict[str, str]) ->
     month, period = f"{i.today:%B}", month_key(i.today)
     dim = days_in_month(i.today)
     days_left = dim - i.today.day
-    used = int(spent * 100 / budget)  # floored: never say 80 % before it is
+    used = percent_of(spent, budget)  # floored: never say 80 % before it is
     proj = i.projection
-    proj_pct = None if proj is None else int(proj.point * 100 / budget)
+    proj_pct = None if proj is None else percent_of(proj.point, budget)
     numbers = {
         "Month to date": format_usd(spent),
         "Budget": format_usd(budget),
