@@ -22,7 +22,7 @@ from ..core.money import set_display
 from ..db.credentials import without_password
 from ..errors import AicostError
 from ..settings import SettingsError, load_settings
-from . import alerts, audit, breakeven, digest, doctor, importing, revenue, spend, why
+from . import alerts, audit, breakeven, config, digest, doctor, importing, revenue, spend, why
 
 __all__ = ["main"]
 
@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_commands(commands)
     why.add_commands(commands)
     doctor.add_commands(commands)
+    config.add_commands(commands)
     _add_as_of(parser)
     return parser
 
