@@ -25,6 +25,7 @@ from urllib.parse import parse_qs
 from bot.slack.doctor import NEEDED_SCOPES
 from tests.fakes.loopback import LoopbackServer, QuietHandler
 from tests.fakes.slack_channels import SlackChannels
+from tests.fakes.slack_views import SlackHomes
 
 __all__ = ["AUTH_TEST_RESPONSE", "FakeSlackAPI", "RecordedRequest", "UploadedFile", "block_texts"]
 
@@ -112,7 +113,7 @@ class FakeSlackAPI(LoopbackServer):
         # channel -> messages posted there, oldest first (conversations.history reads them)
         self._history: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.history_scope = True  # False: conversations.history answers missing_scope
-        self._homes: dict[str, dict[str, Any]] = {}  # user id -> the Home view published
+        self.homes = SlackHomes(AUTH_TEST_RESPONSE)  # views.publish: each user's Home tab
         # The token's scopes, sent in auth.test's x-oauth-scopes header (and checked by
         # conversations.info/join): by default every one app.yaml asks for.
         self.scopes: list[str] = list(NEEDED_SCOPES)
@@ -182,7 +183,7 @@ class FakeSlackAPI(LoopbackServer):
             self._faults.clear()
             self._files.clear()
             self._history.clear()
-            self._homes.clear()
+            self.homes.views.clear()
             self.history_scope = True
             self.scopes = list(NEEDED_SCOPES)
             self.channels.clear()
@@ -289,7 +290,8 @@ class FakeSlackAPI(LoopbackServer):
         if path == "/files.completeUploadExternal":
             return self._complete_upload(fields)
         if path == "/views.publish":
-            return self._publish(fields)
+            with self._changed:
+                return 200, self.homes.publish(fields)
         if not fields.get("channel"):
             return 200, {"ok": False, "error": "channel_not_found"}
         if path == "/chat.update":
@@ -320,49 +322,10 @@ class FakeSlackAPI(LoopbackServer):
                 }
         return 200, {"ok": False, "error": "message_not_found"}
 
-    def _publish(self, fields: dict[str, Any]) -> tuple[int, Any]:
-        """views.publish: the user's Home tab becomes `view`; answered with the view as Slack
-        stores it (an id, a hash, the app's ids), or Slack's error for a view it refuses."""
-        view = fields.get("view")
-        if isinstance(view, str):  # form-encoded callers send the view as a JSON string
-            try:
-                view = json.loads(view)
-            except ValueError:
-                view = None
-        user = fields.get("user_id")
-        if not user or not isinstance(view, dict) or view.get("type") != "home":
-            return 200, {"ok": False, "error": "invalid_arguments"}
-        if len(view.get("blocks") or []) > 100:
-            return 200, {"ok": False, "error": "invalid_blocks"}
-        with self._changed:
-            self._homes[user] = view
-            number = len(self._homes)
-        stored = {
-            "id": f"V0AICOST{number:03d}",
-            "team_id": AUTH_TEST_RESPONSE["team_id"],
-            "type": "home",
-            "blocks": view.get("blocks", []),
-            "private_metadata": view.get("private_metadata", ""),
-            "callback_id": view.get("callback_id", ""),
-            "state": {"values": {}},
-            "hash": f"{time.time():.6f}.aicost",
-            "clear_on_close": False,
-            "notify_on_close": False,
-            "close": None,
-            "submit": None,
-            "previous_view_id": None,
-            "root_view_id": f"V0AICOST{number:03d}",
-            "app_id": "A0AICOST1",
-            "external_id": view.get("external_id", ""),
-            "app_installed_team_id": AUTH_TEST_RESPONSE["team_id"],
-            "bot_id": AUTH_TEST_RESPONSE["bot_id"],
-        }
-        return 200, {"ok": True, "view": stored}
-
     def home_view(self, user_id: str) -> dict[str, Any] | None:
         """The Home view last published for this user, or None."""
         with self._changed:
-            return self._homes.get(user_id)
+            return self.homes.views.get(user_id)
 
     def messages(self, channel: str) -> list[dict[str, Any]]:
         """The messages in channel as they stand now (updates applied), oldest first."""
