@@ -60,9 +60,6 @@ class FxRates:
 
     rates: Mapping[str, Decimal] = field(default_factory=dict)
 
-    def convertible(self, currency: str) -> bool:
-        return currency == REPORTING or currency in self.rates
-
     def to_usd(self, amount: Decimal, currency: str) -> Decimal | None:
         """The amount in US dollars, exact (no rounding before display); None without a rate."""
         if currency == REPORTING:

@@ -198,6 +198,25 @@ def slash_fields(text: str, response_url: str, *, user_id: str = "U0PERSON1") ->
     }
 
 
+def block_actions_body(
+    user_id: str, action: dict[str, Any], *, trigger_id: str = "", **context: Any
+) -> str:
+    """The form body Slack sends when someone presses a button: `action` is the pressed
+    element's fields, `context` the rest (channel, container, message or view, response_url).
+    Each press gets its own trigger_id unless a retry of one is meant."""
+    payload = {
+        "type": "block_actions",
+        "team": {"id": "T0AICOST1"},
+        "user": {"id": user_id},
+        "api_app_id": "A0AICOST1",
+        "token": "legacy",
+        "trigger_id": trigger_id or f"{uuid.uuid4().int % 10**12}.1.{uuid.uuid4().hex}",
+        **context,
+        "actions": [{"type": "button", "action_ts": "1.1", **action}],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
 def signed_headers(body: str, *, secret: str = SIGNING_SECRET, age: int = 0) -> dict[str, str]:
     """The headers Slack adds: a timestamp `age` seconds old and its v0 signature."""
     timestamp = str(int(time.time()) - age)

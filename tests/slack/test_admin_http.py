@@ -7,12 +7,10 @@ audit log, which `/aicost audit` and `aicost audit` show with who made it.
 
 from __future__ import annotations
 
-import json
 import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -31,6 +29,7 @@ from tests.slack.serve_harness import (
     ServeProcess,
     ask,
     assert_never_answered_later,
+    block_actions_body,
     demo_env,
     redact,
     run_cli,
@@ -92,28 +91,15 @@ def press(
     """Press a button on the alert's message as Slack sends it (each press its own trigger_id,
     unless a retry of one is sent); return the one answer."""
     name = f"button-{uuid.uuid4().hex}"
-    payload = {
-        "type": "block_actions",
-        "team": {"id": "T0AICOST1"},
-        "user": {"id": user_id},
-        "api_app_id": "A0AICOST1",
-        "token": "legacy",
-        "trigger_id": trigger_id or f"{uuid.uuid4().int % 10**12}.1.{uuid.uuid4().hex}",
-        "channel": {"id": "C0ALERTS1"},
-        "container": {"type": "message", "message_ts": "1.0", "channel_id": "C0ALERTS1"},
-        "message": {"type": "message", "text": alert.title, "blocks": alert_blocks(alert)},
-        "response_url": slack_api.webhook_url(name),
-        "actions": [
-            {
-                "type": "button",
-                "action_id": action_id,
-                "block_id": "aicost_alert_actions",
-                "value": alert.key,
-                "action_ts": "1.1",
-            }
-        ],
-    }
-    body = urlencode({"payload": json.dumps(payload)})
+    body = block_actions_body(
+        user_id,
+        {"action_id": action_id, "block_id": "aicost_alert_actions", "value": alert.key},
+        trigger_id=trigger_id,
+        channel={"id": "C0ALERTS1"},
+        container={"type": "message", "message_ts": "1.0", "channel_id": "C0ALERTS1"},
+        message={"type": "message", "text": alert.title, "blocks": alert_blocks(alert)},
+        response_url=slack_api.webhook_url(name),
+    )
     headers = signed_headers(body)
     if retry:
         headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}

@@ -10,12 +10,9 @@ Nothing in the app is patched.
 
 from __future__ import annotations
 
-import json
 import time
-import uuid
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -37,6 +34,7 @@ from tests.slack.serve_harness import (
     SIGNING_SECRET,
     SLACK_ACK_LIMIT,
     ServeProcess,
+    block_actions_body,
     demo_env,
     home_opened_body,
     redact,
@@ -83,21 +81,14 @@ def press_ack(serve: ServeProcess, slack_api: FakeSlackAPI, user: str) -> None:
     """Press Acknowledge on the posted alert, as Slack would send the click."""
     (message,) = slack_api.messages(ALERTS)
     key = message["blocks"][-1]["elements"][0]["value"]
-    payload = {
-        "type": "block_actions",
-        "team": {"id": "T0AICOST1"},
-        "user": {"id": user},
-        "api_app_id": "A0AICOST1",
-        "trigger_id": f"{uuid.uuid4().int % 10**12}.1.{uuid.uuid4().hex}",
-        "channel": {"id": ALERTS},
-        "container": {"type": "message", "message_ts": message["ts"], "channel_id": ALERTS},
-        "message": message,
-        "response_url": slack_api.webhook_url("ack"),
-        "actions": [
-            {"type": "button", "action_id": "aicost_ack", "value": key, "action_ts": "1.1"}
-        ],
-    }
-    body = urlencode({"payload": json.dumps(payload)})
+    body = block_actions_body(
+        user,
+        {"action_id": "aicost_ack", "value": key},
+        channel={"id": ALERTS},
+        container={"type": "message", "message_ts": message["ts"], "channel_id": ALERTS},
+        message=message,
+        response_url=slack_api.webhook_url("ack"),
+    )
     assert send(serve, body, "application/x-www-form-urlencoded").status_code == 200
     slack_api.wait_for("/chat.update", timeout=ANSWER_TIMEOUT)
 
@@ -141,17 +132,12 @@ def test_refresh_publishes_again_and_the_messages_tab_publishes_nothing(
     before = len(slack_api.requests_to(PUBLISH))
     messages_tab = send(server, home_opened_body(VIEWER, tab="messages"), "application/json")
     assert messages_tab.status_code == 200
-    payload = {
-        "type": "block_actions",
-        "team": {"id": "T0AICOST1"},
-        "user": {"id": LEAD},
-        "api_app_id": "A0AICOST1",
-        "trigger_id": f"{uuid.uuid4().int % 10**12}.1.{uuid.uuid4().hex}",
-        "container": {"type": "view", "view_id": "V0AICOST001"},
-        "view": {"id": "V0AICOST001", "type": "home"},
-        "actions": [{"type": "button", "action_id": HOME_REFRESH_ACTION, "action_ts": "1.1"}],
-    }
-    body = urlencode({"payload": json.dumps(payload)})
+    body = block_actions_body(
+        LEAD,
+        {"action_id": HOME_REFRESH_ACTION},
+        container={"type": "view", "view_id": "V0AICOST001"},
+        view={"id": "V0AICOST001", "type": "home"},
+    )
     assert send(server, body, "application/x-www-form-urlencoded").status_code == 200
     published = slack_api.wait_for(PUBLISH, before + 1, timeout=ANSWER_TIMEOUT)
     assert [p.data["user_id"] for p in published[before:]] == [LEAD]

@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -27,6 +26,7 @@ from tests.slack.serve_harness import (
     Exchange,
     ServeProcess,
     assert_never_answered_later,
+    block_actions_body,
     demo_env,
     redact,
     run_cli,
@@ -285,27 +285,13 @@ def share(server: ServeProcess, slack_api: FakeSlackAPI, value: str, user_id: st
     """Press "Share in channel" under an ephemeral answer, as Slack sends it (no message body:
     Slack does not send an ephemeral message's content); return the one message it posts."""
     name = f"share-{uuid.uuid4().hex}"
-    payload = {
-        "type": "block_actions",
-        "team": {"id": "T0AICOST1"},
-        "user": {"id": user_id},
-        "api_app_id": "A0AICOST1",
-        "token": "legacy",
-        "trigger_id": f"{uuid.uuid4().int % 10**12}.1.{uuid.uuid4().hex}",
-        "channel": {"id": "C0TEAM001"},
-        "container": {"type": "message", "message_ts": "1.0", "is_ephemeral": True},
-        "response_url": slack_api.webhook_url(name),
-        "actions": [
-            {
-                "type": "button",
-                "action_id": "aicost_share",
-                "block_id": "aicost_share",
-                "value": value,
-                "action_ts": "1.1",
-            }
-        ],
-    }
-    body = urlencode({"payload": json.dumps(payload)})
+    body = block_actions_body(
+        user_id,
+        {"action_id": "aicost_share", "block_id": "aicost_share", "value": value},
+        channel={"id": "C0TEAM001"},
+        container={"type": "message", "message_ts": "1.0", "is_ephemeral": True},
+        response_url=slack_api.webhook_url(name),
+    )
     ack = httpx.post(server.events_url, content=body, headers=signed_headers(body), timeout=10.0)
     assert ack.status_code == 200, ack.text
     (answer,) = slack_api.wait_for(f"/webhook/{name}", timeout=20.0)
