@@ -27,6 +27,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 __all__ = [
     "AuditRow",
     "Base",
+    "ConfigValueRow",
     "CostLineRow",
     "DailyTotal",
     "FetchedDay",
@@ -38,6 +39,8 @@ __all__ = [
     "SnoozeRow",
     "RevenueMonth",
     "SyncRun",
+    "TeamProjectRow",
+    "TeamRow",
     "TokenUsageRow",
     "UTCDateTime",
 ]
@@ -320,3 +323,39 @@ class DayRevision(Base):
     old_currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
     new_currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
     revised_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ConfigValueRow(Base):
+    """A setting set from Slack (or `aicost config set`): it overrides the environment's value
+    until it is removed. `name` is the environment variable's, so both read the same."""
+
+    __tablename__ = "config_values"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    set_by: Mapped[str] = mapped_column(String(64))  # slack:U123 or cli
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TeamRow(Base):
+    """A team: its own monthly budget (optional) and the channel its alerts go to (optional)."""
+
+    __tablename__ = "teams"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    budget_nanos: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # US dollars
+    alert_channel: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TeamProjectRow(Base):
+    """Which team owns a provider's project (workspace, account...): one owner per project.
+    A project with no row is "unassigned", and its spend is shown as such."""
+
+    __tablename__ = "team_projects"
+    __table_args__ = (Index("ix_team_projects_team", "team"),)
+
+    provider: Mapped[str] = mapped_column(String(32), primary_key=True)
+    project: Mapped[str] = mapped_column(String(191), primary_key=True)
+    team: Mapped[str] = mapped_column(String(64))

@@ -184,6 +184,9 @@ class FakeSlackAPI(LoopbackServer):
             self._files.clear()
             self._history.clear()
             self.homes.views.clear()
+            self.homes.modals.clear()
+            self.homes.used_triggers.clear()
+            self.homes.expired_triggers.clear()
             self.history_scope = True
             self.scopes = list(NEEDED_SCOPES)
             self.channels.clear()
@@ -267,6 +270,7 @@ class FakeSlackAPI(LoopbackServer):
             "/conversations.join",
             "/files.getUploadURLExternal",
             "/files.completeUploadExternal",
+            "/views.open",
             "/views.publish",
         )
         if path not in methods:
@@ -292,6 +296,9 @@ class FakeSlackAPI(LoopbackServer):
         if path == "/views.publish":
             with self._changed:
                 return 200, self.homes.publish(fields)
+        if path == "/views.open":
+            with self._changed:
+                return 200, self.homes.open(fields)
         if not fields.get("channel"):
             return 200, {"ok": False, "error": "channel_not_found"}
         if path == "/chat.update":
@@ -326,6 +333,11 @@ class FakeSlackAPI(LoopbackServer):
         """The Home view last published for this user, or None."""
         with self._changed:
             return self.homes.views.get(user_id)
+
+    def opened_modals(self) -> list[dict[str, Any]]:
+        """Every modal opened with views.open, oldest first: {trigger_id, view}."""
+        with self._changed:
+            return [dict(m) for m in self.homes.modals]
 
     def messages(self, channel: str) -> list[dict[str, Any]]:
         """The messages in channel as they stand now (updates applied), oldest first."""
