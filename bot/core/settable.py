@@ -38,10 +38,10 @@ def is_settable(name: str) -> bool:
 
 
 def not_settable_reason(name: str) -> str:
-    """One line on why `name` cannot be set this way."""
+    """Why `name` cannot be set this way (said after the name: "NAME: ...")."""
     if name == "AICOST_ADMINS":
-        return "AICOST_ADMINS stays in the environment: it decides who may change settings"
+        return "stays in the environment: it decides who may change settings"
     return (
-        f"{name} cannot be set here (secrets, infrastructure, sources and the scheduler stay "
-        f"in the environment); settable: {', '.join(SETTABLE)}"
+        "cannot be set here (secrets, infrastructure, sources and the scheduler stay in the "
+        f"environment); settable: {', '.join(SETTABLE)}"
     )
