@@ -1,0 +1,245 @@
+"""The settings modals: a Home button (or `/aicost settings`) opens one with `views.open`, and
+its `view_submission` is checked and answered within Slack's 3 seconds.
+
+Only aicost admins (AICOST_ADMINS) may open or submit them: anyone else is shown why, in a
+modal with nothing to submit (or under the first box), and nothing is stored. A submission is
+checked in the ack: a bad value comes back under its box (`response_action: errors`) and
+nothing is stored; a good one closes the modal (`response_action: clear`) and is stored and
+audited behind the ack, in one transaction, keyed by the view's id and hash so that a retry
+or a replay of the same submission is applied once. The admin's Home is then drawn again with
+the values now in force; if the write fails, the admin is told in a direct message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from ..core.breakeven import PROFILES
+from ..core.clock import month_start, utc_now
+from ..core.settings_forms import (
+    BREAKEVEN_FORM,
+    REVENUE_CALLBACK,
+    REVENUE_MONTH,
+    SETTINGS_FORMS,
+    SettingsForm,
+    assumptions_problem,
+    revenue_input,
+)
+from ..db.audit import request_key
+from ..messages import SETTINGS_NOT_SAVED, SETTINGS_REFUSED
+from ..render.settings_modals import (
+    breakeven_modal,
+    budget_modal,
+    refused_modal,
+    revenue_modal,
+)
+from ..settings import Settings
+from .deferred import Defer, run_now
+from .home import HomeServices, publish_home
+
+__all__ = [
+    "MODALS",
+    "OPEN_ACTIONS",
+    "open_settings_modal",
+    "register_settings",
+    "submitted_values",
+]
+
+Handler = Callable[..., None]
+
+# Which modal each Home button opens (the button's action id), and `/aicost settings WHICH`.
+MODALS = ("budget", "revenue", "breakeven")
+OPEN_ACTIONS = {f"aicost_open_settings_{which}": which for which in MODALS}
+
+
+class SettingsServices(HomeServices, Protocol):
+    @property
+    def settings(self) -> Settings: ...
+
+    def is_admin(self, user_id: str) -> bool: ...
+
+    def settings_values(self) -> dict[str, str]: ...
+
+    def check_settings(self, changes: Mapping[str, str | None]) -> dict[str, str]: ...
+
+    def change_settings(
+        self, changes: Mapping[str, str | None], *, user_id: str, request: str | None
+    ) -> dict[str, str | None] | None: ...
+
+    def set_revenue(
+        self, month: date, amount: Decimal, *, user_id: str, request: str | None = None
+    ) -> bool: ...
+
+
+def _modal(services: SettingsServices, which: str, user_id: str) -> dict[str, Any]:
+    if not services.is_admin(user_id):
+        return refused_modal(SETTINGS_REFUSED)
+    if which == "revenue":
+        return revenue_modal(month_start(utc_now().astimezone(services.settings.tz).date()))
+    if which == "breakeven":
+        return breakeven_modal(services.settings_values(), list(PROFILES))
+    return budget_modal(services.settings_values())
+
+
+def open_settings_modal(
+    services: SettingsServices,
+    client: WebClient,
+    *,
+    which: str,
+    trigger_id: str,
+    user_id: str,
+    logger: logging.Logger,
+) -> bool:
+    """views.open the `which` modal (for a non-admin: why not). Called on the request thread,
+    right after the ack: a trigger is good for 3 s only, so it must not queue behind answers."""
+    try:
+        client.views_open(trigger_id=trigger_id, view=_modal(services, which, user_id))
+    except SlackApiError as exc:
+        logger.warning("views.open (%s settings) failed: %s", which, exc.response.get("error"))
+        return False
+    return True
+
+
+def make_open_handler(services: SettingsServices, which: str) -> Handler:
+    def handle_open(
+        ack: Ack, body: dict[str, Any], client: WebClient, logger: logging.Logger
+    ) -> None:
+        ack()
+        user = str((body.get("user") or {}).get("id") or "")
+        trigger = str(body.get("trigger_id") or "")
+        open_settings_modal(
+            services, client, which=which, trigger_id=trigger, user_id=user, logger=logger
+        )
+
+    return handle_open
+
+
+def submitted_values(view: Mapping[str, Any]) -> dict[str, str | None]:
+    """{block id: what was entered or picked} from a view_submission's state."""
+    values: dict[str, str | None] = {}
+    for block_id, actions in ((view.get("state") or {}).get("values") or {}).items():
+        for element in (actions or {}).values():
+            element = element or {}
+            option = element.get("selected_option") or {}
+            values[block_id] = (
+                element.get("value")
+                or element.get("selected_conversation")
+                or element.get("selected_channel")
+                or option.get("value")
+            )
+    return values
+
+
+def view_request_key(view: Mapping[str, Any]) -> str | None:
+    """One submission's key: Slack sends a retry of it with the same view id and hash."""
+    view_id, view_hash = str(view.get("id") or ""), str(view.get("hash") or "")
+    return request_key(f"view:{view_id}:{view_hash}") if view_id else None
+
+
+def _tell(client: WebClient, user: str, text: str, logger: logging.Logger) -> None:
+    try:
+        client.chat_postMessage(channel=user, text=text)
+    except SlackApiError as exc:
+        logger.warning("could not tell %s the settings were not saved: %s", user, exc)
+
+
+def _store_then_redraw(
+    services: SettingsServices,
+    client: WebClient,
+    user: str,
+    store: Callable[[], object],
+    what: str,
+    logger: logging.Logger,
+) -> None:
+    try:
+        applied = store()
+    except Exception as exc:  # noqa: BLE001 - the modal is closed: say so in a message
+        logger.exception("%s from the modal of %s not saved", what, user)
+        _tell(client, user, SETTINGS_NOT_SAVED.format(what=what, why=exc), logger)
+        return
+    if applied is None or applied is False:
+        logger.info("%s: a repeat of a submission already applied; not applied again", what)
+        return
+    logger.info("%s saved from a modal by %s: %s", what, user, applied)
+    publish_home(services, client, user, logger)
+
+
+def make_settings_submit(
+    services: SettingsServices, form: SettingsForm, defer: Defer = run_now
+) -> Handler:
+    def handle_submit(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        logger: logging.Logger,
+    ) -> None:
+        user = str((body.get("user") or {}).get("id") or "")
+        if not services.is_admin(user):
+            ack(response_action="errors", errors={form.first_block: SETTINGS_REFUSED})
+            return
+        changes = form.changes(submitted_values(view))
+        problems = services.check_settings(changes)
+        if form is BREAKEVEN_FORM and not problems:
+            problem = assumptions_problem(
+                changes["AICOST_BREAKEVEN_PROFILE"] or services.settings.breakeven_profile,
+                changes["AICOST_BREAKEVEN"],
+            )
+            problems = {"AICOST_BREAKEVEN": problem} if problem else {}
+        if problems:
+            ack(response_action="errors", errors=form.errors(problems))
+            return
+        ack(response_action="clear")
+        key = view_request_key(view)
+
+        def store() -> dict[str, str | None] | None:
+            return services.change_settings(changes, user_id=user, request=key)
+
+        defer(lambda: _store_then_redraw(services, client, user, store, "settings", logger))
+
+    return handle_submit
+
+
+def make_revenue_submit(services: SettingsServices, defer: Defer = run_now) -> Handler:
+    def handle_submit(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        logger: logging.Logger,
+    ) -> None:
+        user = str((body.get("user") or {}).get("id") or "")
+        if not services.is_admin(user):
+            ack(response_action="errors", errors={REVENUE_MONTH: SETTINGS_REFUSED})
+            return
+        parsed = revenue_input(submitted_values(view))
+        if isinstance(parsed, dict):
+            ack(response_action="errors", errors=parsed)
+            return
+        ack(response_action="clear")
+        month, amount = parsed
+        key = view_request_key(view)
+
+        def store() -> bool:
+            return services.set_revenue(month, amount, user_id=user, request=key)
+
+        defer(lambda: _store_then_redraw(services, client, user, store, "revenue", logger))
+
+    return handle_submit
+
+
+def register_settings(app: App, *, services: Any, defer: Defer = run_now) -> None:
+    """Wire the Home's settings buttons and the modals' submissions."""
+    for action_id, which in OPEN_ACTIONS.items():
+        app.action(action_id)(make_open_handler(services, which))
+    for callback_id, form in SETTINGS_FORMS.items():
+        app.view(callback_id)(make_settings_submit(services, form, defer))
+    app.view(REVENUE_CALLBACK)(make_revenue_submit(services, defer))
