@@ -172,9 +172,21 @@ def _store_then_redraw(
     publish_home(services, client, user, logger)
 
 
-def make_settings_submit(
-    services: SettingsServices, form: SettingsForm, defer: Defer = run_now
+# What a submission's check gives: {block id: problem}, or the write to make behind the ack
+# (given the admin and the submission's key).
+Checked = dict[str, str] | Callable[[str, str | None], object]
+
+
+def make_submit_handler(
+    services: SettingsServices,
+    check: Callable[[dict[str, str | None]], Checked],
+    *,
+    first_block: str,
+    what: str,
+    defer: Defer = run_now,
 ) -> Handler:
+    """A view_submission handler: admins only, checked in the ack, written behind it."""
+
     def handle_submit(
         ack: Ack,
         body: dict[str, Any],
@@ -184,9 +196,31 @@ def make_settings_submit(
     ) -> None:
         user = str((body.get("user") or {}).get("id") or "")
         if not services.is_admin(user):
-            ack(response_action="errors", errors={form.first_block: SETTINGS_REFUSED})
+            ack(response_action="errors", errors={first_block: SETTINGS_REFUSED})
             return
-        changes = form.changes(submitted_values(view))
+        checked = check(submitted_values(view))
+        if isinstance(checked, dict):
+            ack(response_action="errors", errors=checked)
+            return
+        ack(response_action="clear")
+        key = view_request_key(view)
+        write = checked
+        defer(
+            lambda: _store_then_redraw(
+                services, client, user, lambda: write(user, key), what, logger
+            )
+        )
+
+    return handle_submit
+
+
+def settings_check(
+    services: SettingsServices, form: SettingsForm
+) -> Callable[[dict[str, str | None]], Checked]:
+    """A settings form's boxes, checked as the environment's values would be."""
+
+    def check(submitted: dict[str, str | None]) -> Checked:
+        changes = form.changes(submitted)
         problems = services.check_settings(changes)
         if form is BREAKEVEN_FORM and not problems:
             problem = assumptions_problem(
@@ -195,45 +229,23 @@ def make_settings_submit(
             )
             problems = {"AICOST_BREAKEVEN": problem} if problem else {}
         if problems:
-            ack(response_action="errors", errors=form.errors(problems))
-            return
-        ack(response_action="clear")
-        key = view_request_key(view)
+            return form.errors(problems)
+        return lambda user, key: services.change_settings(changes, user_id=user, request=key)
 
-        def store() -> dict[str, str | None] | None:
-            return services.change_settings(changes, user_id=user, request=key)
-
-        defer(lambda: _store_then_redraw(services, client, user, store, "settings", logger))
-
-    return handle_submit
+    return check
 
 
-def make_revenue_submit(services: SettingsServices, defer: Defer = run_now) -> Handler:
-    def handle_submit(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        logger: logging.Logger,
-    ) -> None:
-        user = str((body.get("user") or {}).get("id") or "")
-        if not services.is_admin(user):
-            ack(response_action="errors", errors={REVENUE_MONTH: SETTINGS_REFUSED})
-            return
-        parsed = revenue_input(submitted_values(view))
+def revenue_check(services: SettingsServices) -> Callable[[dict[str, str | None]], Checked]:
+    """The revenue form's month and amount, read as `/aicost revenue set` reads them."""
+
+    def check(submitted: dict[str, str | None]) -> Checked:
+        parsed = revenue_input(submitted)
         if isinstance(parsed, dict):
-            ack(response_action="errors", errors=parsed)
-            return
-        ack(response_action="clear")
+            return parsed
         month, amount = parsed
-        key = view_request_key(view)
+        return lambda user, key: services.set_revenue(month, amount, user_id=user, request=key)
 
-        def store() -> bool:
-            return services.set_revenue(month, amount, user_id=user, request=key)
-
-        defer(lambda: _store_then_redraw(services, client, user, store, "revenue", logger))
-
-    return handle_submit
+    return check
 
 
 def register_settings(app: App, *, services: Any, defer: Defer = run_now) -> None:
@@ -241,5 +253,15 @@ def register_settings(app: App, *, services: Any, defer: Defer = run_now) -> Non
     for action_id, which in OPEN_ACTIONS.items():
         app.action(action_id)(make_open_handler(services, which))
     for callback_id, form in SETTINGS_FORMS.items():
-        app.view(callback_id)(make_settings_submit(services, form, defer))
-    app.view(REVENUE_CALLBACK)(make_revenue_submit(services, defer))
+        handler = make_submit_handler(
+            services,
+            settings_check(services, form),
+            first_block=form.first_block,
+            what="settings",
+            defer=defer,
+        )
+        app.view(callback_id)(handler)
+    revenue = make_submit_handler(
+        services, revenue_check(services), first_block=REVENUE_MONTH, what="revenue", defer=defer
+    )
+    app.view(REVENUE_CALLBACK)(revenue)

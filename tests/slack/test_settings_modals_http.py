@@ -7,12 +7,9 @@ the app is patched; Slack is the loopback stand-in.
 
 from __future__ import annotations
 
-import json
 import time
-import uuid
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -29,6 +26,7 @@ from tests.slack.serve_harness import (
     block_actions_body,
     demo_env,
     signed_headers,
+    view_submission_body,
 )
 
 LEAD, VIEWER = "U0LEAD001", "U0VIEWER1"
@@ -67,24 +65,6 @@ def press(serve: ServeProcess, slack_api: FakeSlackAPI, user: str, which: str) -
     opened = slack_api.opened_modals()
     assert len(opened) == before + 1, slack_api.requests_to("/views.open")
     return opened[-1]["view"]
-
-
-def submission(user: str, view: dict[str, Any], values: dict[str, dict[str, Any]]) -> str:
-    """A view_submission of `view` (as views.open returned it) with `values` entered."""
-    state = {
-        block: {"value": {"type": "plain_text_input", **element}}
-        for block, element in values.items()
-    }
-    payload = {
-        "type": "view_submission",
-        "team": {"id": "T0AICOST1"},
-        "user": {"id": user},
-        "api_app_id": "A0AICOST1",
-        "token": "legacy",
-        "trigger_id": f"{uuid.uuid4().int % 10**12}.1.{uuid.uuid4().hex}",
-        "view": {**view, "state": {"values": state}},
-    }
-    return urlencode({"payload": json.dumps(payload)})
 
 
 def budget_values(budget: str) -> dict[str, dict[str, Any]]:
@@ -147,7 +127,7 @@ def test_someone_not_an_admin_is_shown_why_and_cannot_submit(
     # A submission forged for someone else's modal is refused under its first box.
     lead_view = press(server, slack_api, LEAD, "budget")
     before = stored(engine)
-    ack = post(server, submission(VIEWER, lead_view, budget_values("99999")))
+    ack = post(server, view_submission_body(VIEWER, lead_view, budget_values("99999")))
     answer = ack.json()
     assert answer["response_action"] == "errors"
     assert answer["errors"]["budget"].startswith("Only aicost admins can change settings")
@@ -163,7 +143,7 @@ def test_an_invalid_value_comes_back_under_its_box_and_nothing_is_stored(
     view = press(server, slack_api, LEAD, "budget")
     before, audited = stored(engine), audit_actions(engine)
     values = {**budget_values("-5"), "digest_schedule": {"value": "someday"}}
-    answer = post(server, submission(LEAD, view, values)).json()
+    answer = post(server, view_submission_body(LEAD, view, values)).json()
     assert answer["response_action"] == "errors"
     assert set(answer["errors"]) == {"budget", "digest_schedule"}
     assert "'someday' is not a weekly time" in answer["errors"]["digest_schedule"]
@@ -178,7 +158,7 @@ def test_a_valid_submission_is_stored_audited_once_and_in_force_at_the_next_answ
         ask(server, slack_api, "status", user_id=VIEWER).answer()["blocks"]
     )
     view = press(server, slack_api, LEAD, "budget")
-    body = submission(LEAD, view, budget_values("30000"))
+    body = view_submission_body(LEAD, view, budget_values("30000"))
     ack = post(server, body)
     assert ack.json() == {"response_action": "clear"}
     wait_until(lambda: stored(engine).get("AICOST_MONTHLY_BUDGET_USD") == "30000", "stored")
@@ -216,12 +196,10 @@ def test_revenue_from_its_modal_and_from_the_command(
     assert opened.ack_text == ""
     modal = slack_api.opened_modals()[before]
     assert modal["view"]["callback_id"] == REVENUE_CALLBACK
-    bad = post(
-        server,
-        submission(LEAD, modal["view"], {"month": {"value": "Oct"}, "amount": {"value": "x"}}),
-    ).json()
+    typed = {"month": {"value": "Oct"}, "amount": {"value": "x"}}
+    bad = post(server, view_submission_body(LEAD, modal["view"], typed)).json()
     assert bad["response_action"] == "errors" and set(bad["errors"]) == {"month", "amount"}
-    good = submission(
+    good = view_submission_body(
         LEAD, modal["view"], {"month": {"value": "2026-10"}, "amount": {"value": "$125,000"}}
     )
     assert post(server, good).json() == {"response_action": "clear"}
