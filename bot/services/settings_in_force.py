@@ -124,6 +124,11 @@ class LiveSettings:
     def current(self) -> Settings:
         return self.snapshot().settings
 
+    def last_read(self) -> Settings:
+        """The settings as last read, without reading: for an ack, which does no database work
+        (the answer behind it reads them afresh)."""
+        return self._snapshot.settings
+
     def check(self, changes: Mapping[str, str | None]) -> dict[str, str]:
         """What would be wrong with these changes ({} if nothing): each value checked exactly
         as the environment's would be, together with the other stored values."""

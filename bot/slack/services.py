@@ -87,6 +87,11 @@ class SlackServices:
         return self.live.current()
 
     @property
+    def settings_last_read(self) -> Settings:
+        """The settings in force as last read, with no read: for what an ack decides."""
+        return self.live.last_read()
+
+    @property
     def engine(self) -> Engine:
         return self._store.engine
 

@@ -41,7 +41,7 @@ from ..render.settings_modals import (
     refused_modal,
     revenue_modal,
 )
-from ..settings import Settings
+from ..settings import Settings, SettingsError
 from .deferred import Defer, run_now
 from .home import HomeServices, publish_home
 
@@ -163,7 +163,10 @@ def _store_then_redraw(
         applied = store()
     except Exception as exc:  # noqa: BLE001 - the modal is closed: say so in a message
         logger.exception("%s from the modal of %s not saved", what, user)
-        _tell(client, user, SETTINGS_NOT_SAVED.format(what=what, why=exc), logger)
+        # A setting's own words (already checked for secrets), else only the kind of failure:
+        # a database error's text is for the log, not for Slack.
+        why = str(exc) if isinstance(exc, SettingsError) else type(exc).__name__
+        _tell(client, user, SETTINGS_NOT_SAVED.format(what=what, why=why), logger)
         return
     if applied is None or applied is False:
         logger.info("%s: a repeat of a submission already applied; not applied again", what)

@@ -183,7 +183,7 @@ def answer_why(request: SlashRequest) -> None:
         period = resolve_period(
             request.words[0] if request.words else None,
             now=utc_now(),
-            tz=request.services.settings.tz,
+            tz=request.services.settings_last_read.tz,  # no database read in the ack
         )
     except PeriodInputError as exc:
         request.reply_now(f"{exc}\n{WHY_USAGE}")
