@@ -31,10 +31,10 @@ __all__ = [
     "Snapshot",
     "layered",
     "read_stored",
-    "with_stored",
     "settings_problems",
     "value_in_force",
     "with_changes",
+    "with_stored",
 ]
 
 log = logging.getLogger("aicost.settings")

@@ -157,3 +157,17 @@ def test_the_scheduler_reads_the_digest_cadence_in_force_at_each_tick(
         at=TEST_NOW,
     )
     assert set(jobs.schedule.digests) == {"digest:daily"}
+
+
+def test_the_answer_cache_never_serves_an_answer_worked_out_under_other_settings(
+    store: SpendStore, base: Settings
+) -> None:
+    """Keyed by the stored values' version as well as the data's: a value written without an
+    audit row (by hand, say) still gets a fresh answer, within the same minute."""
+    from bot.slack.services import SlackServices
+
+    services = SlackServices(settings=base, store=store)
+    assert services.status().budget_usd == Decimal(5000)
+    assert services.status() is services.status()  # cached while nothing changes
+    ConfigValues(store.engine).change({"AICOST_MONTHLY_BUDGET_USD": "12000"}, by="cli", at=TEST_NOW)
+    assert services.status().budget_usd == Decimal(12000)
