@@ -117,7 +117,8 @@ class SlackServices:
         )
 
     def is_admin(self, user_id: str) -> bool:
-        """May this Slack user change things (revenue, hours, snoozes)? AICOST_ADMINS says."""
+        """May this Slack user change things (revenue, hours, settings, snoozes)? AICOST_ADMINS
+        says."""
         # AICOST_ADMINS is never stored (bot.core.settable): the environment's is the one.
         return is_admin(user_id, self.base_settings.admins)
 
