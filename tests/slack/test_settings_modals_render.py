@@ -1,0 +1,139 @@
+"""The settings modals and the Home's settings, drawn from plain values: within Slack's limits
+(slack_sdk's own View and Block models), every box named for the setting it sets, and the
+buttons only for admins. The forms' plain-core half: what a submission changes, and where each
+problem is shown."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from slack_sdk.models.views import View
+
+from bot.core.breakeven import PROFILES
+from bot.core.settings_forms import (
+    BREAKEVEN_FORM,
+    BUDGET_FORM,
+    SettingShown,
+    assumptions_problem,
+    revenue_input,
+)
+from bot.render.home_view import HOME_SETTINGS_BUTTONS, SETTINGS_ADMINS_ONLY, home_view
+from bot.render.limits import MAX_VIEW_BLOCKS
+from bot.render.settings_modals import (
+    MAX_MODAL_TITLE,
+    breakeven_modal,
+    budget_modal,
+    refused_modal,
+    revenue_modal,
+)
+from bot.slack.blocks import check_blocks
+from tests.fakes.slack_api import block_texts
+from tests.slack.test_home_view import _report
+
+CURRENT = {
+    "AICOST_MONTHLY_BUDGET_USD": "20000",
+    "AICOST_ALERT_CHANNEL": "C0ALERTS1",
+    "AICOST_DIGEST_CHANNEL": "",
+    "AICOST_DIGEST_CADENCE": "weekly",
+    "AICOST_DIGEST_SCHEDULE": "mon 09:00",
+    "AICOST_BREAKEVEN_PROFILE": "2xh100-rent-70b",
+    "AICOST_BREAKEVEN": "gpu_hour_usd=1.80",
+}
+MODALS = [
+    budget_modal(CURRENT),
+    breakeven_modal(CURRENT, list(PROFILES)),
+    revenue_modal(date(2026, 11, 1)),
+    refused_modal("Only aicost admins can change settings."),
+]
+
+
+@pytest.mark.parametrize("modal", MODALS, ids=["budget", "breakeven", "revenue", "refused"])
+def test_every_modal_is_one_slack_takes(modal: dict) -> None:
+    View(**modal).validate_json()  # slack_sdk's own limits for a modal
+    assert check_blocks(modal["blocks"], max_blocks=MAX_VIEW_BLOCKS) == []
+    for key in ("title", "submit", "close"):
+        assert len(modal.get(key, {}).get("text", "")) <= MAX_MODAL_TITLE
+
+
+def test_each_box_is_named_for_its_setting_and_starts_with_the_value_in_force() -> None:
+    for modal, form in ((MODALS[0], BUDGET_FORM), (MODALS[1], BREAKEVEN_FORM)):
+        assert modal["callback_id"] == form.callback_id
+        assert [b["block_id"] for b in modal["blocks"]] == list(form.fields)
+    boxes = {b["block_id"]: b["element"] for b in MODALS[0]["blocks"]}
+    assert boxes["budget"]["initial_value"] == "20000"
+    assert boxes["alert_channel"]["initial_conversation"] == "C0ALERTS1"
+    assert "initial_conversation" not in boxes["digest_channel"]  # none set: an empty select
+    assert MODALS[1]["blocks"][1]["element"]["initial_value"] == "gpu_hour_usd=1.80"
+    assert "submit" not in MODALS[3]
+
+
+def test_a_submission_changes_each_setting_and_an_empty_box_removes_it() -> None:
+    submitted = {"budget": " 30000 ", "alert_channel": "C0NEW0001", "digest_channel": None}
+    assert BUDGET_FORM.changes(submitted) == {
+        "AICOST_MONTHLY_BUDGET_USD": "30000",
+        "AICOST_ALERT_CHANNEL": "C0NEW0001",
+        "AICOST_DIGEST_CHANNEL": None,
+        "AICOST_DIGEST_CADENCE": None,
+        "AICOST_DIGEST_SCHEDULE": None,
+    }
+
+
+def test_each_problem_is_shown_under_its_box_or_else_the_first() -> None:
+    errors = BUDGET_FORM.errors(
+        {
+            "AICOST_DIGEST_SCHEDULE": "'x' is not a weekly time like 'mon 09:00'",
+            "AICOST_CURRENCY": "EUR needs its rate " + "x" * 300,
+        }
+    )
+    assert errors["digest_schedule"] == "'x' is not a weekly time like 'mon 09:00'"
+    assert errors["budget"].startswith("AICOST_CURRENCY: EUR needs its rate")
+    assert len(errors["budget"]) <= 150
+
+
+def test_assumptions_are_checked_under_the_profile_chosen() -> None:
+    assert assumptions_problem("2xh100-rent-70b", "gpu_hour_usd=1.80") == ""
+    assert "unknown assumption" in assumptions_problem("2xh100-rent-70b", "warp_drive=1")
+    assert "is not key=value" in assumptions_problem("2xh100-rent-70b", "gpu_hour_usd")
+
+
+def test_revenue_input_is_a_month_and_an_amount_or_what_is_wrong() -> None:
+    assert revenue_input({"month": "2026-10", "amount": "$125,000"}) == (
+        date(2026, 10, 1),
+        Decimal(125000),
+    )
+    assert set(revenue_input({"month": "October", "amount": "-1"})) == {"month", "amount"}
+
+
+def _settings() -> tuple[SettingShown, ...]:
+    return (
+        SettingShown("AICOST_MONTHLY_BUDGET_USD", "30000", "slack (U0LEAD001, 2026-11-17)"),
+        SettingShown("AICOST_ALERT_CHANNEL", "C0ALERTS1", "environment"),
+        SettingShown("AICOST_DIGEST_CHANNEL", "unset", "default"),
+        SettingShown("AICOST_SPIKE_FACTOR", "3", "default"),  # not on the Home
+    )
+
+
+def test_the_home_lists_the_settings_with_their_sources_and_buttons_for_admins_only() -> None:
+    from bot.core.home import HomeFacts
+
+    facts = HomeFacts(_report(), (), None, "no data", settings=_settings(), can_change=True)
+    admin = home_view(facts)
+    shown = block_texts(admin["blocks"])
+    assert "Monthly budget: $30,000.00 _(slack (U0LEAD001, 2026-11-17))_" in shown
+    assert "Alert channel: <#C0ALERTS1> _(environment)_" in shown
+    assert "Digest channel: none _(default)_" in shown
+    assert "SPIKE" not in shown
+    buttons = [
+        e["action_id"] for b in admin["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ]
+    assert set(HOME_SETTINGS_BUTTONS) <= set(buttons)
+    assert check_blocks(admin["blocks"], max_blocks=MAX_VIEW_BLOCKS) == []
+
+    viewer = home_view(HomeFacts(_report(), (), None, "no data", settings=_settings()))
+    buttons = [
+        e["action_id"] for b in viewer["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ]
+    assert not set(HOME_SETTINGS_BUTTONS) & set(buttons)
+    assert SETTINGS_ADMINS_ONLY in block_texts(viewer["blocks"])
