@@ -1,0 +1,147 @@
+"""The team modal (views.open): a new team, or one team's budget, alert channel and projects.
+
+A pure function from the team (or None) and the projects nobody owns to a modal view; each
+box's block id is the one `bot.core.team_form` reads, so a problem comes back under its box.
+The team being edited rides in `private_metadata`: its name is not a box there, so a rename
+can never orphan its history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..core.team_form import BUDGET, CHANNEL, DELETE, KEEP, NAME, PROJECTS, REMOVE, TEAM_CALLBACK
+from ..core.teams import ProjectKey, Team
+from .limits import MAX_SECTION_TEXT, clip
+from .mrkdwn import escape
+
+__all__ = ["TEAM_VALUE_ACTION", "team_modal"]
+
+MAX_MODAL_TITLE = 24
+MAX_INPUT_VALUE = 3000
+MAX_UNASSIGNED_SHOWN = 20
+TEAM_VALUE_ACTION = "value"
+
+
+def _plain(text: str, limit: int = 2000) -> dict[str, str]:
+    return {"type": "plain_text", "text": clip(text, limit)}
+
+
+def _input(
+    block_id: str, label: str, element: dict[str, Any], *, hint: str = "", optional: bool = True
+) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": block_id,
+        "optional": optional,
+        "label": _plain(label),
+        "element": {"action_id": TEAM_VALUE_ACTION, **element},
+    }
+    if hint:
+        block["hint"] = _plain(hint)
+    return block
+
+
+def _text_box(value: str, placeholder: str, *, multiline: bool = False) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "plain_text_input", "placeholder": _plain(placeholder, 150)}
+    if multiline:
+        element["multiline"] = True
+    if value:
+        element["initial_value"] = clip(value, MAX_INPUT_VALUE)
+    return element
+
+
+def _project_lines(projects: Sequence[ProjectKey]) -> str:
+    return "\n".join(f"{provider} {project}" for provider, project in projects)
+
+
+def _unassigned(projects: Sequence[ProjectKey]) -> dict[str, Any]:
+    if not projects:
+        text = "Every project with spend this month belongs to a team."
+    else:
+        shown = ", ".join(f"`{escape(p)} {escape(q)}`" for p, q in projects[:MAX_UNASSIGNED_SHOWN])
+        more = len(projects) - MAX_UNASSIGNED_SHOWN
+        text = f"*Unassigned, with spend this month:* {shown}" + (
+            f" and {more} more (`aicost team list`)" if more > 0 else ""
+        )
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, MAX_SECTION_TEXT)}}
+
+
+def _delete_choice() -> dict[str, Any]:
+    keep = {"text": _plain("Keep the team"), "value": KEEP}
+    remove = {"text": _plain("Delete it: its projects become unassigned"), "value": REMOVE}
+    return _input(
+        DELETE,
+        "Delete",
+        {"type": "radio_buttons", "options": [keep, remove], "initial_option": keep},
+    )
+
+
+def team_modal(team: Team | None, *, unassigned: Sequence[ProjectKey] = ()) -> dict[str, Any]:
+    """The form for `team` (None: a new one), with the projects nobody owns as a reminder."""
+    blocks: list[dict[str, Any]] = []
+    if team is None:
+        blocks.append(
+            _input(
+                NAME,
+                "Team name",
+                _text_box("", "e.g. Search"),
+                hint="Up to 64 letters, digits and spaces; it cannot be changed later.",
+                optional=False,
+            )
+        )
+    else:
+        intro = f"*Team {escape(team.name)}*"
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": intro}})
+    budget = "" if team is None or team.budget_usd is None else f"{team.budget_usd:f}"
+    blocks.append(
+        _input(
+            BUDGET,
+            "Monthly budget (US dollars)",
+            _text_box(budget, "e.g. 5000"),
+            hint="Alerts at 50, 80 and 100 % and on the month-end projection, to the team's "
+            "channel. Empty: no budget of its own.",
+        )
+    )
+    channel: dict[str, Any] = {
+        "type": "conversations_select",
+        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+        "placeholder": _plain("Pick a channel", 150),
+    }
+    if team is not None and team.alert_channel:
+        channel["initial_conversation"] = team.alert_channel
+    blocks.append(
+        _input(
+            CHANNEL,
+            "Alert channel",
+            channel,
+            hint="Empty: the team's alerts go to the org's alert channel.",
+        )
+    )
+    blocks.append(
+        _input(
+            PROJECTS,
+            "Projects it owns",
+            _text_box(
+                _project_lines(team.projects if team else ()),
+                "openai proj_abc123\nanthropic wrkspc_01",
+                multiline=True,
+            ),
+            hint="One a line: provider and project id, as `aicost why` shows them ('default' "
+            "for a default project). Left out: unassigned. Owned by another team: moves here.",
+        )
+    )
+    blocks.append(_unassigned(unassigned))
+    if team is not None:
+        blocks.append(_delete_choice())
+    title = "New team" if team is None else "Team"
+    return {
+        "type": "modal",
+        "callback_id": TEAM_CALLBACK,
+        "private_metadata": "" if team is None else team.name,
+        "title": _plain(title, MAX_MODAL_TITLE),
+        "submit": _plain("Save", MAX_MODAL_TITLE),
+        "close": _plain("Cancel", MAX_MODAL_TITLE),
+        "blocks": blocks,
+    }
