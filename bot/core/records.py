@@ -15,6 +15,7 @@ __all__ = [
     "AuditEntry",
     "DailySpend",
     "LineSpend",
+    "ProjectDaySpend",
     "Revision",
     "SyncRecord",
     "Window",
@@ -28,6 +29,16 @@ Window = tuple[date, date]  # [start, end) in calendar days
 @dataclass(frozen=True, slots=True)
 class DailySpend:
     provider: str
+    day: date
+    amount_usd: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectDaySpend:
+    """One provider project's billed dollars on one day ("default" for the default project)."""
+
+    provider: str
+    project: str
     day: date
     amount_usd: Decimal
 

@@ -17,8 +17,16 @@ from sqlalchemy.orm import Session
 
 from ..core.fx import REPORTING, ForeignSpend, FxRates
 from ..core.money import from_nanos
-from ..core.records import DailySpend, Revision, SyncRecord
-from .models import DailyTotal, DayRevision, FetchedDay, SyncRun, TokenUsageRow
+from ..core.records import DailySpend, ProjectDaySpend, Revision, SyncRecord
+from ..core.teams import shown_project
+from .models import (
+    DailyTotal,
+    DayRevision,
+    FetchedDay,
+    ProjectDayTotal,
+    SyncRun,
+    TokenUsageRow,
+)
 from .staging import StagedSync
 
 __all__ = ["SpendStore", "sync_run"]
@@ -130,6 +138,27 @@ class SpendStore:
             usd = self.fx.to_usd(from_nanos(int(total)), currency)
             if usd is not None:
                 spends.append(DailySpend(provider, day, usd))
+        return spends
+
+    def project_spend(self, start: date, end: date) -> list[ProjectDaySpend]:
+        """Billed dollars per provider project and day in [start, end), from the per-project
+        daily totals (what teams are attributed from); a day in a currency without a rate is
+        left out, as in `daily_spend`, so the projects of a day add up to its total there."""
+        with Session(self.engine) as session:
+            rows = session.execute(
+                select(
+                    ProjectDayTotal.provider,
+                    ProjectDayTotal.project,
+                    ProjectDayTotal.day,
+                    ProjectDayTotal.amount_nanos,
+                    ProjectDayTotal.currency,
+                ).where(ProjectDayTotal.day >= start, ProjectDayTotal.day < end)
+            ).all()
+        spends = []
+        for provider, project, day, nanos, currency in rows:
+            usd = self.fx.to_usd(from_nanos(int(nanos)), currency)
+            if usd is not None:
+                spends.append(ProjectDaySpend(provider, shown_project(project), day, usd))
         return spends
 
     def fetched_at(self, start: date, end: date) -> dict[tuple[str, date], datetime]:

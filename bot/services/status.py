@@ -6,6 +6,7 @@ The figures are `bot.core.status.build_status`, plain arithmetic; this gathers i
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -16,7 +17,9 @@ from ..core.status import FORECAST_DAYS, GROWTH_MONTHS, StatusReport, build_stat
 from ..db.balances import BalanceStore
 from ..db.revenue import RevenueStore
 from ..db.store import SpendStore
+from ..db.teams import TeamStore
 from ..settings import Settings
+from .teams import project_window, team_report
 
 __all__ = ["configured_providers", "load_status", "team_status"]
 
@@ -48,7 +51,9 @@ def load_status(
         revisions = reader.revisions(previous_month_start(today), month_start(today))
         currencies = reader.foreign_spend(month_start(today), end)
         balances = BalanceStore(reader.engine).latest()
-    return build_status(
+        teams = TeamStore(reader.engine).teams()
+        projects = reader.project_spend(project_window(today), end) if teams else []
+    report = build_status(
         daily,
         now=now,
         tz=tz,
@@ -64,6 +69,10 @@ def load_status(
         currencies=currencies,
         runways=[runway(b, daily, fetched_at, today=today) for b in balances],
     )
+    if not teams:
+        return report
+    by_team = team_report(projects, teams, report, providers=providers, fetched_at=fetched_at)
+    return replace(report, teams=by_team)
 
 
 def configured_providers(settings: Settings) -> list[str]:
