@@ -22,7 +22,19 @@ from ..core.money import set_display
 from ..db.credentials import without_password
 from ..errors import AicostError
 from ..settings import SettingsError, load_settings
-from . import alerts, audit, breakeven, config, digest, doctor, importing, revenue, spend, why
+from . import (
+    alerts,
+    audit,
+    breakeven,
+    config,
+    digest,
+    doctor,
+    importing,
+    revenue,
+    spend,
+    teams,
+    why,
+)
 
 __all__ = ["main"]
 
@@ -42,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     why.add_commands(commands)
     doctor.add_commands(commands)
     config.add_commands(commands)
+    teams.add_commands(commands)
     _add_as_of(parser)
     return parser
 

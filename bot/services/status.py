@@ -33,8 +33,10 @@ def load_status(
     budget_usd: Decimal | None = None,
     max_spend_share: Decimal | None = None,
     stale_after_hours: Decimal | None = None,
+    by_team: bool | None = None,
 ) -> StatusReport:
-    """Query what `build_status` needs and build it."""
+    """Query what `build_status` needs and build it; with the month by team when a team
+    exists (`by_team` None), always (True: every project unassigned without teams) or never."""
     today = now.astimezone(tz).date()
     start = month_start(today)
     for _ in range(GROWTH_MONTHS + 1):
@@ -51,8 +53,9 @@ def load_status(
         revisions = reader.revisions(previous_month_start(today), month_start(today))
         currencies = reader.foreign_spend(month_start(today), end)
         balances = BalanceStore(reader.engine).latest()
-        teams = TeamStore(reader.engine).teams()
-        projects = reader.project_spend(project_window(today), end) if teams else []
+        teams = TeamStore(reader.engine).teams() if by_team is not False else []
+        wanted = bool(teams) or by_team is True
+        projects = reader.project_spend(project_window(today), end) if wanted else []
     report = build_status(
         daily,
         now=now,
@@ -69,10 +72,10 @@ def load_status(
         currencies=currencies,
         runways=[runway(b, daily, fetched_at, today=today) for b in balances],
     )
-    if not teams:
+    if not wanted:
         return report
-    by_team = team_report(projects, teams, report, providers=providers, fetched_at=fetched_at)
-    return replace(report, teams=by_team)
+    split = team_report(projects, teams, report, providers=providers, fetched_at=fetched_at)
+    return replace(report, teams=split)
 
 
 def configured_providers(settings: Settings) -> list[str]:
@@ -82,8 +85,11 @@ def configured_providers(settings: Settings) -> list[str]:
     return settings.configured_sources
 
 
-def team_status(store: SpendStore, settings: Settings, *, now: datetime) -> StatusReport:
-    """Status as the team configured it: its providers, zone, budget and spend-share policy."""
+def team_status(
+    store: SpendStore, settings: Settings, *, now: datetime, by_team: bool | None = None
+) -> StatusReport:
+    """Status as the team configured it: its providers, zone, budget and spend-share policy
+    (and, `by_team`, see `load_status`)."""
     return load_status(
         store,
         now=now,
@@ -92,4 +98,5 @@ def team_status(store: SpendStore, settings: Settings, *, now: datetime) -> Stat
         budget_usd=settings.monthly_budget_usd,
         max_spend_share=settings.max_spend_share,
         stale_after_hours=settings.stale_after_hours,
+        by_team=by_team,
     )
