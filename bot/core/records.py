@@ -16,6 +16,7 @@ __all__ = [
     "DailySpend",
     "LineSpend",
     "ProjectDaySpend",
+    "ProjectSpend",
     "Revision",
     "SyncRecord",
     "Window",
@@ -41,6 +42,17 @@ class ProjectDaySpend:
     project: str
     day: date
     amount_usd: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSpend:
+    """One provider project's billed dollars this month, and on the recent days each team's
+    share of the projection is measured on (`bot.core.team_spend.share_days`)."""
+
+    provider: str
+    project: str
+    month_usd: Decimal
+    recent_usd: Decimal
 
 
 def per_day(rows: Iterable[DailySpend]) -> dict[date, Decimal]:

@@ -24,7 +24,7 @@ from .clock import month_start, next_month_start
 from .coverage import Coverage, days_between
 from .forecast import Estimate
 from .money import ZERO, json_usd, percent_of, split_cents
-from .records import ProjectDaySpend
+from .records import ProjectDaySpend, ProjectSpend
 from .teams import UNASSIGNED, ProjectKey, Team
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "TeamReport",
     "attribute",
     "owners",
+    "share_days",
     "team_daily",
 ]
 
@@ -155,8 +156,14 @@ def _scope(coverage: Coverage, owned: Iterable[ProjectKey] | None) -> Coverage:
     return Coverage(tuple(sorted(providers)), coverage.fetched_at)
 
 
+def share_days(coverage: Coverage, today: date) -> list[date]:
+    """The days each team's share of the projection is measured on: the last SHARE_DAYS
+    before today that every provider fetched after they ended."""
+    return [d for d in days_between(today - timedelta(days=SHARE_DAYS), today) if coverage.whole(d)]
+
+
 def attribute(
-    spend: Sequence[ProjectDaySpend],
+    spend: Sequence[ProjectSpend],
     teams: Sequence[Team],
     *,
     today: date,
@@ -164,23 +171,19 @@ def attribute(
     total_usd: Decimal | None,
     projection: Estimate | None,
 ) -> TeamReport:
-    """This month's spend by team as of `today`, from per-project daily spend covering the
-    month and the SHARE_DAYS before today, with `coverage` and the organisation's month to date
-    (`total_usd`) and month-end forecast (`projection`) from the status."""
+    """This month's spend by team as of `today`, from each project's spend this month and on
+    the `share_days`, with `coverage` and the organisation's month to date (`total_usd`) and
+    month-end forecast (`projection`) from the status."""
     first, end = month_start(today), next_month_start(today)
     owner = owners(teams)
     month: dict[str, dict[ProjectKey, Decimal]] = {}
     recent: dict[str, Decimal] = {}
-    window = days_between(today - timedelta(days=SHARE_DAYS), today)
-    whole = {d for d in window if coverage.whole(d)}
     for row in spend:
         key = (row.provider, row.project)
         name = owner.get(key, UNASSIGNED)
-        if first <= row.day < end:  # the status's month, to add up to its total
-            held = month.setdefault(name, {})
-            held[key] = held.get(key, ZERO) + row.amount_usd
-        if row.day in whole:
-            recent[name] = recent.get(name, ZERO) + row.amount_usd
+        held = month.setdefault(name, {})
+        held[key] = held.get(key, ZERO) + row.month_usd
+        recent[name] = recent.get(name, ZERO) + row.recent_usd
     recent_total = sum(recent.values(), ZERO)
     spent = sum((a for held in month.values() for a in held.values()), ZERO)
     left = None if projection is None else _minus(projection, total_usd or spent)

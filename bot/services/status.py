@@ -19,7 +19,7 @@ from ..db.revenue import RevenueStore
 from ..db.store import SpendStore
 from ..db.teams import TeamStore
 from ..settings import Settings
-from .teams import project_window, team_report
+from .teams import project_spend, team_report
 
 __all__ = ["configured_providers", "load_status", "team_status"]
 
@@ -54,8 +54,11 @@ def load_status(
         currencies = reader.foreign_spend(month_start(today), end)
         balances = BalanceStore(reader.engine).latest()
         teams = TeamStore(reader.engine).teams() if by_team is not False else []
-        wanted = bool(teams) or by_team is True
-        projects = reader.project_spend(project_window(today), end) if wanted else []
+        spend = None
+        if teams or by_team is True:
+            spend = project_spend(
+                reader, today, set(names) | {r.provider for r in daily}, fetched_at
+            )
     report = build_status(
         daily,
         now=now,
@@ -72,10 +75,9 @@ def load_status(
         currencies=currencies,
         runways=[runway(b, daily, fetched_at, today=today) for b in balances],
     )
-    if not wanted:
+    if spend is None:
         return report
-    split = team_report(projects, teams, report, providers=providers, fetched_at=fetched_at)
-    return replace(report, teams=split)
+    return replace(report, teams=team_report(spend, teams, report))
 
 
 def configured_providers(settings: Settings) -> list[str]:

@@ -2,46 +2,55 @@
 show. The arithmetic is `bot.core.team_spend`; this gathers its inputs.
 
 Team work is done only when a team exists: without one, `status` asks one more tiny question
-(are there teams?) and nothing else.
+(are there teams?) and nothing else. With teams it asks one more: each project's spend this
+month and on the days the projection is split by, summed per project in SQL.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from ..core.clock import month_start
+from ..core.clock import month_start, next_month_start
 from ..core.coverage import Coverage
-from ..core.records import ProjectDaySpend
+from ..core.records import ProjectSpend
 from ..core.status import StatusReport
-from ..core.team_spend import SHARE_DAYS, TeamReport, attribute
+from ..core.team_spend import TeamReport, attribute, share_days
 from ..core.teams import Team
+from ..db.store import SpendStore
 
-__all__ = ["project_window", "team_report"]
-
-
-def project_window(today: date) -> date:
-    """The first day of per-project spend the teams need: the month and the days before today
-    the projection is split by."""
-    return min(month_start(today), today - timedelta(days=SHARE_DAYS))
+__all__ = ["TeamSpend", "project_spend", "team_report"]
 
 
-def team_report(
-    spend: Sequence[ProjectDaySpend],
-    teams: Sequence[Team],
-    status: StatusReport,
-    *,
+@dataclass(frozen=True, slots=True)
+class TeamSpend:
+    """Each project's spend, with the coverage it was read under."""
+
+    coverage: Coverage
+    projects: list[ProjectSpend]
+
+
+def project_spend(
+    reader: SpendStore,
+    today: date,
     providers: Iterable[str],
     fetched_at: dict[tuple[str, date], datetime],
-) -> TeamReport:
-    """The month by team from per-project spend since `project_window`, on the same days,
-    coverage and forecast as `status`."""
-    names = set(providers) | {f.provider for f in status.freshness}
+) -> TeamSpend:
+    """Each project's spend this month and on the `share_days` (`fetched_at` must cover the
+    SHARE_DAYS before today), for the providers in scope."""
+    coverage = Coverage.of(providers, fetched_at)
+    month = (month_start(today), next_month_start(today))
+    return TeamSpend(coverage, reader.project_totals(month, share_days(coverage, today)))
+
+
+def team_report(spend: TeamSpend, teams: Sequence[Team], status: StatusReport) -> TeamReport:
+    """The month by team, adding up to `status`'s month to date and forecast."""
     return attribute(
-        spend,
+        spend.projects,
         teams,
         today=status.today,
-        coverage=Coverage.of(names, fetched_at),
+        coverage=spend.coverage,
         total_usd=status.month_to_date_usd,
         projection=None if status.forecast is None else status.forecast.month_end,
     )
