@@ -11,10 +11,12 @@ from datetime import date, datetime, timedelta
 
 from ..core.coverage import Coverage, days_between
 from ..core.status import unsettled_days
+from ..core.team_spend import owners
 from ..core.why import WhyReport, explain, usual_day_drivers
 from ..core.why_period import WhyPeriod
 from ..db.movers import spend_by_line
 from ..db.store import SpendStore
+from ..db.teams import TeamStore
 from ..settings import Settings
 from .freshness import load_freshness
 from .status import configured_providers
@@ -36,6 +38,7 @@ def explain_change(
     with store.reading() as reader:
         fetched = reader.fetched_at(start, end)
         scope = [f.provider for f in load_freshness(reader, configured_providers(settings))]
+        teams = TeamStore(reader.engine).teams()
     coverage = Coverage.of(scope, fetched)
     wanted = set(days_between(*current)) | set(days_between(*previous))
     return explain(
@@ -46,6 +49,7 @@ def explain_change(
         missing_current=coverage.missing(*current),
         missing_previous=coverage.missing(*previous),
         provisional=sorted(unsettled_days(fetched) & wanted),
+        owners=owners(teams) if teams else None,
     )
 
 
