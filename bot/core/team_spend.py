@@ -8,9 +8,10 @@ are missing where a provider it owns projects of has not synced, or bills in a c
 no rate: its month to date then leaves them out and says so, never counting them as $0.
 
 A team's projection is its month to date plus its share of what the organisation's forecast
-still expects this month, the share being the team's part of the spend on the last 28 whole
-days: the forecast's weekly pattern and trend are the organisation's, and the teams'
-projections add up to the organisation's.
+still expects this month, the share being the team's part of the spend on the last 7 whole
+days (a full week, so no weekday weighs more; recent, so a launch shows within a week): the
+forecast's weekly pattern and trend are the organisation's, and the teams' projections add up
+to the organisation's.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ __all__ = [
     "team_daily",
 ]
 
-SHARE_DAYS = 28  # the projection is split by each team's part of these last whole days
+SHARE_DAYS = 7  # the projection is split by each team's part of these last whole days
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,7 +62,7 @@ def test_a_teams_projection_says_how_it_was_made() -> None:
     )
     assert alert.numbers["Projection basis"] == (
         "month to date plus 25.0 % of the rest of the organisation's forecast month "
-        "(the team's part of the last 28 days' spend)"
+        "(the team's part of the last 7 days' spend)"
     )
     assert alert.numbers["Team"] == "ml"
 

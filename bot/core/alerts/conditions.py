@@ -73,7 +73,7 @@ class TeamFigures:
     month_to_date_usd: Decimal | None  # None: none of its providers synced a day this month
     budget_usd: Decimal | None
     projection: Estimate | None  # its share of the organisation's month-end forecast
-    share_of_recent: Decimal  # that share: its part of the last 28 whole days' spend
+    share_of_recent: Decimal  # that share: its part of the last whole week's spend
     daily: Mapping[date, Decimal]  # its spend per day its providers all synced
 
 

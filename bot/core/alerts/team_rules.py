@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..team_spend import SHARE_DAYS
 from .budget import BudgetSubject, budget_ladder
 from .conditions import AlertInputs, Condition, TeamFigures
 from .spikes import spikes
@@ -22,7 +23,7 @@ def projection_basis(team: TeamFigures) -> dict[str, str]:
     share = (team.share_of_recent * 100).quantize(Decimal("0.1"))
     return {
         "Projection basis": f"month to date plus {share} % of the rest of the organisation's "
-        "forecast month (the team's part of the last 28 days' spend)"
+        f"forecast month (the team's part of the last {SHARE_DAYS} days' spend)"
     }
 
 
