@@ -223,14 +223,7 @@ def _stale(i: AlertInputs, found: list[Condition], readings: dict[str, str]) -> 
 
 
 def _spike_rule(i: AlertInputs, found: list[Condition], readings: dict[str, str]) -> set[str]:
-    spikes(
-        i.daily,
-        today=i.today,
-        incomplete_days=i.incomplete_days,
-        factor=i.spike_factor,
-        floor_usd=i.spike_floor_usd,
-        found=found,
-    )
+    spikes(i, i.daily, found)
     return set()  # a spike is about its own day: it never clears by being judged again
 
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ..money import format_usd
-from .conditions import SPIKE_LOOKBACK_DAYS, Condition
+from .conditions import SPIKE_LOOKBACK_DAYS, AlertInputs, Condition
 
 __all__ = [
     "BASELINE_DAYS",
@@ -45,27 +45,21 @@ def with_spike_drivers(condition: Condition, drivers: str) -> Condition:
 
 
 def spikes(
-    daily: Mapping[date, Decimal],
-    *,
-    today: date,
-    incomplete_days: frozenset[date],
-    factor: Decimal,
-    floor_usd: Decimal,
-    found: list[Condition],
-    team: str = "",
+    i: AlertInputs, daily: Mapping[date, Decimal], found: list[Condition], team: str = ""
 ) -> None:
-    """Settled days of the last week far above their usual day, by at least `floor_usd`."""
+    """Settled days of the last week in `daily` (the organisation's, or `team`'s) far above
+    their usual day, by at least the spike floor."""
     for n in range(1, SPIKE_LOOKBACK_DAYS + 1):
-        day = today - timedelta(days=n)
+        day = i.today - timedelta(days=n)
         spend = daily.get(day)
-        if spend is None or day in incomplete_days:
+        if spend is None or day in i.incomplete_days:
             continue
         history = [daily[d] for d in spike_baseline(daily, day)]
         if len(history) < MIN_HISTORY_DAYS:
             continue
         baseline = statistics.median(history)
         extra = spend - baseline
-        if spend <= factor * baseline or extra <= floor_usd:
+        if spend <= i.spike_factor * baseline or extra <= i.spike_floor_usd:
             continue
         times = f"{spend / baseline:.1f}× usual" if baseline > 0 else "usually nothing"
         title = f"Spend spike on {day_name(day)}: {format_usd(spend)} ({times})"

@@ -46,15 +46,7 @@ def _team_budgets(i: AlertInputs, found: list[Condition], readings: dict[str, st
 
 def _team_spikes(i: AlertInputs, found: list[Condition], readings: dict[str, str]) -> set[str]:
     for team in i.teams:
-        spikes(
-            team.daily,
-            today=i.today,
-            incomplete_days=i.incomplete_days,
-            factor=i.spike_factor,
-            floor_usd=i.spike_floor_usd,
-            found=found,
-            team=team.name,
-        )
+        spikes(i, team.daily, found, team=team.name)
     return set()  # a spike is about its own day: it never clears by being judged again
 
 
