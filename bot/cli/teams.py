@@ -99,12 +99,18 @@ def cmd_set(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_assign(settings: Settings, args: argparse.Namespace) -> int:
     name = parse_team_name(args.name)
     provider, project = parse_provider(args.provider), parse_project(args.project)
-    done = _store(settings).assign(provider, project, name, actor=CLI_ACTOR, at=utc_now())
+    spend = open_store(settings)
+    done = TeamStore(spend.engine).assign(provider, project, name, actor=CLI_ACTOR, at=utc_now())
     if not done.changed:
         print(f"{provider} project {project} already belongs to team {name}")
     else:
         moved = f" (was team {done.before})" if done.before else " (was unassigned)"
         print(f"{provider} project {project} now belongs to team {name}{moved}")
+    if not spend.project_seen(provider, project):
+        print(
+            f"note: no synced spend of {provider} project {project} yet; if that is a typo, "
+            "`aicost team list` and `aicost why month` show the ids in use"
+        )
     return 0
 
 

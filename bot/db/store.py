@@ -26,7 +26,7 @@ from ..core.records import (
     SyncRecord,
     Window,
 )
-from ..core.teams import shown_project
+from ..core.teams import DEFAULT_PROJECT, shown_project
 from .models import (
     DailyTotal,
     DayRevision,
@@ -181,6 +181,16 @@ class SpendStore:
             held = sums.get(key, (ZERO, ZERO))
             sums[key] = (held[0] + month_usd, held[1] + recent_usd)
         return [ProjectSpend(p, k, m, r) for (p, k), (m, r) in sorted(sums.items())]
+
+    def project_seen(self, provider: str, project: str) -> bool:
+        """Whether any synced day holds spend of this project ("default": the default one), so
+        a mistyped id can be pointed out when it is given to a team."""
+        stored = "" if project == DEFAULT_PROJECT else project
+        query = select(ProjectDayTotal.day).where(
+            ProjectDayTotal.provider == provider, ProjectDayTotal.project.in_([stored, project])
+        )
+        with Session(self.engine) as session:
+            return session.execute(query.limit(1)).first() is not None
 
     def project_daily(self, start: date, end: date) -> list[ProjectDaySpend]:
         """Billed dollars per provider project and day in [start, end) (the team alerts' daily

@@ -48,6 +48,10 @@ def test_teams_are_set_up_listed_and_shown_in_status(run_aicost: Run, url: str) 
     moved = ok(run_aicost, url, "team", "assign", "search", "OpenAI", "proj_a")
     assert moved.strip() == "openai project proj_a now belongs to team search (was team ml)"
     ok(run_aicost, url, "team", "assign", "ml", "openai", "proj_a")
+    typo = ok(run_aicost, url, "team", "assign", "search", "openai", "proj_typo")
+    assert "note: no synced spend of openai project proj_typo yet" in typo
+    assert "note" not in moved
+    ok(run_aicost, url, "team", "unassign", "openai", "proj_typo")
 
     listed = json.loads(ok(run_aicost, url, "team", "list", "--json"))
     ml, search = listed["teams"]

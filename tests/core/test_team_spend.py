@@ -177,3 +177,11 @@ def test_a_team_day_counts_only_when_its_providers_synced_it() -> None:
     spend = [ProjectDaySpend("openai", "p", day1, Decimal(4))]
     daily = team_daily(spend, [ml, both], coverage, day1, day2 + timedelta(days=1))
     assert daily == {"ml": {day1: Decimal(4), day2: ZERO}, "both": {day1: ZERO}}
+
+
+def test_a_project_is_seen_once_a_sync_stored_its_spend(store: SpendStore) -> None:
+    fill(store)
+    assert store.project_seen("openai", "proj_a") and store.project_seen("openai", "default")
+    assert store.project_seen("google-cloud", "gcp-proj")  # seen, even without a rate
+    assert not store.project_seen("openai", "proj_typo")
+    assert not store.project_seen("anthropic", "proj_a")
