@@ -193,16 +193,20 @@ class _Outbox:
 
 
 def _explained(store: SpendStore, assessment: Assessment, inputs: AlertInputs) -> Assessment:
-    """Each spike alert with the project-and-model lines that drove it, before it is recorded.
+    """Each spike alert with the project-and-model lines that drove it (a team's: among its
+    projects), before it is recorded.
 
     The explanation is a nicety: if it cannot be worked out, the alert goes out without it.
     """
     conditions = []
+    teams = {team.name: team for team in inputs.teams}
     for condition in assessment.conditions:
-        if condition.kind == "spike":
+        team = teams.get(condition.team)
+        if condition.kind == "spike" or (condition.kind == "team-spike" and team is not None):
             day = date.fromisoformat(condition.period)
+            daily, projects = (inputs.daily, None) if team is None else (team.daily, team.projects)
             try:
-                drivers = explain_spike_day(store, day, spike_baseline(inputs.daily, day))
+                drivers = explain_spike_day(store, day, spike_baseline(daily, day), projects)
             except Exception:  # noqa: BLE001 - the alert matters more than its explanation
                 log.exception("explaining spike %s failed", condition.key)
                 drivers = ""

@@ -74,6 +74,7 @@ def team_alert_figures(
         return ()
     coverage = Coverage.of(set(providers) | {f.provider for f in status.freshness}, fetched_at)
     teams = TeamStore(store.engine).teams()
+    owned = {team.name: team.projects for team in teams}
     daily = team_daily(store.project_daily(start, end), teams, coverage, start, end)
     return tuple(
         TeamFigures(
@@ -83,6 +84,7 @@ def team_alert_figures(
             projection=row.projection,
             share_of_recent=row.share_of_recent,
             daily=daily.get(row.name, {}),
+            projects=owned.get(row.name, ()),
         )
         for row in report.teams
     )

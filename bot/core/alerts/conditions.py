@@ -23,6 +23,7 @@ from ..clock import previous_month_start
 from ..coverage import ProviderFreshness
 from ..forecast import Estimate
 from ..growth import GrowthReport
+from ..teams import ProjectKey
 
 __all__ = [
     "AlertInputs",
@@ -75,6 +76,7 @@ class TeamFigures:
     projection: Estimate | None  # its share of the organisation's month-end forecast
     share_of_recent: Decimal  # that share: its part of the last whole week's spend
     daily: Mapping[date, Decimal]  # its spend per day its providers all synced
+    projects: tuple[ProjectKey, ...] = ()  # what it owns: a spike's drivers are among these
 
 
 @dataclass(frozen=True, slots=True)

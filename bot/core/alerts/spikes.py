@@ -39,7 +39,7 @@ def spike_baseline(daily: Mapping[date, Decimal], day: date) -> list[date]:
 
 def with_spike_drivers(condition: Condition, drivers: str) -> Condition:
     """A spike alert with what drove it ('openai proj_a, gpt-4o: +$640.00'), if anything did."""
-    if condition.kind != "spike" or not drivers:
+    if condition.kind not in ("spike", "team-spike") or not drivers:
         return condition
     return replace(condition, numbers={**condition.numbers, SPIKE_DRIVERS: drivers})
 
