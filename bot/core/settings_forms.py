@@ -15,8 +15,10 @@ from .breakeven.assumptions import AssumptionError, parse_pairs, resolve
 from .user_input import RevenueInputError, parse_amount, parse_month
 
 __all__ = [
+    "ALERT_RULES_FORM",
     "BREAKEVEN_FORM",
     "BUDGET_FORM",
+    "CURRENCY_FORM",
     "REVENUE_AMOUNT",
     "REVENUE_CALLBACK",
     "REVENUE_MONTH",
@@ -78,7 +80,25 @@ BREAKEVEN_FORM = SettingsForm(
     "aicost_settings_breakeven",
     {"profile": "AICOST_BREAKEVEN_PROFILE", "assumptions": "AICOST_BREAKEVEN"},
 )
-SETTINGS_FORMS = {form.callback_id: form for form in (BUDGET_FORM, BREAKEVEN_FORM)}
+ALERT_RULES_FORM = SettingsForm(
+    "aicost_settings_alerts",
+    {
+        "spike_factor": "AICOST_SPIKE_FACTOR",
+        "spike_floor": "AICOST_SPIKE_FLOOR_USD",
+        "stale_after": "AICOST_STALE_AFTER_HOURS",
+        "max_spend_share": "AICOST_MAX_SPEND_SHARE",
+    },
+)
+# The rates come first: a display currency is checked against them (a problem with the pair is
+# the currency's, and lands under its box).
+CURRENCY_FORM = SettingsForm(
+    "aicost_settings_currency",
+    {"fx_rates": "AICOST_FX_RATES", "currency": "AICOST_CURRENCY", "timezone": "AICOST_TIMEZONE"},
+)
+SETTINGS_FORMS = {
+    form.callback_id: form
+    for form in (BUDGET_FORM, ALERT_RULES_FORM, CURRENCY_FORM, BREAKEVEN_FORM)
+}
 
 REVENUE_CALLBACK = "aicost_settings_revenue"
 REVENUE_MONTH, REVENUE_AMOUNT = "month", "amount"

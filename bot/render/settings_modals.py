@@ -1,4 +1,5 @@
-"""The settings modals (views.open): "Budget & alerts", "Revenue" and "Break-even".
+"""The settings modals (views.open): "Budget & alerts", "Alert rules", "Currency & time",
+"Revenue" and "Break-even".
 
 Pure functions from the values in force to a modal view; each box's block id is the one
 `bot.core.settings_forms` maps to its setting, so a problem comes back under its own box.
@@ -13,8 +14,10 @@ from datetime import date
 from typing import Any
 
 from ..core.settings_forms import (
+    ALERT_RULES_FORM,
     BREAKEVEN_FORM,
     BUDGET_FORM,
+    CURRENCY_FORM,
     REVENUE_AMOUNT,
     REVENUE_CALLBACK,
     REVENUE_MONTH,
@@ -24,8 +27,10 @@ from .limits import MAX_SECTION_TEXT, clip
 __all__ = [
     "MAX_MODAL_TITLE",
     "SETTINGS_VALUE_ACTION",
+    "alert_rules_modal",
     "breakeven_modal",
     "budget_modal",
+    "currency_modal",
     "refused_modal",
     "revenue_modal",
 ]
@@ -127,6 +132,74 @@ def budget_modal(current: Mapping[str, str]) -> dict[str, Any]:
         ),
     ]
     return _modal(BUDGET_FORM.callback_id, "Budget & alerts", blocks)
+
+
+def alert_rules_modal(current: Mapping[str, str]) -> dict[str, Any]:
+    """The alert rules' thresholds: what makes a day a spike, a source stale, and the ceiling
+    on AI spend as a share of revenue."""
+    fields = {name: block for block, name in ALERT_RULES_FORM.fields.items()}
+    value = current.get
+    blocks = [
+        _input(
+            fields["AICOST_SPIKE_FACTOR"],
+            "Spike factor",
+            _text_box(value("AICOST_SPIKE_FACTOR", ""), "e.g. 3"),
+            hint="A day is a spike above this multiple of the median of the 28 days before it "
+            "(more than 1). " + EMPTIED,
+        ),
+        _input(
+            fields["AICOST_SPIKE_FLOOR_USD"],
+            "Spike floor (US dollars)",
+            _text_box(value("AICOST_SPIKE_FLOOR_USD", ""), "e.g. 50"),
+            hint="And only when it is at least this many dollars above that median. " + EMPTIED,
+        ),
+        _input(
+            fields["AICOST_STALE_AFTER_HOURS"],
+            "Stale after (hours)",
+            _text_box(value("AICOST_STALE_AFTER_HOURS", ""), "e.g. 24"),
+            hint="A source with no successful sync for longer is stale: one alert, one "
+            "recovery (up to 720). " + EMPTIED,
+        ),
+        _input(
+            fields["AICOST_MAX_SPEND_SHARE"],
+            "Max AI spend share of revenue",
+            _text_box(value("AICOST_MAX_SPEND_SHARE", ""), "e.g. 0.05 for 5 %"),
+            hint="A fraction of revenue (0 to 1); `status` flags months above it. Empty: no "
+            "ceiling, unless the environment sets one (an emptied box removes only the value "
+            "set in Slack).",
+        ),
+    ]
+    return _modal(ALERT_RULES_FORM.callback_id, "Alert rules", blocks)
+
+
+def currency_modal(current: Mapping[str, str]) -> dict[str, Any]:
+    """The exchange rates, the currency people read figures in, and the time zone of days and
+    months."""
+    fields = {name: block for block, name in CURRENCY_FORM.fields.items()}
+    value = current.get
+    blocks = [
+        _input(
+            fields["AICOST_FX_RATES"],
+            "Exchange rates (AICOST_FX_RATES)",
+            _text_box(value("AICOST_FX_RATES", ""), "EUR=1.0841, GBP=1.2702"),
+            hint="US dollars per unit of each other currency, for bills in it and for the "
+            "display currency. " + EMPTIED,
+        ),
+        _input(
+            fields["AICOST_CURRENCY"],
+            "Display currency",
+            _text_box(value("AICOST_CURRENCY", ""), "USD, EUR, GBP ..."),
+            hint="The currency people read figures in; any but USD needs its rate above. "
+            + EMPTIED,
+        ),
+        _input(
+            fields["AICOST_TIMEZONE"],
+            "Time zone",
+            _text_box(value("AICOST_TIMEZONE", ""), "e.g. Europe/Berlin"),
+            hint="IANA time zone for today, months and the digest's time. " + EMPTIED,
+        ),
+    ]
+    return _modal(CURRENCY_FORM.callback_id, "Currency & time", blocks)
 
 
 def breakeven_modal(current: Mapping[str, str], profiles: Sequence[str]) -> dict[str, Any]:

@@ -36,8 +36,10 @@ from ..core.settings_forms import (
 from ..db.audit import request_key
 from ..messages import SETTINGS_NOT_SAVED, SETTINGS_REFUSED
 from ..render.settings_modals import (
+    alert_rules_modal,
     breakeven_modal,
     budget_modal,
+    currency_modal,
     refused_modal,
     revenue_modal,
 )
@@ -56,7 +58,7 @@ __all__ = [
 Handler = Callable[..., None]
 
 # Which modal each Home button opens (the button's action id), and `/aicost settings WHICH`.
-MODALS = ("budget", "revenue", "breakeven")
+MODALS = ("budget", "alerts", "currency", "revenue", "breakeven")
 OPEN_ACTIONS = {f"aicost_open_settings_{which}": which for which in MODALS}
 
 
@@ -86,6 +88,10 @@ def _modal(services: SettingsServices, which: str, user_id: str) -> dict[str, An
         return revenue_modal(month_start(utc_now().astimezone(services.settings.tz).date()))
     if which == "breakeven":
         return breakeven_modal(services.settings_values(), list(PROFILES))
+    if which == "alerts":
+        return alert_rules_modal(services.settings_values())
+    if which == "currency":
+        return currency_modal(services.settings_values())
     return budget_modal(services.settings_values())
 
 
