@@ -6,7 +6,7 @@ back for `response_action: errors`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -26,6 +26,7 @@ __all__ = [
     "SettingShown",
     "SettingsForm",
     "assumptions_problem",
+    "kept_in_environment",
     "revenue_input",
 ]
 
@@ -111,6 +112,22 @@ class SettingShown:
     name: str
     value: str
     source: str  # environment, .env, default, slack (U123, 2026-12-07) or cli
+
+
+def kept_in_environment(
+    changes: Mapping[str, str | None], from_environment: Set[str]
+) -> dict[str, str]:
+    """{setting: why not} for each box emptied whose value comes from the environment (or
+    `.env`) with nothing stored over it: an emptied box only removes a value set in Slack, so
+    it would change nothing, and the admin is told so rather than shown a closed form."""
+    return {
+        name: (
+            "Set where aicost runs, not in Slack, so emptying the box cannot remove it: type "
+            f"another value, or unset {name} there."
+        )
+        for name, value in changes.items()
+        if value is None and name in from_environment
+    }
 
 
 def assumptions_problem(profile: str | None, text: str | None) -> str:

@@ -164,9 +164,8 @@ def alert_rules_modal(current: Mapping[str, str]) -> dict[str, Any]:
             fields["AICOST_MAX_SPEND_SHARE"],
             "Max AI spend share of revenue",
             _text_box(value("AICOST_MAX_SPEND_SHARE", ""), "e.g. 0.05 for 5 %"),
-            hint="A fraction of revenue (0 to 1); `status` flags months above it. Empty: no "
-            "ceiling, unless the environment sets one (an emptied box removes only the value "
-            "set in Slack).",
+            hint="A fraction of revenue (0 to 1); `status` flags months above it. Leave empty "
+            "for no ceiling; one set in aicost's environment can be changed here, not removed.",
         ),
     ]
     return _modal(ALERT_RULES_FORM.callback_id, "Alert rules", blocks)

@@ -30,7 +30,9 @@ from ..core.settings_forms import (
     REVENUE_MONTH,
     SETTINGS_FORMS,
     SettingsForm,
+    SettingShown,
     assumptions_problem,
+    kept_in_environment,
     revenue_input,
 )
 from ..db.audit import request_key
@@ -44,6 +46,7 @@ from ..render.settings_modals import (
     revenue_modal,
 )
 from ..settings import Settings, SettingsError
+from ..settings_report import DOTENV, ENVIRONMENT
 from .deferred import Defer, run_now
 from .home import HomeServices, publish_home
 
@@ -69,6 +72,8 @@ class SettingsServices(HomeServices, Protocol):
     def is_admin(self, user_id: str) -> bool: ...
 
     def settings_values(self) -> dict[str, str]: ...
+
+    def settings_shown(self) -> tuple[SettingShown, ...]: ...
 
     def check_settings(self, changes: Mapping[str, str | None]) -> dict[str, str]: ...
 
@@ -231,6 +236,10 @@ def settings_check(
     def check(submitted: dict[str, str | None]) -> Checked:
         changes = form.changes(submitted)
         problems = services.check_settings(changes)
+        if not problems:
+            shown = services.settings_shown()
+            from_environment = {s.name for s in shown if s.source in (ENVIRONMENT, DOTENV)}
+            problems = kept_in_environment(changes, from_environment)
         if form is BREAKEVEN_FORM and not problems:
             problem = assumptions_problem(
                 changes["AICOST_BREAKEVEN_PROFILE"] or services.settings.breakeven_profile,

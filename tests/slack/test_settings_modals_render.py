@@ -19,6 +19,7 @@ from bot.core.settings_forms import (
     CURRENCY_FORM,
     SettingShown,
     assumptions_problem,
+    kept_in_environment,
     revenue_input,
 )
 from bot.render.home_view import HOME_SETTINGS_BUTTONS, SETTINGS_ADMINS_ONLY, home_view
@@ -134,6 +135,21 @@ def test_a_currency_without_its_rate_is_refused_under_the_currency_box() -> None
         "AICOST_CURRENCY": "eur",
         "AICOST_TIMEZONE": None,
     }
+
+
+def test_an_emptied_box_cannot_remove_a_value_set_in_the_environment() -> None:
+    """An emptied box removes only a value stored from Slack: one that comes from the
+    environment would stay in force, so the form says so instead of closing on nothing."""
+    changes = {"AICOST_MAX_SPEND_SHARE": None, "AICOST_SPIKE_FACTOR": None}
+    problems = kept_in_environment(changes, {"AICOST_MAX_SPEND_SHARE", "AICOST_TIMEZONE"})
+    assert list(problems) == ["AICOST_MAX_SPEND_SHARE"]
+    errors = ALERT_RULES_FORM.errors(problems)
+    assert (
+        list(errors) == ["max_spend_share"]
+        and "unset AICOST_MAX_SPEND_SHARE" in errors["max_spend_share"]
+    )
+    assert len(errors["max_spend_share"]) <= 150
+    assert kept_in_environment({"AICOST_MAX_SPEND_SHARE": "0.1"}, {"AICOST_MAX_SPEND_SHARE"}) == {}
 
 
 def test_the_home_buttons_are_the_modals_the_app_opens() -> None:

@@ -165,6 +165,10 @@ def test_a_currency_without_its_rate_is_refused_under_the_currency_box(
     bad_zone = money("EUR=1.0841", "EUR", "Mars/Olympus_Mons")
     errors = post(server, view_submission_body(LEAD, view, bad_zone)).json()["errors"]
     assert set(errors) == {"timezone"} and "not a known IANA time zone" in errors["timezone"]
+    # AICOST_TIMEZONE comes from the environment: an emptied box could not remove it.
+    errors = post(server, view_submission_body(LEAD, view, money(None, "USD", ""))).json()
+    assert set(errors["errors"]) == {"timezone"}
+    assert "unset AICOST_TIMEZONE there" in errors["errors"]["timezone"]
     time.sleep(0.3)
     assert stored(engine) == before and audit_actions(engine) == audited
 
