@@ -236,7 +236,7 @@ def settings_check(
     def check(submitted: dict[str, str | None]) -> Checked:
         changes = form.changes(submitted)
         problems = services.check_settings(changes)
-        if not problems:
+        if not problems and None in changes.values():  # where an emptied box's value is from
             shown = services.settings_shown()
             from_environment = {s.name for s in shown if s.source in (ENVIRONMENT, DOTENV)}
             problems = kept_in_environment(changes, from_environment)
