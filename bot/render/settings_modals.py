@@ -21,6 +21,7 @@ from ..core.settings_forms import (
     REVENUE_AMOUNT,
     REVENUE_CALLBACK,
     REVENUE_MONTH,
+    SettingsForm,
 )
 from .limits import MAX_SECTION_TEXT, clip
 
@@ -134,70 +135,85 @@ def budget_modal(current: Mapping[str, str]) -> dict[str, Any]:
     return _modal(BUDGET_FORM.callback_id, "Budget & alerts", blocks)
 
 
+# A text box: the setting it sets, its label, placeholder and hint.
+TextBox = tuple[str, str, str, str]
+
+
+def _text_boxes(
+    form: SettingsForm, current: Mapping[str, str], boxes: Sequence[TextBox]
+) -> list[dict[str, Any]]:
+    """One text box per setting, each under the block id `form` maps to it, starting with the
+    value in force."""
+    fields = {name: block for block, name in form.fields.items()}
+    return [
+        _input(fields[name], label, _text_box(current.get(name, ""), placeholder), hint=hint)
+        for name, label, placeholder, hint in boxes
+    ]
+
+
+ALERT_RULES_BOXES: tuple[TextBox, ...] = (
+    (
+        "AICOST_SPIKE_FACTOR",
+        "Spike factor",
+        "e.g. 3",
+        "A day is a spike above this multiple of the median of the 28 days before it (more "
+        "than 1). " + EMPTIED,
+    ),
+    (
+        "AICOST_SPIKE_FLOOR_USD",
+        "Spike floor (US dollars)",
+        "e.g. 50",
+        "And only when it is at least this many dollars above that median. " + EMPTIED,
+    ),
+    (
+        "AICOST_STALE_AFTER_HOURS",
+        "Stale after (hours)",
+        "e.g. 24",
+        "A source with no successful sync for longer is stale: one alert, one recovery (up to "
+        "720). " + EMPTIED,
+    ),
+    (
+        "AICOST_MAX_SPEND_SHARE",
+        "Max AI spend share of revenue",
+        "e.g. 0.05 for 5 %",
+        "A fraction of revenue (0 to 1); `status` flags months above it. Leave empty for no "
+        "ceiling; one set in aicost's environment can be changed here, not removed.",
+    ),
+)
+CURRENCY_BOXES: tuple[TextBox, ...] = (
+    (
+        "AICOST_FX_RATES",
+        "Exchange rates (AICOST_FX_RATES)",
+        "EUR=1.0841, GBP=1.2702",
+        "US dollars per unit of each other currency, for bills in it and for the display "
+        "currency. " + EMPTIED,
+    ),
+    (
+        "AICOST_CURRENCY",
+        "Display currency",
+        "USD, EUR, GBP ...",
+        "The currency people read figures in; any but USD needs its rate above. " + EMPTIED,
+    ),
+    (
+        "AICOST_TIMEZONE",
+        "Time zone",
+        "e.g. Europe/Berlin",
+        "IANA time zone for today, months and the digest's time. " + EMPTIED,
+    ),
+)
+
+
 def alert_rules_modal(current: Mapping[str, str]) -> dict[str, Any]:
     """The alert rules' thresholds: what makes a day a spike, a source stale, and the ceiling
     on AI spend as a share of revenue."""
-    fields = {name: block for block, name in ALERT_RULES_FORM.fields.items()}
-    value = current.get
-    blocks = [
-        _input(
-            fields["AICOST_SPIKE_FACTOR"],
-            "Spike factor",
-            _text_box(value("AICOST_SPIKE_FACTOR", ""), "e.g. 3"),
-            hint="A day is a spike above this multiple of the median of the 28 days before it "
-            "(more than 1). " + EMPTIED,
-        ),
-        _input(
-            fields["AICOST_SPIKE_FLOOR_USD"],
-            "Spike floor (US dollars)",
-            _text_box(value("AICOST_SPIKE_FLOOR_USD", ""), "e.g. 50"),
-            hint="And only when it is at least this many dollars above that median. " + EMPTIED,
-        ),
-        _input(
-            fields["AICOST_STALE_AFTER_HOURS"],
-            "Stale after (hours)",
-            _text_box(value("AICOST_STALE_AFTER_HOURS", ""), "e.g. 24"),
-            hint="A source with no successful sync for longer is stale: one alert, one "
-            "recovery (up to 720). " + EMPTIED,
-        ),
-        _input(
-            fields["AICOST_MAX_SPEND_SHARE"],
-            "Max AI spend share of revenue",
-            _text_box(value("AICOST_MAX_SPEND_SHARE", ""), "e.g. 0.05 for 5 %"),
-            hint="A fraction of revenue (0 to 1); `status` flags months above it. Leave empty "
-            "for no ceiling; one set in aicost's environment can be changed here, not removed.",
-        ),
-    ]
+    blocks = _text_boxes(ALERT_RULES_FORM, current, ALERT_RULES_BOXES)
     return _modal(ALERT_RULES_FORM.callback_id, "Alert rules", blocks)
 
 
 def currency_modal(current: Mapping[str, str]) -> dict[str, Any]:
     """The exchange rates, the currency people read figures in, and the time zone of days and
     months."""
-    fields = {name: block for block, name in CURRENCY_FORM.fields.items()}
-    value = current.get
-    blocks = [
-        _input(
-            fields["AICOST_FX_RATES"],
-            "Exchange rates (AICOST_FX_RATES)",
-            _text_box(value("AICOST_FX_RATES", ""), "EUR=1.0841, GBP=1.2702"),
-            hint="US dollars per unit of each other currency, for bills in it and for the "
-            "display currency. " + EMPTIED,
-        ),
-        _input(
-            fields["AICOST_CURRENCY"],
-            "Display currency",
-            _text_box(value("AICOST_CURRENCY", ""), "USD, EUR, GBP ..."),
-            hint="The currency people read figures in; any but USD needs its rate above. "
-            + EMPTIED,
-        ),
-        _input(
-            fields["AICOST_TIMEZONE"],
-            "Time zone",
-            _text_box(value("AICOST_TIMEZONE", ""), "e.g. Europe/Berlin"),
-            hint="IANA time zone for today, months and the digest's time. " + EMPTIED,
-        ),
-    ]
+    blocks = _text_boxes(CURRENCY_FORM, current, CURRENCY_BOXES)
     return _modal(CURRENCY_FORM.callback_id, "Currency & time", blocks)
 
 
