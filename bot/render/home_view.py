@@ -56,6 +56,8 @@ HOME_REFRESH_ACTION = "aicost_home_refresh"
 # The settings buttons: action id (bot/slack/settings_modals.py opens each) and label.
 HOME_SETTINGS_BUTTONS = {
     "aicost_open_settings_budget": "Budget & alerts",
+    "aicost_open_settings_alerts": "Alert rules",
+    "aicost_open_settings_currency": "Currency & time",
     "aicost_open_settings_revenue": "Revenue",
     "aicost_open_settings_breakeven": "Break-even",
 }
@@ -67,6 +69,13 @@ HOME_SETTINGS = {
     "AICOST_DIGEST_CHANNEL": "Digest channel",
     "AICOST_DIGEST_CADENCE": "Digest cadence",
     "AICOST_DIGEST_SCHEDULE": "Digest time",
+    "AICOST_SPIKE_FACTOR": "Spike factor",
+    "AICOST_SPIKE_FLOOR_USD": "Spike floor (USD)",
+    "AICOST_STALE_AFTER_HOURS": "Stale after (hours)",
+    "AICOST_MAX_SPEND_SHARE": "Max spend share of revenue",
+    "AICOST_FX_RATES": "Exchange rates",
+    "AICOST_CURRENCY": "Display currency",
+    "AICOST_TIMEZONE": "Time zone",
     "AICOST_BREAKEVEN_PROFILE": "Break-even profile",
     "AICOST_BREAKEVEN": "Break-even assumptions",
 }
