@@ -23,6 +23,9 @@ __all__ = [
     "NOTHING_CHANGED",
     "NOTHING_LOGGED",
     "REVENUE_USAGE",
+    "SETTINGS_NOT_SAVED",
+    "SETTINGS_REFUSED",
+    "SETTINGS_USAGE",
     "SNOOZE_REFUSED",
     "SUBCOMMANDS",
     "UNKNOWN_ALERT",
@@ -43,6 +46,9 @@ SUBCOMMANDS = {
     "revenue set YYYY-MM AMOUNT": "record a month's revenue (aicost admins only)",
     "revenue show": "the monthly revenue stored (aicost admins only)",
     "log-hours HOURS [note]": "log time spent operating local inference (aicost admins only)",
+    "settings [budget | alerts | currency | revenue | breakeven]": "change the budget, alert "
+    "and digest channels, digest cadence, alert rules, currencies and time zone, a month's "
+    "revenue or the break-even assumptions (aicost admins only)",
     "audit": "the latest 15 changes to aicost and who made them",
     "help": "this message",
 }
@@ -62,6 +68,12 @@ WHY_USAGE = (
     "*Usage:* `/aicost why [week | month | YYYY-MM]` (week: the last 7 complete days against "
     "the 7 before; month: this month so far against the same days of last month)"
 )
+SETTINGS_USAGE = (
+    "*Usage:* `/aicost settings [budget | alerts | currency | revenue | breakeven]` (opens the "
+    "form; budget: the budget, alert and digest channels and digest cadence; alerts: the spike, "
+    "staleness and spend-share thresholds; currency: exchange rates, display currency and time "
+    "zone)"
+)
 AUDIT_USAGE = "*Usage:* `/aicost audit` (the latest changes and who made them)"
 
 NOTHING_CHANGED = "Nothing was changed."
@@ -73,6 +85,11 @@ ADMINS_ONLY = (
 SNOOZE_REFUSED = (
     ADMINS_ONLY.format(what="snooze alerts")
     + " Anyone may press Acknowledge to say they are on it."
+)
+SETTINGS_REFUSED = ADMINS_ONLY.format(what="change settings")
+SETTINGS_NOT_SAVED = (
+    "The {what} you saved in the aicost form did not reach the database ({why}). Nothing was "
+    "changed; please try again."
 )
 UNKNOWN_ALERT = "That alert is no longer in the ledger; nothing was changed."
 FAILED = (

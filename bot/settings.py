@@ -18,6 +18,7 @@ from billing_adapters.redaction import redact
 
 from .core.admins import parse_admins
 from .core.breakeven import DEFAULT_PROFILE, PROFILES, AssumptionError, resolve
+from .core.breakeven.assumptions import parse_pairs
 from .core.clock import parse_as_of
 from .core.digest_period import parse_cadence
 from .core.fx import FxRates, parse_rates
@@ -25,7 +26,14 @@ from .core.money import Display
 from .db.credentials import database_password
 from .errors import AicostError
 
-__all__ = ["Settings", "SettingsError", "load_settings", "parse_pairs", "parse_weekly"]
+__all__ = [
+    "Settings",
+    "SettingsError",
+    "load_settings",
+    "parse_pairs",
+    "parse_weekly",
+    "problems",
+]
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -42,17 +50,6 @@ def parse_weekly(text: str) -> tuple[str, int, int]:
     except ValueError:
         raise ValueError(f"{text!r} is not a weekly time like 'mon 09:00'") from None
     return day[:3], hour, minute
-
-
-def parse_pairs(text: str) -> dict[str, str]:
-    """'key=value, key=value' (commas or spaces between pairs) as a dict."""
-    pairs: dict[str, str] = {}
-    for part in text.replace(",", " ").split():
-        key, sep, value = part.partition("=")
-        if not sep or not key:
-            raise AssumptionError(f"{part!r} is not key=value")
-        pairs[key.strip()] = value.strip()
-    return pairs
 
 
 class SettingsError(AicostError):
@@ -314,14 +311,23 @@ class Settings(BaseSettings):
         )
 
 
-def _describe(error: dict) -> str:
-    field = error["loc"][0] if error["loc"] else "?"
+def _describe(error: dict) -> tuple[str, str]:
+    field = str(error["loc"][0]) if error["loc"] else "?"
     alias = Settings.model_fields[field].alias if field in Settings.model_fields else field
     message = str(error["msg"]).removeprefix("Value error, ")
     if error.get("type") == "int_parsing" or error.get("type") == "decimal_parsing":
         message = f"{error.get('input')!r} is not a number"
     # A key pasted into the wrong variable must not be printed back in the error about it.
-    return f"{alias}: {redact(message)}"
+    return alias or field, redact(message)
+
+
+def problems(exc: ValidationError) -> dict[str, str]:
+    """{variable: what is wrong with it}, one per bad variable, as `SettingsError` says them."""
+    found: dict[str, str] = {}
+    for error in exc.errors():
+        name, message = _describe(error)
+        found.setdefault(name, message)
+    return found
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -329,4 +335,5 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        raise SettingsError("\n".join(_describe(e) for e in exc.errors())) from None
+        lines = [f"{name}: {message}" for name, message in problems(exc).items()]
+        raise SettingsError("\n".join(lines)) from None

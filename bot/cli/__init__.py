@@ -21,6 +21,7 @@ from ..core.clock import AsOfError, parse_as_of, pin
 from ..core.money import set_display
 from ..db.credentials import without_password
 from ..errors import AicostError
+from ..services.settings_in_force import with_stored
 from ..settings import SettingsError, load_settings
 from . import (
     alerts,
@@ -37,6 +38,10 @@ from . import (
 )
 
 __all__ = ["main"]
+
+# Commands that do not take the stored settings at start: `serve` re-reads them for every answer
+# and job, `config` shows and changes them, and the rest never read the main database's.
+ENVIRONMENT_ONLY = frozenset({"serve", "config", "healthcheck", "db", "demo"})
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -98,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in str(exc).splitlines():
             print(f"aicost: {line}", file=sys.stderr)
         return 2
+    if args.command not in ENVIRONMENT_ONLY:
+        settings = with_stored(settings)  # what a lead set in Slack wins over the environment
     try:
         moment = parse_as_of(args.as_of, settings.tz) if args.as_of else settings.as_of_moment
     except AsOfError as exc:

@@ -118,6 +118,7 @@ def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    from ..core.money import set_display
     from ..db.leader_lock import leadership_for
     from ..runtime.governance import build_jobs, describe_schedule
     from ..runtime.scheduler import LeaderTicks, start_scheduler
@@ -127,14 +128,20 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from ..slack.services import SlackServices
     from .doctor import check_in_background
 
-    services = SlackServices.from_settings(settings)
+    # The environment's settings; every answer and job reads those in force (stored values on
+    # top, see bot/services/settings_in_force.py), and a display currency set in Slack is
+    # taken up by the process's output as soon as it is seen.
+    services = SlackServices.from_settings(
+        settings, on_settings_change=lambda s: set_display(s.display)
+    )
 
     def start_jobs() -> None:
-        check_in_background(settings)  # `aicost doctor`'s checks, one log line each
-        print(f"aicost: {describe_schedule(settings)}", file=sys.stderr, flush=True)
+        in_force = services.settings
+        check_in_background(in_force)  # `aicost doctor`'s checks, one log line each
+        print(f"aicost: {describe_schedule(in_force)}", file=sys.stderr, flush=True)
         if settings.scheduler_enabled:
             poster = SlackPoster.from_settings(settings)
-            jobs = build_jobs(services.store, settings, poster=poster)
+            jobs = build_jobs(services.store, services.live.current, poster=poster)
             ticks = LeaderTicks(jobs, leadership_for(services.store.engine))
             start_scheduler(ticks, tz=settings.tz, every_seconds=settings.scheduler_tick_seconds)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .breakeven_report import BreakEvenSummary
+from .settings_forms import SettingShown
 from .status import StatusReport
 
 __all__ = ["HomeAlert", "HomeFacts"]
@@ -35,3 +36,5 @@ class HomeFacts:
     alerts: tuple[HomeAlert, ...]
     breakeven: BreakEvenSummary | None
     breakeven_unavailable: str  # why `breakeven` is None; "" when it is set
+    settings: tuple[SettingShown, ...] = ()  # what a lead may change, and where each came from
+    can_change: bool = False  # the viewer is an aicost admin: the settings buttons are shown

@@ -6,12 +6,16 @@ month has passed, counted from the month's end, and each of those providers has 
 the month's days since it ended. What changed since the month ended is the sum of the
 revisions recorded for its days after it closed, per provider.
 
+A provider no sync will fetch again (imported from a FOCUS file, or no longer configured) cannot
+be waited for: its days stand as last fetched, and the report says since when, rather than the
+month never closing at all.
+
 Plain values in, plain values out: `bot/services/month_close.py` gathers them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -19,7 +23,7 @@ from decimal import Decimal
 from .money import ZERO
 from .records import Revision
 
-__all__ = ["MonthClose", "closed_at", "final_at", "revised_since_close"]
+__all__ = ["MonthClose", "closed_at", "final_at", "not_refetched", "revised_since_close"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,9 @@ class MonthClose:
     revised_by_provider: dict[str, Decimal]  # change since the month ended, per provider
     final_at: datetime  # when the last revision window closed
     missing_days: dict[str, list[date]] = field(default_factory=dict)  # per configured provider
+    # Providers no sync re-fetches, whose days were not fetched again after the month ended:
+    # when their days were last fetched (or imported).
+    as_fetched: dict[str, datetime] = field(default_factory=dict)
 
     @property
     def revised_usd(self) -> Decimal:
@@ -62,6 +69,20 @@ def final_at(
         if fetched is None or fetched < close:
             return None
     return close + timedelta(days=max(window_days.values()))
+
+
+def not_refetched(
+    month: date, earliest_fetch: Mapping[str, datetime | None], refetched_by_sync: Iterable[str]
+) -> set[str]:
+    """The providers synced that month that no sync will fetch again (`refetched_by_sync` are
+    the ones it will) and whose days have not been fetched since the month ended: the month
+    cannot wait for them."""
+    close, syncing = closed_at(month), set(refetched_by_sync)
+    return {
+        p
+        for p, fetched in earliest_fetch.items()
+        if p not in syncing and (fetched is None or fetched < close)
+    }
 
 
 def revised_since_close(revisions: Sequence[Revision], month: date) -> dict[str, Decimal]:

@@ -15,6 +15,8 @@ from decimal import Decimal
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from billing_adapters.redaction import redact
+
 from ..core.money import format_usd
 from ..core.records import AuditEntry
 from .models import AuditRow
@@ -22,6 +24,8 @@ from .models import AuditRow
 __all__ = [
     "ACK",
     "CLI_ACTOR",
+    "CONFIG_SET",
+    "CONFIG_UNSET",
     "HOURS_LOG",
     "REVENUE_IMPORT",
     "REVENUE_SET",
@@ -30,6 +34,7 @@ __all__ = [
     "AuditLog",
     "ack_entry",
     "add_audit",
+    "config_entry",
     "hours_entry",
     "request_key",
     "revenue_entry",
@@ -39,6 +44,7 @@ __all__ = [
 
 REVENUE_SET, REVENUE_IMPORT, REVENUE_SYNC = "revenue.set", "revenue.import", "revenue.sync"
 HOURS_LOG, SNOOZE, ACK = "hours.log", "alert.snooze", "alert.ack"
+CONFIG_SET, CONFIG_UNSET = "config.set", "config.unset"
 CLI_ACTOR = "cli"  # the operator at a terminal, with database access; not subject to AICOST_ADMINS
 MAX_DETAIL = 1000
 
@@ -150,3 +156,12 @@ def snooze_entry(
 def ack_entry(key: str, *, actor: str, at: datetime) -> AuditEntry:
     """An alert taken on."""
     return AuditEntry(at, actor, ACK, key, f"acknowledged alert {key}")
+
+
+def config_entry(name: str, value: str | None, *, actor: str, at: datetime) -> AuditEntry:
+    """A setting stored over the environment (`value`), or removed from storage (None)."""
+    if value is None:
+        detail = f"removed the stored {name}: the environment's value is in force again"
+        return AuditEntry(at, actor, CONFIG_UNSET, name, detail)
+    # A key pasted into the wrong box must not be kept in the log.
+    return AuditEntry(at, actor, CONFIG_SET, name, f"set {name} to {redact(value)}")

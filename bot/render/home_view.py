@@ -11,11 +11,13 @@ figures.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..core.home import HomeAlert, HomeFacts
 from ..core.money import format_usd
+from ..core.settings_forms import SettingShown
 from ..core.status import StatusReport
 from .alert_blocks import SEVERITY_EMOJI
 from .breakeven_summary import flips_line, summary_line
@@ -41,9 +43,43 @@ from .wording import (
     usd_or_dash,
 )
 
-__all__ = ["HOME_REFRESH_ACTION", "MAX_HOME_ALERTS", "NOTHING_SYNCED", "alert_state", "home_view"]
+__all__ = [
+    "HOME_REFRESH_ACTION",
+    "HOME_SETTINGS_BUTTONS",
+    "MAX_HOME_ALERTS",
+    "NOTHING_SYNCED",
+    "SETTINGS_ADMINS_ONLY",
+    "alert_state",
+    "home_view",
+]
 
 HOME_REFRESH_ACTION = "aicost_home_refresh"
+# The settings buttons: action id (bot/slack/settings_modals.py opens each) and label.
+HOME_SETTINGS_BUTTONS = {
+    "aicost_open_settings_budget": "Budget & alerts",
+    "aicost_open_settings_alerts": "Alert rules",
+    "aicost_open_settings_currency": "Currency & time",
+    "aicost_open_settings_revenue": "Revenue",
+    "aicost_open_settings_breakeven": "Break-even",
+}
+SETTINGS_ADMINS_ONLY = "Only aicost admins (`AICOST_ADMINS`) can change these, here or in Slack."
+# The settings the Home lists (all of them: `aicost config show`), with their labels.
+HOME_SETTINGS = {
+    "AICOST_MONTHLY_BUDGET_USD": "Monthly budget",
+    "AICOST_ALERT_CHANNEL": "Alert channel",
+    "AICOST_DIGEST_CHANNEL": "Digest channel",
+    "AICOST_DIGEST_CADENCE": "Digest cadence",
+    "AICOST_DIGEST_SCHEDULE": "Digest time",
+    "AICOST_SPIKE_FACTOR": "Spike factor",
+    "AICOST_SPIKE_FLOOR_USD": "Spike floor (USD)",
+    "AICOST_STALE_AFTER_HOURS": "Stale after (hours)",
+    "AICOST_MAX_SPEND_SHARE": "Max spend share of revenue",
+    "AICOST_FX_RATES": "Exchange rates",
+    "AICOST_CURRENCY": "Display currency",
+    "AICOST_TIMEZONE": "Time zone",
+    "AICOST_BREAKEVEN_PROFILE": "Break-even profile",
+    "AICOST_BREAKEVEN": "Break-even assumptions",
+}
 MAX_HOME_ALERTS = 20  # one block each; `aicost alerts` lists every one
 NOTHING_SYNCED = (
     "*Nothing synced yet.* aicost has no billed spend from any provider, so there is no month "
@@ -168,6 +204,33 @@ def _refresh() -> dict[str, Any]:
     }
 
 
+def _setting_value(setting: SettingShown) -> str:
+    if setting.value in ("", "unset"):
+        return "none"
+    if setting.name == "AICOST_MONTHLY_BUDGET_USD":
+        return format_usd(Decimal(setting.value))
+    if setting.name.endswith("_CHANNEL"):
+        return f"<#{escape(setting.value)}>"
+    return f"`{escape(setting.value)}`"
+
+
+def _settings_blocks(facts: HomeFacts) -> list[dict[str, Any]]:
+    """The settings a lead changes, where each value came from, and (for admins) the buttons
+    that open their modals; everyone else is told who may change them."""
+    shown = [s for s in facts.settings if s.name in HOME_SETTINGS]
+    if not shown:
+        return []
+    lines = [f"{HOME_SETTINGS[s.name]}: {_setting_value(s)} _({escape(s.source)})_" for s in shown]
+    blocks = [_section("*Settings*\n" + "\n".join(lines))]
+    if not facts.can_change:
+        return blocks + _context([SETTINGS_ADMINS_ONLY])
+    buttons = [
+        {"type": "button", "action_id": action, "text": {"type": "plain_text", "text": label}}
+        for action, label in HOME_SETTINGS_BUTTONS.items()
+    ]
+    return [*blocks, {"type": "actions", "elements": buttons}]
+
+
 def home_view(facts: HomeFacts) -> dict[str, Any]:
     """The `home` view for views.publish."""
     report = facts.status
@@ -191,5 +254,8 @@ def home_view(facts: HomeFacts) -> dict[str, Any]:
     blocks += _alert_blocks(facts.alerts, tz)
     blocks.append({"type": "divider"})
     blocks += _breakeven_blocks(facts)
+    settings = _settings_blocks(facts)
+    if settings:
+        blocks += [{"type": "divider"}, *settings]
     blocks.append(_refresh())
     return {"type": "home", "blocks": blocks}

@@ -36,6 +36,11 @@ def month_close_lines(r: MonthClose) -> list[str]:
         )
     else:
         lines.append(f"Unchanged since {name} ended: no provider revised its days.")
+    for provider, at in r.as_fetched.items():
+        lines.append(
+            f"{provider}: as last fetched on {at:%d %b %Y} (no sync fetches it again; "
+            "re-import its export to take in later revisions)."
+        )
     for provider, days in r.missing_days.items():
         lines.append(
             f"{provider}: {days_phrase(days)} never synced; the total leaves them out "

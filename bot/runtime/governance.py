@@ -94,19 +94,34 @@ def scheduled_digests(
 
 def build_jobs(
     store: SpendStore,
-    settings: Settings,
+    settings: Settings | Callable[[], Settings],
     *,
     poster: Poster | None,
     clock: Callable[[], datetime] = utc_now,
     pace: float = 1.0,
 ) -> GovernanceJobs:
     """The scheduler's jobs over one store; `pace` is the pause between alert posts (Slack
-    allows about one message a second per channel)."""
+    allows about one message a second per channel). Given a callable (`serve`'s LiveSettings),
+    each tick and each job reads the settings in force when it runs."""
+    current = settings if callable(settings) else (lambda: settings)
+    built: list[tuple[Settings, Schedule]] = []
+
+    def schedule() -> Schedule:
+        # Built again only when the settings change (LiveSettings keeps one object a version).
+        s = current()
+        if not built or built[0][0] is not s:
+            built[:] = [(s, Schedule.from_settings(s))]
+        return built[0][1]
+
+    def in_force() -> tuple[SpendStore, Settings]:
+        s = current()
+        return SpendStore(store.engine, s.fx), s
+
     return GovernanceJobs(
         JobRuns(store.engine),
-        Schedule.from_settings(settings),
-        sync_and_alert=lambda now: sync_and_alert(store, settings, poster, now, pace=pace),
-        digest=lambda now, kind: scheduled_digests(store, settings, poster, now, kind),
+        schedule,
+        sync_and_alert=lambda now: sync_and_alert(*in_force(), poster, now, pace=pace),
+        digest=lambda now, kind: scheduled_digests(*in_force(), poster, now, kind),
         clock=clock,
     )
 

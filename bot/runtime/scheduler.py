@@ -104,26 +104,31 @@ class GovernanceJobs:
     def __init__(
         self,
         runs: JobRuns,
-        schedule: Schedule,
+        schedule: Schedule | Callable[[], Schedule],
         *,
         sync_and_alert: Callable[[datetime], None],
         digest: Callable[[datetime, str], None],
         clock: Callable[[], datetime],
     ) -> None:
         self.runs = runs
-        self.schedule = schedule
+        # A callable is asked at every tick: the digest's schedule and cadence set in Slack
+        # are in force from the next tick, without a restart.
+        self._schedule = schedule if callable(schedule) else (lambda: schedule)
         self.sync_and_alert = sync_and_alert
         self.digest = digest
         self.clock = clock
-        self._kinds = {
-            digest_job(kind): kind for kind in KINDS if digest_job(kind) in schedule.digests
-        }
+
+    @property
+    def schedule(self) -> Schedule:
+        return self._schedule()
 
     def tick(self) -> list[str]:
         """One scheduler tick: run every due job once, recording each run before the next."""
         now = self.clock()
+        schedule = self.schedule
+        kinds = {digest_job(k): k for k in KINDS if digest_job(k) in schedule.digests}
         last_digests = {}
-        for job in self._kinds:
+        for job in kinds:
             last = self.runs.last(job)
             if last is None:  # first start (of this cadence): it begins at its next time
                 self.runs.record(job, now)
@@ -131,13 +136,13 @@ class GovernanceJobs:
             last_digests[job] = last
         ran = []
         for job in due_jobs(
-            self.schedule, last_sync=self.runs.last(SYNC), last_digests=last_digests, now=now
+            schedule, last_sync=self.runs.last(SYNC), last_digests=last_digests, now=now
         ):
             try:
                 if job == SYNC:
                     self.sync_and_alert(now)
                 else:
-                    self.digest(now, self._kinds[job])
+                    self.digest(now, kinds[job])
             except Exception:  # noqa: BLE001 - a failing job must not stop the scheduler
                 log.exception("scheduled %s failed; it runs again at its next time", job)
             # Recorded even after a failure: the job bodies keep their own pending work

@@ -16,7 +16,13 @@ from billing_adapters import revision_days
 from ..core.clock import next_month_start, previous_month_start
 from ..core.coverage import days_between
 from ..core.money import ZERO
-from ..core.month_close import MonthClose, closed_at, final_at, revised_since_close
+from ..core.month_close import (
+    MonthClose,
+    closed_at,
+    final_at,
+    not_refetched,
+    revised_since_close,
+)
 from ..core.posting import Poster
 from ..db.digests import DigestLog
 from ..db.store import SpendStore
@@ -54,15 +60,21 @@ def build_month_close(
     first, end = month, next_month_start(month)
     fetched = store.fetched_at(first, end)
     synced = sorted({p for p, _ in fetched})
-    windows = {p: revision_days(p) for p in synced}
     earliest = {p: store.earliest_fetch(p, first, end) for p in synced}
-    when = final_at(first, windows, earliest)
+    frozen = not_refetched(first, earliest, configured_providers(settings))
+    waited = [p for p in synced if p not in frozen]
+    windows = {p: revision_days(p) for p in waited}
+    # Only providers a sync will fetch again are waited for; with none, the month is as final
+    # as it will get once it has ended.
+    when = final_at(first, windows, earliest) if waited else closed_at(first)
     name = f"{first:%B %Y}"
     if not synced:
         return MonthCloseRun(first, None, f"no provider synced {name}")
     if when is None:
-        stale = [p for p in synced if (earliest[p] or closed_at(first)) < closed_at(first)]
+        stale = [p for p in waited if (earliest[p] or closed_at(first)) < closed_at(first)]
         return MonthCloseRun(first, None, f"{', '.join(stale)} not re-fetched since {name} ended")
+    if now < when and not waited:
+        return MonthCloseRun(first, None, f"{name} has not ended yet")
     if now < when:
         longest = max(windows.values())
         return MonthCloseRun(
@@ -86,6 +98,7 @@ def build_month_close(
         revised_by_provider=revised_since_close(store.revisions(first, end), first),
         final_at=when,
         missing_days={p: days for p, days in missing.items() if days},
+        as_fetched={p: max(at for (q, _), at in fetched.items() if q == p) for p in sorted(frozen)},
     )
     return MonthCloseRun(first, report, "")
 

@@ -20,6 +20,7 @@ from .actions import register_actions
 from .commands import register_commands
 from .deferred import Defer, WorkPool
 from .home import register_home
+from .settings_modals import register_settings
 
 __all__ = ["SlackConfigError", "build_app"]
 
@@ -134,4 +135,5 @@ def build_app(
     register_commands(app, services=services, defer=work)
     register_actions(app, services=services, defer=work)
     register_home(app, services=services, defer=work)
+    register_settings(app, services=services, defer=work)
     return app

@@ -29,7 +29,7 @@ UNAVAILABLE = "aicost could not draw this page just now; the logs say why. Try R
 
 
 class HomeServices(Protocol):
-    def home(self) -> HomeFacts: ...
+    def home(self, user_id: str = "") -> HomeFacts: ...
 
 
 def publish_home(
@@ -38,7 +38,7 @@ def publish_home(
     """Build the user's Home and publish it; a view Slack would refuse is replaced by a short
     apology (and the cause logged), so the tab never stays blank without a word."""
     try:
-        view = home_view(services.home())
+        view = home_view(services.home(user_id))
     except Exception:  # noqa: BLE001 - the tab must say something; the log keeps the cause
         logger.exception("the App Home could not be built")
         view = _apology()

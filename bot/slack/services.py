@@ -7,12 +7,14 @@ change, with the actor `slack:<user id>`. Who may change what is decided by
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field, replace
+import os
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from ..core.admins import is_admin
@@ -22,6 +24,8 @@ from ..core.breakeven_report import BreakEvenReport
 from ..core.clock import utc_now
 from ..core.forecast_report import ForecastReport
 from ..core.home import HomeFacts
+from ..core.settable import SETTABLE
+from ..core.settings_forms import SettingShown
 from ..core.status import StatusReport
 from ..core.why import WhyReport
 from ..core.why_period import WhyPeriod
@@ -35,6 +39,7 @@ from ..db.audit import (
     slack_actor,
     snooze_entry,
 )
+from ..db.config_values import ConfigValues
 from ..db.hours import HoursLog
 from ..db.revenue import RevenueStore
 from ..db.store import SpendStore
@@ -42,12 +47,15 @@ from ..runtime.wiring import open_store
 from ..services.alerts import Snoozed
 from ..services.breakeven import answer_breakeven, breakeven_summary, compare_breakeven
 from ..services.breakeven_query import BreakEvenQuery
+from ..services.config_changes import change_settings, changes_problems
 from ..services.forecast_report import load_forecast
 from ..services.home import home_alerts
 from ..services.revenue import change_revenue
+from ..services.settings_in_force import LiveSettings, value_in_force
 from ..services.status import team_status
 from ..services.why import explain_change
 from ..settings import Settings
+from ..settings_report import config_in_force
 from .cache import AnswerCache
 
 __all__ = ["SlackServices"]
@@ -55,59 +63,98 @@ __all__ = ["SlackServices"]
 T = TypeVar("T")
 
 
-@dataclass
 class SlackServices:
-    settings: Settings
-    store: SpendStore
-    cache: AnswerCache | None = field(default=None, repr=False)
+    """Built over the environment's settings (`settings`); every answer reads the settings in
+    force (`self.settings`: those with the values stored from Slack on top), so a change made
+    in a modal, by `aicost config set` or by another replica is seen at the next answer."""
 
-    def __post_init__(self) -> None:
-        if self.cache is None:
-            self.cache = AnswerCache(self.store.engine)
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: SpendStore,
+        cache: AnswerCache | None = None,
+        on_settings_change: Callable[[Settings], None] | None = None,
+    ) -> None:
+        self.base_settings = settings
+        self._store = store
+        self.live = LiveSettings(settings, store.engine, on_change=on_settings_change)
+        self.cache = cache if cache is not None else AnswerCache(store.engine)
 
-    def _answer(self, question: Hashable, compute: Callable[[], T]) -> T:
-        assert self.cache is not None
-        return self.cache.get(question, compute)
+    @property
+    def settings(self) -> Settings:
+        """The settings in force now (one small read of the stored values)."""
+        return self.live.current()
+
+    @property
+    def settings_last_read(self) -> Settings:
+        """The settings in force as last read, with no read: for what an ack decides."""
+        return self.live.last_read()
+
+    @property
+    def engine(self) -> Engine:
+        return self._store.engine
+
+    @property
+    def store(self) -> SpendStore:
+        """The spend store, converting at the exchange rates in force."""
+        return SpendStore(self._store.engine, self.settings.fx)
+
+    def _answer(self, question: Hashable, compute: Callable[[SpendStore, Settings], T]) -> T:
+        """`compute` over the store and settings in force, through the answer cache: an answer
+        worked out under other settings (a budget changed since) is never served."""
+        snapshot = self.live.snapshot()
+        settings = snapshot.settings
+        store = SpendStore(self._store.engine, settings.fx)
+        return self.cache.get((question, snapshot.version), lambda: compute(store, settings))
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> SlackServices:
-        return cls(settings=settings, store=open_store(settings))
+    def from_settings(
+        cls, settings: Settings, *, on_settings_change: Callable[[Settings], None] | None = None
+    ) -> SlackServices:
+        return cls(
+            settings=settings, store=open_store(settings), on_settings_change=on_settings_change
+        )
 
     def is_admin(self, user_id: str) -> bool:
-        """May this Slack user change things (revenue, hours, snoozes)? AICOST_ADMINS says."""
-        return is_admin(user_id, self.settings.admins)
+        """May this Slack user change things (revenue, hours, settings, snoozes)? AICOST_ADMINS
+        says."""
+        # AICOST_ADMINS is never stored (bot.core.settable): the environment's is the one.
+        return is_admin(user_id, self.base_settings.admins)
 
     def status(self) -> StatusReport:
-        return self._answer("status", lambda: team_status(self.store, self.settings, now=utc_now()))
+        return self._answer("status", lambda store, s: team_status(store, s, now=utc_now()))
 
-    def home(self) -> HomeFacts:
-        """The App Home's results. Status and break-even come from the answer cache (shared
-        with /aicost status); the open alerts are read fresh, since the data version does not
-        see an alert posted or acknowledged a moment ago."""
+    def home(self, user_id: str = "") -> HomeFacts:
+        """The App Home's results for `user_id`. Status and break-even come from the answer
+        cache (shared with /aicost status); the open alerts and the settings are read fresh,
+        since the data version does not see an alert posted or acknowledged a moment ago."""
         now = utc_now()
         breakeven, unavailable = self._answer(
-            "breakeven-summary", lambda: breakeven_summary(self.store, self.settings, now=now)
+            "breakeven-summary", lambda store, s: breakeven_summary(store, s, now=now)
         )
         return HomeFacts(
             status=self.status(),
-            alerts=home_alerts(self.store.engine, now=now),
+            alerts=home_alerts(self.engine, now=now),
             breakeven=breakeven,
             breakeven_unavailable=unavailable,
+            settings=self.settings_shown(),
+            can_change=self.is_admin(user_id),
         )
 
     def why(self, period: WhyPeriod) -> WhyReport:
         """The period's change and its drivers; `period` was resolved in the ack, from now."""
         return self._answer(
             ("why", period),
-            lambda: explain_change(self.store, self.settings, period, now=utc_now()),
+            lambda store, s: explain_change(store, s, period, now=utc_now()),
         )
 
     def breakeven(self, query: BreakEvenQuery) -> tuple[BreakEvenReport, Verdict]:
         return self._answer(
             ("breakeven", repr(query)),
-            lambda: answer_breakeven(
-                self.store,
-                self.settings,
+            lambda store, s: answer_breakeven(
+                store,
+                s,
                 now=utc_now(),
                 profile=query.profile,
                 overrides=query.overrides,
@@ -119,9 +166,9 @@ class SlackServices:
     def compare(self, query: BreakEvenQuery) -> list[tuple[BreakEvenReport, Verdict]]:
         return self._answer(
             ("compare", repr(query)),
-            lambda: compare_breakeven(
-                self.store,
-                self.settings,
+            lambda store, s: compare_breakeven(
+                store,
+                s,
                 now=utc_now(),
                 overrides=query.overrides,
                 monthly_spend=query.monthly_spend,
@@ -132,11 +179,11 @@ class SlackServices:
     def forecast(self) -> ForecastReport:
         return self._answer(
             "forecast",
-            lambda: load_forecast(
-                self.store,
+            lambda store, s: load_forecast(
+                store,
                 now=utc_now(),
-                tz=self.settings.tz,
-                budget_usd=self.settings.monthly_budget_usd,
+                tz=s.tz,
+                budget_usd=s.monthly_budget_usd,
             ),
         )
 
@@ -145,7 +192,7 @@ class SlackServices:
         from ..core.clock import month_start
         from ..render.revenue_text import NO_REVENUE, revenue_lines
 
-        rows = RevenueStore(self.store.engine).months(date(1970, 1, 1), date(9999, 1, 1))
+        rows = RevenueStore(self.engine).months(date(1970, 1, 1), date(9999, 1, 1))
         this_month = month_start(utc_now().astimezone(self.settings.tz).date())
         shown = [(r.month, r.amount_usd, r.source, r.updated_at) for r in rows]
         return revenue_lines(shown, this_month=this_month), NO_REVENUE
@@ -159,7 +206,7 @@ class SlackServices:
         return self._once(
             request,
             lambda: change_revenue(
-                self.store.engine,
+                self.engine,
                 [(month, amount)],
                 action=REVENUE_SET,
                 source="manual",
@@ -179,7 +226,7 @@ class SlackServices:
         )
         return self._once(
             request,
-            lambda: HoursLog(self.store.engine).add(
+            lambda: HoursLog(self.engine).add(
                 hours, at=now, note=note, user_id=user_id, audit=audit
             ),
         )
@@ -188,7 +235,7 @@ class SlackServices:
         """Apply `change` unless request `request` was applied already. The audit row's unique
         request key rides in the change's transaction, so of two copies racing, one commits
         and the other rolls back whole."""
-        audit = AuditLog(self.store.engine)
+        audit = AuditLog(self.engine)
         if request is not None and audit.by_request(request) is not None:
             return False
         try:
@@ -201,11 +248,11 @@ class SlackServices:
 
     def change_answered(self, request: str) -> bool:
         """Has the person who asked for change `request` been told it is done?"""
-        entry = AuditLog(self.store.engine).by_request(request)
+        entry = AuditLog(self.engine).by_request(request)
         return entry is not None and entry.answered_at is not None
 
     def mark_answered(self, request: str) -> None:
-        AuditLog(self.store.engine).mark_answered(request, utc_now())
+        AuditLog(self.engine).mark_answered(request, utc_now())
 
     def snooze_alert(
         self, key: str, choice: str, *, user_id: str, request: str | None = None
@@ -216,7 +263,7 @@ class SlackServices:
         snooze is never in effect without the record of who set it. A retry of Slack request
         `request` changes nothing: the snooze it set is answered again, with its own end.
         """
-        now, ledger = utc_now(), AlertLedger(self.store.engine)
+        now, ledger = utc_now(), AlertLedger(self.engine)
         alert = ledger.get(key)
         if alert is None:
             return None
@@ -239,7 +286,35 @@ class SlackServices:
         no such alert."""
         now = utc_now()
         audit = ack_entry(key, actor=slack_actor(user_id), at=now)
-        return AlertLedger(self.store.engine).acknowledge(key, by=user_id, now=now, audit=audit)
+        return AlertLedger(self.engine).acknowledge(key, by=user_id, now=now, audit=audit)
+
+    def settings_values(self) -> dict[str, str]:
+        """Every setting a lead may change, as text, as in force now (the modals' boxes)."""
+        in_force = self.settings
+        return {name: value_in_force(in_force, name) for name in SETTABLE}
+
+    def settings_shown(self) -> tuple[SettingShown, ...]:
+        """The settings a lead may change, with where each value came from (the Home)."""
+        stored = ConfigValues(self.engine).stored()
+        lines = config_in_force(self.settings, os.environ, stored=stored)
+        return tuple(SettingShown(n.name, n.value, n.source) for n in lines if n.name in SETTABLE)
+
+    def check_settings(self, changes: Mapping[str, str | None]) -> dict[str, str]:
+        """{setting: what is wrong} with these changes over the stored ones; {} if none."""
+        return changes_problems(self.engine, self.base_settings, changes)
+
+    def change_settings(
+        self, changes: Mapping[str, str | None], *, user_id: str, request: str | None
+    ) -> dict[str, str | None] | None:
+        """Store and audit the changes in one transaction; None if `request` already did."""
+        return change_settings(
+            self.engine,
+            self.base_settings,
+            changes,
+            actor=slack_actor(user_id),
+            at=utc_now(),
+            request=request,
+        )
 
     def latest_changes(self, limit: int) -> list[AuditEntry]:
-        return AuditLog(self.store.engine).latest(limit)
+        return AuditLog(self.engine).latest(limit)

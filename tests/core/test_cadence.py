@@ -15,6 +15,7 @@ from billing_adapters import CostLine, FetchResult
 from bot.core.digest_period import parse_cadence, period_for
 from bot.db.store import SpendStore
 from bot.render.digest_render import headline
+from bot.render.month_close_render import month_close_lines
 from bot.services.digest_posting import ALREADY_POSTED, POSTED, run_digest
 from bot.services.month_close import build_month_close, post_month_closes
 from bot.settings import load_settings
@@ -139,3 +140,47 @@ def test_headline_of_a_daily_digest_names_its_comparison(
     assert headline(d) == (
         "$2.00 on Mon 30 Nov 2026, up 100.0 % on the same day a week before (Mon 23 Nov) ($1.00)."
     )
+
+
+def test_month_close_does_not_wait_for_a_provider_no_sync_fetches_again(
+    store: SpendStore, database_url: str
+) -> None:
+    """A FOCUS import (or a source since turned off) is never re-fetched by a sync: the month
+    closes on the configured sources' windows and says the import stands as last fetched."""
+    october = days(date(2026, 10, 1), date(2026, 10, 31))
+    imported = datetime(2026, 10, 20, 9, tzinfo=UTC)
+    fill(store, "aws", {d: "2.00" for d in october}, imported)
+    fill(store, "openai", {d: "5.00" for d in october}, datetime(2026, 11, 3, 6, tzinfo=UTC))
+    config = load_settings(
+        DATABASE_URL=database_url,
+        AICOST_TIMEZONE="UTC",
+        OPENAI_ADMIN_KEY="sk-admin-test",
+        AICOST_DIGEST_CHANNEL="C0",
+    )
+    month = date(2026, 10, 1)
+    waiting = build_month_close(
+        store, config, month=month, now=datetime(2026, 11, 3, 23, 0, tzinfo=UTC)
+    )
+    assert waiting.report is None and "revision window open until 04 Nov 2026" in waiting.waiting
+    run = build_month_close(store, config, month=month, now=datetime(2026, 11, 4, 0, 1, tzinfo=UTC))
+    assert run.report is not None and run.report.total_usd == Decimal("217.00")
+    assert run.report.as_fetched == {"aws": imported}
+    assert "aws: as last fetched on 20 Oct 2026 (no sync fetches it again" in "\n".join(
+        month_close_lines(run.report)
+    )
+
+
+def test_a_month_of_imports_alone_closes_when_it_ends(store: SpendStore, database_url: str) -> None:
+    october = days(date(2026, 10, 1), date(2026, 10, 31))
+    fill(store, "azure", {d: "1.25" for d in october}, datetime(2026, 10, 28, tzinfo=UTC))
+    config = load_settings(DATABASE_URL=database_url, AICOST_TIMEZONE="UTC")
+    month = date(2026, 10, 1)
+    before = build_month_close(
+        store, config, month=month, now=datetime(2026, 10, 31, 23, tzinfo=UTC)
+    )
+    assert before.report is None and before.waiting == "October 2026 has not ended yet"
+    after = build_month_close(
+        store, config, month=month, now=datetime(2026, 11, 1, 0, 1, tzinfo=UTC)
+    )
+    assert after.report is not None and after.report.total_usd == Decimal("38.75")
+    assert set(after.report.as_fetched) == {"azure"}

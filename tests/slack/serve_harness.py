@@ -43,6 +43,7 @@ __all__ = [
     "free_port",
     "home_opened_body",
     "home_opened_event",
+    "interaction_body",
     "redact",
     "run_cli",
     "send_slash",
@@ -50,6 +51,7 @@ __all__ = [
     "slash_body",
     "slash_fields",
     "start_serve",
+    "view_submission_body",
 ]
 
 BOT_TOKEN = f"xoxb-test-{secrets.token_hex(12)}"
@@ -204,15 +206,34 @@ def block_actions_body(
     """The form body Slack sends when someone presses a button: `action` is the pressed
     element's fields, `context` the rest (channel, container, message or view, response_url).
     Each press gets its own trigger_id unless a retry of one is meant."""
+    actions = [{"type": "button", "action_ts": "1.1", **action}]
+    return interaction_body(
+        "block_actions", user_id, trigger_id=trigger_id, **context, actions=actions
+    )
+
+
+def view_submission_body(
+    user_id: str, view: dict[str, Any], values: dict[str, dict[str, Any]]
+) -> str:
+    """The form body Slack sends when someone submits a modal: `view` as views.open returned
+    it, `values` {block id: the element's state} (its type defaults to plain_text_input)."""
+    state = {
+        block: {"value": {"type": "plain_text_input", **element}}
+        for block, element in values.items()
+    }
+    return interaction_body("view_submission", user_id, view={**view, "state": {"values": state}})
+
+
+def interaction_body(kind: str, user_id: str, *, trigger_id: str = "", **fields: Any) -> str:
+    """An interaction payload of `kind` from `user_id`, form-encoded as Slack sends it."""
     payload = {
-        "type": "block_actions",
+        "type": kind,
         "team": {"id": "T0AICOST1"},
         "user": {"id": user_id},
         "api_app_id": "A0AICOST1",
         "token": "legacy",
         "trigger_id": trigger_id or f"{uuid.uuid4().int % 10**12}.1.{uuid.uuid4().hex}",
-        **context,
-        "actions": [{"type": "button", "action_ts": "1.1", **action}],
+        **fields,
     }
     return urlencode({"payload": json.dumps(payload)})
 

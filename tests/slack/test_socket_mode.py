@@ -168,3 +168,52 @@ def test_the_healthcheck_fails_on_a_stale_or_missing_liveness_file(
     unset = {k: v for k, v in app_env.items() if k != "AICOST_LIVENESS_FILE"}
     checked = run_cli("healthcheck", env=unset, cwd=workdir)
     assert checked.returncode == 1 and "AICOST_LIVENESS_FILE" in checked.stderr
+
+
+def test_a_settings_form_opens_and_its_submission_is_checked_in_the_ack(
+    connected: ServeProcess,
+    socket_end: SocketModeStandIn,
+    slack_api: FakeSlackAPI,
+    engine: Any,
+) -> None:
+    """The same modal flow as over HTTP (test_settings_modals_http.py), in Socket Mode: the
+    button's envelope opens the modal; a bad value comes back in the envelope's ack as
+    `response_action: errors`; a good one is acked with `clear` and stored."""
+    from sqlalchemy import select
+
+    from bot.db.models import ConfigValueRow
+
+    before = len(slack_api.opened_modals())
+    press = {
+        "type": "block_actions",
+        "user": {"id": ADMIN},
+        "trigger_id": f"{uuid.uuid4().int % 10**12}.1.{uuid.uuid4().hex}",
+        "container": {"type": "view", "view_id": "V0AICOST001"},
+        "actions": [{"type": "button", "action_id": "aicost_open_settings_budget"}],
+    }
+    envelope_id, _ = socket_end.send("interactive", press)
+    socket_end.wait_ack(envelope_id, timeout=ANSWER_TIMEOUT)
+    view = slack_api.opened_modals()[before]["view"]
+
+    def submit(budget: str) -> dict[str, Any]:
+        state = {"budget": {"value": {"type": "plain_text_input", "value": budget}}}
+        payload = {
+            "type": "view_submission",
+            "user": {"id": ADMIN},
+            "view": {**view, "state": {"values": state}},
+        }
+        envelope_id, sent_at = socket_end.send("interactive", payload)
+        acked_at, ack = socket_end.wait_ack(envelope_id, timeout=ANSWER_TIMEOUT)
+        assert acked_at - sent_at < SLACK_ACK_LIMIT
+        return ack.get("payload") or {}
+
+    assert submit("lots")["response_action"] == "errors"
+    assert submit("15000") == {"response_action": "clear"}
+    deadline = time.monotonic() + ANSWER_TIMEOUT
+    query = select(ConfigValueRow.value).where(ConfigValueRow.name == "AICOST_MONTHLY_BUDGET_USD")
+    while time.monotonic() < deadline:
+        with engine.connect() as connection:
+            if connection.execute(query).scalar() == "15000":
+                return
+        time.sleep(0.05)
+    pytest.fail("the budget from the Socket Mode submission was never stored")

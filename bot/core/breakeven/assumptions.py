@@ -18,6 +18,7 @@ __all__ = [
     "Assumptions",
     "AssumptionError",
     "DEFAULT_PROFILE",
+    "parse_pairs",
     "PROFILES",
     "SOURCES",
     "resolve",
@@ -254,6 +255,17 @@ def _check(a: Assumptions) -> None:
             problems.append(f"{f.name} must be at most {limit:,}")
     if problems:
         raise AssumptionError("; ".join(problems))
+
+
+def parse_pairs(text: str) -> dict[str, str]:
+    """'key=value, key=value' (commas or spaces between pairs) as a dict."""
+    pairs: dict[str, str] = {}
+    for part in text.replace(",", " ").split():
+        key, sep, value = part.partition("=")
+        if not sep or not key:
+            raise AssumptionError(f"{part!r} is not key=value")
+        pairs[key.strip()] = value.strip()
+    return pairs
 
 
 def resolve(

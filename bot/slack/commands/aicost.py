@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
 
 from ...core.user_input import command_words
 from ...messages import usage_text
@@ -18,6 +19,7 @@ from .answers import (
     answer_forecast,
     answer_log_hours,
     answer_revenue,
+    answer_settings,
     answer_status,
     answer_why,
 )
@@ -34,6 +36,7 @@ ROUTES: dict[str, Route] = {
     "revenue": answer_revenue,
     "log-hours": answer_log_hours,
     "audit": answer_audit,
+    "settings": answer_settings,
 }
 
 
@@ -67,12 +70,16 @@ def make_share_handler(
     return handle_share
 
 
-def make_aicost_handler(
-    services: object, defer: Defer = run_now
-) -> Callable[[Ack, dict, Respond, logging.Logger], None]:
+def make_aicost_handler(services: object, defer: Defer = run_now) -> Callable[..., None]:
     routes = ROUTES
 
-    def handle_aicost(ack: Ack, command: dict, respond: Respond, logger: logging.Logger) -> None:
+    def handle_aicost(
+        ack: Ack,
+        command: dict,
+        respond: Respond,
+        logger: logging.Logger,
+        client: WebClient | None = None,
+    ) -> None:
         words = command_words(command.get("text") or "")
         subcommand = words[0].lower() if words else "help"
         route = routes.get(subcommand)
@@ -82,6 +89,8 @@ def make_aicost_handler(
             unknown = None if subcommand == "help" else words[0]
             ack(text=usage_text(unknown), response_type="ephemeral")
             return
-        route(SlashRequest(services, words[1:], command, ack, respond, logger, defer))
+        route(
+            SlashRequest(services, words[1:], command, ack, respond, logger, defer, client=client)
+        )
 
     return handle_aicost

@@ -36,6 +36,8 @@ from ...messages import (
     NOTHING_CHANGED,
     NOTHING_LOGGED,
     REVENUE_USAGE,
+    SETTINGS_REFUSED,
+    SETTINGS_USAGE,
     WHY_USAGE,
     hours_logged,
     revenue_set,
@@ -51,6 +53,7 @@ from ...services.breakeven import NoDataError
 from ...services.breakeven_query import QueryError, parse_slack_query
 from ..deferred import Defer, run_now
 from ..replies import deliver
+from ..settings_modals import MODALS, open_settings_modal
 
 __all__ = [
     "AUDIT_SHOWN",
@@ -60,6 +63,7 @@ __all__ = [
     "answer_forecast",
     "answer_log_hours",
     "answer_revenue",
+    "answer_settings",
     "answer_status",
     "answer_why",
 ]
@@ -81,6 +85,7 @@ class SlashRequest:
     logger: logging.Logger
     defer: Defer = run_now  # where the slow part runs: serve's WorkPool, after the ack
     sharer: str | None = None  # set: the answer goes to the channel, shared by this user
+    client: Any = None  # bolt's WebClient, for what opens a view (`settings`)
 
     @property
     def user_id(self) -> str:
@@ -178,7 +183,7 @@ def answer_why(request: SlashRequest) -> None:
         period = resolve_period(
             request.words[0] if request.words else None,
             now=utc_now(),
-            tz=request.services.settings.tz,
+            tz=request.services.settings_last_read.tz,  # no database read in the ack
         )
     except PeriodInputError as exc:
         request.reply_now(f"{exc}\n{WHY_USAGE}")
@@ -284,3 +289,24 @@ def answer_audit(request: SlashRequest) -> None:
         return {"blocks": audit_blocks(entries, tz=tz), "text": audit_fallback(entries)}
 
     request.answer_later("audit", work)
+
+
+def answer_settings(request: SlashRequest) -> None:
+    """Open a settings modal. Opened right after the ack, on this thread: the command's
+    trigger is good for 3 seconds only, so it must not wait behind other answers."""
+    which = request.words[0].lower() if request.words else "budget"
+    if len(request.words) > 1 or which not in MODALS:
+        request.reply_now(SETTINGS_USAGE)
+        return
+    if not request.services.is_admin(request.user_id):
+        request.reply_now(SETTINGS_REFUSED)
+        return
+    request.ack()
+    open_settings_modal(
+        request.services,
+        request.client,
+        which=which,
+        trigger_id=str(request.command.get("trigger_id") or ""),
+        user_id=request.user_id,
+        logger=request.logger,
+    )
