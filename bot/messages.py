@@ -46,8 +46,9 @@ SUBCOMMANDS = {
     "revenue set YYYY-MM AMOUNT": "record a month's revenue (aicost admins only)",
     "revenue show": "the monthly revenue stored (aicost admins only)",
     "log-hours HOURS [note]": "log time spent operating local inference (aicost admins only)",
-    "settings [budget | revenue | breakeven]": "change the budget, alert and digest channels, "
-    "digest cadence, a month's revenue or the break-even assumptions (aicost admins only)",
+    "settings [budget | alerts | currency | revenue | breakeven]": "change the budget, alert "
+    "and digest channels, digest cadence, alert rules, currencies and time zone, a month's "
+    "revenue or the break-even assumptions (aicost admins only)",
     "audit": "the latest 15 changes to aicost and who made them",
     "help": "this message",
 }
@@ -68,8 +69,10 @@ WHY_USAGE = (
     "the 7 before; month: this month so far against the same days of last month)"
 )
 SETTINGS_USAGE = (
-    "*Usage:* `/aicost settings [budget | revenue | breakeven]` (opens the form; budget: the "
-    "budget, alert and digest channels and digest cadence)"
+    "*Usage:* `/aicost settings [budget | alerts | currency | revenue | breakeven]` (opens the "
+    "form; budget: the budget, alert and digest channels and digest cadence; alerts: the spike, "
+    "staleness and spend-share thresholds; currency: exchange rates, display currency and time "
+    "zone)"
 )
 AUDIT_USAGE = "*Usage:* `/aicost audit` (the latest changes and who made them)"
 

@@ -6,7 +6,7 @@ back for `response_action: errors`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,8 +15,10 @@ from .breakeven.assumptions import AssumptionError, parse_pairs, resolve
 from .user_input import RevenueInputError, parse_amount, parse_month
 
 __all__ = [
+    "ALERT_RULES_FORM",
     "BREAKEVEN_FORM",
     "BUDGET_FORM",
+    "CURRENCY_FORM",
     "REVENUE_AMOUNT",
     "REVENUE_CALLBACK",
     "REVENUE_MONTH",
@@ -24,6 +26,7 @@ __all__ = [
     "SettingShown",
     "SettingsForm",
     "assumptions_problem",
+    "kept_in_environment",
     "revenue_input",
 ]
 
@@ -78,7 +81,25 @@ BREAKEVEN_FORM = SettingsForm(
     "aicost_settings_breakeven",
     {"profile": "AICOST_BREAKEVEN_PROFILE", "assumptions": "AICOST_BREAKEVEN"},
 )
-SETTINGS_FORMS = {form.callback_id: form for form in (BUDGET_FORM, BREAKEVEN_FORM)}
+ALERT_RULES_FORM = SettingsForm(
+    "aicost_settings_alerts",
+    {
+        "spike_factor": "AICOST_SPIKE_FACTOR",
+        "spike_floor": "AICOST_SPIKE_FLOOR_USD",
+        "stale_after": "AICOST_STALE_AFTER_HOURS",
+        "max_spend_share": "AICOST_MAX_SPEND_SHARE",
+    },
+)
+# The rates come first: a display currency is checked against them (a problem with the pair is
+# the currency's, and lands under its box).
+CURRENCY_FORM = SettingsForm(
+    "aicost_settings_currency",
+    {"fx_rates": "AICOST_FX_RATES", "currency": "AICOST_CURRENCY", "timezone": "AICOST_TIMEZONE"},
+)
+SETTINGS_FORMS = {
+    form.callback_id: form
+    for form in (BUDGET_FORM, ALERT_RULES_FORM, CURRENCY_FORM, BREAKEVEN_FORM)
+}
 
 REVENUE_CALLBACK = "aicost_settings_revenue"
 REVENUE_MONTH, REVENUE_AMOUNT = "month", "amount"
@@ -91,6 +112,22 @@ class SettingShown:
     name: str
     value: str
     source: str  # environment, .env, default, slack (U123, 2026-12-07) or cli
+
+
+def kept_in_environment(
+    changes: Mapping[str, str | None], from_environment: Set[str]
+) -> dict[str, str]:
+    """{setting: why not} for each box emptied whose value comes from the environment (or
+    `.env`) with nothing stored over it: an emptied box only removes a value set in Slack, so
+    it would change nothing, and the admin is told so rather than shown a closed form."""
+    return {
+        name: (
+            "Set where aicost runs, not in Slack, so emptying the box cannot remove it: type "
+            f"another value, or unset {name} there."
+        )
+        for name, value in changes.items()
+        if value is None and name in from_environment
+    }
 
 
 def assumptions_problem(profile: str | None, text: str | None) -> str:

@@ -73,6 +73,8 @@ class TeamStore:
         """Every team by name, each with the projects it owns."""
         with Session(self.engine) as session:
             rows = list(session.scalars(select(TeamRow).order_by(TeamRow.name)))
+            if not rows:  # the usual case without teams: status asks this on every answer
+                return []
             owned: dict[str, list[ProjectKey]] = {}
             for p in session.scalars(
                 select(TeamProjectRow).order_by(TeamProjectRow.provider, TeamProjectRow.project)

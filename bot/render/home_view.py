@@ -30,6 +30,7 @@ from .limits import (
 )
 from .mrkdwn import escape
 from .status_blocks import provider_lines
+from .team_render import team_mrkdwn_lines
 from .wording import (
     budget_basis,
     change_phrase,
@@ -56,6 +57,8 @@ HOME_REFRESH_ACTION = "aicost_home_refresh"
 # The settings buttons: action id (bot/slack/settings_modals.py opens each) and label.
 HOME_SETTINGS_BUTTONS = {
     "aicost_open_settings_budget": "Budget & alerts",
+    "aicost_open_settings_alerts": "Alert rules",
+    "aicost_open_settings_currency": "Currency & time",
     "aicost_open_settings_revenue": "Revenue",
     "aicost_open_settings_breakeven": "Break-even",
 }
@@ -67,6 +70,13 @@ HOME_SETTINGS = {
     "AICOST_DIGEST_CHANNEL": "Digest channel",
     "AICOST_DIGEST_CADENCE": "Digest cadence",
     "AICOST_DIGEST_SCHEDULE": "Digest time",
+    "AICOST_SPIKE_FACTOR": "Spike factor",
+    "AICOST_SPIKE_FLOOR_USD": "Spike floor (USD)",
+    "AICOST_STALE_AFTER_HOURS": "Stale after (hours)",
+    "AICOST_MAX_SPEND_SHARE": "Max spend share of revenue",
+    "AICOST_FX_RATES": "Exchange rates",
+    "AICOST_CURRENCY": "Display currency",
+    "AICOST_TIMEZONE": "Time zone",
     "AICOST_BREAKEVEN_PROFILE": "Break-even profile",
     "AICOST_BREAKEVEN": "Break-even assumptions",
 }
@@ -235,6 +245,10 @@ def home_view(facts: HomeFacts) -> dict[str, Any]:
         blocks += [_section(f":warning: {line}") for line in stale_lines(report)[:5]]
         blocks.append(_month_fields(report))
         blocks.append(_section(f"*By provider* (share of the month)\n{provider_lines(report)}"))
+        if report.teams is not None:
+            blocks.append(
+                _section(f"*By team* (share of the month)\n{team_mrkdwn_lines(report.teams)}")
+            )
         blocks += _context(_data_lines(report))
     blocks.append({"type": "divider"})
     blocks += _alert_blocks(facts.alerts, tz)

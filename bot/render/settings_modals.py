@@ -1,4 +1,5 @@
-"""The settings modals (views.open): "Budget & alerts", "Revenue" and "Break-even".
+"""The settings modals (views.open): "Budget & alerts", "Alert rules", "Currency & time",
+"Revenue" and "Break-even".
 
 Pure functions from the values in force to a modal view; each box's block id is the one
 `bot.core.settings_forms` maps to its setting, so a problem comes back under its own box.
@@ -13,19 +14,24 @@ from datetime import date
 from typing import Any
 
 from ..core.settings_forms import (
+    ALERT_RULES_FORM,
     BREAKEVEN_FORM,
     BUDGET_FORM,
+    CURRENCY_FORM,
     REVENUE_AMOUNT,
     REVENUE_CALLBACK,
     REVENUE_MONTH,
+    SettingsForm,
 )
 from .limits import MAX_SECTION_TEXT, clip
 
 __all__ = [
     "MAX_MODAL_TITLE",
     "SETTINGS_VALUE_ACTION",
+    "alert_rules_modal",
     "breakeven_modal",
     "budget_modal",
+    "currency_modal",
     "refused_modal",
     "revenue_modal",
 ]
@@ -127,6 +133,88 @@ def budget_modal(current: Mapping[str, str]) -> dict[str, Any]:
         ),
     ]
     return _modal(BUDGET_FORM.callback_id, "Budget & alerts", blocks)
+
+
+# A text box: the setting it sets, its label, placeholder and hint.
+TextBox = tuple[str, str, str, str]
+
+
+def _text_boxes(
+    form: SettingsForm, current: Mapping[str, str], boxes: Sequence[TextBox]
+) -> list[dict[str, Any]]:
+    """One text box per setting, each under the block id `form` maps to it, starting with the
+    value in force."""
+    fields = {name: block for block, name in form.fields.items()}
+    return [
+        _input(fields[name], label, _text_box(current.get(name, ""), placeholder), hint=hint)
+        for name, label, placeholder, hint in boxes
+    ]
+
+
+ALERT_RULES_BOXES: tuple[TextBox, ...] = (
+    (
+        "AICOST_SPIKE_FACTOR",
+        "Spike factor",
+        "e.g. 3",
+        "A day is a spike above this multiple of the median of the 28 days before it (more "
+        "than 1). " + EMPTIED,
+    ),
+    (
+        "AICOST_SPIKE_FLOOR_USD",
+        "Spike floor (US dollars)",
+        "e.g. 50",
+        "And only when it is at least this many dollars above that median. " + EMPTIED,
+    ),
+    (
+        "AICOST_STALE_AFTER_HOURS",
+        "Stale after (hours)",
+        "e.g. 24",
+        "A source with no successful sync for longer is stale: one alert, one recovery (up to "
+        "720). " + EMPTIED,
+    ),
+    (
+        "AICOST_MAX_SPEND_SHARE",
+        "Max AI spend share of revenue",
+        "e.g. 0.05 for 5 %",
+        "A fraction of revenue (0 to 1); `status` flags months above it. Leave empty for no "
+        "ceiling; one set in aicost's environment can be changed here, not removed.",
+    ),
+)
+CURRENCY_BOXES: tuple[TextBox, ...] = (
+    (
+        "AICOST_FX_RATES",
+        "Exchange rates (AICOST_FX_RATES)",
+        "EUR=1.0841, GBP=1.2702",
+        "US dollars per unit of each other currency, for bills in it and for the display "
+        "currency. " + EMPTIED,
+    ),
+    (
+        "AICOST_CURRENCY",
+        "Display currency",
+        "USD, EUR, GBP ...",
+        "The currency people read figures in; any but USD needs its rate above. " + EMPTIED,
+    ),
+    (
+        "AICOST_TIMEZONE",
+        "Time zone",
+        "e.g. Europe/Berlin",
+        "IANA time zone for today, months and the digest's time. " + EMPTIED,
+    ),
+)
+
+
+def alert_rules_modal(current: Mapping[str, str]) -> dict[str, Any]:
+    """The alert rules' thresholds: what makes a day a spike, a source stale, and the ceiling
+    on AI spend as a share of revenue."""
+    blocks = _text_boxes(ALERT_RULES_FORM, current, ALERT_RULES_BOXES)
+    return _modal(ALERT_RULES_FORM.callback_id, "Alert rules", blocks)
+
+
+def currency_modal(current: Mapping[str, str]) -> dict[str, Any]:
+    """The exchange rates, the currency people read figures in, and the time zone of days and
+    months."""
+    blocks = _text_boxes(CURRENCY_FORM, current, CURRENCY_BOXES)
+    return _modal(CURRENCY_FORM.callback_id, "Currency & time", blocks)
 
 
 def breakeven_modal(current: Mapping[str, str], profiles: Sequence[str]) -> dict[str, Any]:

@@ -30,18 +30,23 @@ from ..core.settings_forms import (
     REVENUE_MONTH,
     SETTINGS_FORMS,
     SettingsForm,
+    SettingShown,
     assumptions_problem,
+    kept_in_environment,
     revenue_input,
 )
 from ..db.audit import request_key
 from ..messages import SETTINGS_NOT_SAVED, SETTINGS_REFUSED
 from ..render.settings_modals import (
+    alert_rules_modal,
     breakeven_modal,
     budget_modal,
+    currency_modal,
     refused_modal,
     revenue_modal,
 )
 from ..settings import Settings, SettingsError
+from ..settings_report import DOTENV, ENVIRONMENT
 from .deferred import Defer, run_now
 from .home import HomeServices, publish_home
 
@@ -56,7 +61,7 @@ __all__ = [
 Handler = Callable[..., None]
 
 # Which modal each Home button opens (the button's action id), and `/aicost settings WHICH`.
-MODALS = ("budget", "revenue", "breakeven")
+MODALS = ("budget", "alerts", "currency", "revenue", "breakeven")
 OPEN_ACTIONS = {f"aicost_open_settings_{which}": which for which in MODALS}
 
 
@@ -67,6 +72,8 @@ class SettingsServices(HomeServices, Protocol):
     def is_admin(self, user_id: str) -> bool: ...
 
     def settings_values(self) -> dict[str, str]: ...
+
+    def settings_shown(self) -> tuple[SettingShown, ...]: ...
 
     def check_settings(self, changes: Mapping[str, str | None]) -> dict[str, str]: ...
 
@@ -86,6 +93,10 @@ def _modal(services: SettingsServices, which: str, user_id: str) -> dict[str, An
         return revenue_modal(month_start(utc_now().astimezone(services.settings.tz).date()))
     if which == "breakeven":
         return breakeven_modal(services.settings_values(), list(PROFILES))
+    if which == "alerts":
+        return alert_rules_modal(services.settings_values())
+    if which == "currency":
+        return currency_modal(services.settings_values())
     return budget_modal(services.settings_values())
 
 
@@ -225,6 +236,10 @@ def settings_check(
     def check(submitted: dict[str, str | None]) -> Checked:
         changes = form.changes(submitted)
         problems = services.check_settings(changes)
+        if not problems and None in changes.values():  # where an emptied box's value is from
+            shown = services.settings_shown()
+            from_environment = {s.name for s in shown if s.source in (ENVIRONMENT, DOTENV)}
+            problems = kept_in_environment(changes, from_environment)
         if form is BREAKEVEN_FORM and not problems:
             problem = assumptions_problem(
                 changes["AICOST_BREAKEVEN_PROFILE"] or services.settings.breakeven_profile,

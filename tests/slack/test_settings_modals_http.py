@@ -11,23 +11,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import select
 
-from bot.db.models import AuditRow, ConfigValueRow, RevenueMonth
+from bot.db.models import RevenueMonth
 from tests.fakes.slack_api import FakeSlackAPI, block_texts
-from tests.slack.serve_harness import (
-    ANSWER_TIMEOUT,
-    SLACK_ACK_LIMIT,
-    ServeProcess,
-    ask,
-    block_actions_body,
-    demo_env,
-    signed_headers,
-    view_submission_body,
-)
+from tests.slack.serve_harness import ServeProcess, ask, demo_env, view_submission_body
+from tests.slack.settings_harness import audit_actions, post, press, stored, wait_until
 
 LEAD, VIEWER = "U0LEAD001", "U0VIEWER1"
 BUDGET_CALLBACK, REVENUE_CALLBACK = "aicost_settings_budget", "aicost_settings_revenue"
@@ -44,29 +35,6 @@ def app_env(workdir: Path, slack_api: FakeSlackAPI) -> dict[str, str]:
     )
 
 
-def post(serve: ServeProcess, body: str) -> httpx.Response:
-    started = time.monotonic()
-    response = httpx.post(serve.events_url, content=body, headers=signed_headers(body), timeout=10)
-    assert time.monotonic() - started < SLACK_ACK_LIMIT
-    assert response.status_code == 200, response.text
-    return response
-
-
-def press(serve: ServeProcess, slack_api: FakeSlackAPI, user: str, which: str) -> dict[str, Any]:
-    """Press a Home settings button; the modal views.open opened for it."""
-    before = len(slack_api.opened_modals())
-    body = block_actions_body(
-        user,
-        {"action_id": f"aicost_open_settings_{which}"},
-        container={"type": "view", "view_id": "V0AICOST001"},
-        view={"id": "V0AICOST001", "type": "home"},
-    )
-    post(serve, body)
-    opened = slack_api.opened_modals()
-    assert len(opened) == before + 1, slack_api.requests_to("/views.open")
-    return opened[-1]["view"]
-
-
 def budget_values(budget: str) -> dict[str, dict[str, Any]]:
     return {
         "budget": {"value": budget},
@@ -75,28 +43,6 @@ def budget_values(budget: str) -> dict[str, dict[str, Any]]:
         "digest_cadence": {"value": "weekly"},
         "digest_schedule": {"value": "mon 09:00"},
     }
-
-
-def stored(engine: sa.Engine) -> dict[str, str]:
-    with engine.connect() as connection:
-        return dict(connection.execute(select(ConfigValueRow.name, ConfigValueRow.value)).all())
-
-
-def audit_actions(engine: sa.Engine) -> list[tuple[str, str, str]]:
-    with engine.connect() as connection:
-        rows = connection.execute(
-            select(AuditRow.actor, AuditRow.action, AuditRow.target).order_by(AuditRow.id)
-        )
-        return [tuple(r) for r in rows]
-
-
-def wait_until(check: Any, what: str) -> None:
-    deadline = time.monotonic() + ANSWER_TIMEOUT
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.05)
-    pytest.fail(f"not within {ANSWER_TIMEOUT} s: {what}")
 
 
 def test_a_home_button_opens_the_budget_modal_with_the_values_in_force(
