@@ -31,8 +31,10 @@ __all__ = [
     "DELETE",
     "KEEP",
     "NAME",
+    "NEW_TEAM_ACTION",
     "PROJECTS",
     "REMOVE",
+    "TEAM_ACTION",
     "TEAM_CALLBACK",
     "TeamForm",
     "parse_projects",
@@ -40,6 +42,8 @@ __all__ = [
 ]
 
 TEAM_CALLBACK = "aicost_team"
+NEW_TEAM_ACTION = "aicost_open_team_new"  # the Home's "New team" button
+TEAM_ACTION = "aicost_open_team"  # the Home's team picker; the option's value is the name
 NAME, BUDGET, CHANNEL, PROJECTS, DELETE = (
     "team_name",
     "team_budget",

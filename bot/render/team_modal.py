@@ -78,15 +78,18 @@ def _delete_choice() -> dict[str, Any]:
     )
 
 
-def team_modal(team: Team | None, *, unassigned: Sequence[ProjectKey] = ()) -> dict[str, Any]:
-    """The form for `team` (None: a new one), with the projects nobody owns as a reminder."""
+def team_modal(
+    team: Team | None, *, unassigned: Sequence[ProjectKey] = (), new_name: str = ""
+) -> dict[str, Any]:
+    """The form for `team` (None: a new one, named `new_name` to start with), with the projects
+    nobody owns as a reminder."""
     blocks: list[dict[str, Any]] = []
     if team is None:
         blocks.append(
             _input(
                 NAME,
                 "Team name",
-                _text_box("", "e.g. Search"),
+                _text_box(new_name, "e.g. Search"),
                 hint="Up to 64 letters, digits and spaces; it cannot be changed later.",
                 optional=False,
             )

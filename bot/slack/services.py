@@ -28,7 +28,7 @@ from ..core.settable import SETTABLE
 from ..core.settings_forms import SettingShown
 from ..core.status import StatusReport
 from ..core.team_form import TeamForm
-from ..core.teams import Team
+from ..core.teams import ProjectKey, Team
 from ..core.why import WhyReport
 from ..core.why_period import WhyPeriod
 from ..db.alerts import Acknowledgement, AlertLedger
@@ -322,6 +322,14 @@ class SlackServices:
 
     def team(self, name: str) -> Team | None:
         return TeamStore(self.engine).team(name)
+
+    def unassigned_projects(self) -> list[ProjectKey]:
+        """Projects with spend this month that no team owns, biggest first (the team form's
+        reminder of what is left to assign)."""
+        report = team_status(self.store, self.settings, now=utc_now(), by_team=True).teams
+        return (
+            [] if report is None else [(p.provider, p.project) for p in report.unassigned.projects]
+        )
 
     def save_team(self, form: TeamForm, *, user_id: str, request: str | None) -> str | None:
         """Save the team modal's team, once per submission (None: `request` already did)."""

@@ -16,7 +16,15 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from ..core.team_form import BUDGET, NAME, TEAM_CALLBACK, TeamForm, team_form_input
+from ..core.team_form import (
+    BUDGET,
+    NAME,
+    NEW_TEAM_ACTION,
+    TEAM_ACTION,
+    TEAM_CALLBACK,
+    TeamForm,
+    team_form_input,
+)
 from ..core.teams import ProjectKey, Team
 from ..messages import SETTINGS_REFUSED
 from ..render.settings_modals import refused_modal
@@ -24,10 +32,7 @@ from ..render.team_modal import team_modal
 from .deferred import Defer, run_now
 from .settings_modals import Checked, SettingsServices, make_submit_handler
 
-__all__ = ["NEW_TEAM_ACTION", "TEAM_ACTION", "open_team_modal", "register_team_modal"]
-
-NEW_TEAM_ACTION = "aicost_open_team_new"  # the Home's "New team" button
-TEAM_ACTION = "aicost_open_team"  # a team's "Edit" button on the Home; its value is the name
+__all__ = ["open_team_modal", "register_team_modal"]
 
 
 class TeamServices(SettingsServices, Protocol):
@@ -53,7 +58,7 @@ def open_team_modal(
         view = refused_modal(SETTINGS_REFUSED)
     else:
         team = services.team(name) if name else None
-        view = team_modal(team, unassigned=services.unassigned_projects())
+        view = team_modal(team, unassigned=services.unassigned_projects(), new_name=name)
     try:
         client.views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as exc:
@@ -67,11 +72,13 @@ def _open_handler(services: TeamServices) -> Callable[..., None]:
         ack: Ack, body: dict[str, Any], client: WebClient, logger: logging.Logger
     ) -> None:
         ack()
-        actions = body.get("actions") or [{}]
+        action = (body.get("actions") or [{}])[0]
+        # "New team" is a button; the team picker sends the chosen option.
+        picked = action.get("value") or (action.get("selected_option") or {}).get("value")
         open_team_modal(
             services,
             client,
-            name=str(actions[0].get("value") or ""),
+            name=str(picked or ""),
             trigger_id=str(body.get("trigger_id") or ""),
             user_id=str((body.get("user") or {}).get("id") or ""),
             logger=logger,
