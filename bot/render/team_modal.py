@@ -14,42 +14,12 @@ from typing import Any
 from ..core.team_form import BUDGET, CHANNEL, DELETE, KEEP, NAME, PROJECTS, REMOVE, TEAM_CALLBACK
 from ..core.teams import ProjectKey, Team
 from .limits import MAX_SECTION_TEXT, clip
+from .modal_parts import channel_box, input_block, modal, plain, text_box
 from .mrkdwn import escape
 
-__all__ = ["TEAM_VALUE_ACTION", "team_modal"]
+__all__ = ["team_modal"]
 
-MAX_MODAL_TITLE = 24
-MAX_INPUT_VALUE = 3000
 MAX_UNASSIGNED_SHOWN = 20
-TEAM_VALUE_ACTION = "value"
-
-
-def _plain(text: str, limit: int = 2000) -> dict[str, str]:
-    return {"type": "plain_text", "text": clip(text, limit)}
-
-
-def _input(
-    block_id: str, label: str, element: dict[str, Any], *, hint: str = "", optional: bool = True
-) -> dict[str, Any]:
-    block: dict[str, Any] = {
-        "type": "input",
-        "block_id": block_id,
-        "optional": optional,
-        "label": _plain(label),
-        "element": {"action_id": TEAM_VALUE_ACTION, **element},
-    }
-    if hint:
-        block["hint"] = _plain(hint)
-    return block
-
-
-def _text_box(value: str, placeholder: str, *, multiline: bool = False) -> dict[str, Any]:
-    element: dict[str, Any] = {"type": "plain_text_input", "placeholder": _plain(placeholder, 150)}
-    if multiline:
-        element["multiline"] = True
-    if value:
-        element["initial_value"] = clip(value, MAX_INPUT_VALUE)
-    return element
 
 
 def _project_lines(projects: Sequence[ProjectKey]) -> str:
@@ -69,9 +39,9 @@ def _unassigned(projects: Sequence[ProjectKey]) -> dict[str, Any]:
 
 
 def _delete_choice() -> dict[str, Any]:
-    keep = {"text": _plain("Keep the team"), "value": KEEP}
-    remove = {"text": _plain("Delete it: its projects become unassigned"), "value": REMOVE}
-    return _input(
+    keep = {"text": plain("Keep the team", 75), "value": KEEP}
+    remove = {"text": plain("Delete it: its projects become unassigned", 75), "value": REMOVE}
+    return input_block(
         DELETE,
         "Delete",
         {"type": "radio_buttons", "options": [keep, remove], "initial_option": keep},
@@ -86,10 +56,10 @@ def team_modal(
     blocks: list[dict[str, Any]] = []
     if team is None:
         blocks.append(
-            _input(
+            input_block(
                 NAME,
                 "Team name",
-                _text_box(new_name, "e.g. Search"),
+                text_box(new_name, "e.g. Search"),
                 hint="Up to 64 letters, digits and spaces; it cannot be changed later.",
                 optional=False,
             )
@@ -99,23 +69,17 @@ def team_modal(
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": intro}})
     budget = "" if team is None or team.budget_usd is None else f"{team.budget_usd:f}"
     blocks.append(
-        _input(
+        input_block(
             BUDGET,
             "Monthly budget (US dollars)",
-            _text_box(budget, "e.g. 5000"),
+            text_box(budget, "e.g. 5000"),
             hint="Alerts at 50, 80 and 100 % and on the month-end projection, to the team's "
             "channel. Empty: no budget of its own.",
         )
     )
-    channel: dict[str, Any] = {
-        "type": "conversations_select",
-        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
-        "placeholder": _plain("Pick a channel", 150),
-    }
-    if team is not None and team.alert_channel:
-        channel["initial_conversation"] = team.alert_channel
+    channel = channel_box("" if team is None else team.alert_channel or "")
     blocks.append(
-        _input(
+        input_block(
             CHANNEL,
             "Alert channel",
             channel,
@@ -123,10 +87,10 @@ def team_modal(
         )
     )
     blocks.append(
-        _input(
+        input_block(
             PROJECTS,
             "Projects it owns",
-            _text_box(
+            text_box(
                 _project_lines(team.projects if team else ()),
                 "openai proj_abc123\nanthropic wrkspc_01",
                 multiline=True,
@@ -138,13 +102,5 @@ def team_modal(
     blocks.append(_unassigned(unassigned))
     if team is not None:
         blocks.append(_delete_choice())
-    title = "New team" if team is None else "Team"
-    return {
-        "type": "modal",
-        "callback_id": TEAM_CALLBACK,
-        "private_metadata": "" if team is None else team.name,
-        "title": _plain(title, MAX_MODAL_TITLE),
-        "submit": _plain("Save", MAX_MODAL_TITLE),
-        "close": _plain("Cancel", MAX_MODAL_TITLE),
-        "blocks": blocks,
-    }
+    view = modal(TEAM_CALLBACK, "New team" if team is None else "Team", blocks)
+    return {**view, "private_metadata": "" if team is None else team.name}
