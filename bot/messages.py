@@ -69,10 +69,11 @@ WHY_USAGE = (
     "the 7 before; month: this month so far against the same days of last month)"
 )
 SETTINGS_USAGE = (
-    "*Usage:* `/aicost settings [budget | alerts | currency | revenue | breakeven]` (opens the "
-    "form; budget: the budget, alert and digest channels and digest cadence; alerts: the spike, "
-    "staleness and spend-share thresholds; currency: exchange rates, display currency and time "
-    "zone)"
+    "*Usage:* `/aicost settings [budget | alerts | currency | revenue | breakeven | team "
+    "[NAME]]` (opens the form; budget: the budget, alert and digest channels and digest "
+    "cadence; alerts: the spike, staleness and spend-share thresholds; currency: exchange rates, "
+    "display currency and time zone; team: a team's budget, alert channel and projects, a new "
+    "team without NAME)"
 )
 AUDIT_USAGE = "*Usage:* `/aicost audit` (the latest changes and who made them)"
 

@@ -23,7 +23,19 @@ from ..db.credentials import without_password
 from ..errors import AicostError
 from ..services.settings_in_force import with_stored
 from ..settings import SettingsError, load_settings
-from . import alerts, audit, breakeven, config, digest, doctor, importing, revenue, spend, why
+from . import (
+    alerts,
+    audit,
+    breakeven,
+    config,
+    digest,
+    doctor,
+    importing,
+    revenue,
+    spend,
+    teams,
+    why,
+)
 
 __all__ = ["main"]
 
@@ -47,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     why.add_commands(commands)
     doctor.add_commands(commands)
     config.add_commands(commands)
+    teams.add_commands(commands)
     _add_as_of(parser)
     return parser
 

@@ -15,6 +15,8 @@ __all__ = [
     "AuditEntry",
     "DailySpend",
     "LineSpend",
+    "ProjectDaySpend",
+    "ProjectSpend",
     "Revision",
     "SyncRecord",
     "Window",
@@ -30,6 +32,27 @@ class DailySpend:
     provider: str
     day: date
     amount_usd: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectDaySpend:
+    """One provider project's billed dollars on one day ("default" for the default project)."""
+
+    provider: str
+    project: str
+    day: date
+    amount_usd: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSpend:
+    """One provider project's billed dollars this month, and on the recent days each team's
+    share of the projection is measured on (`bot.core.team_spend.share_days`)."""
+
+    provider: str
+    project: str
+    month_usd: Decimal
+    recent_usd: Decimal
 
 
 def per_day(rows: Iterable[DailySpend]) -> dict[date, Decimal]:

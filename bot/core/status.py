@@ -24,6 +24,7 @@ from .fx import ForeignSpend
 from .growth import GrowthReport, growth_report
 from .money import ZERO, cents, json_usd, split_cents
 from .records import DailySpend, Revision, SyncRecord, per_day
+from .team_spend import TeamReport
 
 __all__ = [
     "StatusReport",
@@ -66,6 +67,7 @@ class StatusReport:
     currencies: Sequence[ForeignSpend] = ()
     # Prepaid providers' credits left and how many days of recent spend they cover.
     runways: Sequence[Runway] = ()
+    teams: TeamReport | None = None  # spend by team, when teams are set up (`aicost team`)
 
     @property
     def stale(self) -> list[ProviderFreshness]:
@@ -170,6 +172,7 @@ class StatusReport:
                 }
                 for f in self.freshness
             ],
+            **({} if self.teams is None else self.teams.as_dict()),
         }
 
 

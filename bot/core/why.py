@@ -7,13 +7,14 @@ is the shown amount minus the shown amount before, so the changes add up to the 
 to the cent too. Drivers are ranked by their exact absolute change.
 
 Days missing in either period are carried through and named: their spend is unknown, never $0,
-so a comparison over them is said to be one. Teams are not in aicost yet; nothing here is
-broken down by team, and the answer says so rather than inventing one.
+so a comparison over them is said to be one. With teams set up, a breakdown by team comes first
+(each project counted for the team that owns it now, the rest as "unassigned"); without, the
+answer says projects stand in for teams rather than inventing one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -21,11 +22,13 @@ from typing import Any
 
 from .money import ZERO, cents, format_usd, split_cents
 from .records import LineSpend, WindowSpend
+from .teams import UNASSIGNED, ProjectKey
 from .why_period import WhyPeriod
 
 __all__ = [
     "DIMENSIONS",
     "TEAMS_NOTE",
+    "TEAMS_SET_NOTE",
     "TOP_DRIVERS",
     "Breakdown",
     "Driver",
@@ -38,6 +41,10 @@ __all__ = [
 TOP_DRIVERS = 5  # per breakdown: the names a lead can act on, then one line for the rest
 DIMENSIONS = ("provider", "project", "model", "line")
 TEAMS_NOTE = "Not by team: teams are not set up in aicost yet, so projects stand in for them."
+TEAMS_SET_NOTE = (
+    "By team: each project counted for the team that owns it now (aicost team list); "
+    f"projects no team owns are {UNASSIGNED}."
+)
 
 _Key = tuple[str | None, str]  # (provider, name); provider None when the name spans providers
 _KEYS: dict[str, Callable[[LineSpend], _Key]] = {
@@ -118,9 +125,19 @@ class Breakdown:
         ]
 
 
-def breakdown(lines: Sequence[LineSpend], dimension: str) -> Breakdown:
-    """The lines summed by `dimension` (one of DIMENSIONS), ranked by absolute change."""
-    key_of = _KEYS[dimension]
+def breakdown(
+    lines: Sequence[LineSpend], dimension: str, owners: Mapping[ProjectKey, str] | None = None
+) -> Breakdown:
+    """The lines summed by `dimension` (one of DIMENSIONS, or "team" with `owners`), ranked by
+    absolute change."""
+    if dimension == "team":
+        owner = owners or {}
+
+        def key_of(s: LineSpend) -> _Key:
+            return (None, owner.get((s.provider, s.project), UNASSIGNED))
+
+    else:
+        key_of = _KEYS[dimension]
     sums: dict[_Key, tuple[Decimal, Decimal]] = {}
     for line in lines:
         key = key_of(line)
@@ -148,7 +165,7 @@ class WhyReport:
     timezone: str
     current_usd: Decimal
     previous_usd: Decimal
-    breakdowns: tuple[Breakdown, ...]  # one per DIMENSIONS, in that order
+    breakdowns: tuple[Breakdown, ...]  # by team (when teams are set up), then DIMENSIONS
     missing_current: tuple[date, ...] = ()  # days some provider has not sent: unknown, not $0
     missing_previous: tuple[date, ...] = ()
     provisional: tuple[date, ...] = ()  # days in either period the providers may still revise
@@ -179,7 +196,12 @@ class WhyReport:
         return (change * 100 / self.previous_usd).quantize(Decimal("0.1"))
 
     def by(self, dimension: str) -> Breakdown:
-        return self.breakdowns[DIMENSIONS.index(dimension)]
+        return next(b for b in self.breakdowns if b.dimension == dimension)
+
+    @property
+    def teams_note(self) -> str:
+        by_team = any(b.dimension == "team" for b in self.breakdowns)
+        return TEAMS_SET_NOTE if by_team else TEAMS_NOTE
 
     def spenders(self, state: str) -> list[Driver]:
         """Projects and models that are new ('new') or gone ('vanished'), largest first."""
@@ -210,7 +232,7 @@ class WhyReport:
                 "previous": [d.isoformat() for d in self.missing_previous],
             },
             "provisional_days": [d.isoformat() for d in self.provisional],
-            "teams": TEAMS_NOTE,
+            "teams": self.teams_note,
         }
 
 
@@ -227,15 +249,18 @@ def explain(
     missing_current: Sequence[date] = (),
     missing_previous: Sequence[date] = (),
     provisional: Sequence[date] = (),
+    owners: Mapping[ProjectKey, str] | None = None,
 ) -> WhyReport:
-    """The report for `period` from its lines and its coverage."""
+    """The report for `period` from its lines and its coverage; by team too with `owners`
+    ((provider, project) -> team: teams are set up)."""
+    teams = () if owners is None else (breakdown(lines, "team", owners),)
     return WhyReport(
         period=period,
         as_of=as_of,
         timezone=timezone,
         current_usd=sum((s.current_usd for s in lines), ZERO),
         previous_usd=sum((s.previous_usd for s in lines), ZERO),
-        breakdowns=tuple(breakdown(lines, dimension) for dimension in DIMENSIONS),
+        breakdowns=(*teams, *(breakdown(lines, dimension) for dimension in DIMENSIONS)),
         missing_current=tuple(sorted(missing_current)),
         missing_previous=tuple(sorted(missing_previous)),
         provisional=tuple(sorted(provisional)),

@@ -307,11 +307,12 @@ def _settle(session: Session, assessment: Assessment, now: datetime, result: Syn
             row.state = CLOSED
             result.closed.append(row.key)
             continue
-        recoverable = row.kind in RECOVERY_TITLES and row.kind in assessment.judged
+        condition = _stored(row).condition
+        recoverable = row.kind in RECOVERY_TITLES and condition.judged_as in assessment.judged
         if row.state != FIRING or not recoverable:
             continue
         row.resolved_at = now
-        row.payload = _payload(_stored(row).condition, assessment.readings.get(row.kind, ""))
+        row.payload = _payload(condition, assessment.readings.get(condition.judged_as, ""))
         result.cleared.append(row.key)
         if row.delivered_at is None:
             row.state = CLOSED  # cleared before anyone saw it: no recovery to send

@@ -36,6 +36,7 @@ __all__ = [
     "DigestPostRow",
     "JobRun",
     "OpsHoursRow",
+    "ProjectDayTotal",
     "SnoozeRow",
     "RevenueMonth",
     "SyncRun",
@@ -359,3 +360,22 @@ class TeamProjectRow(Base):
     provider: Mapped[str] = mapped_column(String(32), primary_key=True)
     project: Mapped[str] = mapped_column(String(191), primary_key=True)
     team: Mapped[str] = mapped_column(String(64))
+
+
+class ProjectDayTotal(Base):
+    """Billed amount per provider project and day, in the day's currency: cost_lines summed
+    when a sync swaps days in, in the same transaction, like `DailyTotal`.
+
+    Teams own projects, so attributing a month to teams reads these (a few thousand rows a
+    month for a hundred projects) rather than the cost lines (tens of thousands). A day's
+    projects add up to its `DailyTotal` exactly.
+    """
+
+    __tablename__ = "project_days"
+    __table_args__ = (PrimaryKeyConstraint("day", "provider", "project", name="pk_project_days"),)
+
+    day: Mapped[date] = mapped_column(Date)
+    provider: Mapped[str] = mapped_column(String(32))
+    project: Mapped[str] = mapped_column(String(191))  # "" = the default project
+    amount_nanos: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")

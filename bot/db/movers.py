@@ -20,16 +20,15 @@ from sqlalchemy.orm import Session
 from ..core.fx import FxRates
 from ..core.money import ZERO, from_nanos
 from ..core.records import LineSpend, Window
+from ..core.teams import shown_project
 from .models import CostLineRow
 
 __all__ = [
-    "DEFAULT_PROJECT",
     "OTHER",
     "spend_by_line",
 ]
 
 OTHER = "other"
-DEFAULT_PROJECT = "default"  # what "" means: the default project (OpenAI) or workspace (Anthropic)
 
 
 def _in(window: Window) -> Any:
@@ -88,5 +87,5 @@ def spend_by_line(
     """
     keys = [CostLineRow.provider, CostLineRow.project, _model_name()]
     rows = _windows(engine, keys, current, previous, fx or FxRates())
-    lines = [LineSpend(p, k or DEFAULT_PROJECT, str(m), c, q) for p, k, m, c, q in rows]
+    lines = [LineSpend(p, shown_project(k), str(m), c, q) for p, k, m, c, q in rows]
     return sorted(lines, key=lambda s: (s.provider, s.project, s.model))

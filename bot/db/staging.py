@@ -29,6 +29,7 @@ from .models import (
     DailyTotal,
     DayRevision,
     FetchedDay,
+    ProjectDayTotal,
     SyncRun,
     TokenUsageRow,
     UTCDateTime,
@@ -250,6 +251,7 @@ class StagedSync:
         for table, kind in (
             (CostLineRow, "costs"),
             (DailyTotal, "costs"),
+            (ProjectDayTotal, "costs"),
             (FetchedDay, "costs"),
             (TokenUsageRow, "usage"),
         ):
@@ -272,6 +274,18 @@ class StagedSync:
                     func.sum(stage_costs.c.amount_nanos),
                     func.max(stage_costs.c.currency),
                 ).group_by(stage_costs.c.day),
+            )
+        )
+        connection.execute(
+            insert(ProjectDayTotal).from_select(
+                ("provider", "day", "project", "amount_nanos", "currency"),
+                select(
+                    tag,
+                    stage_costs.c.day,
+                    stage_costs.c.project,
+                    func.sum(stage_costs.c.amount_nanos),
+                    func.max(stage_costs.c.currency),
+                ).group_by(stage_costs.c.day, stage_costs.c.project),
             )
         )
         connection.execute(

@@ -19,6 +19,7 @@ from ..core.home import HomeAlert, HomeFacts
 from ..core.money import format_usd
 from ..core.settings_forms import SettingShown
 from ..core.status import StatusReport
+from ..core.team_form import NEW_TEAM_ACTION, TEAM_ACTION
 from .alert_blocks import SEVERITY_EMOJI
 from .breakeven_summary import flips_line, summary_line
 from .limits import (
@@ -30,6 +31,7 @@ from .limits import (
 )
 from .mrkdwn import escape
 from .status_blocks import provider_lines
+from .team_render import team_mrkdwn_lines
 from .wording import (
     budget_basis,
     change_phrase,
@@ -61,6 +63,7 @@ HOME_SETTINGS_BUTTONS = {
     "aicost_open_settings_revenue": "Revenue",
     "aicost_open_settings_breakeven": "Break-even",
 }
+MAX_SELECT_OPTIONS = 100  # a static_select's options
 SETTINGS_ADMINS_ONLY = "Only aicost admins (`AICOST_ADMINS`) can change these, here or in Slack."
 # The settings the Home lists (all of them: `aicost config show`), with their labels.
 HOME_SETTINGS = {
@@ -227,7 +230,34 @@ def _settings_blocks(facts: HomeFacts) -> list[dict[str, Any]]:
         {"type": "button", "action_id": action, "text": {"type": "plain_text", "text": label}}
         for action, label in HOME_SETTINGS_BUTTONS.items()
     ]
-    return [*blocks, {"type": "actions", "elements": buttons}]
+    return [*blocks, {"type": "actions", "elements": buttons}, _team_actions(facts)]
+
+
+def _team_actions(facts: HomeFacts) -> dict[str, Any]:
+    """ "New team", and a picker that opens a team's form (bot/slack/team_modal.py)."""
+    elements: list[dict[str, Any]] = [
+        {
+            "type": "button",
+            "action_id": NEW_TEAM_ACTION,
+            "text": {"type": "plain_text", "text": "New team"},
+        }
+    ]
+    teams = facts.status.teams
+    names = [t.name for t in teams.teams] if teams is not None else []
+    if names:
+        options = [
+            {"text": {"type": "plain_text", "text": clip(n, 75)}, "value": n}
+            for n in names[:MAX_SELECT_OPTIONS]
+        ]
+        elements.append(
+            {
+                "type": "static_select",
+                "action_id": TEAM_ACTION,
+                "placeholder": {"type": "plain_text", "text": "Edit a team"},
+                "options": options,
+            }
+        )
+    return {"type": "actions", "elements": elements}
 
 
 def home_view(facts: HomeFacts) -> dict[str, Any]:
@@ -244,6 +274,10 @@ def home_view(facts: HomeFacts) -> dict[str, Any]:
         blocks += [_section(f":warning: {line}") for line in stale_lines(report)[:5]]
         blocks.append(_month_fields(report))
         blocks.append(_section(f"*By provider* (share of the month)\n{provider_lines(report)}"))
+        if report.teams is not None:
+            blocks.append(
+                _section(f"*By team* (share of the month)\n{team_mrkdwn_lines(report.teams)}")
+            )
         blocks += _context(_data_lines(report))
     blocks.append({"type": "divider"})
     blocks += _alert_blocks(facts.alerts, tz)

@@ -24,6 +24,15 @@ from ..core.settings_forms import (
     SettingsForm,
 )
 from .limits import MAX_SECTION_TEXT, clip
+from .modal_parts import (
+    MAX_MODAL_TITLE,
+    VALUE_ACTION,
+    channel_box,
+    input_block,
+    modal,
+    plain,
+    text_box,
+)
 
 __all__ = [
     "MAX_MODAL_TITLE",
@@ -36,63 +45,8 @@ __all__ = [
     "revenue_modal",
 ]
 
-MAX_MODAL_TITLE = 24  # a modal's title, submit and close texts
-MAX_INPUT_VALUE = 3000  # a plain_text_input's initial value
-SETTINGS_VALUE_ACTION = "value"  # every box's element: the block id says which setting
+SETTINGS_VALUE_ACTION = VALUE_ACTION  # every box's element: the block id says which setting
 EMPTIED = "Leave empty to go back to the environment's value."
-
-
-def _text(text: str) -> dict[str, str]:
-    return {"type": "plain_text", "text": clip(text, MAX_MODAL_TITLE)}
-
-
-def _modal(callback_id: str, title: str, blocks: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": callback_id,
-        "title": _text(title),
-        "submit": _text("Save"),
-        "close": _text("Cancel"),
-        "blocks": blocks,
-    }
-
-
-def _input(
-    block_id: str, label: str, element: dict[str, Any], *, hint: str = "", optional: bool = True
-) -> dict[str, Any]:
-    block: dict[str, Any] = {
-        "type": "input",
-        "block_id": block_id,
-        "optional": optional,
-        "label": {"type": "plain_text", "text": clip(label, 2000)},
-        "element": {"action_id": SETTINGS_VALUE_ACTION, **element},
-    }
-    if hint:
-        block["hint"] = {"type": "plain_text", "text": clip(hint, 2000)}
-    return block
-
-
-def _text_box(value: str, placeholder: str, *, multiline: bool = False) -> dict[str, Any]:
-    element: dict[str, Any] = {
-        "type": "plain_text_input",
-        "placeholder": {"type": "plain_text", "text": clip(placeholder, 150)},
-    }
-    if multiline:
-        element["multiline"] = True
-    if value:
-        element["initial_value"] = clip(value, MAX_INPUT_VALUE)
-    return element
-
-
-def _channel_box(channel: str) -> dict[str, Any]:
-    element: dict[str, Any] = {
-        "type": "conversations_select",
-        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
-        "placeholder": {"type": "plain_text", "text": "Pick a channel"},
-    }
-    if channel:
-        element["initial_conversation"] = channel
-    return element
 
 
 def budget_modal(current: Mapping[str, str]) -> dict[str, Any]:
@@ -100,39 +54,39 @@ def budget_modal(current: Mapping[str, str]) -> dict[str, Any]:
     fields = {name: block for block, name in BUDGET_FORM.fields.items()}
     value = current.get
     blocks = [
-        _input(
+        input_block(
             fields["AICOST_MONTHLY_BUDGET_USD"],
             "Monthly budget (US dollars)",
-            _text_box(value("AICOST_MONTHLY_BUDGET_USD", ""), "e.g. 20000"),
+            text_box(value("AICOST_MONTHLY_BUDGET_USD", ""), "e.g. 20000"),
             hint="Alerts at 50, 80 and 100 %, and when the month is projected to exceed it. "
             + EMPTIED,
         ),
-        _input(
+        input_block(
             fields["AICOST_ALERT_CHANNEL"],
             "Alert channel",
-            _channel_box(value("AICOST_ALERT_CHANNEL", "")),
+            channel_box(value("AICOST_ALERT_CHANNEL", "")),
             hint="Invite @aicost to a private channel first.",
         ),
-        _input(
+        input_block(
             fields["AICOST_DIGEST_CHANNEL"],
             "Digest channel",
-            _channel_box(value("AICOST_DIGEST_CHANNEL", "")),
+            channel_box(value("AICOST_DIGEST_CHANNEL", "")),
             hint="The chart upload needs @aicost in the channel.",
         ),
-        _input(
+        input_block(
             fields["AICOST_DIGEST_CADENCE"],
             "Digest cadence",
-            _text_box(value("AICOST_DIGEST_CADENCE", ""), "weekly, daily or monthly"),
+            text_box(value("AICOST_DIGEST_CADENCE", ""), "weekly, daily or monthly"),
             hint="weekly, daily or monthly; or per channel: C123=daily, C456=monthly. " + EMPTIED,
         ),
-        _input(
+        input_block(
             fields["AICOST_DIGEST_SCHEDULE"],
             "Digest day and time",
-            _text_box(value("AICOST_DIGEST_SCHEDULE", ""), "mon 09:00"),
+            text_box(value("AICOST_DIGEST_SCHEDULE", ""), "mon 09:00"),
             hint="In aicost's time zone; the daily and monthly digests go out at this time too.",
         ),
     ]
-    return _modal(BUDGET_FORM.callback_id, "Budget & alerts", blocks)
+    return modal(BUDGET_FORM.callback_id, "Budget & alerts", blocks)
 
 
 # A text box: the setting it sets, its label, placeholder and hint.
@@ -146,7 +100,7 @@ def _text_boxes(
     value in force."""
     fields = {name: block for block, name in form.fields.items()}
     return [
-        _input(fields[name], label, _text_box(current.get(name, ""), placeholder), hint=hint)
+        input_block(fields[name], label, text_box(current.get(name, ""), placeholder), hint=hint)
         for name, label, placeholder, hint in boxes
     ]
 
@@ -207,14 +161,14 @@ def alert_rules_modal(current: Mapping[str, str]) -> dict[str, Any]:
     """The alert rules' thresholds: what makes a day a spike, a source stale, and the ceiling
     on AI spend as a share of revenue."""
     blocks = _text_boxes(ALERT_RULES_FORM, current, ALERT_RULES_BOXES)
-    return _modal(ALERT_RULES_FORM.callback_id, "Alert rules", blocks)
+    return modal(ALERT_RULES_FORM.callback_id, "Alert rules", blocks)
 
 
 def currency_modal(current: Mapping[str, str]) -> dict[str, Any]:
     """The exchange rates, the currency people read figures in, and the time zone of days and
     months."""
     blocks = _text_boxes(CURRENCY_FORM, current, CURRENCY_BOXES)
-    return _modal(CURRENCY_FORM.callback_id, "Currency & time", blocks)
+    return modal(CURRENCY_FORM.callback_id, "Currency & time", blocks)
 
 
 def breakeven_modal(current: Mapping[str, str], profiles: Sequence[str]) -> dict[str, Any]:
@@ -229,11 +183,11 @@ def breakeven_modal(current: Mapping[str, str], profiles: Sequence[str]) -> dict
     if initial:
         select["initial_option"] = initial[0]
     blocks = [
-        _input(fields["AICOST_BREAKEVEN_PROFILE"], "Profile", select),
-        _input(
+        input_block(fields["AICOST_BREAKEVEN_PROFILE"], "Profile", select),
+        input_block(
             fields["AICOST_BREAKEVEN"],
             "Assumptions",
-            _text_box(
+            text_box(
                 current.get("AICOST_BREAKEVEN", ""),
                 "gpu_hour_usd=1.80 team_engineers=6",
                 multiline=True,
@@ -241,35 +195,35 @@ def breakeven_modal(current: Mapping[str, str], profiles: Sequence[str]) -> dict
             hint="key=value pairs, as `aicost breakeven --set` takes them. " + EMPTIED,
         ),
     ]
-    return _modal(BREAKEVEN_FORM.callback_id, "Break-even", blocks)
+    return modal(BREAKEVEN_FORM.callback_id, "Break-even", blocks)
 
 
 def revenue_modal(this_month: date) -> dict[str, Any]:
     """A month's revenue, as `/aicost revenue set` takes it."""
     blocks = [
-        _input(
+        input_block(
             REVENUE_MONTH,
             "Month",
-            _text_box(f"{this_month:%Y-%m}", "YYYY-MM"),
+            text_box(f"{this_month:%Y-%m}", "YYYY-MM"),
             optional=False,
         ),
-        _input(
+        input_block(
             REVENUE_AMOUNT,
             "Revenue (US dollars)",
-            _text_box("", "e.g. 125000"),
+            text_box("", "e.g. 125000"),
             hint="Replaces what is stored for that month.",
             optional=False,
         ),
     ]
-    return _modal(REVENUE_CALLBACK, "Revenue for a month", blocks)
+    return modal(REVENUE_CALLBACK, "Revenue for a month", blocks)
 
 
 def refused_modal(text: str) -> dict[str, Any]:
     """A modal with nothing to submit, saying why (someone not in AICOST_ADMINS)."""
     return {
         "type": "modal",
-        "title": _text("aicost settings"),
-        "close": _text("Close"),
+        "title": plain("aicost settings"),
+        "close": plain("Close"),
         "blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, MAX_SECTION_TEXT)}}
         ],

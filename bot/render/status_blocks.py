@@ -7,7 +7,7 @@ from typing import Any
 from ..core.money import format_usd
 from ..core.status import StatusReport
 from .limits import MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, clip
-from .status_text import share_text
+from .team_render import team_mrkdwn_lines
 from .wording import (
     budget_basis,
     change_phrase,
@@ -18,6 +18,7 @@ from .wording import (
     money_notes,
     previous_month_note,
     projection_basis,
+    share_text,
     stale_lines,
     usd_or_dash,
 )
@@ -100,6 +101,9 @@ def status_blocks(report: StatusReport) -> list[dict[str, Any]]:
             },
         },
     ]
+    if report.teams is not None:
+        text = f"*By team* (share of the month)\n{team_mrkdwn_lines(report.teams)}"
+        blocks.append(_section_text(text))
     growth = growth_lines(report)
     if growth:
         text = "*Growth*\n" + "\n".join(growth)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from ..core.money import format_usd
 from ..core.status import StatusReport
+from .team_render import team_status_lines
 from .wording import (
     budget_basis,
     freshness_lines,
@@ -16,24 +16,16 @@ from .wording import (
     month_to_date_note,
     previous_month_note,
     projection_basis,
+    share_text,
     stale_lines,
     usd_or_dash,
 )
 
-__all__ = ["share_text", "status_text"]
+__all__ = ["status_text"]
 
 
 def _row(label: str, amount: str, note: str) -> str:
     return f"  {label:<20}{amount:>12}   {note}"
-
-
-def share_text(share: Decimal | None) -> str:
-    """A provider's share of the month as whole percent ("<1 %" rather than a misleading 0)."""
-    if share is None:
-        return "-"
-    if 0 < share < Decimal("0.005"):
-        return "<1 %"
-    return f"{(share * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)} %"
 
 
 def status_text(report: StatusReport) -> str:
@@ -59,6 +51,8 @@ def status_text(report: StatusReport) -> str:
             f"    {name:<18}{usd_or_dash(amount):>12}   {usd_or_dash(previous):>14}   "
             f"{share_text(shares.get(name)):>5}"
         )
+    if report.teams is not None:
+        lines += ["", *team_status_lines(report.teams)]
     growth = growth_lines(report)
     if growth:
         lines += ["", "  Growth"] + [f"    {line}" for line in growth]

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from ..core.coverage import SETTLE_HOURS, describe_days
 from ..core.money import format_usd
-from ..core.why import TEAMS_NOTE, TOP_DRIVERS, Breakdown, Driver, WhyReport
+from ..core.why import TOP_DRIVERS, Breakdown, Driver, WhyReport
 from ..core.why_period import describe_window
 from .limits import MAX_CONTEXT_ELEMENTS, MAX_HEADER_TEXT, MAX_SECTION_TEXT, clip
 from .mrkdwn import escape
@@ -26,6 +26,7 @@ MAX_NAME = 60  # a project or model name longer than this is clipped, not allowe
 MAX_SPENDERS = 8  # new or gone names listed; the rest are counted
 MAX_NOTE = 300
 TITLES = {
+    "team": "By team (projects counted for the team that owns them now)",
     "provider": "By provider",
     "project": "By project (OpenAI project, Anthropic workspace, other sources' account)",
     "model": "By model (or line item)",
@@ -132,7 +133,7 @@ def why_text(r: WhyReport) -> str:
         spenders = [s for s in (_spenders_line(r, "new"), _spenders_line(r, "vanished")) if s]
         if spenders:
             lines += ["", *spenders]
-    lines += ["", *coverage_lines(r), TEAMS_NOTE, *display_notes()]
+    lines += ["", *coverage_lines(r), r.teams_note, *display_notes()]
     lines.append(f"As of {r.as_of.astimezone(ZoneInfo(r.timezone)):%d %b %Y %H:%M} {r.timezone}.")
     return "\n".join(lines)
 
@@ -146,7 +147,8 @@ def _escaped(driver: Driver) -> str:
 
 
 def why_blocks(r: WhyReport) -> list[dict[str, Any]]:
-    """Block Kit: at most eight blocks, whatever the number of projects and models."""
+    """Block Kit: at most nine blocks (eight without teams), whatever the number of teams,
+    projects and models."""
     title = clip(_title(r), MAX_HEADER_TEXT)
     header = {"type": "header", "text": {"type": "plain_text", "text": title}}
     blocks: list[dict[str, Any]] = [header, _section(f"*{why_headline(r)}*")]
@@ -157,7 +159,7 @@ def why_blocks(r: WhyReport) -> list[dict[str, Any]]:
         spenders = [_spenders_line(r, state, _escaped) for state in ("new", "vanished")]
         if any(spenders):
             blocks.append(_section("\n".join(s for s in spenders if s)))
-    notes = [*display_notes(), *coverage_lines(r), TEAMS_NOTE][:MAX_CONTEXT_ELEMENTS]
+    notes = [*display_notes(), *coverage_lines(r), r.teams_note][:MAX_CONTEXT_ELEMENTS]
     blocks.append(
         {
             "type": "context",

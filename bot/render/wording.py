@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ __all__ = [
     "growth_lines",
     "incomplete_line",
     "projection_basis",
+    "share_text",
     "stale_lines",
     "usd_or_dash",
 ]
@@ -250,3 +251,12 @@ def display_notes() -> list[str]:
     """The line naming the display currency and its rate, when figures are converted."""
     shown = display()
     return [] if shown is None else [f"Currency: {shown.note()}"]
+
+
+def share_text(share: Decimal | None) -> str:
+    """A provider's share of the month as whole percent ("<1 %" rather than a misleading 0)."""
+    if share is None:
+        return "-"
+    if 0 < share < Decimal("0.005"):
+        return "<1 %"
+    return f"{(share * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)} %"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -29,7 +30,8 @@ from ..render.wording import freshness_lines, money_notes
 from ..settings import Settings
 from . import checkpoints
 from .breakeven import NoDataError, answer_breakeven
-from .status import team_status
+from .status import configured_providers, team_status
+from .teams import team_alert_figures, team_channels
 from .why import explain_spike_day
 
 __all__ = [
@@ -125,6 +127,14 @@ def gather_inputs(
             f.provider for f in status.freshness if f.last_success_at is not None
         ),
         stale_after_hours=settings.stale_after_hours,
+        teams=team_alert_figures(
+            store,
+            status,
+            providers=configured_providers(settings),
+            fetched_at=fetched,
+            start=start,
+            end=end,
+        ),
     )
     return inputs, status, failed
 
@@ -132,19 +142,19 @@ def gather_inputs(
 class _Outbox:
     """Posts one message at a time, `pace` seconds apart; a failure is recorded, not raised."""
 
-    def __init__(self, poster: Poster, channel: str, ledger: AlertLedger, *, pace: float):
-        self.poster, self.channel, self.ledger, self.pace = poster, channel, ledger, pace
+    def __init__(self, poster: Poster, ledger: AlertLedger, *, pace: float):
+        self.poster, self.ledger, self.pace = poster, ledger, pace
         self.errors: list[str] = []
         self._sent_before = False
 
     def send(
-        self, alert: StoredAlert, text: str, blocks: list[dict[str, Any]], *, key: str
+        self, alert: StoredAlert, text: str, blocks: list[dict[str, Any]], *, key: str, channel: str
     ) -> Posted | None:
         """Post one message, once: if an earlier post of it was started and never recorded
         (a crash, a lost response), the channel is searched for it first (by `key`, carried in
         the message's metadata), and it is recorded rather than posted again."""
         if alert.post_started_at is not None:
-            found = self._already_posted(alert, key)
+            found = self._already_posted(alert, key, channel)
             if found is not None:
                 return found
         if self._sent_before and self.pace > 0:
@@ -152,7 +162,7 @@ class _Outbox:
         self._sent_before = True
         self.ledger.mark_posting(alert.key, at=timer_now())
         try:
-            posted = self.poster.post(self.channel, text=text, blocks=blocks, key=key)
+            posted = self.poster.post(channel, text=text, blocks=blocks, key=key)
             checkpoints.reached("alerts", "posted")  # tests kill here: posted, not yet recorded
             return posted
         except PostError as exc:
@@ -164,11 +174,11 @@ class _Outbox:
         self.errors.append(f"{alert.key}: {reason}")
         return None
 
-    def _already_posted(self, alert: StoredAlert, key: str) -> Posted | None:
+    def _already_posted(self, alert: StoredAlert, key: str, channel: str) -> Posted | None:
         assert alert.post_started_at is not None
         since = alert.post_started_at.timestamp() - HISTORY_MARGIN_SECONDS
         try:
-            found = self.poster.find(self.channel, key, since=since)
+            found = self.poster.find(channel, key, since=since)
         except PostError as exc:  # e.g. missing_scope: at least once, rather than never
             log.warning(
                 "could not check whether alert %s was already posted (%s); posting it again. "
@@ -183,16 +193,20 @@ class _Outbox:
 
 
 def _explained(store: SpendStore, assessment: Assessment, inputs: AlertInputs) -> Assessment:
-    """Each spike alert with the project-and-model lines that drove it, before it is recorded.
+    """Each spike alert with the project-and-model lines that drove it (a team's: among its
+    projects), before it is recorded.
 
     The explanation is a nicety: if it cannot be worked out, the alert goes out without it.
     """
     conditions = []
+    teams = {team.name: team for team in inputs.teams}
     for condition in assessment.conditions:
-        if condition.kind == "spike":
+        team = teams.get(condition.team)
+        if condition.kind == "spike" or (condition.kind == "team-spike" and team is not None):
             day = date.fromisoformat(condition.period)
+            daily, projects = (inputs.daily, None) if team is None else (team.daily, team.projects)
             try:
-                drivers = explain_spike_day(store, day, spike_baseline(inputs.daily, day))
+                drivers = explain_spike_day(store, day, spike_baseline(daily, day), projects)
             except Exception:  # noqa: BLE001 - the alert matters more than its explanation
                 log.exception("explaining spike %s failed", condition.key)
                 drivers = ""
@@ -219,6 +233,18 @@ def _state(alert: StoredAlert | None, snoozed: dict[str, datetime], tz: ZoneInfo
     return f"pending: {alert.last_error}" if alert.last_error else "pending"
 
 
+def _router(store: SpendStore, settings: Settings) -> Callable[[StoredAlert], str | None]:
+    """Where each alert goes: a team's to its team's channel, falling back (no channel of its
+    own, or the team is gone) to AICOST_ALERT_CHANNEL, like every other alert."""
+    channels = team_channels(store)
+
+    def route(alert: StoredAlert) -> str | None:
+        team = alert.condition.team
+        return (channels.get(team) if team else None) or settings.alert_channel
+
+    return route
+
+
 def run_alerts(
     store: SpendStore,
     settings: Settings,
@@ -231,8 +257,9 @@ def run_alerts(
     """Assess the rules now; with `post`, record them and deliver what is owed.
 
     Without `post` nothing is written: the run only shows each condition and whether it has
-    been sent. With `post` but no poster or no AICOST_ALERT_CHANNEL, alerts are recorded and
-    stay pending. `pace` seconds pass between posts (Slack allows about one a second).
+    been sent. With `post` but no poster, or no channel for an alert (a team's goes to its
+    team's channel, else to AICOST_ALERT_CHANNEL like every other), it is recorded and stays
+    pending. `pace` seconds pass between posts (Slack allows about one a second).
     """
     inputs, status, failed = gather_inputs(store, settings, now=now)
     assessment = _explained(store, assess(inputs), inputs)
@@ -255,26 +282,34 @@ def run_alerts(
     posted: list[str] = []
     recovered: list[str] = []
     errors: list[str] = []
-    channel = settings.alert_channel
-    if poster is not None and channel:
-        outbox = _Outbox(poster, channel, ledger, pace=pace)
+    if poster is not None:
+        outbox = _Outbox(poster, ledger, pace=pace)
+        route = _router(store, settings)
         for alert in ledger.pending_deliveries(now):
+            channel = route(alert)
+            if channel is None:
+                continue  # no channel to send it to yet: it stays pending
             sent = outbox.send(
                 alert,
                 alert_text(alert.condition),
                 alert_blocks(alert.condition, context=context),
                 key=alert.key,
+                channel=channel,
             )
             if sent is not None:
                 ledger.mark_delivered(alert.key, sent, now=now)
                 posted.append(alert.key)
         for alert in ledger.pending_recoveries(now):
             note = alert.recovery_note
+            channel = route(alert)
+            if channel is None:
+                continue
             sent = outbox.send(
                 alert,
                 recovery_text(alert.condition, note),
                 recovery_blocks(alert.condition, note, context=context[:1]),
                 key=f"{alert.key}#recovery",
+                channel=channel,
             )
             if sent is not None:
                 ledger.mark_recovery_delivered(alert.key, sent, now=now)

@@ -6,6 +6,7 @@ The figures are `bot.core.status.build_status`, plain arithmetic; this gathers i
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -16,7 +17,9 @@ from ..core.status import FORECAST_DAYS, GROWTH_MONTHS, StatusReport, build_stat
 from ..db.balances import BalanceStore
 from ..db.revenue import RevenueStore
 from ..db.store import SpendStore
+from ..db.teams import TeamStore
 from ..settings import Settings
+from .teams import project_spend, team_report
 
 __all__ = ["configured_providers", "load_status", "team_status"]
 
@@ -30,8 +33,10 @@ def load_status(
     budget_usd: Decimal | None = None,
     max_spend_share: Decimal | None = None,
     stale_after_hours: Decimal | None = None,
+    by_team: bool | None = None,
 ) -> StatusReport:
-    """Query what `build_status` needs and build it."""
+    """Query what `build_status` needs and build it; with the month by team when a team
+    exists (`by_team` None), always (True: every project unassigned without teams) or never."""
     today = now.astimezone(tz).date()
     start = month_start(today)
     for _ in range(GROWTH_MONTHS + 1):
@@ -48,7 +53,13 @@ def load_status(
         revisions = reader.revisions(previous_month_start(today), month_start(today))
         currencies = reader.foreign_spend(month_start(today), end)
         balances = BalanceStore(reader.engine).latest()
-    return build_status(
+        teams = TeamStore(reader.engine).teams() if by_team is not False else []
+        spend = None
+        if teams or by_team is True:
+            spend = project_spend(
+                reader, today, set(names) | {r.provider for r in daily}, fetched_at
+            )
+    report = build_status(
         daily,
         now=now,
         tz=tz,
@@ -64,6 +75,9 @@ def load_status(
         currencies=currencies,
         runways=[runway(b, daily, fetched_at, today=today) for b in balances],
     )
+    if spend is None:
+        return report
+    return replace(report, teams=team_report(spend, teams, report))
 
 
 def configured_providers(settings: Settings) -> list[str]:
@@ -73,8 +87,11 @@ def configured_providers(settings: Settings) -> list[str]:
     return settings.configured_sources
 
 
-def team_status(store: SpendStore, settings: Settings, *, now: datetime) -> StatusReport:
-    """Status as the team configured it: its providers, zone, budget and spend-share policy."""
+def team_status(
+    store: SpendStore, settings: Settings, *, now: datetime, by_team: bool | None = None
+) -> StatusReport:
+    """Status as the team configured it: its providers, zone, budget and spend-share policy
+    (and, `by_team`, see `load_status`)."""
     return load_status(
         store,
         now=now,
@@ -83,4 +100,5 @@ def team_status(store: SpendStore, settings: Settings, *, now: datetime) -> Stat
         budget_usd=settings.monthly_budget_usd,
         max_spend_share=settings.max_spend_share,
         stale_after_hours=settings.stale_after_hours,
+        by_team=by_team,
     )

@@ -21,6 +21,7 @@ from .commands import register_commands
 from .deferred import Defer, WorkPool
 from .home import register_home
 from .settings_modals import register_settings
+from .team_modal import register_team_modal
 
 __all__ = ["SlackConfigError", "build_app"]
 
@@ -136,4 +137,5 @@ def build_app(
     register_actions(app, services=services, defer=work)
     register_home(app, services=services, defer=work)
     register_settings(app, services=services, defer=work)
+    register_team_modal(app, services=services, defer=work)
     return app

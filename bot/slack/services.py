@@ -27,6 +27,8 @@ from ..core.home import HomeFacts
 from ..core.settable import SETTABLE
 from ..core.settings_forms import SettingShown
 from ..core.status import StatusReport
+from ..core.team_form import TeamForm
+from ..core.teams import ProjectKey, Team
 from ..core.why import WhyReport
 from ..core.why_period import WhyPeriod
 from ..db.alerts import Acknowledgement, AlertLedger
@@ -43,6 +45,7 @@ from ..db.config_values import ConfigValues
 from ..db.hours import HoursLog
 from ..db.revenue import RevenueStore
 from ..db.store import SpendStore
+from ..db.teams import TeamStore
 from ..runtime.wiring import open_store
 from ..services.alerts import Snoozed
 from ..services.breakeven import answer_breakeven, breakeven_summary, compare_breakeven
@@ -53,6 +56,7 @@ from ..services.home import home_alerts
 from ..services.revenue import change_revenue
 from ..services.settings_in_force import LiveSettings, value_in_force
 from ..services.status import team_status
+from ..services.team_form import save_team
 from ..services.why import explain_change
 from ..settings import Settings
 from ..settings_report import config_in_force
@@ -314,6 +318,23 @@ class SlackServices:
             actor=slack_actor(user_id),
             at=utc_now(),
             request=request,
+        )
+
+    def team(self, name: str) -> Team | None:
+        return TeamStore(self.engine).team(name)
+
+    def unassigned_projects(self) -> list[ProjectKey]:
+        """Projects with spend this month that no team owns, biggest first (the team form's
+        reminder of what is left to assign)."""
+        report = team_status(self.store, self.settings, now=utc_now(), by_team=True).teams
+        return (
+            [] if report is None else [(p.provider, p.project) for p in report.unassigned.projects]
+        )
+
+    def save_team(self, form: TeamForm, *, user_id: str, request: str | None) -> str | None:
+        """Save the team modal's team, once per submission (None: `request` already did)."""
+        return save_team(
+            self.engine, form, actor=slack_actor(user_id), at=utc_now(), request=request
         )
 
     def latest_changes(self, limit: int) -> list[AuditEntry]:

@@ -48,7 +48,15 @@ def test_every_rule_failing_still_answers() -> None:
     rules = tuple((name, exploding) for name, _ in RULES)
     assessment = assess(budget("4100"), rules)
     assert assessment.conditions == [] and assessment.judged == frozenset()
-    assert list(assessment.failed) == ["budget", "growth", "break-even", "stale data", "spike"]
+    assert list(assessment.failed) == [
+        "budget",
+        "growth",
+        "break-even",
+        "stale data",
+        "spike",
+        "team budget",
+        "team spike",
+    ]
 
 
 def test_no_failure_no_report() -> None:

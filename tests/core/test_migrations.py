@@ -107,3 +107,32 @@ def test_rekeying_cost_lines_keeps_every_row(database_url: str) -> None:
             assert connection.execute(count_and_sum).one() == before
     finally:
         engine.dispose()
+
+
+def test_project_days_are_filled_from_the_stored_cost_lines(database_url: str) -> None:
+    """0018 adds per-project daily totals; a database synced before it gets them from its cost
+    lines, equal to what a sync would write (here: what the swap wrote, dropped and rebuilt)."""
+    engine = connect(database_url)
+    days = [date(2026, 11, 1), date(2026, 11, 2)]
+    lines = [
+        CostLine("openai", day, project, item, Decimal(f"{n}.123456789"))
+        for n, day in enumerate(days, start=1)
+        for project in ("proj_a", "")
+        for item in ("gpt-4o, input", "gpt-4o, output")
+    ]
+    swap_in(
+        SpendStore(engine),
+        FetchResult("openai", days=set(days), costs=lines),
+        fetched_at=datetime(2026, 11, 6, tzinfo=UTC),
+    )
+    rows = sa.text("SELECT day, provider, project, amount_nanos, currency FROM project_days")
+    try:
+        with engine.connect() as connection:
+            written = sorted(connection.execute(rows).all())
+        assert len(written) == 4 and written[0][3] == 2 * to_nanos(Decimal("1.123456789"))
+        migrate(engine, command.downgrade, "0017")
+        upgrade(engine)
+        with engine.connect() as connection:
+            assert sorted(connection.execute(rows).all()) == written
+    finally:
+        engine.dispose()

@@ -23,6 +23,7 @@ from ..clock import previous_month_start
 from ..coverage import ProviderFreshness
 from ..forecast import Estimate
 from ..growth import GrowthReport
+from ..teams import ProjectKey
 
 __all__ = [
     "AlertInputs",
@@ -31,6 +32,7 @@ __all__ = [
     "KIND_NAMES",
     "RECOVERY_TITLES",
     "SPIKE_LOOKBACK_DAYS",
+    "TeamFigures",
     "current_periods",
     "month_key",
 ]
@@ -45,6 +47,7 @@ RECOVERY_TITLES = {
     "breakeven": "Self-hosting no longer pays off at today's run-rate",
     "breakeven-soon": "Break-even is no longer expected within 12 months",
     "stale": "Syncing works again: the figures are current",
+    "team-projection": "Back on track: the team's month-end projection is under its budget again",
 }
 
 # How a kind is named where people read it ("Snoozed budget alerts for 7 days").
@@ -57,7 +60,23 @@ KIND_NAMES = {
     "breakeven-soon": "break-even outlook",
     "spike": "spend spike",
     "stale": "stale data",
+    "team-budget": "team budget",
+    "team-projection": "team budget projection",
+    "team-spike": "team spend spike",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class TeamFigures:
+    """One team's figures for its alerts (`bot.core.team_spend` attributes them)."""
+
+    name: str
+    month_to_date_usd: Decimal | None  # None: none of its providers synced a day this month
+    budget_usd: Decimal | None
+    projection: Estimate | None  # its share of the organisation's month-end forecast
+    share_of_recent: Decimal  # that share: its part of the last whole week's spend
+    daily: Mapping[date, Decimal]  # its spend per day its providers all synced
+    projects: tuple[ProjectKey, ...] = ()  # what it owns: a spike's drivers are among these
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +97,7 @@ class AlertInputs:
     stale: tuple[ProviderFreshness, ...] = ()
     synced_providers: frozenset[str] = frozenset()
     stale_after_hours: Decimal = Decimal(24)
+    teams: tuple[TeamFigures, ...] = ()  # every team (none set up: no team rules run)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,15 +110,23 @@ class Condition:
     why: str  # one line: why this matters
     severity: str  # info, warning or critical
     supersedes: tuple[str, ...] = ()  # keys this one makes moot (lower budget steps, ...)
+    team: str = ""  # the team it is about ("": the organisation); its channel gets it
 
     @property
     def recovers(self) -> bool:
         return self.kind in RECOVERY_TITLES
 
+    @property
+    def judged_as(self) -> str:
+        """What a run must have judged for this alert to clear: its kind, for one team."""
+        return f"{self.kind}:{self.team}" if self.team else self.kind
+
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready; `from_dict` gives it back (the ledger stores alerts this way)."""
         data = asdict(self)
         data["supersedes"] = list(self.supersedes)
+        if not self.team:
+            del data["team"]  # the organisation's alerts read as they always have
         return data
 
     @classmethod
@@ -112,6 +140,7 @@ class Condition:
             why=data.get("why", ""),
             severity=data.get("severity", "warning"),
             supersedes=tuple(data.get("supersedes", ())),
+            team=data.get("team", ""),
         )
 
 
@@ -124,9 +153,9 @@ class Assessment:
     """
 
     conditions: list[Condition]
-    judged: frozenset[str]
+    judged: frozenset[str]  # kinds, and a team's kinds as `Condition.judged_as` names them
     current: dict[str, frozenset[str]]  # kind -> periods still current; older ones are over
-    readings: dict[str, str] = field(default_factory=dict)  # kind -> today's figure, one line
+    readings: dict[str, str] = field(default_factory=dict)  # judged_as -> today's figure
     # rule -> why it could not be evaluated this run; its kinds are not judged, so stay as they were
     failed: dict[str, str] = field(default_factory=dict)
 
@@ -150,4 +179,7 @@ def current_periods(today: date) -> dict[str, frozenset[str]]:
         "growth": last,
         "share": last,
         "spike": days,
+        "team-budget": month,
+        "team-projection": month,
+        "team-spike": days,
     }

@@ -1,28 +1,30 @@
 """Alert rules: which governance conditions hold right now, each with its numbers and a reason.
 
 Pure: figures in, conditions out; no database, no Slack, no clock (`now` and `today` are given).
-The types, keys and recovery semantics are described in `bot.core.alerts.conditions`.
+The types, keys and recovery semantics are described in `bot.core.alerts.conditions`; the
+budget ladder and spikes, shared with the teams' rules (`team_rules.py`), are in `budget.py`
+and `spikes.py`.
 """
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Callable, Mapping
-from dataclasses import replace
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 
 from ..clock import days_in_month
 from ..growth import MonthGrowth
-from ..money import ZERO, format_dollars, format_usd, percent_of
+from ..money import ZERO, format_dollars, format_usd
+from .budget import ORGANISATION, budget_ladder
 from .conditions import (
-    SPIKE_LOOKBACK_DAYS,
     AlertInputs,
     Assessment,
     Condition,
     current_periods,
     month_key,
 )
+from .spikes import SPIKE_DRIVERS, spike_baseline, spikes, with_spike_drivers
+from .team_rules import TEAM_RULES
 
 __all__ = [
     "RULES",
@@ -34,23 +36,11 @@ __all__ = [
     "with_spike_drivers",
 ]
 
-BUDGET_STEPS = (50, 80, 100)
-BASELINE_DAYS = 28  # a spike is measured against the median of the four weeks before it
-MIN_HISTORY_DAYS = 14  # with less history than this a "usual day" is not known yet
-SPIKE_DRIVERS = "Rose most (against its own average day)"
 BREAKEVEN_HORIZON_MONTHS = 12
-
-
-def _day_name(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def _pct(fraction: Decimal | None) -> str:
     return "-" if fraction is None else f"{fraction * 100:+.1f} %"
-
-
-def _days(n: int) -> str:
-    return f"{n} day{'s' if n != 1 else ''}"
 
 
 def _months_word(n: int) -> str:
@@ -58,83 +48,16 @@ def _months_word(n: int) -> str:
 
 
 def _budget(i: AlertInputs, found: list[Condition], readings: dict[str, str]) -> set[str]:
-    """The highest budget step crossed, and projected-to-exceed while under 100 %."""
-    budget, spent = i.budget_usd, i.month_to_date_usd
-    if budget is None or spent is None:  # no data for the month is not "under budget"
-        return set()
-    month, period = f"{i.today:%B}", month_key(i.today)
-    dim = days_in_month(i.today)
-    days_left = dim - i.today.day
-    used = percent_of(spent, budget)  # floored: never say 80 % before it is
-    proj = i.projection
-    proj_pct = None if proj is None else percent_of(proj.point, budget)
-    numbers = {
-        "Month to date": format_usd(spent),
-        "Budget": format_usd(budget),
-        "Left" if used < 100 else "Over": format_usd(abs(budget - spent)),
-        "Day": f"{i.today.day} of {dim}",
-    }
-    if proj is not None:
-        numbers["Projected month end"] = f"{format_usd(proj.point)} ({proj_pct} % of budget)"
-    steps = [s for s in BUDGET_STEPS if used >= s]
-    if steps:
-        step = steps[-1]
-        left = f"{100 - used} % left" if used < 100 else f"{used - 100} % over"
-        if used == 100:
-            left = "nothing left"
-        pace = "" if proj is None else f"; projected month end {format_usd(proj.point)}"
-        if step == 50:
-            why = f"Half the budget is gone with {_days(days_left)} of {month} still to go{pace}."
-        elif step == 80:
-            why = f"Only {numbers['Left']} is left for the last {_days(days_left)}{pace}."
-        else:
-            why = (
-                f"The budget is spent with {_days(days_left)} to go: "
-                "every further dollar this month is over budget."
-            )
-        moot = [f"budget:{s}:{period}" for s in BUDGET_STEPS if s < step]
-        if step == 100:
-            moot.append(f"projection:{period}")
-        found.append(
-            Condition(
-                key=f"budget:{step}:{period}",
-                kind="budget",
-                period=period,
-                title=f"{used} % of the {month} budget used ({left})",
-                numbers=numbers,
-                why=why,
-                severity={50: "info", 80: "warning", 100: "critical"}[step],
-                supersedes=tuple(moot),
-            )
-        )
-    if proj is None or used >= 100:
-        return set()  # at 100 % the budget alert says it all; the projection is moot
-    readings["projection"] = (
-        f"projected month end {format_usd(proj.point)}, budget {numbers['Budget']}"
+    """The organisation's budget ladder and projection (see `budget.budget_ladder`)."""
+    return budget_ladder(
+        ORGANISATION,
+        today=i.today,
+        spent=i.month_to_date_usd,
+        budget=i.budget_usd,
+        projection=i.projection,
+        found=found,
+        readings=readings,
     )
-    if proj.point > budget:
-        over = proj.point - budget
-        # One way for every percentage of the budget (floored, like `used`), so "287 % of
-        # budget" and "187 % over" describe the same figure.
-        over_pct = (proj_pct or 0) - 100
-        found.append(
-            Condition(
-                key=f"projection:{period}",
-                kind="projection",
-                period=period,
-                title=f"Projected to exceed the {month} budget: {format_usd(proj.point)} "
-                f"against {format_usd(budget)}",
-                numbers={
-                    "Projected month end": format_usd(proj.point),
-                    "Likely range": f"{format_usd(proj.low)} to {format_usd(proj.high)}",
-                    **numbers,
-                },
-                why=f"At the current trend {month} ends {format_usd(over)} ({over_pct} %) "
-                f"over budget; with {_days(days_left)} left there is still time to change that.",
-                severity="warning",
-            )
-        )
-    return {"projection"}
 
 
 def _settled_month(i: AlertInputs, month: MonthGrowth) -> bool:
@@ -260,53 +183,6 @@ def _breakeven(i: AlertInputs, found: list[Condition], readings: dict[str, str])
     return {"breakeven", "breakeven-soon"}
 
 
-def spike_baseline(daily: Mapping[date, Decimal], day: date) -> list[date]:
-    """The synced days of the four weeks before `day`: what its usual day is measured on."""
-    return [d for d in (day - timedelta(days=k) for k in range(1, BASELINE_DAYS + 1)) if d in daily]
-
-
-def with_spike_drivers(condition: Condition, drivers: str) -> Condition:
-    """A spike alert with what drove it ('openai proj_a, gpt-4o: +$640.00'), if anything did."""
-    if condition.kind != "spike" or not drivers:
-        return condition
-    return replace(condition, numbers={**condition.numbers, SPIKE_DRIVERS: drivers})
-
-
-def _spikes(i: AlertInputs, found: list[Condition]) -> None:
-    """Settled days far above the median of the four weeks before them, by a real amount."""
-    for n in range(1, SPIKE_LOOKBACK_DAYS + 1):
-        day = i.today - timedelta(days=n)
-        spend = i.daily.get(day)
-        if spend is None or day in i.incomplete_days:
-            continue
-        history = [i.daily[d] for d in spike_baseline(i.daily, day)]
-        if len(history) < MIN_HISTORY_DAYS:
-            continue
-        baseline = statistics.median(history)
-        extra = spend - baseline
-        if spend <= i.spike_factor * baseline or extra <= i.spike_floor_usd:
-            continue
-        times = f"{spend / baseline:.1f}× usual" if baseline > 0 else "usually nothing"
-        found.append(
-            Condition(
-                key=f"spike:{day.isoformat()}",
-                kind="spike",
-                period=day.isoformat(),
-                title=f"Spend spike on {_day_name(day)}: {format_usd(spend)} ({times})",
-                numbers={
-                    "Day": _day_name(day),
-                    "Spend": format_usd(spend),
-                    "Usual day": f"{format_usd(baseline)} (median of the "
-                    f"{len(history)} days before)",
-                    "Above usual": format_usd(extra),
-                },
-                why=f"{format_usd(extra)} above a normal day: a runaway job or a new feature's "
-                "traffic keeps costing this every day until someone looks.",
-                severity="warning",
-            )
-        )
-
-
 def _hours(delta: timedelta) -> str:
     hours = int(delta.total_seconds() // 3600)
     return f"{hours} h" if hours < 48 else f"{hours // 24} days"
@@ -347,7 +223,7 @@ def _stale(i: AlertInputs, found: list[Condition], readings: dict[str, str]) -> 
 
 
 def _spike_rule(i: AlertInputs, found: list[Condition], readings: dict[str, str]) -> set[str]:
-    _spikes(i, found)
+    spikes(i, i.daily, found)
     return set()  # a spike is about its own day: it never clears by being judged again
 
 
@@ -358,6 +234,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("break-even", _breakeven),
     ("stale data", _stale),
     ("spike", _spike_rule),
+    *TEAM_RULES,
 )
 
 

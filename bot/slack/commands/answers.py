@@ -54,6 +54,7 @@ from ...services.breakeven_query import QueryError, parse_slack_query
 from ..deferred import Defer, run_now
 from ..replies import deliver
 from ..settings_modals import MODALS, open_settings_modal
+from ..team_modal import open_team_modal
 
 __all__ = [
     "AUDIT_SHOWN",
@@ -295,13 +296,24 @@ def answer_settings(request: SlashRequest) -> None:
     """Open a settings modal. Opened right after the ack, on this thread: the command's
     trigger is good for 3 seconds only, so it must not wait behind other answers."""
     which = request.words[0].lower() if request.words else "budget"
-    if len(request.words) > 1 or which not in MODALS:
+    team = which == "team"  # `settings team [NAME]`: a team's form (a new one without NAME)
+    if (len(request.words) > 1 and not team) or (which not in MODALS and not team):
         request.reply_now(SETTINGS_USAGE)
         return
     if not request.services.is_admin(request.user_id):
         request.reply_now(SETTINGS_REFUSED)
         return
     request.ack()
+    if team:
+        open_team_modal(
+            request.services,
+            request.client,
+            name=" ".join(request.words[1:]),
+            trigger_id=str(request.command.get("trigger_id") or ""),
+            user_id=request.user_id,
+            logger=request.logger,
+        )
+        return
     open_settings_modal(
         request.services,
         request.client,
