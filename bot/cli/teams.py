@@ -19,6 +19,7 @@ from ..core.teams import (
     parse_team_name,
 )
 from ..db.audit import CLI_ACTOR
+from ..db.project_spend import project_seen
 from ..db.teams import UNCHANGED, TeamStore
 from ..render.team_render import team_list_text
 from ..runtime.wiring import open_store
@@ -106,7 +107,7 @@ def cmd_assign(settings: Settings, args: argparse.Namespace) -> int:
     else:
         moved = f" (was team {done.before})" if done.before else " (was unassigned)"
         print(f"{provider} project {project} now belongs to team {name}{moved}")
-    if not spend.project_seen(provider, project):
+    if not project_seen(spend, provider, project):
         print(
             f"note: no synced spend of {provider} project {project} yet; if that is a typo, "
             "`aicost team list` and `aicost why month` show the ids in use"

@@ -19,6 +19,7 @@ from ..core.records import ProjectSpend
 from ..core.status import StatusReport
 from ..core.team_spend import TeamReport, attribute, share_days, team_daily
 from ..core.teams import Team
+from ..db.project_spend import project_daily, project_totals
 from ..db.store import SpendStore
 from ..db.teams import TeamStore
 
@@ -43,7 +44,7 @@ def project_spend(
     SHARE_DAYS before today), for the providers in scope."""
     coverage = Coverage.of(providers, fetched_at)
     month = (month_start(today), next_month_start(today))
-    return TeamSpend(coverage, reader.project_totals(month, share_days(coverage, today)))
+    return TeamSpend(coverage, project_totals(reader, month, share_days(coverage, today)))
 
 
 def team_report(spend: TeamSpend, teams: Sequence[Team], status: StatusReport) -> TeamReport:
@@ -75,7 +76,7 @@ def team_alert_figures(
     coverage = Coverage.of(set(providers) | {f.provider for f in status.freshness}, fetched_at)
     teams = TeamStore(store.engine).teams()
     owned = {team.name: team.projects for team in teams}
-    daily = team_daily(store.project_daily(start, end), teams, coverage, start, end)
+    daily = team_daily(project_daily(store, start, end), teams, coverage, start, end)
     return tuple(
         TeamFigures(
             name=row.name,

@@ -19,6 +19,7 @@ from bot.core.records import ProjectDaySpend, SyncRecord
 from bot.core.team_spend import attribute, team_daily
 from bot.core.teams import UNASSIGNED, Team
 from bot.db.audit import CLI_ACTOR
+from bot.db.project_spend import project_seen
 from bot.db.store import SpendStore
 from bot.db.teams import TeamStore
 from bot.services.status import load_status
@@ -181,7 +182,7 @@ def test_a_team_day_counts_only_when_its_providers_synced_it() -> None:
 
 def test_a_project_is_seen_once_a_sync_stored_its_spend(store: SpendStore) -> None:
     fill(store)
-    assert store.project_seen("openai", "proj_a") and store.project_seen("openai", "default")
-    assert store.project_seen("google-cloud", "gcp-proj")  # seen, even without a rate
-    assert not store.project_seen("openai", "proj_typo")
-    assert not store.project_seen("anthropic", "proj_a")
+    assert project_seen(store, "openai", "proj_a") and project_seen(store, "openai", "default")
+    assert project_seen(store, "google-cloud", "gcp-proj")  # seen, even without a rate
+    assert not project_seen(store, "openai", "proj_typo")
+    assert not project_seen(store, "anthropic", "proj_a")
