@@ -11,13 +11,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import Connection, Engine, func, literal, null, select, union_all
+from sqlalchemy import (
+    CompoundSelect,
+    Connection,
+    Date,
+    Engine,
+    bindparam,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from ..core.fx import REPORTING, ForeignSpend, FxRates
 from ..core.money import from_nanos
 from ..core.records import DailySpend, Revision, SyncRecord
+from .engine import connected
 from .models import DailyTotal, DayRevision, FetchedDay, SyncRun, TokenUsageRow
 from .staging import StagedSync
 
@@ -52,15 +65,6 @@ class SpendStore:
         with self.engine.connect() as connection:
             yield SpendStore(connection.execution_options(isolation_level="AUTOCOMMIT"), self.fx)
 
-    @contextmanager
-    def _connected(self) -> Iterator[Connection]:
-        """The connection `reading` holds, else one of the engine's for this query."""
-        if isinstance(self.engine, Connection):
-            yield self.engine
-            return
-        with self.engine.connect() as connection:
-            yield connection
-
     def stage(self, provider: str) -> StagedSync:
         """A streamed sync of provider: stage pages one by one, then swap them in at once."""
         return StagedSync(self.engine, provider).start()
@@ -80,58 +84,15 @@ class SpendStore:
             ).first()
             return None if run is None else _record(run)
 
-    def last_successes(self, providers: Iterable[str]) -> dict[str, SyncRecord | None]:
-        """`last_success` of each provider in one query: status asked once per provider, six
-        round trips with every source configured."""
-        names = sorted(set(providers))
-        if not names:
-            return {}
-        rank = (
-            func.row_number()
-            .over(
-                partition_by=SyncRun.provider,
-                order_by=(SyncRun.finished_at.desc(), SyncRun.id.desc()),
-            )
-            .label("rank")
-        )
-        ranked = (
-            select(SyncRun.id, rank)
-            .where(SyncRun.provider.in_(names), SyncRun.ok.is_(True))
-            .subquery()
-        )
-        with Session(self.engine) as session:
-            runs = session.scalars(
-                select(SyncRun).join(ranked, SyncRun.id == ranked.c.id).where(ranked.c.rank == 1)
-            )
-            found = {run.provider: _record(run) for run in runs}
-        return {name: found.get(name) for name in names}
-
     def latest_syncs(
         self, providers: Iterable[str] = ()
     ) -> tuple[dict[str, SyncRecord], dict[str, SyncRecord | None]]:
-        """`last_runs()` and `last_successes()` of `providers` and every provider ever synced,
+        """`last_runs()`, and `last_success()` of `providers` and of every provider ever synced,
         in one round trip of plain rows: status and freshness ask for both each time."""
-        columns = [getattr(SyncRun, name) for name in _SYNC_COLUMNS]
-        latest = select(func.max(SyncRun.id)).group_by(SyncRun.provider)
-        rank = (
-            func.row_number()
-            .over(
-                partition_by=SyncRun.provider,
-                order_by=(SyncRun.finished_at.desc(), SyncRun.id.desc()),
-            )
-            .label("rank")
-        )
-        ranked = select(SyncRun.id, rank).where(SyncRun.ok.is_(True)).subquery()
-        query = union_all(
-            select(literal("run").label("kind"), *columns).where(SyncRun.id.in_(latest)),
-            select(literal("success"), *columns)
-            .join(ranked, SyncRun.id == ranked.c.id)
-            .where(ranked.c.rank == 1),
-        )
         runs: dict[str, SyncRecord] = {}
         successes: dict[str, SyncRecord] = {}
-        with self._connected() as connection:
-            rows = connection.execute(query).all()
+        with connected(self.engine) as connection:
+            rows = connection.execute(_latest_syncs_query()).all()
         for kind, *values in rows:
             record = SyncRecord(**dict(zip(_SYNC_COLUMNS, values, strict=True)))
             (runs if kind == "run" else successes)[record.provider] = record
@@ -180,28 +141,12 @@ class SpendStore:
         each provider day's total beside when it was fetched, then the fetched days with no
         total (no spend). Status reads both over seven months, where turning rows into
         values is most of its time, so each day is read and parsed once, not twice."""
-        same_day = (DailyTotal.provider == FetchedDay.provider) & (DailyTotal.day == FetchedDay.day)
-        totals = (
-            select(
-                DailyTotal.provider.label("provider"),
-                DailyTotal.day.label("day"),
-                DailyTotal.amount_nanos,
-                DailyTotal.currency,
-                FetchedDay.fetched_at,
-            )
-            .outerjoin(FetchedDay, same_day)
-            .where(DailyTotal.day >= start, DailyTotal.day < end)
-        )
-        no_spend = (
-            select(FetchedDay.provider, FetchedDay.day, null(), null(), FetchedDay.fetched_at)
-            .outerjoin(DailyTotal, same_day)
-            .where(FetchedDay.day >= start, FetchedDay.day < end, DailyTotal.provider.is_(None))
-        )
-        query = union_all(totals, no_spend).order_by("day", "provider")
         spends: list[DailySpend] = []
         fetched: dict[tuple[str, date], datetime] = {}
-        with self._connected() as connection:
-            rows = connection.execute(query).all()
+        with connected(self.engine) as connection:
+            rows = connection.execute(
+                _spend_and_fetched_query(), {"start": start, "end": end}
+            ).all()
         for provider, day, total, currency, at in rows:
             if total is not None:
                 usd = from_nanos(int(total))
@@ -234,8 +179,8 @@ class SpendStore:
     def foreign_spend(self, start: date, end: date) -> list[ForeignSpend]:
         """Spend in [start, end) billed in another currency than US dollars, per provider and
         currency, with the rate it was converted at (None: not converted, days missing)."""
-        with Session(self.engine) as session:
-            rows = session.execute(
+        with connected(self.engine) as connection:
+            rows = connection.execute(
                 select(
                     DailyTotal.provider,
                     DailyTotal.currency,
@@ -266,17 +211,26 @@ class SpendStore:
     def revisions(self, start: date, end: date) -> list[Revision]:
         """Days in [start, end) whose total changed on a re-fetch, oldest revision first."""
         query = (
-            select(DayRevision)
+            select(
+                DayRevision.provider,
+                DayRevision.day,
+                DayRevision.old_nanos,
+                DayRevision.old_currency,
+                DayRevision.new_nanos,
+                DayRevision.new_currency,
+                DayRevision.revised_at,
+            )
             .where(DayRevision.day >= start, DayRevision.day < end)
             .order_by(DayRevision.id)
         )
         revisions = []
-        with Session(self.engine) as session:
-            for r in session.scalars(query):
-                old = self.fx.to_usd(from_nanos(r.old_nanos), r.old_currency)
-                new = self.fx.to_usd(from_nanos(r.new_nanos), r.new_currency)
-                if old is not None and new is not None:  # else the day shows as missing
-                    revisions.append(Revision(r.provider, r.day, old, new, r.revised_at))
+        with connected(self.engine) as connection:
+            rows = connection.execute(query).all()
+        for r in rows:
+            old = self.fx.to_usd(from_nanos(r.old_nanos), r.old_currency)
+            new = self.fx.to_usd(from_nanos(r.new_nanos), r.new_currency)
+            if old is not None and new is not None:  # else the day shows as missing
+                revisions.append(Revision(r.provider, r.day, old, new, r.revised_at))
         return revisions
 
     def token_usage(self, start: date, end: date) -> list[TokenUsageRow]:
@@ -289,6 +243,57 @@ class SpendStore:
                     .order_by(TokenUsageRow.day, TokenUsageRow.provider, TokenUsageRow.model)
                 )
             )
+
+
+# The two queries status asks each time, built once: building a statement took more of
+# latest_syncs' time than running it (SQLAlchemy still caches each one's compiled SQL).
+
+
+@cache
+def _latest_syncs_query() -> CompoundSelect:
+    """Each provider's latest sync run (kind 'run') and its latest successful one ('success')."""
+    columns = [getattr(SyncRun, name) for name in _SYNC_COLUMNS]
+    latest = select(func.max(SyncRun.id)).group_by(SyncRun.provider)
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=SyncRun.provider,
+            order_by=(SyncRun.finished_at.desc(), SyncRun.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = select(SyncRun.id, rank).where(SyncRun.ok.is_(True)).subquery()
+    return union_all(
+        select(literal("run").label("kind"), *columns).where(SyncRun.id.in_(latest)),
+        select(literal("success"), *columns)
+        .join(ranked, SyncRun.id == ranked.c.id)
+        .where(ranked.c.rank == 1),
+    )
+
+
+@cache
+def _spend_and_fetched_query() -> CompoundSelect:
+    """Provider days in [:start, :end): each total with when it was fetched (None if never),
+    then each fetched day without a total, in day and provider order."""
+    start, end = bindparam("start", type_=Date), bindparam("end", type_=Date)
+    same_day = (DailyTotal.provider == FetchedDay.provider) & (DailyTotal.day == FetchedDay.day)
+    totals = (
+        select(
+            DailyTotal.provider.label("provider"),
+            DailyTotal.day.label("day"),
+            DailyTotal.amount_nanos,
+            DailyTotal.currency,
+            FetchedDay.fetched_at,
+        )
+        .outerjoin(FetchedDay, same_day)
+        .where(DailyTotal.day >= start, DailyTotal.day < end)
+    )
+    no_spend = (
+        select(FetchedDay.provider, FetchedDay.day, null(), null(), FetchedDay.fetched_at)
+        .outerjoin(DailyTotal, same_day)
+        .where(FetchedDay.day >= start, FetchedDay.day < end, DailyTotal.provider.is_(None))
+    )
+    return union_all(totals, no_spend).order_by("day", "provider")
 
 
 _SYNC_COLUMNS = (
