@@ -318,8 +318,11 @@ def build_status(
     incomplete = sorted(unsettled_days(this_months))
     freshness = provider_freshness(names, last_success=last_success, last_runs=last_runs)
     monthly: dict[date, Decimal] = {}
+    starts: dict[date, date] = {}  # each day's month start, once: a day has a row per provider
     for row in daily:
-        key = row.day.replace(day=1)  # month_start, inlined: this runs for every row
+        key = starts.get(row.day)
+        if key is None:
+            key = starts[row.day] = month_start(row.day)
         monthly[key] = monthly.get(key, ZERO) + row.amount_usd
     month = last_month
     complete_months: dict[date, Decimal] = {}
