@@ -163,7 +163,7 @@ class _Fit:
         )
         rng = random.Random(len(days))
         # map(mul, ...) adds the same products in the same order as a generator would, faster:
-        # this loop is most of what `status` computes.
+        # this loop is most of the forecast's time, which every uncached `status` pays.
         draws = sorted(
             math.exp(rng.gauss(0, spread))
             * sum(map(operator.mul, weights, rng.choices(self.replay, k=len(days))))
