@@ -92,11 +92,15 @@ class Coverage:
 
     def whole(self, day: date) -> bool:
         """Every provider fetched `day` after it ended: its spend is all there (if not final)."""
+        if not self.providers:
+            return False
         ended = datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
-        return bool(self.providers) and all(
-            (at := self.fetched_at.get((p, day))) is not None and at >= ended
-            for p in self.providers
-        )
+        fetched = self.fetched_at.get
+        for provider in self.providers:  # a loop, not all(): status asks this for every day
+            at = fetched((provider, day))
+            if at is None or at < ended:
+                return False
+        return True
 
     def missing(self, start: date, end: date) -> list[date]:
         """The days in [start, end) that some provider has not fetched."""

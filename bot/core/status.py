@@ -228,6 +228,11 @@ def _sum(rows: Iterable[DailySpend]) -> Decimal:
     return sum((r.amount_usd for r in rows), ZERO)
 
 
+def _synced(fetched_at: Mapping[tuple[str, date], datetime], start: date, end: date) -> set[str]:
+    """The providers that fetched some day in [start, end)."""
+    return {provider for provider, day in fetched_at if start <= day < end}
+
+
 def _by_provider(
     rows: Iterable[DailySpend],
     providers: Iterable[str],
@@ -285,18 +290,13 @@ def build_status(
     known = coverage.team_totals(per_day(daily), first, today)
     forecast = forecast_spend(known, today=today, horizon=0) if known else None
 
-    def any_synced(start: date, end: date) -> bool:
-        return any(start <= d < end for _, d in fetched_at) or any(
-            start <= r.day < end for r in daily
-        )
-
-    def synced_in(start: date, end: date) -> Callable[[str], bool]:
-        return lambda provider: any(p == provider and start <= d < end for p, d in fetched_at)
-
+    # The providers that synced some day of each month (one pass each, not one per provider).
+    synced_now = _synced(fetched_at, this_month, next_month)
+    synced_before = _synced(fetched_at, last_month, this_month)
     missing = coverage.missing(this_month, today)
     previous_missing = coverage.missing(last_month, this_month)
-    mtd = _sum(current) if any_synced(this_month, next_month) else None
-    previous_total = _sum(previous) if any_synced(last_month, this_month) else None
+    mtd = _sum(current) if synced_now or current else None
+    previous_total = _sum(previous) if synced_before or previous else None
     data_through = coverage.last_day(before=today + timedelta(days=1))
 
     # Like for like: this month and last month over the same days, both fully synced. When
@@ -317,11 +317,15 @@ def build_status(
             same_point = _sum(r for r in previous if r.day < limit)
             compared = _sum(r for r in current if r.day < this_month + timedelta(days=point))
 
-    incomplete = sorted(d for d in unsettled_days(fetched_at) if this_month <= d <= today)
+    this_months = {key: at for key, at in fetched_at.items() if this_month <= key[1] <= today}
+    incomplete = sorted(unsettled_days(this_months))
     freshness = provider_freshness(names, last_success=last_success, last_runs=last_runs)
     monthly: dict[date, Decimal] = {}
+    starts: dict[date, date] = {}  # each day's month start, once: a day has a row per provider
     for row in daily:
-        key = month_start(row.day)
+        key = starts.get(row.day)
+        if key is None:
+            key = starts[row.day] = month_start(row.day)
         monthly[key] = monthly.get(key, ZERO) + row.amount_usd
     month = last_month
     complete_months: dict[date, Decimal] = {}
@@ -345,8 +349,8 @@ def build_status(
         month_to_date_usd=mtd,
         previous_month_usd=previous_total,
         previous_month_same_point_usd=same_point,
-        by_provider=_by_provider(current, names, synced_in(this_month, next_month)),
-        previous_by_provider=_by_provider(previous, names, synced_in(last_month, this_month)),
+        by_provider=_by_provider(current, names, synced_now.__contains__),
+        previous_by_provider=_by_provider(previous, names, synced_before.__contains__),
         forecast=forecast,
         budget_usd=budget_usd,
         incomplete_days=incomplete,

@@ -11,6 +11,7 @@ from billing_adapters.records import Balance
 
 from ..core.balance import FetchedBalance
 from ..core.money import from_nanos, to_nanos
+from .engine import connected
 from .models import BalanceRow
 
 __all__ = ["BalanceStore"]
@@ -36,15 +37,22 @@ class BalanceStore:
 
     def latest(self) -> list[FetchedBalance]:
         """Every provider's last fetched balance, by provider name."""
-        with Session(self.engine) as session:
-            rows = session.scalars(select(BalanceRow).order_by(BalanceRow.provider)).all()
-            return [
-                FetchedBalance(
-                    r.provider,
-                    from_nanos(r.credits_nanos),
-                    from_nanos(r.used_nanos),
-                    r.currency,
-                    r.fetched_at,
-                )
-                for r in rows
-            ]
+        query = select(
+            BalanceRow.provider,
+            BalanceRow.credits_nanos,
+            BalanceRow.used_nanos,
+            BalanceRow.currency,
+            BalanceRow.fetched_at,
+        ).order_by(BalanceRow.provider)
+        with connected(self.engine) as connection:
+            rows = connection.execute(query).all()
+        return [
+            FetchedBalance(
+                r.provider,
+                from_nanos(r.credits_nanos),
+                from_nanos(r.used_nanos),
+                r.currency,
+                r.fetched_at,
+            )
+            for r in rows
+        ]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
@@ -16,6 +18,7 @@ __all__ = [
     "HEAD",
     "DatabaseURLError",
     "connect",
+    "connected",
     "current_revision",
     "normalize_url",
     "upgrade",
@@ -71,6 +74,18 @@ def connect(url: str, *, migrate: bool = True) -> Engine:
     if migrate and _revision(engine) != HEAD:
         upgrade(engine)
     return engine
+
+
+@contextmanager
+def connected(bind: Engine | Connection) -> Iterator[Connection]:
+    """A connection for one read: `bind` itself when it is one (a question asking several
+    queries through one, see SpendStore.reading), else one of the engine's pool. Plain Core
+    rows: an ORM session costs more than a small query does."""
+    if isinstance(bind, Connection):
+        yield bind
+        return
+    with bind.connect() as connection:
+        yield connection
 
 
 def _revision(engine: Engine) -> str | None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ..core.money import from_nanos, to_nanos
 from ..core.records import AuditEntry
 from .audit import add_audit
+from .engine import connected
 from .models import RevenueMonth
 
 __all__ = ["Revenue", "RevenueStore"]
@@ -67,13 +68,20 @@ class RevenueStore:
 
     def months(self, start: date, end: date) -> list[Revenue]:
         """Revenue for months starting in [start, end), oldest first."""
-        with Session(self.engine) as session:
-            found = session.scalars(
-                select(RevenueMonth)
-                .where(RevenueMonth.month >= start, RevenueMonth.month < end)
-                .order_by(RevenueMonth.month)
+        query = (
+            select(
+                RevenueMonth.month,
+                RevenueMonth.amount_nanos,
+                RevenueMonth.source,
+                RevenueMonth.updated_at,
+                RevenueMonth.updated_by,
             )
-            return [
-                Revenue(r.month, from_nanos(r.amount_nanos), r.source, r.updated_at, r.updated_by)
-                for r in found
-            ]
+            .where(RevenueMonth.month >= start, RevenueMonth.month < end)
+            .order_by(RevenueMonth.month)
+        )
+        with connected(self.engine) as connection:
+            found = connection.execute(query).all()
+        return [
+            Revenue(r.month, from_nanos(r.amount_nanos), r.source, r.updated_at, r.updated_by)
+            for r in found
+        ]

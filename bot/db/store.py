@@ -8,27 +8,34 @@ twice leaves the same rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import (
+    CompoundSelect,
+    Connection,
+    Date,
+    Engine,
+    bindparam,
+    func,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 from ..core.fx import REPORTING, ForeignSpend, FxRates
 from ..core.money import from_nanos
-from ..core.records import (
-    DailySpend,
-    Revision,
-    SyncRecord,
-)
-from .models import (
-    DailyTotal,
-    DayRevision,
-    FetchedDay,
-    SyncRun,
-    TokenUsageRow,
-)
+from ..core.records import DailySpend, Revision, SyncRecord
+from .engine import connected
+from .models import DailyTotal, DayRevision, FetchedDay, SyncRun, TokenUsageRow, UTCDateTime
 from .staging import StagedSync
 
 __all__ = ["SpendStore", "sync_run"]
@@ -81,31 +88,20 @@ class SpendStore:
             ).first()
             return None if run is None else _record(run)
 
-    def last_successes(self, providers: Iterable[str]) -> dict[str, SyncRecord | None]:
-        """`last_success` of each provider in one query: status asked once per provider, six
-        round trips with every source configured."""
-        names = sorted(set(providers))
-        if not names:
-            return {}
-        rank = (
-            func.row_number()
-            .over(
-                partition_by=SyncRun.provider,
-                order_by=(SyncRun.finished_at.desc(), SyncRun.id.desc()),
-            )
-            .label("rank")
-        )
-        ranked = (
-            select(SyncRun.id, rank)
-            .where(SyncRun.provider.in_(names), SyncRun.ok.is_(True))
-            .subquery()
-        )
-        with Session(self.engine) as session:
-            runs = session.scalars(
-                select(SyncRun).join(ranked, SyncRun.id == ranked.c.id).where(ranked.c.rank == 1)
-            )
-            found = {run.provider: _record(run) for run in runs}
-        return {name: found.get(name) for name in names}
+    def latest_syncs(
+        self, providers: Iterable[str] = ()
+    ) -> tuple[dict[str, SyncRecord], dict[str, SyncRecord | None]]:
+        """`last_runs()`, and `last_success()` of `providers` and of every provider ever synced,
+        in one round trip of plain rows: status and freshness ask for both each time."""
+        runs: dict[str, SyncRecord] = {}
+        successes: dict[str, SyncRecord] = {}
+        with connected(self.engine) as connection:
+            rows = connection.execute(_latest_syncs_query()).all()
+        for kind, *values in rows:
+            record = SyncRecord(**dict(zip(_SYNC_COLUMNS, values, strict=True)))
+            (runs if kind == "run" else successes)[record.provider] = record
+        names = sorted(set(providers) | set(runs))
+        return runs, {name: successes.get(name) for name in names}
 
     def last_runs(self) -> dict[str, SyncRecord]:
         """The latest sync attempt per provider, successful or not."""
@@ -142,6 +138,33 @@ class SpendStore:
                 spends.append(DailySpend(provider, day, usd))
         return spends
 
+    def spend_and_fetched(
+        self, start: date, end: date
+    ) -> tuple[list[DailySpend], dict[tuple[str, date], datetime]]:
+        """`daily_spend(start, end)` and `fetched_at(start, end)` in one query of plain rows:
+        each provider day's total beside when it was fetched, then the fetched days with no
+        total (no spend). Status reads both over seven months, where turning rows into
+        values is most of its time, so each day is read and parsed once, not twice."""
+        spends: list[DailySpend] = []
+        fetched: dict[tuple[str, date], datetime] = {}
+        with connected(self.engine) as connection:
+            rows = connection.execute(
+                _spend_and_fetched_query(), {"start": start, "end": end}
+            ).all()
+            fetch_time = _fetch_times(connection.dialect)
+        for provider, day, total, currency, raw_at in rows:
+            at = fetch_time(raw_at)
+            if total is not None:
+                usd = from_nanos(int(total))
+                if currency != REPORTING:
+                    usd = self.fx.to_usd(usd, currency)
+                    if usd is None:  # unknown: neither spent nor fetched
+                        continue
+                spends.append(DailySpend(provider, day, usd))
+            if at is not None:
+                fetched[(provider, day)] = at
+        return spends, fetched
+
     def fetched_at(self, start: date, end: date) -> dict[tuple[str, date], datetime]:
         """When each (provider, day) in [start, end) was last fetched, leaving out the days
         billed in a currency without a rate: those figures are unknown, not $0. One query:
@@ -162,8 +185,8 @@ class SpendStore:
     def foreign_spend(self, start: date, end: date) -> list[ForeignSpend]:
         """Spend in [start, end) billed in another currency than US dollars, per provider and
         currency, with the rate it was converted at (None: not converted, days missing)."""
-        with Session(self.engine) as session:
-            rows = session.execute(
+        with connected(self.engine) as connection:
+            rows = connection.execute(
                 select(
                     DailyTotal.provider,
                     DailyTotal.currency,
@@ -194,17 +217,26 @@ class SpendStore:
     def revisions(self, start: date, end: date) -> list[Revision]:
         """Days in [start, end) whose total changed on a re-fetch, oldest revision first."""
         query = (
-            select(DayRevision)
+            select(
+                DayRevision.provider,
+                DayRevision.day,
+                DayRevision.old_nanos,
+                DayRevision.old_currency,
+                DayRevision.new_nanos,
+                DayRevision.new_currency,
+                DayRevision.revised_at,
+            )
             .where(DayRevision.day >= start, DayRevision.day < end)
             .order_by(DayRevision.id)
         )
         revisions = []
-        with Session(self.engine) as session:
-            for r in session.scalars(query):
-                old = self.fx.to_usd(from_nanos(r.old_nanos), r.old_currency)
-                new = self.fx.to_usd(from_nanos(r.new_nanos), r.new_currency)
-                if old is not None and new is not None:  # else the day shows as missing
-                    revisions.append(Revision(r.provider, r.day, old, new, r.revised_at))
+        with connected(self.engine) as connection:
+            rows = connection.execute(query).all()
+        for r in rows:
+            old = self.fx.to_usd(from_nanos(r.old_nanos), r.old_currency)
+            new = self.fx.to_usd(from_nanos(r.new_nanos), r.new_currency)
+            if old is not None and new is not None:  # else the day shows as missing
+                revisions.append(Revision(r.provider, r.day, old, new, r.revised_at))
         return revisions
 
     def token_usage(self, start: date, end: date) -> list[TokenUsageRow]:
@@ -217,6 +249,85 @@ class SpendStore:
                     .order_by(TokenUsageRow.day, TokenUsageRow.provider, TokenUsageRow.model)
                 )
             )
+
+
+# The two queries status asks each time, built once: building a statement took more of
+# latest_syncs' time than running it (SQLAlchemy still caches each one's compiled SQL).
+
+
+@cache
+def _latest_syncs_query() -> CompoundSelect:
+    """Each provider's latest sync run (kind 'run') and its latest successful one ('success')."""
+    columns = [getattr(SyncRun, name) for name in _SYNC_COLUMNS]
+    latest = select(func.max(SyncRun.id)).group_by(SyncRun.provider)
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=SyncRun.provider,
+            order_by=(SyncRun.finished_at.desc(), SyncRun.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = select(SyncRun.id, rank).where(SyncRun.ok.is_(True)).subquery()
+    return union_all(
+        select(literal("run").label("kind"), *columns).where(SyncRun.id.in_(latest)),
+        select(literal("success"), *columns)
+        .join(ranked, SyncRun.id == ranked.c.id)
+        .where(ranked.c.rank == 1),
+    )
+
+
+@cache
+def _spend_and_fetched_query() -> CompoundSelect:
+    """Provider days in [:start, :end): each total with when it was fetched (None if never),
+    then each fetched day without a total, in day and provider order."""
+    start, end = bindparam("start", type_=Date), bindparam("end", type_=Date)
+    same_day = (DailyTotal.provider == FetchedDay.provider) & (DailyTotal.day == FetchedDay.day)
+    raw_fetched_at = type_coerce(FetchedDay.fetched_at, NullType())  # see _fetch_times
+    totals = (
+        select(
+            DailyTotal.provider.label("provider"),
+            DailyTotal.day.label("day"),
+            DailyTotal.amount_nanos,
+            DailyTotal.currency,
+            raw_fetched_at,
+        )
+        .outerjoin(FetchedDay, same_day)
+        .where(DailyTotal.day >= start, DailyTotal.day < end)
+    )
+    no_spend = (
+        select(FetchedDay.provider, FetchedDay.day, null(), null(), raw_fetched_at)
+        .outerjoin(DailyTotal, same_day)
+        .where(FetchedDay.day >= start, FetchedDay.day < end, DailyTotal.provider.is_(None))
+    )
+    return union_all(totals, no_spend).order_by("day", "provider")
+
+
+def _fetch_times(dialect: Dialect) -> Callable[[Any], datetime | None]:
+    """fetched_at's raw database values to aware UTC datetimes (as `UTCDateTime` reads them),
+    each distinct value converted once: a sync stamps every day it fetched with one moment, so
+    months of provider days hold a few values, and converting every row's was a fifth of
+    spend_and_fetched's time on SQLite."""
+    convert = UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)
+    seen: dict[Any, datetime | None] = {None: None}
+
+    def fetch_time(raw: Any) -> datetime | None:
+        if raw not in seen:
+            seen[raw] = convert(raw) if convert is not None else raw
+        return seen[raw]
+
+    return fetch_time
+
+
+_SYNC_COLUMNS = (
+    "provider",
+    "started_at",
+    "finished_at",
+    "window_start",
+    "window_end",
+    "ok",
+    "message",
+)
 
 
 def _record(run: SyncRun) -> SyncRecord:

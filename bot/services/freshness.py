@@ -17,8 +17,6 @@ __all__ = ["load_freshness"]
 
 def load_freshness(store: SpendStore, providers: Iterable[str]) -> list[ProviderFreshness]:
     """`provider_freshness` from the stored sync runs, for answers that need no more of status."""
-    with store.reading() as reader:
-        runs = reader.last_runs()
-        names = set(providers) | set(runs)
-        success = reader.last_successes(names)
-    return provider_freshness(names, last_success=success, last_runs=runs)
+    providers = list(providers)
+    runs, success = store.latest_syncs(providers)
+    return provider_freshness(set(providers) | set(runs), last_success=success, last_runs=runs)

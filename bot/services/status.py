@@ -44,11 +44,8 @@ def load_status(
     start = min(start, today - timedelta(days=FORECAST_DAYS))
     end = next_month_start(today)
     with store.reading() as reader:
-        runs = reader.last_runs()
-        names = set(providers) | set(runs)
-        daily = reader.daily_spend(start, end)
-        fetched_at = reader.fetched_at(start, end)
-        last_success = reader.last_successes(names)
+        runs, last_success = reader.latest_syncs(providers)
+        daily, fetched_at = reader.spend_and_fetched(start, end)
         revenue = RevenueStore(reader.engine).months(start, end)
         revisions = reader.revisions(previous_month_start(today), month_start(today))
         currencies = reader.foreign_spend(month_start(today), end)
@@ -57,7 +54,7 @@ def load_status(
         spend = None
         if teams or by_team is True:
             spend = project_spend(
-                reader, today, set(names) | {r.provider for r in daily}, fetched_at
+                reader, today, {*providers, *runs} | {r.provider for r in daily}, fetched_at
             )
     report = build_status(
         daily,

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import IntegrityError
 
 from billing_adapters import CostLine, FetchResult, TokenUsage
+from bot.core.fx import FxRates
 from bot.core.records import SyncRecord
 from bot.db.movers import spend_by_line
 from bot.db.staging import StagedSync
@@ -214,9 +215,10 @@ def test_two_syncs_of_one_provider_swapping_at_once_both_land_whole(store: Spend
     assert totals(store) == {DAY: Decimal("400.00")}
 
 
-def test_last_successes_asks_once_for_every_provider(store: SpendStore) -> None:
-    """The batched query answers exactly what `last_success` answers, provider by provider:
-    the latest successful run (failures after it do not count), None for none."""
+def test_latest_syncs_asks_once_for_every_provider(store: SpendStore) -> None:
+    """One query answers what `last_runs` and `last_success` answer, provider by provider: the
+    latest attempt, and the latest successful run (failures after it do not count), None for
+    none, for the providers named and every provider ever synced."""
     at = datetime(2026, 11, 20, 12, tzinfo=UTC)
     runs = [
         ("openai", 0, True),
@@ -229,10 +231,54 @@ def test_last_successes_asks_once_for_every_provider(store: SpendStore) -> None:
         moment = at + timedelta(hours=hours)
         store.record_sync(SyncRecord(provider, moment, moment, at.date(), at.date(), ok, ""))
     names = ["openai", "anthropic", "openrouter", "azure"]
-    batched = store.last_successes(names)
-    assert batched == {name: store.last_success(name) for name in names}
-    assert batched["openai"] is not None and batched["openai"].finished_at == at + timedelta(
-        hours=1
-    )
-    assert batched["anthropic"] is None and batched["azure"] is None
-    assert store.last_successes([]) == {}
+    latest, successes = store.latest_syncs(names)
+    assert latest == store.last_runs()
+    assert not latest["openai"].ok
+    assert list(successes) == sorted(names)
+    assert successes == {name: store.last_success(name) for name in names}
+    assert successes["openai"] is not None
+    assert successes["openai"].finished_at == at + timedelta(hours=1)
+    assert successes["anthropic"] is None and successes["azure"] is None
+    ever = ["anthropic", "openai", "openrouter"]
+    assert store.latest_syncs()[1] == {name: store.last_success(name) for name in ever}
+
+
+def test_spend_and_fetched_reads_what_daily_spend_and_fetched_at_read(store: SpendStore) -> None:
+    """Both in one query, exactly: a total with its fetch, a fetched day without spend, a total
+    never fetched (imported before fetches were recorded), and a day billed in a currency
+    without a rate (neither spent nor fetched) or with one (converted)."""
+    day = date(2026, 11, 2)
+    fetched_at = datetime(2026, 11, 5, 6, tzinfo=UTC)
+    totals_rows = [
+        ("openai", day, 1_500_000_001, "USD"),
+        ("azure", day, 2_000_000_000, "EUR"),
+        ("gcp", day + timedelta(days=1), 3_000_000_000, "GBP"),
+        ("legacy", day + timedelta(days=2), 4_000_000_000, "USD"),
+    ]
+    fetched_rows = [
+        ("openai", day),
+        ("azure", day),
+        ("gcp", day + timedelta(days=1)),
+        ("anthropic", day),
+        ("openai", day + timedelta(days=40)),
+    ]
+    with store.engine.begin() as connection:
+        for row in totals_rows:
+            connection.execute(
+                text("INSERT INTO daily_totals VALUES (:p, :d, :n, :c)"),
+                dict(zip("pdnc", row, strict=True)),
+            )
+        for provider, fetched_day in fetched_rows:
+            connection.execute(
+                text("INSERT INTO fetched_days VALUES (:p, :d, :at)"),
+                {"p": provider, "d": fetched_day, "at": fetched_at},
+            )
+    for fx in ({}, {"EUR": Decimal("1.0841")}):
+        rated = SpendStore(store.engine, FxRates(fx))
+        start, end = day, day + timedelta(days=30)
+        with rated.reading() as reader:
+            spends, fetched = reader.spend_and_fetched(start, end)
+        assert spends == rated.daily_spend(start, end)
+        assert fetched == rated.fetched_at(start, end)
+        assert ("anthropic", day) in fetched and ("gcp", day + timedelta(days=1)) not in fetched
+        assert (("azure", day) in fetched) == bool(fx)
