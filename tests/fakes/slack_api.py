@@ -17,14 +17,13 @@ import json
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qs
 
 from bot.slack.doctor import NEEDED_SCOPES
 from tests.fakes.loopback import LoopbackServer, QuietHandler
 from tests.fakes.slack_channels import SlackChannels
+from tests.fakes.slack_records import RecordedRequest, UploadedFile, block_texts, parse_body
 from tests.fakes.slack_views import SlackHomes
 
 __all__ = ["AUTH_TEST_RESPONSE", "FakeSlackAPI", "RecordedRequest", "UploadedFile", "block_texts"]
@@ -42,59 +41,6 @@ AUTH_TEST_RESPONSE: dict[str, Any] = {
     "bot_id": "B0AICOST1",
     "is_enterprise_install": False,
 }
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    """One request as the stand-in received it; `data` is the parsed body (JSON or form)."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: str
-    data: Any
-    status: int  # what the stand-in answered
-    answer: Any = None  # and the body it answered with (dict for JSON)
-    at: float = field(default_factory=time.monotonic)  # when it arrived (benchmarks time it)
-
-
-@dataclass
-class UploadedFile:
-    """A file as files_upload_v2 sent it: announced, its bytes, then (maybe) completed."""
-
-    file_id: str
-    filename: str
-    length: int
-    alt_txt: str | None = None
-    content: bytes | None = None  # set by the upload POST
-    title: str | None = None  # the rest is set by files.completeUploadExternal
-    channel_id: str | None = None
-    thread_ts: str | None = None
-    initial_comment: str | None = None
-    completed: bool = False
-
-
-def block_texts(blocks: list[dict[str, Any]]) -> str:
-    """Every text a person reads in section, header and context blocks, one per line."""
-    texts = []
-    for block in blocks:
-        texts.append(block.get("text", {}).get("text", ""))
-        texts += [f["text"] for f in block.get("fields", [])]
-        if block.get("type") != "actions":  # buttons are controls, not text to read
-            texts += [e.get("text", "") for e in block.get("elements", [])]
-    return "\n".join(t for t in texts if t)
-
-
-def _parse(body: str, content_type: str) -> Any:
-    """JSON or form bodies as Python values; anything else stays text."""
-    if "json" in content_type:
-        try:
-            return json.loads(body or "null")
-        except ValueError:
-            return None
-    if "x-www-form-urlencoded" in content_type:
-        return {k: v[0] if len(v) == 1 else v for k, v in parse_qs(body).items()}
-    return body
 
 
 class FakeSlackAPI(LoopbackServer):
@@ -380,7 +326,7 @@ class FakeSlackAPI(LoopbackServer):
                 raw = self.rfile.read(length)
                 body = raw.decode("utf-8", "replace")
                 is_upload = path.startswith(UPLOAD_PREFIX)  # binary: never parsed as a form
-                data = None if is_upload else _parse(body, headers.get("content-type", ""))
+                data = None if is_upload else parse_body(body, headers.get("content-type", ""))
                 with api._changed:
                     faults = api._faults.get(path)
                     fault = faults.pop(0) if faults else None
