@@ -8,11 +8,13 @@ kind of change in one place for Slack and the CLI alike.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from billing_adapters.redaction import redact
@@ -34,6 +36,7 @@ __all__ = [
     "AuditLog",
     "ack_entry",
     "add_audit",
+    "apply_once",
     "config_entry",
     "hours_entry",
     "request_key",
@@ -47,6 +50,7 @@ HOURS_LOG, SNOOZE, ACK = "hours.log", "alert.snooze", "alert.ack"
 CONFIG_SET, CONFIG_UNSET = "config.set", "config.unset"
 CLI_ACTOR = "cli"  # the operator at a terminal, with database access; not subject to AICOST_ADMINS
 MAX_DETAIL = 1000
+T = TypeVar("T")
 
 
 def slack_actor(user_id: str) -> str:
@@ -103,6 +107,23 @@ class AuditLog:
             session.execute(
                 update(AuditRow).where(AuditRow.request_key == key).values(answered_at=at)
             )
+
+
+def apply_once(
+    log: AuditLog, request: str | None, change: Callable[[], T]
+) -> tuple[bool, T | None]:
+    """(True, what `change` returned), or (False, None) when Slack request `request` was
+    applied already. `change` must write an audit entry keyed by `request` in its own
+    transaction: the key is unique, so of two copies racing one commits and the other rolls
+    back whole."""
+    if request is not None and log.by_request(request) is not None:
+        return False, None
+    try:
+        return True, change()
+    except IntegrityError:
+        if request is not None and log.by_request(request) is not None:
+            return False, None  # a concurrent copy of the same request won
+        raise
 
 
 def _entry(row: AuditRow) -> AuditEntry:

@@ -8,10 +8,9 @@ from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
 
 from ..core.settable import is_settable, not_settable_reason
-from ..db.audit import AuditLog, config_entry
+from ..db.audit import AuditLog, apply_once, config_entry
 from ..db.config_values import ConfigValues
 from ..settings import Settings, SettingsError
 from .settings_in_force import layered, settings_problems, value_in_force, with_changes
@@ -67,21 +66,19 @@ def change_settings(
     found = changes_problems(engine, base, changes)
     if found:
         raise SettingsError("\n".join(f"{name}: {message}" for name, message in found.items()))
-    audit_log = AuditLog(engine)
-    if request is not None and audit_log.by_request(request) is not None:
-        return None
     store = ConfigValues(engine)
-    stored = store.values()
-    after = layered(base, with_changes(stored, changes))  # valid: checked just above
-    canonical = {n: (None if v is None else value_in_force(after, n)) for n, v in changes.items()}
-    real = _effective_changes(base, stored, canonical)
-    entries = [config_entry(name, value, actor=actor, at=at) for name, value in real.items()]
-    if entries and request is not None:
-        entries[0] = replace(entries[0], request_key=request)
-    try:
+
+    def change() -> dict[str, str | None]:
+        stored = store.values()
+        after = layered(base, with_changes(stored, changes))  # valid: checked just above
+        canonical = {
+            n: (None if v is None else value_in_force(after, n)) for n, v in changes.items()
+        }
+        real = _effective_changes(base, stored, canonical)
+        entries = [config_entry(name, value, actor=actor, at=at) for name, value in real.items()]
+        if entries and request is not None:
+            entries[0] = replace(entries[0], request_key=request)
         store.change(real, by=actor, at=at, audit=entries)
-    except IntegrityError:
-        if request is not None and audit_log.by_request(request) is not None:
-            return None  # a concurrent copy of the same submission won
-        raise
-    return real
+        return real
+
+    return apply_once(AuditLog(engine), request, change)[1]

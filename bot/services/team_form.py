@@ -12,10 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
 
 from ..core.team_form import TeamForm
-from ..db.audit import AuditLog
+from ..db.audit import AuditLog, apply_once
 from ..db.teams import TeamStore
 
 __all__ = ["save_team"]
@@ -26,16 +25,12 @@ def save_team(
 ) -> str | None:
     """Apply the form; a sentence for the log of what was done, or None if submission
     `request` was applied already (or, deleting, there was no such team)."""
-    log = AuditLog(engine)
-    if request is not None and log.by_request(request) is not None:
-        return None
-    try:
+
+    def change() -> str | None:
         with engine.begin() as connection:
             return _apply(TeamStore(connection), form, actor=actor, at=at, request=request)
-    except IntegrityError:
-        if request is not None and log.by_request(request) is not None:
-            return None  # a concurrent copy of the same submission won
-        raise
+
+    return apply_once(AuditLog(engine), request, change)[1]
 
 
 def _apply(

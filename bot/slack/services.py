@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import TypeVar
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
 
 from ..core.admins import is_admin
 from ..core.alerts.snooze import SNOOZE_LABELS, snooze_until
@@ -37,6 +36,7 @@ from ..db.audit import (
     AuditEntry,
     AuditLog,
     ack_entry,
+    apply_once,
     hours_entry,
     slack_actor,
     snooze_entry,
@@ -236,19 +236,8 @@ class SlackServices:
         )
 
     def _once(self, request: str | None, change: Callable[[], object]) -> bool:
-        """Apply `change` unless request `request` was applied already. The audit row's unique
-        request key rides in the change's transaction, so of two copies racing, one commits
-        and the other rolls back whole."""
-        audit = AuditLog(self.engine)
-        if request is not None and audit.by_request(request) is not None:
-            return False
-        try:
-            change()
-        except IntegrityError:
-            if request is not None and audit.by_request(request) is not None:
-                return False  # a concurrent copy of the same request won
-            raise
-        return True
+        """Apply `change` unless request `request` was applied already (`apply_once`)."""
+        return apply_once(AuditLog(self.engine), request, change)[0]
 
     def change_answered(self, request: str) -> bool:
         """Has the person who asked for change `request` been told it is done?"""
