@@ -17,13 +17,20 @@ from ..core.clock import month_start, next_month_start
 from ..core.coverage import Coverage
 from ..core.records import ProjectSpend
 from ..core.status import StatusReport
-from ..core.team_spend import TeamReport, attribute, share_days, team_daily
-from ..core.teams import Team
+from ..core.team_spend import TeamReport, attribute, owners, share_days, team_daily
+from ..core.teams import ProjectKey, Team
 from ..db.project_spend import project_daily, project_totals
 from ..db.store import SpendStore
 from ..db.teams import TeamStore
 
-__all__ = ["TeamSpend", "project_spend", "team_alert_figures", "team_channels", "team_report"]
+__all__ = [
+    "TeamSpend",
+    "project_spend",
+    "team_alert_figures",
+    "team_channels",
+    "team_report",
+    "unassigned_projects",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +102,14 @@ def team_channels(store: SpendStore) -> dict[str, str | None]:
     """Each team's alert channel (None: the organisation's), read when alerts are sent, so a
     channel changed after an alert was recorded gets it."""
     return {team.name: team.alert_channel for team in TeamStore(store.engine).teams()}
+
+
+def unassigned_projects(store: SpendStore, today: date) -> list[ProjectKey]:
+    """Projects with spend this month that no team owns, biggest first: the team form's
+    reminder of what is left to assign. Two small reads, not a whole status: the form must
+    open within the 3 seconds its trigger lasts."""
+    spend = project_totals(store, (month_start(today), next_month_start(today)), ())
+    owner = owners(TeamStore(store.engine).teams())
+    left = [s for s in spend if (s.provider, s.project) not in owner and s.month_usd != 0]
+    left.sort(key=lambda s: (-s.month_usd, s.provider, s.project))
+    return [(s.provider, s.project) for s in left]

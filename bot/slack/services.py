@@ -57,6 +57,7 @@ from ..services.revenue import change_revenue
 from ..services.settings_in_force import LiveSettings, value_in_force
 from ..services.status import team_status
 from ..services.team_form import save_team
+from ..services.teams import unassigned_projects
 from ..services.why import explain_change
 from ..settings import Settings
 from ..settings_report import config_in_force
@@ -315,10 +316,8 @@ class SlackServices:
     def unassigned_projects(self) -> list[ProjectKey]:
         """Projects with spend this month that no team owns, biggest first (the team form's
         reminder of what is left to assign)."""
-        report = team_status(self.store, self.settings, now=utc_now(), by_team=True).teams
-        return (
-            [] if report is None else [(p.provider, p.project) for p in report.unassigned.projects]
-        )
+        today = utc_now().astimezone(self.settings.tz).date()
+        return unassigned_projects(self.store, today)
 
     def save_team(self, form: TeamForm, *, user_id: str, request: str | None) -> str | None:
         """Save the team modal's team, once per submission (None: `request` already did)."""

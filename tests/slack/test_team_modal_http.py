@@ -99,6 +99,9 @@ def test_a_lead_sets_up_a_team_from_the_home_and_status_splits_the_month(
     chosen = {"action_id": TEAM_ACTION, "type": "static_select"}
     edit = open_form(server, slack_api, LEAD, {**chosen, "selected_option": {"value": "Search"}})
     assert edit["private_metadata"] == "Search" and edit["title"]["text"] == "Team"
+    # The projects it now owns are no longer offered as unassigned.
+    left = block_texts(edit["blocks"]).split("Unassigned, with spend this month:")[-1]
+    assert not any(f"`{p}`" in left for p in owned)
     before_slash = len(slack_api.opened_modals())
     assert ask(server, slack_api, "settings team Search", user_id=LEAD).ack_text == ""
     assert slack_api.opened_modals()[before_slash]["view"]["private_metadata"] == "Search"
