@@ -41,3 +41,32 @@ def test_help_and_status_import_no_heavy_sdk(tmp_path) -> None:  # noqa: ANN001
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "HEAVY:"
+
+
+HELP_PROBE = """
+import sys
+from bot.cli import main
+try:
+    main({args!r})
+except SystemExit:
+    pass
+print("LOADED:" + ",".join(m for m in {heavy!r} if m in sys.modules))
+"""
+# What every other command needs (the database, the settings, the HTTP client, Slack's SDK)
+# and `aicost --help` does not: the parser is built from the command modules alone.
+NOT_FOR_HELP = ("sqlalchemy", "pydantic", "pydantic_settings", "httpx", "slack_sdk", "alembic")
+
+
+def test_help_loads_no_database_settings_or_http_library(tmp_path) -> None:  # noqa: ANN001
+    for args in (["--help"], ["status", "--help"], ["breakeven", "--help"], ["team", "--help"]):
+        result = subprocess.run(
+            [sys.executable, "-c", HELP_PROBE.format(args=args, heavy=NOT_FOR_HELP)],
+            cwd=tmp_path,
+            env={"PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "usage: aicost" in result.stdout
+        assert result.stdout.strip().splitlines()[-1] == "LOADED:", args

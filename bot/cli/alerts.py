@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.clock import utc_now
-from ..runtime.wiring import open_store
-from ..settings import Settings
 from .common import CommandError
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 __all__ = ["add_commands"]
 
@@ -30,6 +31,7 @@ def add_commands(commands: Any) -> None:
 
 def cmd_alerts(settings: Settings, args: argparse.Namespace) -> int:
     from ..render.alert_blocks import alerts_text
+    from ..runtime.wiring import open_store
     from ..services.alerts import run_alerts
     from ..slack.poster import SlackPoster
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..db.audit import AuditLog
-from ..render.audit_render import audit_text
-from ..runtime.wiring import open_store
-from ..settings import Settings
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 __all__ = ["add_commands"]
 
@@ -40,6 +38,10 @@ def add_commands(commands: Any) -> None:
 
 
 def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
+    from ..db.audit import AuditLog
+    from ..render.audit_render import audit_text
+    from ..runtime.wiring import open_store
+
     entries = AuditLog(open_store(settings).engine).latest(args.limit)
     print(audit_text(entries, tz=settings.tz))
     return 0

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.clock import utc_now
 from ..core.user_input import HoursInputError, clean_note, parse_hours
-from ..db.audit import CLI_ACTOR, hours_entry
-from ..db.hours import HoursLog
-from ..render.forecast_render import forecast_text
-from ..runtime.wiring import open_store
 from ..services.breakeven_query import BreakEvenQuery, add_query_arguments, query_from
-from ..services.forecast_report import load_forecast
-from ..settings import Settings
 from .common import CommandError
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 __all__ = ["add_commands"]
 
@@ -43,6 +40,7 @@ def add_commands(commands: Any) -> None:
 def cmd_breakeven(settings: Settings, args: argparse.Namespace) -> int:
     from ..render.breakeven_json import breakeven_json
     from ..render.breakeven_text import breakeven_text
+    from ..runtime.wiring import open_store
     from ..services.breakeven import NoDataError, answer_breakeven
 
     query = query_from(args)
@@ -69,6 +67,7 @@ def cmd_breakeven(settings: Settings, args: argparse.Namespace) -> int:
 
 def _compare(settings: Settings, args: argparse.Namespace, query: BreakEvenQuery) -> int:
     from ..render.breakeven_compare import compare_json, compare_text
+    from ..runtime.wiring import open_store
     from ..services.breakeven import NoDataError, compare_breakeven
 
     try:
@@ -87,6 +86,10 @@ def _compare(settings: Settings, args: argparse.Namespace, query: BreakEvenQuery
 
 
 def cmd_forecast(settings: Settings, args: argparse.Namespace) -> int:
+    from ..render.forecast_render import forecast_text
+    from ..runtime.wiring import open_store
+    from ..services.forecast_report import load_forecast
+
     report = load_forecast(
         open_store(settings), now=utc_now(), tz=settings.tz, budget_usd=settings.monthly_budget_usd
     )
@@ -95,6 +98,10 @@ def cmd_forecast(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_log_hours(settings: Settings, args: argparse.Namespace) -> int:
+    from ..db.audit import CLI_ACTOR, hours_entry
+    from ..db.hours import HoursLog
+    from ..runtime.wiring import open_store
+
     try:
         hours = parse_hours(args.hours)
     except HoursInputError as exc:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from functools import cached_property
 
 from ..errors import AicostError
 
-__all__ = ["CommandError", "parse_date", "progress"]
+__all__ = ["CommandError", "LazyChoices", "parse_date", "progress"]
 
 
 class CommandError(AicostError):
@@ -24,3 +26,31 @@ def parse_date(text: str) -> date:
 
 def progress(message: str) -> None:
     print(f"  … {message}", file=sys.stderr, flush=True)
+
+
+class LazyChoices(Sequence[str]):
+    """An argument's choices, read from `load` only when argparse checks a value or prints them.
+
+    The provider names live with the sources' wiring, whose import brings httpx and pydantic:
+    `aicost --help` builds every command's arguments and must not pay for that. Give the
+    argument a metavar, or argparse lists the choices (and loads them) while building it.
+    """
+
+    def __init__(self, load: Callable[[], Sequence[str]]) -> None:
+        self._load = load
+
+    @cached_property
+    def _names(self) -> Sequence[str]:
+        return self._load()
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        return self._names[index]
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._names

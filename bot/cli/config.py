@@ -8,16 +8,13 @@ import json
 import os
 import sys
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.clock import utc_now
 from ..core.settable import SETTABLE
-from ..db.audit import CLI_ACTOR
-from ..runtime.wiring import open_store
-from ..services.config_changes import change_settings
-from ..services.settings_in_force import layered, read_stored
-from ..settings import Settings, load_settings
-from ..settings_report import config_in_force
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 __all__ = ["add_commands"]
 
@@ -47,6 +44,9 @@ def add_commands(commands: Any) -> None:
 
 
 def cmd_config_show(settings: Settings, args: argparse.Namespace) -> int:
+    from ..services.settings_in_force import layered, read_stored
+    from ..settings_report import config_in_force
+
     stored, problem = read_stored(settings)
     if problem:
         print(f"aicost: stored settings not read ({problem})", file=sys.stderr)
@@ -62,6 +62,11 @@ def cmd_config_show(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _change(name: str, value: str | None) -> int:
+    from ..db.audit import CLI_ACTOR
+    from ..runtime.wiring import open_store
+    from ..services.config_changes import change_settings
+    from ..settings import load_settings
+
     base = load_settings()  # the environment's, under what is stored
     name = name.strip().upper()
     engine = open_store(base).engine

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.clock import utc_now
-from ..core.posting import Poster
-from ..runtime.wiring import open_store
-from ..settings import Settings
 from .common import CommandError
+
+if TYPE_CHECKING:
+    from ..core.posting import Poster
+    from ..settings import Settings
 
 __all__ = ["add_commands"]
 
@@ -47,6 +48,7 @@ def add_commands(commands: Any) -> None:
 def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
     # Imported here so `aicost --help` never loads Slack's client or the digest's queries.
     from ..render.digest_render import digest_text, week_phrase
+    from ..runtime.wiring import open_store
     from ..services.digest_posting import (
         ALREADY_POSTED,
         FAILED,
@@ -103,6 +105,7 @@ def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
 def _month_close(settings: Settings, poster: Poster | None) -> int:
     """Preview (and with --post, post once) the month-close reports of the last two months."""
     from ..render.month_close_render import month_close_text
+    from ..runtime.wiring import open_store
     from ..services.month_close import build_month_close, candidate_months, post_month_closes
 
     store = open_store(settings)

@@ -10,24 +10,18 @@ import argparse
 import json
 import logging
 import threading
-from typing import Any
-
-from billing_adapters import RetryPolicy
+from typing import TYPE_CHECKING, Any
 
 from ..core.clock import utc_now
 from ..core.doctor import Check, DoctorReport, failed
 from ..db.credentials import without_password
-from ..db.engine import DatabaseURLError, connect
 from ..render.doctor_text import check_line, doctor_text
-from ..runtime.wiring import SOURCES, billing_sources
-from ..services.doctor import database_check, scheduler_check, source_checks
-from ..settings import Settings
-from ..slack.doctor import slack_checks
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 __all__ = ["add_commands", "check_in_background", "log_checks", "run_checks"]
 
-# One try a source: a doctor waits seconds, not a sync's minutes of backoff, for an outage.
-ONE_TRY = RetryPolicy(max_attempts=1)
 log = logging.getLogger("aicost.doctor")
 
 
@@ -43,9 +37,17 @@ def add_commands(commands: Any) -> None:
 
 def run_checks(settings: Settings, *, in_serve: bool = False) -> DoctorReport:
     """Every check, in the order a set-up is done: Slack, sources, database, scheduler."""
+    from billing_adapters import RetryPolicy
+
+    from ..db.engine import DatabaseURLError, connect
+    from ..runtime.wiring import SOURCES, billing_sources
+    from ..services.doctor import database_check, scheduler_check, source_checks
+    from ..slack.doctor import slack_checks
+
     checks: list[Check] = list(slack_checks(settings))
     checks += source_checks(
-        billing_sources(settings, retry=ONE_TRY),
+        # One try a source: a doctor waits seconds, not a sync's minutes of backoff, for an outage.
+        billing_sources(settings, retry=RetryPolicy(max_attempts=1)),
         settings_by_source={name: source.setting for name, source in SOURCES.items()},
         today=utc_now().date(),
         secrets=settings.secret_values(),

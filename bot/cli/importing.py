@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
-from typing import Any
-
-from billing_adapters import ProviderError
+from typing import TYPE_CHECKING, Any
 
 from ..core.clock import utc_now
 from ..core.fx import format_billed
-from ..runtime.wiring import open_store
-from ..settings import Settings
 from .common import CommandError
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 __all__ = ["add_commands"]
 
@@ -36,6 +35,9 @@ def add_commands(commands: Any) -> None:
 
 
 def cmd_focus(settings: Settings, args: argparse.Namespace) -> int:
+    from billing_adapters import ProviderError
+
+    from ..runtime.wiring import open_store
     from ..services.focus_import import import_focus
 
     if args.services:

@@ -5,20 +5,17 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from billing_adapters import ProviderError
+from typing import TYPE_CHECKING, Any
 
 from ..core.clock import month_start, utc_now
 from ..core.money import format_usd
 from ..core.user_input import RevenueInputError, parse_amount, parse_csv, parse_month
-from ..db.audit import CLI_ACTOR, REVENUE_IMPORT, REVENUE_SET
-from ..db.revenue import RevenueStore
-from ..render.revenue_text import NO_REVENUE, revenue_lines
-from ..runtime.wiring import open_store
-from ..services.revenue import change_revenue, sync_revenue
-from ..settings import Settings
 from .common import CommandError, progress
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from ..settings import Settings
 
 __all__ = ["add_commands"]
 
@@ -40,17 +37,22 @@ def add_commands(commands: Any) -> None:
     show.set_defaults(handler=cmd_show)
 
 
-def _store(settings: Settings) -> RevenueStore:
-    return RevenueStore(open_store(settings).engine)
+def _engine(settings: Settings) -> Engine:
+    from ..runtime.wiring import open_store
+
+    return open_store(settings).engine
 
 
 def cmd_set(settings: Settings, args: argparse.Namespace) -> int:
+    from ..db.audit import CLI_ACTOR, REVENUE_SET
+    from ..services.revenue import change_revenue
+
     try:
         month, amount = parse_month(args.month), parse_amount(args.amount)
     except RevenueInputError as exc:
         raise CommandError(str(exc)) from None
     change_revenue(
-        open_store(settings).engine,
+        _engine(settings),
         [(month, amount)],
         action=REVENUE_SET,
         source="manual",
@@ -62,6 +64,9 @@ def cmd_set(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    from ..db.audit import CLI_ACTOR, REVENUE_IMPORT
+    from ..services.revenue import change_revenue
+
     try:
         text = args.file.read_text(encoding="utf-8-sig")
     except OSError as exc:
@@ -71,7 +76,7 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     except RevenueInputError as exc:
         raise CommandError(f"{args.file}: {exc}; nothing was imported") from None
     count = change_revenue(
-        open_store(settings).engine,
+        _engine(settings),
         rows,
         action=REVENUE_IMPORT,
         source="csv",
@@ -85,6 +90,11 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
+    from billing_adapters import ProviderError
+
+    from ..db.audit import CLI_ACTOR
+    from ..services.revenue import sync_revenue
+
     since = None
     if args.since:
         try:
@@ -94,7 +104,7 @@ def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
     now = utc_now()
     try:
         months = sync_revenue(
-            open_store(settings).engine,
+            _engine(settings),
             settings,
             now=now,
             actor=CLI_ACTOR,
@@ -114,19 +124,14 @@ def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_show(settings: Settings, args: argparse.Namespace) -> int:
-    rows = _store(settings).months(date(1970, 1, 1), date(9999, 1, 1))
+    from ..db.revenue import RevenueStore
+    from ..render.revenue_text import NO_REVENUE, revenue_lines
+
+    rows = RevenueStore(_engine(settings)).months(date(1970, 1, 1), date(9999, 1, 1))
     if not rows:
         print(NO_REVENUE)
         return 0
     this_month = month_start(utc_now().astimezone(settings.tz).date())
     shown = [(r.month, r.amount_usd, r.source, r.updated_at) for r in rows]
     print("\n".join(revenue_lines(shown, this_month=this_month)))
-    return 0
-    this_month = month_start(utc_now().astimezone(settings.tz).date())
-    for r in rows:
-        partial = " (month to date)" if r.month == this_month else ""
-        print(
-            f"{r.month:%Y-%m}  {format_usd(r.amount_usd):>16}  "
-            f"{r.source} ({r.updated_at:%Y-%m-%d}){partial}"
-        )
     return 0

@@ -6,17 +6,15 @@ import argparse
 import json
 import sys
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.clock import utc_now
 from ..core.fx import format_billed
 from ..core.money import format_usd
-from ..db.engine import connect
-from ..render.status_text import status_text
-from ..runtime.wiring import PROVIDERS, SOURCES, billing_sources, open_store
-from ..services.status import team_status
-from ..settings import Settings
-from .common import CommandError, parse_date, progress
+from .common import CommandError, LazyChoices, parse_date, progress
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 __all__ = ["MAX_BACKFILL_DAYS", "add_commands"]
 
@@ -30,7 +28,12 @@ def add_commands(commands: Any) -> None:
     sync.add_argument(
         "--since", type=parse_date, metavar="YYYY-MM-DD", help="re-fetch from this day"
     )
-    sync.add_argument("--provider", choices=PROVIDERS, help="sync only this provider")
+    sync.add_argument(
+        "--provider",
+        choices=LazyChoices(_providers),
+        metavar="PROVIDER",
+        help="sync only this provider (%(choices)s)",
+    )
     sync.set_defaults(handler=cmd_sync)
 
     status = commands.add_parser("status", help="month-to-date spend, last month, projection")
@@ -67,7 +70,14 @@ def add_commands(commands: Any) -> None:
     upgrade.set_defaults(handler=cmd_db_upgrade)
 
 
+def _providers() -> tuple[str, ...]:
+    from ..runtime.wiring import PROVIDERS
+
+    return PROVIDERS
+
+
 def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
+    from ..runtime.wiring import SOURCES, billing_sources, open_store
     from ..services.sync import run_sync
 
     sources = billing_sources(settings, only=args.provider)
@@ -105,6 +115,10 @@ def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
+    from ..render.status_text import status_text
+    from ..runtime.wiring import open_store
+    from ..services.status import team_status
+
     report = team_status(open_store(settings), settings, now=utc_now())
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
@@ -176,6 +190,7 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     from ..render.breakeven_text import breakeven_text, workloads_text
     from ..render.digest_render import digest_text
     from ..render.forecast_render import forecast_lines
+    from ..render.status_text import status_text
     from ..runtime.demo import (
         DEMO_CHART,
         DEMO_DATABASE,
@@ -235,6 +250,8 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    from ..db.engine import connect
+
     connect(settings.database_url, migrate=True).dispose()
     print("database schema is up to date")
     return 0

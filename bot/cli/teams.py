@@ -7,7 +7,7 @@ import argparse
 import json
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..core.clock import utc_now
 from ..core.money import format_usd
@@ -18,14 +18,11 @@ from ..core.teams import (
     parse_provider,
     parse_team_name,
 )
-from ..db.audit import CLI_ACTOR
-from ..db.project_spend import project_seen
-from ..db.teams import UNCHANGED, TeamStore
-from ..render.team_render import team_list_text
-from ..runtime.wiring import open_store
-from ..services.status import team_status
-from ..settings import Settings
 from .common import CommandError
+
+if TYPE_CHECKING:
+    from ..db.teams import TeamStore
+    from ..settings import Settings
 
 __all__ = ["add_commands"]
 
@@ -71,10 +68,16 @@ def _or_none(text: str, parse: Callable[[str], T]) -> T | None:
 
 
 def _store(settings: Settings) -> TeamStore:
+    from ..db.teams import TeamStore
+    from ..runtime.wiring import open_store
+
     return TeamStore(open_store(settings).engine)
 
 
 def cmd_set(settings: Settings, args: argparse.Namespace) -> int:
+    from ..db.audit import CLI_ACTOR
+    from ..db.teams import UNCHANGED
+
     name = parse_team_name(args.name)
     budget: Decimal | None | Any = UNCHANGED
     channel: str | None | Any = UNCHANGED
@@ -98,6 +101,11 @@ def cmd_set(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_assign(settings: Settings, args: argparse.Namespace) -> int:
+    from ..db.audit import CLI_ACTOR
+    from ..db.project_spend import project_seen
+    from ..db.teams import TeamStore
+    from ..runtime.wiring import open_store
+
     name = parse_team_name(args.name)
     provider, project = parse_provider(args.provider), parse_project(args.project)
     spend = open_store(settings)
@@ -116,6 +124,8 @@ def cmd_assign(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_unassign(settings: Settings, args: argparse.Namespace) -> int:
+    from ..db.audit import CLI_ACTOR
+
     provider, project = parse_provider(args.provider), parse_project(args.project)
     done = _store(settings).unassign(provider, project, actor=CLI_ACTOR, at=utc_now())
     if done.before is None:
@@ -126,6 +136,8 @@ def cmd_unassign(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_delete(settings: Settings, args: argparse.Namespace) -> int:
+    from ..db.audit import CLI_ACTOR
+
     name = parse_team_name(args.name)
     gone = _store(settings).delete_team(name, actor=CLI_ACTOR, at=utc_now())
     if gone is None:
@@ -136,6 +148,10 @@ def cmd_delete(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_list(settings: Settings, args: argparse.Namespace) -> int:
+    from ..render.team_render import team_list_text
+    from ..runtime.wiring import open_store
+    from ..services.status import team_status
+
     now = utc_now()
     report = team_status(open_store(settings), settings, now=now, by_team=True)
     assert report.teams is not None  # by_team=True: always attributed

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.clock import utc_now
 from ..core.why_period import PERIOD_USAGE, resolve_period
-from ..render.why_render import why_text
-from ..runtime.wiring import open_store
-from ..services.why import explain_change
-from ..settings import Settings
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 __all__ = ["add_commands"]
 
@@ -27,6 +26,10 @@ def add_commands(commands: Any) -> None:
 
 
 def cmd_why(settings: Settings, args: argparse.Namespace) -> int:
+    from ..render.why_render import why_text
+    from ..runtime.wiring import open_store
+    from ..services.why import explain_change
+
     now = utc_now()
     period = resolve_period(args.period, now=now, tz=settings.tz)  # before the database opens
     report = explain_change(open_store(settings), settings, period, now=now)

@@ -21,7 +21,7 @@ from ..core.breakeven import (
     workload_from_spend,
 )
 from ..core.breakeven.peak import MIN_HOURS, MeasuredPeak, measure_peak
-from ..core.breakeven.prices import PRICE_DATA
+from ..core.breakeven.prices import price_data
 from ..core.breakeven.sensitivity import InputRange, sensitivity
 from ..core.breakeven.verdict import Verdict, verdict
 from ..core.breakeven_report import BreakEvenReport, BreakEvenSummary, MeasuredHours, PeakBasis
@@ -258,7 +258,7 @@ def _report(
         window=window,
         what_if_spend=inputs.monthly_spend,
         measured_hours=measured,
-        price_data=PRICE_DATA,
+        price_data=price_data(),
         freshness=inputs.freshness,
         window_skipped=inputs.skipped,
         data_age_days=None if window is None else (inputs.today - window[1]).days + 1,

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from importlib.metadata import version
+from functools import cache, lru_cache
 
-__all__ = ["ListPrice", "PRICE_DATA", "list_price"]
+__all__ = ["ListPrice", "list_price", "price_data"]
 
-PRICE_DATA = f"genai-prices {version('genai-prices')}"
 MILLION = Decimal(1_000_000)
+
+
+@cache
+def price_data() -> str:
+    """Which price data an answer used, e.g. "genai-prices 0.2.3". Read on first use: finding a
+    package's version scans the installed distributions, which `aicost --help` must not pay."""
+    from importlib.metadata import version
+
+    return f"genai-prices {version('genai-prices')}"
 
 
 @dataclass(frozen=True, slots=True)
