@@ -1,13 +1,19 @@
 """Shared fixtures: real databases (a SQLite file, and PostgreSQL when it is there).
 
 PostgreSQL tests use AICOST_TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres)
-and a fresh database per test module. Without a server they are skipped, unless
-AICOST_REQUIRE_POSTGRES=1 (set by .ci/run when it started one), which turns the skip into a failure.
+and a fresh database per test (or per module). A fresh database starts migrated to HEAD, copied
+from one migrated once per test process (a file copy on SQLite, CREATE DATABASE ... TEMPLATE on
+PostgreSQL): running the migrations took 0.2 s (SQLite) and 0.8 s (PostgreSQL) a test, about a
+tenth of the suite. Tests of the migrations themselves take `empty_database_url`.
+
+Without a server the PostgreSQL tests are skipped, unless AICOST_REQUIRE_POSTGRES=1 (set by
+.ci/run when it started one), which turns the skip into a failure.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,10 +71,16 @@ def postgres_admin() -> Iterator[sa.Engine | None]:
 
 
 @contextmanager
-def fresh_database(kind: str, directory: Path, postgres_admin: sa.Engine | None) -> Iterator[str]:
-    """A URL to a new, empty database of `kind`, dropped afterwards (PostgreSQL)."""
+def fresh_database(
+    kind: str, directory: Path, postgres_admin: sa.Engine | None, *, template: str | None = None
+) -> Iterator[str]:
+    """A URL to a new database of `kind`, dropped afterwards (PostgreSQL): empty, or a copy of
+    `template` (a SQLite file's path, a PostgreSQL database's name)."""
     if kind == "sqlite":
-        yield f"sqlite:///{directory / 'aicost-test.db'}"
+        path = directory / "aicost-test.db"
+        if template is not None:
+            shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
         return
     if postgres_admin is None:
         if os.environ.get("AICOST_REQUIRE_POSTGRES") == "1":
@@ -76,7 +88,8 @@ def fresh_database(kind: str, directory: Path, postgres_admin: sa.Engine | None)
         pytest.skip("PostgreSQL not reachable; set AICOST_TEST_POSTGRES_URL to run these")
     name = f"aicost_test_{uuid.uuid4().hex[:12]}"
     with postgres_admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        copy = f' TEMPLATE "{template}"' if template is not None else ""
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"{copy}'))
     try:
         yield postgres_admin.url.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -84,11 +97,66 @@ def fresh_database(kind: str, directory: Path, postgres_admin: sa.Engine | None)
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+class MigratedTemplates:
+    """One database of each kind migrated to HEAD by connect(), as the app would, made on first
+    use in this test process; each test's database is a copy of it."""
+
+    def __init__(self, directory: Path, postgres_admin: sa.Engine | None) -> None:
+        self._directory = directory
+        self._admin = postgres_admin
+        self._made: dict[str, str] = {}
+
+    def template(self, kind: str) -> str | None:
+        if kind == "postgresql" and self._admin is None:
+            return None  # fresh_database skips (or fails) the test
+        if kind not in self._made:
+            if kind == "sqlite":
+                made = str(self._directory / "template.db")
+                url = f"sqlite:///{made}"
+            else:
+                assert self._admin is not None
+                made = f"aicost_template_{uuid.uuid4().hex[:12]}"
+                with self._admin.connect() as connection:
+                    connection.execute(sa.text(f'CREATE DATABASE "{made}"'))
+                url = self._admin.url.set(database=made).render_as_string(hide_password=False)
+            connect(url).dispose()  # no session may stay on a PostgreSQL template
+            self._made[kind] = made
+        return self._made[kind]
+
+    def drop(self) -> None:
+        name = self._made.get("postgresql")
+        if name is not None and self._admin is not None:
+            with self._admin.connect() as connection:
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def migrated_templates(
+    tmp_path_factory: pytest.TempPathFactory, postgres_admin: sa.Engine | None
+) -> Iterator[MigratedTemplates]:
+    templates = MigratedTemplates(tmp_path_factory.mktemp("templates"), postgres_admin)
+    yield templates
+    templates.drop()
+
+
 @pytest.fixture(params=DATABASES)
 def database_url(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    postgres_admin: sa.Engine | None,
+    migrated_templates: MigratedTemplates,
+) -> Iterator[str]:
+    """A URL to a new database of each kind, migrated and holding nothing; the test owns it."""
+    template = migrated_templates.template(request.param)
+    with fresh_database(request.param, tmp_path, postgres_admin, template=template) as url:
+        yield url
+
+
+@pytest.fixture(params=DATABASES)
+def empty_database_url(
     request: pytest.FixtureRequest, tmp_path: Path, postgres_admin: sa.Engine | None
 ) -> Iterator[str]:
-    """A URL to an empty database of each kind; the test owns it."""
+    """A URL to a new database of each kind with no schema at all (never migrated)."""
     with fresh_database(request.param, tmp_path, postgres_admin) as url:
         yield url
 
@@ -98,10 +166,12 @@ def module_database_url(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     postgres_admin: sa.Engine | None,
+    migrated_templates: MigratedTemplates,
 ) -> Iterator[str]:
-    """An empty database of each kind shared by a module: its tests then run once per kind."""
+    """A migrated database of each kind shared by a module: its tests then run once per kind."""
     directory = tmp_path_factory.mktemp(f"db-{request.param}")
-    with fresh_database(request.param, directory, postgres_admin) as url:
+    template = migrated_templates.template(request.param)
+    with fresh_database(request.param, directory, postgres_admin, template=template) as url:
         yield url
 
 

@@ -45,12 +45,6 @@ def providers() -> Iterator[ProviderAPI]:
         yield api
 
 
-@pytest.fixture
-def migrated(database_url: str) -> str:
-    connect(database_url).dispose()
-    return database_url
-
-
 def settings(slack: FakeSlackAPI, providers: ProviderAPI, database_url: str, **more: str) -> dict:
     return {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -87,9 +81,9 @@ def test_needed_scopes_are_the_manifests() -> None:
 
 
 def test_all_good_exits_zero(
-    run_aicost: Run, slack: FakeSlackAPI, providers: ProviderAPI, migrated: str
+    run_aicost: Run, slack: FakeSlackAPI, providers: ProviderAPI, database_url: str
 ) -> None:
-    result = run_aicost("doctor", **settings(slack, providers, migrated))
+    result = run_aicost("doctor", **settings(slack, providers, database_url))
     assert result.returncode == 0, result.stdout + result.stderr
     found = lines(result.stdout)
     assert found["slack token"] == "✓ valid: @aicost in aicost test workspace"
@@ -98,7 +92,7 @@ def test_all_good_exits_zero(
     assert found[f"AICOST_ALERT_CHANNEL {ALERTS}"] == "✓ #ai-alerts, aicost is a member"
     assert found["source openai"].startswith("✓ credential accepted (OPENAI_ADMIN_KEY")
     assert found["database"].endswith(f"migrated to {HEAD}")
-    if migrated.startswith("sqlite"):
+    if database_url.startswith("sqlite"):
         assert found["scheduler"] == "✓ the serve process (SQLite: single process)"
     else:
         assert "no process holds the leader lock now" in found["scheduler"]
@@ -107,13 +101,13 @@ def test_all_good_exits_zero(
 
 
 def test_missing_scopes_and_a_public_channel_the_bot_is_not_in(
-    run_aicost: Run, slack: FakeSlackAPI, providers: ProviderAPI, migrated: str
+    run_aicost: Run, slack: FakeSlackAPI, providers: ProviderAPI, database_url: str
 ) -> None:
     """The public digest channel is joined (uploads need membership) and doctor says so; the
     scopes the token lacks are named; the exit status says something is to fix."""
     slack.scopes = [s for s in NEEDED_SCOPES if s not in ("files:write", "groups:read")]
     slack.channels.add(DIGEST, "ai-spend", member=False)
-    result = run_aicost("doctor", **settings(slack, providers, migrated))
+    result = run_aicost("doctor", **settings(slack, providers, database_url))
     assert result.returncode == 1
     found = lines(result.stdout)
     assert found["slack scopes"].startswith("✗ missing files:write, groups:read: add them")
@@ -126,12 +120,12 @@ def test_missing_scopes_and_a_public_channel_the_bot_is_not_in(
 
 
 def test_a_public_channel_without_channels_join_says_what_to_do(
-    run_aicost: Run, slack: FakeSlackAPI, providers: ProviderAPI, migrated: str
+    run_aicost: Run, slack: FakeSlackAPI, providers: ProviderAPI, database_url: str
 ) -> None:
     slack.scopes = [s for s in NEEDED_SCOPES if s != "channels:join"]
     slack.channels.add(DIGEST, "ai-spend", member=False)
     slack.channels.add(ALERTS, "ai-alerts", member=False)
-    result = run_aicost("doctor", **settings(slack, providers, migrated))
+    result = run_aicost("doctor", **settings(slack, providers, database_url))
     assert result.returncode == 1
     found = lines(result.stdout)
     digest = found[f"AICOST_DIGEST_CHANNEL {DIGEST}"]
@@ -145,11 +139,11 @@ def test_a_public_channel_without_channels_join_says_what_to_do(
 
 
 def test_a_private_channel_the_bot_is_not_in(
-    run_aicost: Run, slack: FakeSlackAPI, providers: ProviderAPI, migrated: str
+    run_aicost: Run, slack: FakeSlackAPI, providers: ProviderAPI, database_url: str
 ) -> None:
     """Slack hides a private channel from a bot not in it: doctor says to invite it."""
     slack.channels.add(PRIVATE, "finance-private", private=True, member=False)
-    env = settings(slack, providers, migrated, AICOST_DIGEST_CHANNEL=PRIVATE)
+    env = settings(slack, providers, database_url, AICOST_DIGEST_CHANNEL=PRIVATE)
     result = run_aicost("doctor", **env)
     assert result.returncode == 1
     line = lines(result.stdout)[f"AICOST_DIGEST_CHANNEL {PRIVATE}"]
@@ -159,12 +153,12 @@ def test_a_private_channel_the_bot_is_not_in(
 
 
 def test_rejected_provider_key_and_unmigrated_database_in_json(
-    run_aicost: Run, slack: FakeSlackAPI, providers: ProviderAPI, database_url: str
+    run_aicost: Run, slack: FakeSlackAPI, providers: ProviderAPI, empty_database_url: str
 ) -> None:
-    engine = connect(database_url, migrate=False)
+    engine = connect(empty_database_url, migrate=False)
     upgrade(engine, f"{int(HEAD) - 1:04d}")
     engine.dispose()
-    env = settings(slack, providers, database_url, OPENAI_ADMIN_KEY=WRONG_OPENAI_KEY)
+    env = settings(slack, providers, empty_database_url, OPENAI_ADMIN_KEY=WRONG_OPENAI_KEY)
     result = run_aicost("doctor", "--json", **env)
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
@@ -179,16 +173,16 @@ def test_rejected_provider_key_and_unmigrated_database_in_json(
     assert f"at migration {int(HEAD) - 1:04d}, this aicost needs {HEAD}" in database["detail"]
     assert "run `aicost db upgrade`" in database["detail"]
     # doctor reports; it never migrates
-    still = connect(database_url, migrate=False)
+    still = connect(empty_database_url, migrate=False)
     assert current_revision(still) == f"{int(HEAD) - 1:04d}"
     still.dispose()
     assert_no_secret(result.stdout, result.stderr)
 
 
 def test_rejected_slack_token(
-    run_aicost: Run, slack: FakeSlackAPI, providers: ProviderAPI, migrated: str
+    run_aicost: Run, slack: FakeSlackAPI, providers: ProviderAPI, database_url: str
 ) -> None:
-    env = settings(slack, providers, migrated, SLACK_BOT_TOKEN="xoxp-not-a-bot-token-SECRET")
+    env = settings(slack, providers, database_url, SLACK_BOT_TOKEN="xoxp-not-a-bot-token-SECRET")
     result = run_aicost("doctor", **env)
     assert result.returncode == 1
     found = lines(result.stdout)
@@ -197,16 +191,16 @@ def test_rejected_slack_token(
 
 
 def test_scheduler_owner_on_postgresql(
-    run_aicost: Run, slack: FakeSlackAPI, providers: ProviderAPI, migrated: str
+    run_aicost: Run, slack: FakeSlackAPI, providers: ProviderAPI, database_url: str
 ) -> None:
     """The holder of the leader lock is named by host and process id."""
-    if not migrated.startswith("postgresql"):
+    if not database_url.startswith("postgresql"):
         pytest.skip("the leader lock is PostgreSQL's")
-    engine = connect(migrated)
+    engine = connect(database_url)
     lock = AdvisoryLock(engine)
     try:
         assert lock.lead()
-        env = settings(slack, providers, migrated, AICOST_SCHEDULER="off")
+        env = settings(slack, providers, database_url, AICOST_SCHEDULER="off")
         result = run_aicost("doctor", **env)
     finally:
         lock.release()
@@ -217,15 +211,15 @@ def test_scheduler_owner_on_postgresql(
 
 
 def test_serve_runs_the_checks_at_start_and_starts_anyway(
-    slack: FakeSlackAPI, providers: ProviderAPI, migrated: str, tmp_path: Path
+    slack: FakeSlackAPI, providers: ProviderAPI, database_url: str, tmp_path: Path
 ) -> None:
     """serve logs one line a check; a ✗ (here the rejected key) does not stop it, and the
     public digest channel it is not in is joined before the first digest needs it."""
-    if not migrated.startswith("sqlite"):
+    if not database_url.startswith("sqlite"):
         pytest.skip("serve's start is the same on either database; doctor's are tested above")
     slack.channels.add(DIGEST, "ai-spend", member=False)
     env = clean_env(
-        **settings(slack, providers, migrated, OPENAI_ADMIN_KEY=WRONG_OPENAI_KEY),
+        **settings(slack, providers, database_url, OPENAI_ADMIN_KEY=WRONG_OPENAI_KEY),
         SLACK_SIGNING_SECRET="doctor-test-signing-secret-0123456789",
         AICOST_SCHEDULER="off",
     )

@@ -33,8 +33,8 @@ def migrate(engine: sa.Engine, step: Callable[..., None], revision: str) -> None
         step(config, revision)
 
 
-def test_the_migrated_schema_matches_the_models(database_url: str) -> None:
-    engine = connect(database_url)
+def test_the_migrated_schema_matches_the_models(empty_database_url: str) -> None:
+    engine = connect(empty_database_url)
     try:
         with engine.connect() as connection:
             differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
@@ -43,8 +43,8 @@ def test_the_migrated_schema_matches_the_models(database_url: str) -> None:
     assert differences == []
 
 
-def test_every_migration_downgrades_and_upgrades_again(database_url: str) -> None:
-    engine = connect(database_url)
+def test_every_migration_downgrades_and_upgrades_again(empty_database_url: str) -> None:
+    engine = connect(empty_database_url)
     try:
         migrate(engine, command.downgrade, "base")
         assert sa.inspect(engine).get_table_names() == ["alembic_version"]
@@ -59,12 +59,12 @@ def test_head_read_from_the_file_names_is_alembics_head() -> None:
     assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
 
 
-def test_connecting_brings_a_database_behind_head_up_to_date(database_url: str) -> None:
+def test_connecting_brings_a_database_behind_head_up_to_date(empty_database_url: str) -> None:
     """connect() skips alembic only at HEAD: one revision behind, it still migrates."""
-    engine = connect(database_url)
+    engine = connect(empty_database_url)
     migrate(engine, command.downgrade, "-1")
     engine.dispose()
-    engine = connect(database_url)
+    engine = connect(empty_database_url)
     try:
         with engine.connect() as connection:
             version = connection.execute(sa.text("SELECT version_num FROM alembic_version"))
@@ -76,9 +76,9 @@ def test_connecting_brings_a_database_behind_head_up_to_date(database_url: str) 
         engine.dispose()
 
 
-def test_rekeying_cost_lines_keeps_every_row(database_url: str) -> None:
+def test_rekeying_cost_lines_keeps_every_row(empty_database_url: str) -> None:
     """0008 rebuilds cost_lines with a new key; its rows must come through both ways exactly."""
-    engine = connect(database_url)
+    engine = connect(empty_database_url)
     days = [date(2026, 11, 1) + timedelta(days=n) for n in range(5)]
     lines = [
         CostLine("openai", day, f"proj_{p}", item, Decimal(f"{n}.{p}00000001"), "gpt-4o")
@@ -109,10 +109,10 @@ def test_rekeying_cost_lines_keeps_every_row(database_url: str) -> None:
         engine.dispose()
 
 
-def test_project_days_are_filled_from_the_stored_cost_lines(database_url: str) -> None:
+def test_project_days_are_filled_from_the_stored_cost_lines(empty_database_url: str) -> None:
     """0018 adds per-project daily totals; a database synced before it gets them from its cost
     lines, equal to what a sync would write (here: what the swap wrote, dropped and rebuilt)."""
-    engine = connect(database_url)
+    engine = connect(empty_database_url)
     days = [date(2026, 11, 1), date(2026, 11, 2)]
     lines = [
         CostLine("openai", day, project, item, Decimal(f"{n}.123456789"))
