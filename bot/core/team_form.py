@@ -38,6 +38,7 @@ __all__ = [
     "TEAM_CALLBACK",
     "TeamForm",
     "parse_projects",
+    "taken_name",
     "team_form_input",
 ]
 
@@ -98,6 +99,11 @@ def team_form_input(
     if errors or name is None:
         return errors
     return TeamForm(name, budget, channel, projects, delete)
+
+
+def taken_name(existing: str) -> str:
+    """Under the name box of a new team whose name (in any case) is a team's already."""
+    return _clip(f"There is a team {existing} already: pick it under “Edit a team” to change it.")
 
 
 def _read(

@@ -4,6 +4,10 @@ Every change writes its audit entry in the same transaction (see `audit.py`), so
 shows a change that was rolled back. The API is what a terminal or a Slack modal needs:
 `teams` to show, `set_team`, `delete_team`, `assign`, `unassign` to change. Input is checked by
 the `parse_*` functions of `bot.core.teams` before it gets here; this module trusts it.
+
+A team's name is matched whatever its case, as Slack matches channel names: "platform" typed
+later is the team created as "Platform", never a second team splitting its spend, and it keeps
+the spelling it was created with.
 """
 
 from __future__ import annotations
@@ -83,7 +87,8 @@ class TeamStore:
         return [_team(row, owned.get(row.name, [])) for row in rows]
 
     def team(self, name: str) -> Team | None:
-        return next((t for t in self.teams() if t.name == name), None)
+        key = name.casefold()
+        return next((t for t in self.teams() if t.name.casefold() == key), None)
 
     def set_team(
         self,
@@ -98,11 +103,12 @@ class TeamStore:
         """Create the team or change it: a budget or channel given as None is removed, one left
         UNCHANGED stays as it was (a new team starts with neither)."""
         with Session(self.engine) as session, session.begin():
-            row = session.get(TeamRow, name, with_for_update=True)
+            row = _named(session, name)
             created = row is None
             if row is None:
                 row = TeamRow(name=name, budget_nanos=None, alert_channel=None)
                 session.add(row)
+            name = row.name
             before = (_budget(row), row.alert_channel)
             if budget_usd is not UNCHANGED:
                 row.budget_nanos = None if budget_usd is None else to_nanos(budget_usd)
@@ -123,9 +129,10 @@ class TeamStore:
         """Remove the team; its projects become unassigned. None (nothing written) if there
         was no such team."""
         with Session(self.engine) as session, session.begin():
-            row = session.get(TeamRow, name, with_for_update=True)
+            row = _named(session, name)
             if row is None:
                 return None
+            name = row.name
             projects = session.scalars(
                 select(TeamProjectRow).where(TeamProjectRow.team == name)
             ).all()
@@ -153,8 +160,10 @@ class TeamStore:
         Raises TeamInputError for a team that does not exist. Already its owner: nothing is
         written."""
         with Session(self.engine) as session, session.begin():
-            if session.get(TeamRow, team, with_for_update=True) is None:
+            owner = _named(session, team)
+            if owner is None:
                 raise TeamInputError(f"no team {team!r}: create it first with `team set`")
+            team = owner.name
             row = session.get(TeamProjectRow, (provider, project), with_for_update=True)
             before = None if row is None else row.team
             done = Assignment(provider, project, before, team)
@@ -190,6 +199,16 @@ class TeamStore:
             target = f"{provider}/{project}"
             add_audit(session, AuditEntry(at, actor, TEAM_UNASSIGN, target, detail, request))
             return Assignment(provider, project, before, None)
+
+
+def _named(session: Session, name: str) -> TeamRow | None:
+    """The team called `name` in any case, locked for this transaction (PostgreSQL)."""
+    exact = session.get(TeamRow, name, with_for_update=True)
+    if exact is not None:
+        return exact
+    key = name.casefold()
+    rows = session.scalars(select(TeamRow).with_for_update())  # a team count, not thousands
+    return next((row for row in rows if row.name.casefold() == key), None)
 
 
 def _budget(row: TeamRow) -> Decimal | None:

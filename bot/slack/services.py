@@ -313,6 +313,14 @@ class SlackServices:
     def team(self, name: str) -> Team | None:
         return TeamStore(self.engine).team(name)
 
+    def team_taken(self, name: str, *, request: str | None) -> str | None:
+        """The team (as spelled) a "New team" submission named `name` would overwrite; None if
+        there is none, or if it is this very submission's (Slack retrying it: turned away)."""
+        team = TeamStore(self.engine).team(name)
+        if team is None or (request is not None and AuditLog(self.engine).by_request(request)):
+            return None
+        return team.name
+
     def unassigned_projects(self) -> list[ProjectKey]:
         """Projects with spend this month that no team owns, biggest first (the team form's
         reminder of what is left to assign)."""

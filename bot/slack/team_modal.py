@@ -23,6 +23,7 @@ from ..core.team_form import (
     TEAM_ACTION,
     TEAM_CALLBACK,
     TeamForm,
+    taken_name,
     team_form_input,
 )
 from ..core.teams import ProjectKey, Team
@@ -30,13 +31,20 @@ from ..messages import SETTINGS_REFUSED
 from ..render.settings_modals import refused_modal
 from ..render.team_modal import team_modal
 from .deferred import Defer, run_now
-from .settings_modals import Checked, SettingsServices, make_submit_handler
+from .settings_modals import (
+    Checked,
+    SettingsServices,
+    make_submit_handler,
+    view_request_key,
+)
 
 __all__ = ["open_team_modal", "register_team_modal"]
 
 
 class TeamServices(SettingsServices, Protocol):
     def team(self, name: str) -> Team | None: ...
+
+    def team_taken(self, name: str, *, request: str | None) -> str | None: ...
 
     def unassigned_projects(self) -> list[ProjectKey]: ...
 
@@ -102,6 +110,10 @@ def _submit_handler(services: TeamServices, defer: Defer) -> Callable[..., None]
             form = team_form_input(submitted, editing=editing)
             if isinstance(form, dict):
                 return form
+            if editing is None:  # "New team": never overwrite a team's budget and projects
+                taken = services.team_taken(form.name, request=view_request_key(view))
+                if taken is not None:
+                    return {NAME: taken_name(taken)}
             return lambda user, key: services.save_team(form, user_id=user, request=key)
 
         handler = make_submit_handler(

@@ -129,6 +129,27 @@ def test_deleting_a_team_leaves_its_projects_unassigned(engine: sa.Engine) -> No
     store.assign("openai", "proj_a", "search", actor=CLI_ACTOR, at=NOW)
 
 
+def test_a_name_typed_in_another_case_is_the_same_team(engine: sa.Engine) -> None:
+    """ "platform" typed later is the team created as "Platform": never a second team that
+    would split its spend; it keeps the spelling it was created with."""
+    store = TeamStore(engine)
+    store.set_team("Platform", actor=CLI_ACTOR, at=NOW)
+    changed = store.set_team("platform", budget_usd=Decimal(900), actor=CLI_ACTOR, at=NOW)
+    assert (changed.name, changed.budget_usd) == ("Platform", Decimal(900))
+    moved = store.assign("openai", "proj_a", "PLATFORM", actor=CLI_ACTOR, at=NOW)
+    assert moved.after == "Platform"
+    assert [(t.name, t.projects) for t in store.teams()] == [("Platform", (("openai", "proj_a"),))]
+    assert store.team("pLatForm") == store.teams()[0]
+    gone = store.delete_team("platform", actor=CLI_ACTOR, at=NOW)
+    assert gone is not None and gone.name == "Platform" and not store.exist()
+    assert [target for _, target, _ in actions(engine)] == [
+        "Platform",
+        "Platform",
+        "openai/proj_a",
+        "Platform",
+    ]
+
+
 def test_a_change_whose_audit_fails_is_not_made(engine: sa.Engine) -> None:
     """The entry is written in the change's transaction: a failing write undoes both."""
     store = TeamStore(engine)

@@ -84,6 +84,16 @@ def test_a_lead_sets_up_a_team_from_the_home_and_status_splits_the_month(
     )
     assert audit_actions(engine)[len(before) :] == changes
 
+    # "New team" under a team's name, in any case, is refused under the name: submitted as
+    # it is, it would have replaced Search's budget and given away its projects.
+    again = open_form(server, slack_api, LEAD, {"action_id": NEW_TEAM_ACTION})
+    clash = view_submission_body(LEAD, again, {"team_name": {"value": "search"}})
+    answer = post(server, clash).json()
+    assert answer["response_action"] == "errors"
+    assert "There is a team Search already" in answer["errors"]["team_name"]
+    assert TeamStore(engine).team("Search") == team
+    assert audit_actions(engine)[len(before) :] == changes
+
     status = block_texts(ask(server, slack_api, "status", user_id=VIEWER).answer()["blocks"])
     assert "Search" in status and "unassigned" in status
     # The admin's Home is redrawn with the team in its picker, which opens its form.
