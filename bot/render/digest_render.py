@@ -23,6 +23,7 @@ from .limits import (
     MAX_SECTION_TEXT,
     clip,
 )
+from .team_render import team_mrkdwn_lines, team_status_lines
 from .wording import (
     budget_basis,
     coverage_note,
@@ -202,6 +203,8 @@ def digest_text(d: Digest) -> str:
     if d.week_by_provider:
         lines.append(f"  {provider_line(d)}")
     lines += ["", *(f"  {line}" for line in month_lines(d))]
+    if d.status.teams is not None:  # once a team is set up: the month by team, as status shows
+        lines += ["", *team_status_lines(d.status.teams)]
     for title, movers in (("model", d.by_model), ("project/workspace", d.by_project)):
         movers_text = mover_lines(movers, _movers_before(d))
         if movers_text:
@@ -238,7 +241,7 @@ def digest_blocks(d: Digest, *, chart_in_thread: bool = False) -> list[dict[str,
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": clip(title, MAX_HEADER_TEXT)}},
         _section(top),
-        _section("*This month*\n" + "\n".join(month_lines(d))),
+        _section("*This month*\n" + "\n".join(month_lines(d)) + _by_team(d)),
     ]
     for name, movers in (("model", d.by_model), ("project/workspace", d.by_project)):
         lines = mover_lines(movers, _movers_before(d))
@@ -250,6 +253,13 @@ def digest_blocks(d: Digest, *, chart_in_thread: bool = False) -> list[dict[str,
     blocks.append(_section("*Break-even*\n" + breakeven_line(d)))
     blocks.append(_context([*notes, CHART_NOTE] if chart_in_thread else notes))
     return blocks
+
+
+def _by_team(d: Digest) -> str:
+    """The month by team inside the month's section: the digest keeps to eight blocks."""
+    if d.status.teams is None:
+        return ""
+    return f"\n\n*By team* (share of the month)\n{team_mrkdwn_lines(d.status.teams)}"
 
 
 def digest_fallback(d: Digest) -> str:

@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 from billing_adapters import CostLine, FetchResult
 from bot.core.digest import top_movers
 from bot.core.records import SyncRecord
+from bot.db.audit import CLI_ACTOR
 from bot.db.models import DigestPostRow
 from bot.db.store import SpendStore
-from bot.render.digest_render import digest_text, headline, provider_line
+from bot.db.teams import TeamStore
+from bot.render.digest_render import digest_blocks, digest_text, headline, provider_line
 from bot.services.digest import build_digest, last_full_week
 from bot.services.digest_posting import (
     ALREADY_POSTED,
@@ -114,6 +116,29 @@ def test_week_totals_and_movers_by_hand(store: SpendStore, database_url: str) ->
     assert "$112.50 in the week of 16–22 Nov 2026, up 14.8 % on the week before ($98.00)" in text
     assert "▲ gpt-4o: $70.00 (week before $28.00, +$42.00)" in text
     assert "▼ openai proj_b: $0.00 (week before $21.00, -$21.00)" in text
+
+
+def test_once_a_team_exists_the_month_is_shown_by_team(
+    store: SpendStore, database_url: str
+) -> None:
+    """The digest carries status's month by team, in the terminal and inside the month's
+    section in Slack (still at most eight blocks); "unassigned" makes up the rest."""
+    seed(store, week_lines())
+    TeamStore(store.engine).set_team("search", actor=CLI_ACTOR, at=NOW)
+    TeamStore(store.engine).assign("openai", "proj_a", "search", actor=CLI_ACTOR, at=NOW)
+    d = build_digest(store, settings(database_url), now=NOW)
+    teams = d.status.teams
+    assert teams is not None
+    # proj_a from 1 to 25 Nov: 7 × 10.000000001 + 7 × 4 + $100 on the 8th and on the 23rd.
+    assert teams.shown() == {"search": usd("298.00"), "unassigned": usd("112.50")}
+    text = digest_text(d)
+    assert "By team" in text and "search" in text and "$298.00" in text
+    blocks = digest_blocks(d)
+    assert len(blocks) <= 8
+    texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    month = next(t for t in texts if t.startswith("*This month*"))
+    assert "*By team*" in month and "• search: $298.00" in month
+    assert "_unassigned_: $112.50" in month
 
 
 def test_days_still_settling_are_named(store: SpendStore, database_url: str) -> None:
