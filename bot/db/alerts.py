@@ -67,6 +67,13 @@ class StoredAlert:
     def kind(self) -> str:
         return self.condition.kind
 
+    @property
+    def scope(self) -> str:
+        """What a snooze of this alert quiets: its kind, for its team alone ("budget:Search")
+        or for the organisation ("budget"). Snoozing one team's budget alert must not silence
+        another team's channel."""
+        return self.condition.judged_as
+
 
 @dataclass(frozen=True, slots=True)
 class Acknowledgement:
@@ -136,7 +143,7 @@ class AlertLedger:
         return result
 
     def snoozes(self, now: datetime) -> dict[str, datetime]:
-        """Kinds snoozed at `now`, with when each snooze ends."""
+        """Scopes (see StoredAlert.scope) snoozed at `now`, with when each snooze ends."""
         with Session(self.engine) as session:
             rows = session.scalars(select(SnoozeRow).where(SnoozeRow.until > now))
             return {row.kind: row.until for row in rows}
@@ -154,11 +161,12 @@ class AlertLedger:
         return self._unsnoozed(now, AlertRow.state == RESOLVED)
 
     def _unsnoozed(self, now: datetime, *criteria: ColumnElement[bool]) -> list[StoredAlert]:
-        """The alerts meeting `criteria`, oldest first, leaving out kinds snoozed at `now`."""
+        """The alerts meeting `criteria`, oldest first, leaving out scopes snoozed at `now`."""
         quiet = self.snoozes(now)
         query = select(AlertRow).where(*criteria).order_by(AlertRow.id)
         with Session(self.engine) as session:
-            return [_stored(r) for r in session.scalars(query) if r.kind not in quiet]
+            alerts = [_stored(r) for r in session.scalars(query)]
+        return [a for a in alerts if a.scope not in quiet]
 
     def mark_delivered(self, key: str, posted: Posted, *, now: datetime) -> None:
         with Session(self.engine) as session, session.begin():
@@ -192,16 +200,17 @@ class AlertLedger:
                 row.last_error = error[:500]
 
     def snooze(
-        self, kind: str, *, until: datetime, by: str, audit: AuditEntry | None = None
+        self, scope: str, *, until: datetime, by: str, audit: AuditEntry | None = None
     ) -> None:
-        """Keep alerts of `kind` quiet until `until` (replacing any earlier snooze of it).
+        """Keep alerts of `scope` (StoredAlert.scope) quiet until `until`, replacing any earlier
+        snooze of it.
 
         `audit`, if given, is written in the same transaction.
         """
         with Session(self.engine) as session, session.begin():
-            row = session.get(SnoozeRow, kind)
+            row = session.get(SnoozeRow, scope)
             if row is None:
-                session.add(SnoozeRow(kind=kind, until=until, by=by))
+                session.add(SnoozeRow(kind=scope, until=until, by=by))
             else:
                 row.until, row.by = until, by
             if audit is not None:

@@ -164,14 +164,23 @@ def hours_entry(hours: Decimal, note: str, *, actor: str, at: datetime) -> Audit
 
 
 def snooze_entry(
-    key: str, kind: str, *, label: str, until: datetime, actor: str, at: datetime
+    key: str,
+    kind: str,
+    *,
+    label: str,
+    until: datetime,
+    actor: str,
+    at: datetime,
+    team: str = "",
 ) -> AuditEntry:
-    """A kind of alert silenced for everyone (from the alert `key` whose button was pressed)."""
+    """A kind of alert silenced for everyone, the organisation's or one team's (from the alert
+    `key` whose button was pressed)."""
+    whose = f" of team {team}" if team else ""
     detail = (
-        f"snoozed {kind} alerts for {label} (until {until.astimezone(UTC):%Y-%m-%d %H:%M} UTC), "
-        f"from alert {key}"
+        f"snoozed {kind} alerts{whose} for {label} "
+        f"(until {until.astimezone(UTC):%Y-%m-%d %H:%M} UTC), from alert {key}"
     )
-    return AuditEntry(at, actor, SNOOZE, kind, detail)
+    return AuditEntry(at, actor, SNOOZE, f"{kind}:{team}" if team else kind, detail)
 
 
 def ack_entry(key: str, *, actor: str, at: datetime) -> AuditEntry:

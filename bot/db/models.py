@@ -228,11 +228,12 @@ class AlertRow(Base):
 
 
 class SnoozeRow(Base):
-    """A kind of alert kept quiet until a moment (snooze buttons: a day, a week, the month)."""
+    """A kind of alert kept quiet until a moment (snooze buttons: a day, a week, the month), for
+    the organisation ("budget") or for one team ("budget:Search"): see StoredAlert.scope."""
 
     __tablename__ = "alert_snoozes"
 
-    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(100), primary_key=True)
     until: Mapped[datetime] = mapped_column(UTCDateTime())
     by: Mapped[str] = mapped_column(String(64), default="")
 

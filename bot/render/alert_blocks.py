@@ -23,6 +23,7 @@ from .limits import (
     MAX_SECTION_TEXT,
     clip,
 )
+from .mrkdwn import escape
 
 __all__ = [
     "alerts_text",
@@ -137,11 +138,14 @@ def recovery_blocks(
     return [section, *_context(context)]
 
 
-def snooze_line(kind: str, until: datetime, *, by: str, label: str, tz: ZoneInfo) -> str:
-    """'Snoozed budget alerts for 7 days by <@U1> (until 27 Nov 14:00 UTC)'."""
-    name = KIND_NAMES.get(kind, kind)
+def snooze_line(
+    kind: str, until: datetime, *, by: str, label: str, tz: ZoneInfo, team: str = ""
+) -> str:
+    """'Snoozed budget alerts for 7 days by <@U1> (until 27 Nov 14:00 UTC)'; a team's alert:
+    'Snoozed budget alerts of team Search for ...' (other teams' alerts go on)."""
+    name = KIND_NAMES.get(kind, kind) + (f" alerts of team {escape(team)}" if team else " alerts")
     when = until.astimezone(tz)
-    return f":zzz: Snoozed {name} alerts for {label} by <@{by}> (until {when:%d %b %H:%M} {tz.key})"
+    return f":zzz: Snoozed {name} for {label} by <@{by}> (until {when:%d %b %H:%M} {tz.key})"
 
 
 def ack_line(by: str, at: datetime, tz: ZoneInfo, *, first: bool = True) -> str:

@@ -228,8 +228,8 @@ def _state(alert: StoredAlert | None, snoozed: dict[str, datetime], tz: ZoneInfo
         return f"sent {alert.delivered_at.astimezone(tz):%d %b %H:%M}"
     if alert.state != "firing":
         return alert.state
-    if alert.kind in snoozed:
-        return f"snoozed until {snoozed[alert.kind].astimezone(tz):%d %b %H:%M}"
+    if alert.scope in snoozed:
+        return f"snoozed until {snoozed[alert.scope].astimezone(tz):%d %b %H:%M}"
     return f"pending: {alert.last_error}" if alert.last_error else "pending"
 
 
@@ -333,3 +333,4 @@ class Snoozed:
     kind: str
     until: datetime
     label: str  # "7 days"
+    team: str = ""  # the team whose alerts of `kind` are quiet; "": the organisation's

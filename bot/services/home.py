@@ -18,7 +18,7 @@ __all__ = ["home_alerts"]
 
 
 def home_alerts(engine: Engine, *, now: datetime) -> tuple[HomeAlert, ...]:
-    """Open alerts, oldest first, each with who acknowledged it and any snooze of its kind.
+    """Open alerts, oldest first, each with who acknowledged it and any snooze of its scope.
 
     Read fresh every time (one small table): an acknowledgement pressed a moment ago must show.
     """
@@ -37,7 +37,7 @@ def home_alerts(engine: Engine, *, now: datetime) -> tuple[HomeAlert, ...]:
             delivered_at=a.delivered_at,
             last_error=a.last_error,
             acknowledged_by=tuple(acks.get(a.key, ())),
-            snoozed_until=snoozes.get(a.kind),
+            snoozed_until=snoozes.get(a.scope),
         )
         for a in stored
     )

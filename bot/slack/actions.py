@@ -119,7 +119,12 @@ def _snooze(
         return
     logger.info("alert kind %s snoozed until %s by %s", snoozed.kind, snoozed.until, user)
     line = snooze_line(
-        snoozed.kind, snoozed.until, by=user, label=snoozed.label, tz=services.settings.tz
+        snoozed.kind,
+        snoozed.until,
+        by=user,
+        label=snoozed.label,
+        tz=services.settings.tz,
+        team=snoozed.team,
     )
     _update(body, client, respond, line, logger)
 

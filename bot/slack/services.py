@@ -251,7 +251,8 @@ class SlackServices:
     def snooze_alert(
         self, key: str, choice: str, *, user_id: str, request: str | None = None
     ) -> Snoozed | None:
-        """Snooze the kind of the alert `key` and audit it, in one transaction.
+        """Snooze the kind of the alert `key` (for its team alone, if it is a team's) and audit
+        it, in one transaction.
 
         None if there is no such alert. The audit row rides in the ledger's transaction, so a
         snooze is never in effect without the record of who set it. A retry of Slack request
@@ -262,18 +263,19 @@ class SlackServices:
         if alert is None:
             return None
         until, label = snooze_until(choice, now=now, tz=self.settings.tz), SNOOZE_LABELS[choice]
+        team = alert.condition.team
         audit = snooze_entry(
-            key, alert.kind, label=label, until=until, actor=slack_actor(user_id), at=now
+            key, alert.kind, team=team, label=label, until=until, actor=slack_actor(user_id), at=now
         )
         applied = self._once(
             request,
             lambda: ledger.snooze(
-                alert.kind, until=until, by=user_id, audit=replace(audit, request_key=request)
+                alert.scope, until=until, by=user_id, audit=replace(audit, request_key=request)
             ),
         )
         if not applied:
-            until = ledger.snoozes(now).get(alert.kind, until)
-        return Snoozed(kind=alert.kind, until=until, label=label)
+            until = ledger.snoozes(now).get(alert.scope, until)
+        return Snoozed(kind=alert.kind, until=until, label=label, team=team)
 
     def acknowledge_alert(self, key: str, *, user_id: str) -> Acknowledgement | None:
         """Record that the user took the alert on (audited once per person); None if there is

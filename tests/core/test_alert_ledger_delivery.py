@@ -8,6 +8,7 @@ failed and the last reason, so `aicost alerts` can tell a team why an alert has 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -166,6 +167,26 @@ def test_a_snooze_holds_back_recoveries_of_its_kind_too(ledger: AlertLedger) -> 
     ledger.sync(assessment(judged=("projection",)), now=NOW)
     assert ledger.pending_recoveries(NOW) == []
     assert [a.key for a in ledger.pending_recoveries(LATER)] == [projection.key]
+
+
+def test_a_teams_snooze_quiets_that_team_alone(ledger: AlertLedger) -> None:
+    """Snoozing one team's budget alert leaves the other team's and the organisation's going:
+    each goes to its own channel, and nobody there asked for quiet."""
+    longest = "T" * 64  # a team name at its longest still fits the snooze's key
+    org = condition("budget:80:2026-11")
+    search = replace(condition("budget:80:Search:2026-11"), team="Search")
+    other = replace(condition("budget:80:other:2026-11"), team=longest)
+    ledger.sync(assessment(org, search, other), now=NOW)
+    assert [stored(ledger, c.key).scope for c in (org, search, other)] == [
+        "budget",
+        "budget:Search",
+        f"budget:{longest}",
+    ]
+    ledger.snooze("budget:Search", until=LATER, by="U1")
+    assert pending(ledger) == [org.key, other.key]
+    ledger.snooze(f"budget:{longest}", until=LATER, by="U1")
+    assert pending(ledger) == [org.key]
+    assert pending(ledger, LATER) == [org.key, search.key, other.key]
 
 
 def test_lookup_gives_the_stored_alerts_among_the_keys(ledger: AlertLedger) -> None:

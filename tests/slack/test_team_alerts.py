@@ -10,18 +10,22 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from billing_adapters import CostLine, FetchResult
 from bot.core.records import SyncRecord
-from bot.db.audit import CLI_ACTOR
+from bot.db.alerts import AlertLedger
+from bot.db.audit import CLI_ACTOR, AuditLog
 from bot.db.engine import connect
 from bot.db.store import SpendStore
 from bot.db.teams import TeamStore
+from bot.render.alert_blocks import snooze_line
 from bot.services.alerts import AlertRun, run_alerts
 from bot.settings import load_settings
 from bot.slack.poster import SlackPoster
+from bot.slack.services import SlackServices
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fill_store import swap_in
 from tests.moment import TEST_NOW, TEST_TODAY
@@ -141,3 +145,36 @@ def test_a_deleted_teams_recorded_alert_falls_back_to_the_alert_channel(
     assert slack_api.messages(ML_CHANNEL) == []
     heads = sorted(m["text"].split(":")[0] for m in slack_api.messages(ORG_CHANNEL))
     assert heads == ["Team ml", "Team search"]  # ml's team is gone: the alert channel
+
+
+def test_snoozing_one_teams_alert_leaves_the_other_teams_going(
+    database: str, slack_api: FakeSlackAPI
+) -> None:
+    """A lead snoozing ml's budget alert quiets ml's alone: search's goes out to its channel,
+    and the button's line and the audit name the team."""
+    settings = load_settings(DATABASE_URL=database, AICOST_TIMEZONE="UTC", AICOST_ADMINS="U0ML")
+    store = SpendStore(connect(database))
+    run_alerts(store, settings, now=TEST_NOW, poster=None, post=True, pace=0)  # both pending
+    ml_key = f"team-budget:ml:100:{MONTH}"
+    snoozed = SlackServices(settings=settings, store=store).snooze_alert(
+        ml_key, "7d", user_id="U0ML"
+    )
+    assert snoozed is not None and (snoozed.kind, snoozed.team) == ("team-budget", "ml")
+    assert set(AlertLedger(store.engine).snoozes(TEST_NOW)) == {"team-budget:ml"}
+    line = snooze_line(
+        snoozed.kind,
+        snoozed.until,
+        by="U0ML",
+        label=snoozed.label,
+        tz=ZoneInfo("UTC"),
+        team=snoozed.team,
+    )
+    assert "alerts of team ml for 7 days by <@U0ML>" in line
+    (entry,) = AuditLog(store.engine).latest(1)
+    assert entry.target == "team-budget:ml" and "alerts of team ml for 7 days" in entry.detail
+    store.engine.dispose()
+
+    sent = run(database, slack_api.url)
+    assert sent.posted == [f"team-budget:search:100:{MONTH}"]
+    assert slack_api.messages(ML_CHANNEL) == []
+    assert [m["text"].split(":")[0] for m in slack_api.messages(ORG_CHANNEL)] == ["Team search"]
