@@ -27,7 +27,8 @@ class HomeAlert:
     delivered_at: datetime | None  # None: not posted yet (pending, or failing)
     last_error: str = ""  # why the last post failed, while it is not posted
     acknowledged_by: tuple[str, ...] = ()  # Slack user ids, first acknowledger first
-    snoozed_until: datetime | None = None  # alerts of its kind are quiet until then
+    snoozed_until: datetime | None = None  # alerts of its kind (for its team) are quiet till then
+    team: str = ""  # the team it is about; "": the organisation
 
 
 @dataclass(frozen=True, slots=True)

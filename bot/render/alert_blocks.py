@@ -36,6 +36,7 @@ __all__ = [
     "recovery_blocks",
     "recovery_text",
     "snooze_line",
+    "snoozed_alerts",
     "with_outcome",
 ]
 
@@ -138,12 +139,17 @@ def recovery_blocks(
     return [section, *_context(context)]
 
 
+def snoozed_alerts(kind: str, team: str = "") -> str:
+    """What a snooze quiets, in words: 'budget alerts', 'team budget alerts of team Search'."""
+    return KIND_NAMES.get(kind, kind) + (f" alerts of team {escape(team)}" if team else " alerts")
+
+
 def snooze_line(
     kind: str, until: datetime, *, by: str, label: str, tz: ZoneInfo, team: str = ""
 ) -> str:
     """'Snoozed budget alerts for 7 days by <@U1> (until 27 Nov 14:00 UTC)'; a team's alert:
-    'Snoozed budget alerts of team Search for ...' (other teams' alerts go on)."""
-    name = KIND_NAMES.get(kind, kind) + (f" alerts of team {escape(team)}" if team else " alerts")
+    'Snoozed team budget alerts of team Search for ...' (other teams' alerts go on)."""
+    name = snoozed_alerts(kind, team)
     when = until.astimezone(tz)
     return f":zzz: Snoozed {name} for {label} by <@{by}> (until {when:%d %b %H:%M} {tz.key})"
 

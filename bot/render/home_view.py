@@ -20,7 +20,7 @@ from ..core.money import format_usd
 from ..core.settings_forms import SettingShown
 from ..core.status import StatusReport
 from ..core.team_form import NEW_TEAM_ACTION, TEAM_ACTION
-from .alert_blocks import SEVERITY_EMOJI
+from .alert_blocks import SEVERITY_EMOJI, snoozed_alerts
 from .breakeven_summary import flips_line, summary_line
 from .limits import (
     MAX_CONTEXT_ELEMENTS,
@@ -165,7 +165,8 @@ def alert_state(alert: HomeAlert, tz: ZoneInfo) -> str:
     else:
         parts.append("not acknowledged")
     if alert.snoozed_until is not None:
-        parts.append(f"{alert.kind} alerts snoozed until {_when(alert.snoozed_until, tz)}")
+        what = snoozed_alerts(alert.kind, alert.team)
+        parts.append(f"{what} snoozed until {_when(alert.snoozed_until, tz)}")
     return "; ".join(parts)
 
 

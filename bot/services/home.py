@@ -38,6 +38,7 @@ def home_alerts(engine: Engine, *, now: datetime) -> tuple[HomeAlert, ...]:
             last_error=a.last_error,
             acknowledged_by=tuple(acks.get(a.key, ())),
             snoozed_until=snoozes.get(a.scope),
+            team=a.condition.team,
         )
         for a in stored
     )

@@ -137,6 +137,10 @@ def test_each_alert_state_is_said() -> None:
         "posted 15 Nov 10:00 UTC; cleared; the all-clear is still to be posted; "
         "not acknowledged; budget alerts snoozed until 22 Nov 12:00 UTC"
     )
+    team = _alert(kind="team-budget", team="ml", snoozed_until=NOW + timedelta(days=1))
+    assert alert_state(team, UTC_ZONE).endswith(
+        "team budget alerts of team ml snoozed until 16 Nov 12:00 UTC"
+    )
 
 
 def test_many_alerts_stay_within_a_views_limits() -> None:
