@@ -61,13 +61,25 @@ def to_decimal(provider: str, value: object, what: str, *, day: date | None = No
     return result
 
 
+# Each currency text already read, and its code: a backfill reads a million rows in one or two
+# currencies. Bounded, so a page of ever-different spellings cannot grow it without end.
+_CODES: dict[str, str] = {}
+_MAX_CODES = 64
+
+
 def to_currency(provider: str, value: object, what: str, *, day: date | None = None) -> str:
     """An ISO 4217 code ("usd" -> "USD"): three ASCII letters, or a page error. A bill in any
     currency is stored in it; only a code we cannot read is refused."""
+    if type(value) is str:
+        known = _CODES.get(value)
+        if known is not None:
+            return known
     code = value.strip().upper() if isinstance(value, str) else ""
     if len(code) != 3 or not (code.isascii() and code.isalpha()):
         where = f" on {day}" if day is not None else ""
         raise ProviderResponseError(provider, f"{what}{where} {value!r} is not a currency code")
+    if type(value) is str and len(_CODES) < _MAX_CODES:
+        _CODES[value] = code
     return code
 
 
