@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from billing_adapters.redaction import redact
 
+from ..core.alerts.conditions import Condition
 from ..core.money import format_usd
 from ..core.records import AuditEntry
 from .models import AuditRow
@@ -164,23 +165,16 @@ def hours_entry(hours: Decimal, note: str, *, actor: str, at: datetime) -> Audit
 
 
 def snooze_entry(
-    key: str,
-    kind: str,
-    *,
-    label: str,
-    until: datetime,
-    actor: str,
-    at: datetime,
-    team: str = "",
+    alert: Condition, *, label: str, until: datetime, actor: str, at: datetime
 ) -> AuditEntry:
-    """A kind of alert silenced for everyone, the organisation's or one team's (from the alert
-    `key` whose button was pressed)."""
-    whose = f" of team {team}" if team else ""
+    """The alert's kind silenced for everyone, the organisation's or its team's (from `alert`,
+    whose button was pressed); the target is what the ledger keys the snooze by."""
+    whose = f" of team {alert.team}" if alert.team else ""
     detail = (
-        f"snoozed {kind} alerts{whose} for {label} "
-        f"(until {until.astimezone(UTC):%Y-%m-%d %H:%M} UTC), from alert {key}"
+        f"snoozed {alert.kind} alerts{whose} for {label} "
+        f"(until {until.astimezone(UTC):%Y-%m-%d %H:%M} UTC), from alert {alert.key}"
     )
-    return AuditEntry(at, actor, SNOOZE, f"{kind}:{team}" if team else kind, detail)
+    return AuditEntry(at, actor, SNOOZE, alert.judged_as, detail)
 
 
 def ack_entry(key: str, *, actor: str, at: datetime) -> AuditEntry:

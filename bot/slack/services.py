@@ -263,9 +263,8 @@ class SlackServices:
         if alert is None:
             return None
         until, label = snooze_until(choice, now=now, tz=self.settings.tz), SNOOZE_LABELS[choice]
-        team = alert.condition.team
         audit = snooze_entry(
-            key, alert.kind, team=team, label=label, until=until, actor=slack_actor(user_id), at=now
+            alert.condition, label=label, until=until, actor=slack_actor(user_id), at=now
         )
         applied = self._once(
             request,
@@ -275,7 +274,7 @@ class SlackServices:
         )
         if not applied:
             until = ledger.snoozes(now).get(alert.scope, until)
-        return Snoozed(kind=alert.kind, until=until, label=label, team=team)
+        return Snoozed(kind=alert.kind, until=until, label=label, team=alert.condition.team)
 
     def acknowledge_alert(self, key: str, *, user_id: str) -> Acknowledgement | None:
         """Record that the user took the alert on (audited once per person); None if there is

@@ -111,7 +111,9 @@ def test_hours_and_their_entry_commit_together(engine: sa.Engine) -> None:
 def test_snooze_and_each_person_s_acknowledgement_are_audited_once(engine: sa.Engine) -> None:
     ledger = record_budget_alert(engine)
     until = NOW + timedelta(days=7)
-    snoozed = snooze_entry(KEY, "budget", label="7 days", until=until, actor="slack:U1", at=NOW)
+    alert = ledger.get(KEY)
+    assert alert is not None
+    snoozed = snooze_entry(alert.condition, label="7 days", until=until, actor="slack:U1", at=NOW)
     ledger.snooze("budget", until=until, by="U1", audit=snoozed)
     assert ledger.snoozes(NOW) == {"budget": until}
 
