@@ -23,7 +23,7 @@ from .limits import (
     MAX_SECTION_TEXT,
     clip,
 )
-from .team_render import team_mrkdwn_lines, team_status_lines
+from .team_render import team_section_text, team_status_lines
 from .wording import (
     budget_basis,
     coverage_note,
@@ -259,7 +259,7 @@ def _by_team(d: Digest) -> str:
     """The month by team inside the month's section: the digest keeps to eight blocks."""
     if d.status.teams is None:
         return ""
-    return f"\n\n*By team* (share of the month)\n{team_mrkdwn_lines(d.status.teams)}"
+    return f"\n\n{team_section_text(d.status.teams)}"
 
 
 def digest_fallback(d: Digest) -> str:

@@ -31,7 +31,7 @@ from .limits import (
 )
 from .mrkdwn import escape
 from .status_blocks import provider_lines
-from .team_render import team_mrkdwn_lines
+from .team_render import team_section_text
 from .wording import (
     budget_basis,
     change_phrase,
@@ -276,9 +276,7 @@ def home_view(facts: HomeFacts) -> dict[str, Any]:
         blocks.append(_month_fields(report))
         blocks.append(_section(f"*By provider* (share of the month)\n{provider_lines(report)}"))
         if report.teams is not None:
-            blocks.append(
-                _section(f"*By team* (share of the month)\n{team_mrkdwn_lines(report.teams)}")
-            )
+            blocks.append(_section(team_section_text(report.teams)))
         blocks += _context(_data_lines(report))
     blocks.append({"type": "divider"})
     blocks += _alert_blocks(facts.alerts, tz)

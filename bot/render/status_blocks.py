@@ -7,7 +7,7 @@ from typing import Any
 from ..core.money import format_usd
 from ..core.status import StatusReport
 from .limits import MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, clip
-from .team_render import team_mrkdwn_lines
+from .team_render import team_section_text
 from .wording import (
     budget_basis,
     change_phrase,
@@ -102,8 +102,7 @@ def status_blocks(report: StatusReport) -> list[dict[str, Any]]:
         },
     ]
     if report.teams is not None:
-        text = f"*By team* (share of the month)\n{team_mrkdwn_lines(report.teams)}"
-        blocks.append(_section_text(text))
+        blocks.append(_section_text(team_section_text(report.teams)))
     growth = growth_lines(report)
     if growth:
         text = "*Growth*\n" + "\n".join(growth)

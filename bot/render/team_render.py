@@ -21,6 +21,7 @@ __all__ = [
     "team_budget_phrase",
     "team_list_text",
     "team_mrkdwn_lines",
+    "team_section_text",
     "team_status_lines",
 ]
 
@@ -82,6 +83,11 @@ def team_mrkdwn_lines(report: TeamReport) -> str:
             + (f", {escape(notes)}" if notes else "")
         )
     return "\n".join(bullets)
+
+
+def team_section_text(report: TeamReport) -> str:
+    """The 'By team' section of status, the App Home and the digests, in Block Kit's mrkdwn."""
+    return f"*By team* (share of the month)\n{team_mrkdwn_lines(report)}"
 
 
 def _project_lines(row: TeamMonth) -> list[str]:
