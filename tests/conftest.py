@@ -16,13 +16,14 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from hypothesis import settings as hypothesis_settings
+from sqlalchemy.engine import make_url
 
 from bot.core import clock
 from bot.db.engine import connect, normalize_url
@@ -99,44 +100,36 @@ def fresh_database(
 
 class MigratedTemplates:
     """One database of each kind migrated to HEAD by connect(), as the app would, made on first
-    use in this test process; each test's database is a copy of it."""
+    use in this test process (by `fresh_database`, so dropped at the end of the session); each
+    test's database is a copy of it."""
 
-    def __init__(self, directory: Path, postgres_admin: sa.Engine | None) -> None:
+    def __init__(
+        self, directory: Path, postgres_admin: sa.Engine | None, databases: ExitStack
+    ) -> None:
         self._directory = directory
         self._admin = postgres_admin
+        self._databases = databases
         self._made: dict[str, str] = {}
 
-    def template(self, kind: str) -> str | None:
-        if kind == "postgresql" and self._admin is None:
-            return None  # fresh_database skips (or fails) the test
+    def template(self, kind: str) -> str:
+        """The template's SQLite file path or PostgreSQL database name (no server: the test
+        is skipped, or fails under AICOST_REQUIRE_POSTGRES, as fresh_database decides)."""
         if kind not in self._made:
-            if kind == "sqlite":
-                made = str(self._directory / "template.db")
-                url = f"sqlite:///{made}"
-            else:
-                assert self._admin is not None
-                made = f"aicost_template_{uuid.uuid4().hex[:12]}"
-                with self._admin.connect() as connection:
-                    connection.execute(sa.text(f'CREATE DATABASE "{made}"'))
-                url = self._admin.url.set(database=made).render_as_string(hide_password=False)
+            made = fresh_database(kind, self._directory, self._admin)
+            url = self._databases.enter_context(made)
             connect(url).dispose()  # no session may stay on a PostgreSQL template
-            self._made[kind] = made
+            database = make_url(url).database
+            assert database is not None
+            self._made[kind] = database
         return self._made[kind]
-
-    def drop(self) -> None:
-        name = self._made.get("postgresql")
-        if name is not None and self._admin is not None:
-            with self._admin.connect() as connection:
-                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")
 def migrated_templates(
     tmp_path_factory: pytest.TempPathFactory, postgres_admin: sa.Engine | None
 ) -> Iterator[MigratedTemplates]:
-    templates = MigratedTemplates(tmp_path_factory.mktemp("templates"), postgres_admin)
-    yield templates
-    templates.drop()
+    with ExitStack() as databases:
+        yield MigratedTemplates(tmp_path_factory.mktemp("templates"), postgres_admin, databases)
 
 
 @pytest.fixture(params=DATABASES)
