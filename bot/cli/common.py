@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import cached_property
 
@@ -44,13 +44,7 @@ class LazyChoices(Sequence[str]):
         return self._load()
 
     def __getitem__(self, index: int) -> str:  # type: ignore[override]
-        return self._names[index]
+        return self._names[index]  # Sequence gives `in` and iteration from these two
 
     def __len__(self) -> int:
         return len(self._names)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
-
-    def __contains__(self, value: object) -> bool:
-        return value in self._names
