@@ -92,6 +92,8 @@ SETTINGS_NOT_SAVED = (
     "The {what} you saved in the aicost form did not reach the database ({why}). Nothing was "
     "changed; please try again."
 )
+# Refused by the database's own check after the form had closed (another admin got there first).
+FORM_REFUSED = "The {what} you saved in the aicost form was not saved: {why}. " + NOTHING_CHANGED
 UNKNOWN_ALERT = "That alert is no longer in the ledger; nothing was changed."
 FAILED = (
     "Sorry, I couldn't work that out just now ({kind}). Nothing was changed; try again in a "

@@ -64,6 +64,7 @@ class TeamForm:
     alert_channel: str | None  # None: the org's alert channel
     projects: tuple[ProjectKey, ...]  # what the team owns once saved
     delete: bool = False
+    new: bool = False  # the "New team" form: never overwrites a team that has the name
 
 
 def parse_projects(text: str) -> tuple[ProjectKey, ...]:
@@ -98,7 +99,7 @@ def team_form_input(
     delete = editing is not None and submitted.get(DELETE) == REMOVE
     if errors or name is None:
         return errors
-    return TeamForm(name, budget, channel, projects, delete)
+    return TeamForm(name, budget, channel, projects, delete, new=editing is None)
 
 
 def taken_name(existing: str) -> str:

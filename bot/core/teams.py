@@ -25,6 +25,7 @@ __all__ = [
     "ProjectKey",
     "Team",
     "TeamInputError",
+    "TeamTaken",
     "parse_budget",
     "parse_channel",
     "parse_project",
@@ -46,6 +47,17 @@ MAX_PROJECT = 191
 
 class TeamInputError(AicostError, ValueError):
     """A team, project, budget or channel that cannot be stored; the message says why."""
+
+
+class TeamTaken(TeamInputError):
+    """A new team was asked for under a name (in any case) that a team has already."""
+
+    def __init__(self, existing: str) -> None:
+        super().__init__(
+            f"there is a team {existing} already (names match whatever their case): "
+            "edit that team instead"
+        )
+        self.existing = existing
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,10 @@ the `parse_*` functions of `bot.core.teams` before it gets here; this module tru
 
 A team's name is matched whatever its case, as Slack matches channel names: "platform" typed
 later is the team created as "Platform", never a second team splitting its spend, and it keeps
-the spelling it was created with.
+the spelling it was created with. Two people creating "Platform" and "platform" at the same
+moment would each find no such team and insert their own, so a lookup that finds none locks the
+table against other writers and looks again (see `_named`): the later one waits, then finds the
+team the first one made.
 """
 
 from __future__ import annotations
@@ -18,12 +21,12 @@ from decimal import Decimal
 from enum import Enum
 from typing import Final
 
-from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy import Connection, Engine, delete, select, text
 from sqlalchemy.orm import Session
 
 from ..core.money import format_dollars, from_nanos, to_nanos
 from ..core.records import AuditEntry
-from ..core.teams import ProjectKey, Team, TeamInputError
+from ..core.teams import ProjectKey, Team, TeamInputError, TeamTaken
 from .audit import add_audit
 from .models import TeamProjectRow, TeamRow
 
@@ -99,11 +102,17 @@ class TeamStore:
         actor: str,
         at: datetime,
         request: str | None = None,
+        new: bool = False,
     ) -> Team:
         """Create the team or change it: a budget or channel given as None is removed, one left
-        UNCHANGED stays as it was (a new team starts with neither)."""
+        UNCHANGED stays as it was (a new team starts with neither).
+
+        `new`: only create it; raises TeamTaken, writing nothing, if a team has the name in
+        any case (the "New team" form, whose check in the ack can race another admin's)."""
         with Session(self.engine) as session, session.begin():
             row = _named(session, name)
+            if new and row is not None:
+                raise TeamTaken(row.name)
             created = row is None
             if row is None:
                 row = TeamRow(name=name, budget_nanos=None, alert_channel=None)
@@ -202,13 +211,33 @@ class TeamStore:
 
 
 def _named(session: Session, name: str) -> TeamRow | None:
-    """The team called `name` in any case, locked for this transaction (PostgreSQL)."""
+    """The team called `name` in any case, locked for this transaction.
+
+    When there is none, no other transaction may add or change a team until this one ends, so
+    the caller can create it without another creating it too (under another case, where no
+    key would collide). The first lookup runs without that lock: the usual call finds its team.
+    """
     exact = session.get(TeamRow, name, with_for_update=True)
     if exact is not None:
         return exact
+    _lock_teams(session)
     key = name.casefold()
     rows = session.scalars(select(TeamRow).with_for_update())  # a team count, not thousands
     return next((row for row in rows if row.name.casefold() == key), None)
+
+
+def _lock_teams(session: Session) -> None:
+    """Hold off every other writer of `teams` until this transaction ends; readers go on.
+
+    PostgreSQL: a lock mode that conflicts with itself and with inserts, updates and deletes,
+    never with plain reads. SQLite: its driver begins a transaction at the first write, and a
+    write that changes nothing still takes the database's one write lock (a second writer
+    waits out `busy_timeout`); the scan after it then sees every committed team.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE teams IN SHARE ROW EXCLUSIVE MODE"))
+    else:
+        session.execute(text("UPDATE teams SET name = name WHERE 0 = 1"))
 
 
 def _budget(row: TeamRow) -> Decimal | None:

@@ -48,6 +48,7 @@ def _apply(
         actor=actor,
         at=at,
         request=request,
+        new=form.new,
     )
     wanted = set(form.projects)
     for provider, project in sorted(owned - wanted):

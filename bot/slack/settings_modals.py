@@ -35,8 +35,9 @@ from ..core.settings_forms import (
     kept_in_environment,
     revenue_input,
 )
+from ..core.teams import TeamInputError
 from ..db.audit import request_key
-from ..messages import SETTINGS_NOT_SAVED, SETTINGS_REFUSED
+from ..messages import FORM_REFUSED, SETTINGS_NOT_SAVED, SETTINGS_REFUSED
 from ..render.settings_modals import (
     alert_rules_modal,
     breakeven_modal,
@@ -172,6 +173,10 @@ def _store_then_redraw(
 ) -> None:
     try:
         applied = store()
+    except TeamInputError as exc:  # checked in the ack, then lost a race: not a failure
+        logger.info("%s from the modal of %s refused: %s", what, user, exc)
+        _tell(client, user, FORM_REFUSED.format(what=what, why=exc), logger)
+        return
     except Exception as exc:  # noqa: BLE001 - the modal is closed: say so in a message
         logger.exception("%s from the modal of %s not saved", what, user)
         # A setting's own words (already checked for secrets), else only the kind of failure:

@@ -77,7 +77,7 @@ def test_a_good_submission_reads_as_the_team_it_describes() -> None:
         {NAME: " Search  ", BUDGET: "$5,000", CHANNEL: "C0SEARCH1", PROJECTS: "openai p1"},
         editing=None,
     )
-    assert form == TeamForm("Search", Decimal("5000"), "C0SEARCH1", (("openai", "p1"),))
+    assert form == TeamForm("Search", Decimal("5000"), "C0SEARCH1", (("openai", "p1"),), new=True)
     # Editing: the name comes from the form's metadata, never a box; empty boxes clear.
     edited = team_form_input({NAME: "Renamed", DELETE: REMOVE}, editing="Search")
     assert edited == TeamForm("Search", None, None, (), delete=True)

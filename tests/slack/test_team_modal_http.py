@@ -6,13 +6,16 @@ its picker, and `/aicost audit` says who did it. Slack is the loopback stand-in.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from bot.core.clock import utc_now
 from bot.core.team_form import NEW_TEAM_ACTION, TEAM_ACTION, TEAM_CALLBACK
+from bot.db.audit import CLI_ACTOR
 from bot.db.teams import TeamStore
 from tests.fakes.slack_api import FakeSlackAPI, block_texts
 from tests.slack.serve_harness import (
@@ -132,3 +135,24 @@ def test_someone_not_an_admin_cannot_open_or_submit_the_team_form(
     assert TeamStore(engine).team("Rogue") is None
     slash = ask(server, slack_api, "settings team Rogue", user_id=VIEWER)
     assert slash.ack_text.startswith("Only aicost admins can change settings")
+
+
+def test_a_new_team_that_another_admin_made_first_is_refused_by_message(
+    server: ServeProcess, slack_api: FakeSlackAPI, engine: sa.Engine
+) -> None:
+    # The form's check runs in the ack, and another admin's "Platform" is not committed yet:
+    # the ack is "clear". The write behind it waits for that team, finds it, and refuses.
+    view = open_form(server, slack_api, LEAD, {"action_id": NEW_TEAM_ACTION})
+    values = {"team_name": {"value": "platform"}, "team_budget": {"value": "$5,000"}}
+    told = len(slack_api.messages(LEAD))
+    with engine.begin() as connection:
+        TeamStore(connection).set_team("Platform", actor=CLI_ACTOR, at=utc_now())
+        answer = post(server, view_submission_body(LEAD, view, values)).json()
+        assert answer == {"response_action": "clear"}
+        time.sleep(0.5)  # an ordering: the write behind the ack reaches the team table first
+    wait_until(lambda: len(slack_api.messages(LEAD)) > told, "the admin told")
+    text = slack_api.messages(LEAD)[-1]["text"]
+    assert "The team you saved in the aicost form was not saved" in text
+    assert "there is a team Platform already" in text and "Nothing was changed" in text
+    team = TeamStore(engine).team("platform")
+    assert team is not None and team.name == "Platform" and team.budget_usd is None
