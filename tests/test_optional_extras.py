@@ -70,3 +70,28 @@ def test_help_loads_no_database_settings_or_http_library(tmp_path) -> None:  # n
         assert result.returncode == 0, result.stderr
         assert "usage: aicost" in result.stdout
         assert result.stdout.strip().splitlines()[-1] == "LOADED:", args
+
+
+def test_status_loads_no_billing_adapter_or_http_client(tmp_path) -> None:  # noqa: ANN001
+    # Every source configured: `status` reads the store only, so the adapters (and httpx, about
+    # 0.1 s of each command's start) load with `sync`, `doctor` and `serve`, never here.
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
+        "OPENAI_ADMIN_KEY": "sk-admin-not-used",
+        "ANTHROPIC_ADMIN_KEY": "sk-ant-admin-not-used",
+        "AICOST_AWS_BEDROCK": "true",
+        "AICOST_AS_OF": "2026-11-20",
+    }
+    not_for_status = ("httpx", "billing_adapters.base", "billing_adapters.openai")
+    result = subprocess.run(
+        [sys.executable, "-c", HELP_PROBE.format(args=["status"], heavy=not_for_status)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "AI spend" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "LOADED:"

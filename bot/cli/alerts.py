@@ -31,7 +31,7 @@ def add_commands(commands: Any) -> None:
 
 def cmd_alerts(settings: Settings, args: argparse.Namespace) -> int:
     from ..render.alert_blocks import alerts_text
-    from ..runtime.wiring import open_store
+    from ..runtime.store import open_store
     from ..services.alerts import run_alerts
     from ..slack.poster import SlackPoster
 

@@ -40,7 +40,7 @@ def add_commands(commands: Any) -> None:
 def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
     from ..db.audit import AuditLog
     from ..render.audit_render import audit_text
-    from ..runtime.wiring import open_store
+    from ..runtime.store import open_store
 
     entries = AuditLog(open_store(settings).engine).latest(args.limit)
     print(audit_text(entries, tz=settings.tz))

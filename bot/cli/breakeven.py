@@ -40,7 +40,7 @@ def add_commands(commands: Any) -> None:
 def cmd_breakeven(settings: Settings, args: argparse.Namespace) -> int:
     from ..render.breakeven_json import breakeven_json
     from ..render.breakeven_text import breakeven_text
-    from ..runtime.wiring import open_store
+    from ..runtime.store import open_store
     from ..services.breakeven import NoDataError, answer_breakeven
 
     query = query_from(args)
@@ -67,7 +67,7 @@ def cmd_breakeven(settings: Settings, args: argparse.Namespace) -> int:
 
 def _compare(settings: Settings, args: argparse.Namespace, query: BreakEvenQuery) -> int:
     from ..render.breakeven_compare import compare_json, compare_text
-    from ..runtime.wiring import open_store
+    from ..runtime.store import open_store
     from ..services.breakeven import NoDataError, compare_breakeven
 
     try:
@@ -87,7 +87,7 @@ def _compare(settings: Settings, args: argparse.Namespace, query: BreakEvenQuery
 
 def cmd_forecast(settings: Settings, args: argparse.Namespace) -> int:
     from ..render.forecast_render import forecast_text
-    from ..runtime.wiring import open_store
+    from ..runtime.store import open_store
     from ..services.forecast_report import load_forecast
 
     report = load_forecast(
@@ -100,7 +100,7 @@ def cmd_forecast(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_log_hours(settings: Settings, args: argparse.Namespace) -> int:
     from ..db.audit import CLI_ACTOR, hours_entry
     from ..db.hours import HoursLog
-    from ..runtime.wiring import open_store
+    from ..runtime.store import open_store
 
     try:
         hours = parse_hours(args.hours)

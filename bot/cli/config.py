@@ -63,7 +63,7 @@ def cmd_config_show(settings: Settings, args: argparse.Namespace) -> int:
 
 def _change(name: str, value: str | None) -> int:
     from ..db.audit import CLI_ACTOR
-    from ..runtime.wiring import open_store
+    from ..runtime.store import open_store
     from ..services.config_changes import change_settings
     from ..settings import load_settings
 

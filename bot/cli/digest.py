@@ -48,7 +48,7 @@ def add_commands(commands: Any) -> None:
 def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
     # Imported here so `aicost --help` never loads Slack's client or the digest's queries.
     from ..render.digest_render import digest_text, week_phrase
-    from ..runtime.wiring import open_store
+    from ..runtime.store import open_store
     from ..services.digest_posting import (
         ALREADY_POSTED,
         FAILED,
@@ -105,7 +105,7 @@ def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
 def _month_close(settings: Settings, poster: Poster | None) -> int:
     """Preview (and with --post, post once) the month-close reports of the last two months."""
     from ..render.month_close_render import month_close_text
-    from ..runtime.wiring import open_store
+    from ..runtime.store import open_store
     from ..services.month_close import build_month_close, candidate_months, post_month_closes
 
     store = open_store(settings)

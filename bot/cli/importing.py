@@ -37,7 +37,7 @@ def add_commands(commands: Any) -> None:
 def cmd_focus(settings: Settings, args: argparse.Namespace) -> int:
     from billing_adapters import ProviderError
 
-    from ..runtime.wiring import open_store
+    from ..runtime.store import open_store
     from ..services.focus_import import import_focus
 
     if args.services:

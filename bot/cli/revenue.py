@@ -38,7 +38,7 @@ def add_commands(commands: Any) -> None:
 
 
 def _engine(settings: Settings) -> Engine:
-    from ..runtime.wiring import open_store
+    from ..runtime.store import open_store
 
     return open_store(settings).engine
 

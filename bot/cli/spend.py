@@ -77,7 +77,8 @@ def _providers() -> tuple[str, ...]:
 
 
 def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
-    from ..runtime.wiring import SOURCES, billing_sources, open_store
+    from ..runtime.store import open_store
+    from ..runtime.wiring import SOURCES, billing_sources
     from ..services.sync import run_sync
 
     sources = billing_sources(settings, only=args.provider)
@@ -116,7 +117,7 @@ def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
     from ..render.status_text import status_text
-    from ..runtime.wiring import open_store
+    from ..runtime.store import open_store
     from ..services.status import team_status
 
     report = team_status(open_store(settings), settings, now=utc_now())

@@ -69,7 +69,7 @@ def _or_none(text: str, parse: Callable[[str], T]) -> T | None:
 
 def _store(settings: Settings) -> TeamStore:
     from ..db.teams import TeamStore
-    from ..runtime.wiring import open_store
+    from ..runtime.store import open_store
 
     return TeamStore(open_store(settings).engine)
 
@@ -104,7 +104,7 @@ def cmd_assign(settings: Settings, args: argparse.Namespace) -> int:
     from ..db.audit import CLI_ACTOR
     from ..db.project_spend import project_seen
     from ..db.teams import TeamStore
-    from ..runtime.wiring import open_store
+    from ..runtime.store import open_store
 
     name = parse_team_name(args.name)
     provider, project = parse_provider(args.provider), parse_project(args.project)
@@ -149,7 +149,7 @@ def cmd_delete(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_list(settings: Settings, args: argparse.Namespace) -> int:
     from ..render.team_render import team_list_text
-    from ..runtime.wiring import open_store
+    from ..runtime.store import open_store
     from ..services.status import team_status
 
     now = utc_now()

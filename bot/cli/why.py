@@ -27,7 +27,7 @@ def add_commands(commands: Any) -> None:
 
 def cmd_why(settings: Settings, args: argparse.Namespace) -> int:
     from ..render.why_render import why_text
-    from ..runtime.wiring import open_store
+    from ..runtime.store import open_store
     from ..services.why import explain_change
 
     now = utc_now()

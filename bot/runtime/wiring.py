@@ -1,6 +1,7 @@
-"""Building the real parts from settings: the store and the configured billing sources.
+"""Building the configured billing sources from settings.
 
-The CLI, the Slack app and the demo all get their parts here, so each is built one way.
+The CLI, the Slack app and the demo all get their sources here, so each is built one way (the
+store is opened in `store.py`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from billing_adapters.base import HTTPSource
 from billing_adapters.bedrock import BedrockBilling
 from billing_adapters.gcp import GcpBillingExport
 
-from ..db.engine import connect
-from ..db.store import SpendStore
 from ..services.sync import BillingSource
 from ..settings import Settings
 
@@ -26,7 +25,6 @@ __all__ = [
     "SOURCES",
     "Source",
     "billing_sources",
-    "open_store",
 ]
 
 
@@ -113,11 +111,6 @@ SOURCES: dict[str, Source] = {
     "gcp-vertex": Source("AICOST_GCP_BILLING_TABLE", _gcp),
 }
 PROVIDERS = tuple(SOURCES)
-
-
-def open_store(settings: Settings) -> SpendStore:
-    """The store on DATABASE_URL, migrated to the current schema."""
-    return SpendStore(connect(settings.database_url), settings.fx)
 
 
 def billing_sources(

@@ -46,7 +46,7 @@ from ..db.hours import HoursLog
 from ..db.revenue import RevenueStore
 from ..db.store import SpendStore
 from ..db.teams import TeamStore
-from ..runtime.wiring import open_store
+from ..runtime.store import open_store
 from ..services.alerts import Snoozed
 from ..services.breakeven import answer_breakeven, breakeven_summary, compare_breakeven
 from ..services.breakeven_query import BreakEvenQuery
