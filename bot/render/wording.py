@@ -36,8 +36,11 @@ def usd_or_dash(amount: Decimal | None) -> str:
 
 
 def age(then: datetime, now: datetime) -> str:
-    """'just now', '5 min ago', '3 h ago', '2 days ago'."""
-    seconds = max(0, int((now - then).total_seconds()))
+    """'just now', '5 min ago', '3 h ago', '2 days ago'; 'after the as-of time' for a moment
+    later than the one the answer is as of (`--as-of` before the last sync), never 'just now'."""
+    seconds = int((now - then).total_seconds())
+    if seconds < -60:  # a few seconds either way is two clocks, not the future
+        return "after the as-of time"
     if seconds < 60:
         return "just now"
     if seconds < 3600:

@@ -55,6 +55,14 @@ def test_status_eleven_days_stale_says_what_is_missing(ask: Ask) -> None:
     assert "anthropic synced 20 Nov 15:00 UTC (11 days ago)" in text
 
 
+def test_status_before_the_last_sync_never_calls_it_just_now(ask: Ask) -> None:
+    # As of 10 Nov, the sync that stored these days ran on 20 Nov: later, not "just now".
+    text = ask("status", as_of="2026-11-10T12:00:00+00:00").stdout
+    assert "AI spend, November 2026 (as of Tue 10 Nov 2026 12:00 UTC)" in text
+    assert "anthropic synced 20 Nov 15:00 UTC (after the as-of time)" in text
+    assert "just now" not in text and "Stale" not in text
+
+
 def test_status_json_gives_null_never_zero_and_lists_the_missing_days(ask: Ask) -> None:
     data = json.loads(ask("status", "--json").stdout)
     assert data["month_to_date_usd"] is None
