@@ -133,5 +133,5 @@ def cmd_show(settings: Settings, args: argparse.Namespace) -> int:
         return 0
     this_month = month_start(utc_now().astimezone(settings.tz).date())
     shown = [(r.month, r.amount_usd, r.source, r.updated_at) for r in rows]
-    print("\n".join(revenue_lines(shown, this_month=this_month)))
+    print("\n".join(revenue_lines(shown, this_month=this_month, tz=settings.tz)))
     return 0

@@ -218,6 +218,10 @@ def _growth_dict(growth: GrowthReport) -> dict[str, object]:
                 "revenue_growth": _ratio(m.revenue_growth),
                 "relative_growth": _ratio(m.relative_growth),
                 "spend_share_of_revenue": _ratio(m.spend_share),
+                # months whose stored revenue was synced before they ended: not compared
+                "revenue_synced_only_to": {
+                    month.strftime("%Y-%m"): day.isoformat() for month, day in m.partial_revenue
+                },
             }
             for m in growth.months
         ],
@@ -256,6 +260,7 @@ def build_status(
     last_runs: dict[str, SyncRecord] | None = None,
     budget_usd: Decimal | None = None,
     revenue: dict[date, Decimal] | None = None,
+    partial_revenue: dict[date, date] | None = None,
     max_spend_share: Decimal | None = None,
     stale_after_hours: Decimal | None = None,
     revisions: Sequence[Revision] = (),
@@ -339,6 +344,7 @@ def build_status(
         last_month=last_month,
         months=GROWTH_MONTHS,
         share_policy=max_spend_share,
+        partial_revenue=partial_revenue,
     )
     return StatusReport(
         as_of=now,

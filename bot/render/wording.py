@@ -9,6 +9,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from ..core.coverage import SETTLE_HOURS, ProviderFreshness, describe_days
+from ..core.growth import partial_revenue_phrase
 from ..core.money import display, format_usd, percent_of
 from ..core.status import StatusReport
 
@@ -219,6 +220,8 @@ def growth_lines(report: StatusReport) -> list[str]:
     if latest.spend_growth is None:
         return [f"{name}: AI spend {format_usd(latest.spend_usd)} (no month before to compare)"]
     line = f"{name}: AI spend {_pct(latest.spend_growth)} on the month before"
+    if latest.partial_revenue:
+        return [f"{line}; {partial_revenue_phrase(latest)}"]
     if latest.revenue_growth is None:
         return [line + "; no revenue recorded to compare (`aicost revenue set YYYY-MM AMOUNT`)"]
     line += f", revenue {_pct(latest.revenue_growth)}"

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from ..core.balance import runway
 from ..core.clock import month_start, next_month_start, previous_month_start
+from ..core.growth import revenue_synced_to
 from ..core.status import FORECAST_DAYS, GROWTH_MONTHS, StatusReport, build_status
 from ..db.balances import BalanceStore
 from ..db.revenue import RevenueStore
@@ -66,6 +67,11 @@ def load_status(
         last_runs=runs,
         budget_usd=budget_usd,
         revenue={r.month: r.amount_usd for r in revenue},
+        partial_revenue={
+            r.month: synced
+            for r in revenue
+            if (synced := revenue_synced_to(r.month, r.source, r.updated_at, tz)) is not None
+        },
         max_spend_share=max_spend_share,
         stale_after_hours=stale_after_hours,
         revisions=revisions,

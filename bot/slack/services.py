@@ -200,7 +200,7 @@ class SlackServices:
         rows = RevenueStore(self.engine).months(date(1970, 1, 1), date(9999, 1, 1))
         this_month = month_start(utc_now().astimezone(self.settings.tz).date())
         shown = [(r.month, r.amount_usd, r.source, r.updated_at) for r in rows]
-        return revenue_lines(shown, this_month=this_month), NO_REVENUE
+        return revenue_lines(shown, this_month=this_month, tz=self.settings.tz), NO_REVENUE
 
     def set_revenue(
         self, month: date, amount: Decimal, *, user_id: str, request: str | None = None

@@ -13,7 +13,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from ..clock import days_in_month
-from ..growth import MonthGrowth
+from ..growth import MonthGrowth, partial_revenue_phrase
 from ..money import ZERO, format_dollars, format_usd
 from .budget import ORGANISATION, budget_ladder
 from .conditions import (
@@ -74,6 +74,9 @@ def _growth(i: AlertInputs, found: list[Condition], readings: dict[str, str]) ->
     if latest.spend_usd is None:  # a month with unsynced days is not judged, either way
         return set()
     name, period = f"{latest.month:%B %Y}", month_key(latest.month)
+    if latest.partial_revenue:  # revenue synced before its month ended: neither way either
+        readings["growth"] = f"{name}: {partial_revenue_phrase(latest)}"
+        return set()
     judged = {"growth"}
     readings["growth"] = (
         f"{name}: AI spend {_pct(latest.spend_growth)}, revenue {_pct(latest.revenue_growth)}"
