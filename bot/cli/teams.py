@@ -111,10 +111,10 @@ def cmd_assign(settings: Settings, args: argparse.Namespace) -> int:
     spend = open_store(settings)
     done = TeamStore(spend.engine).assign(provider, project, name, actor=CLI_ACTOR, at=utc_now())
     if not done.changed:
-        print(f"{provider} project {project} already belongs to team {name}")
+        print(f"{provider} project {project} already belongs to team {done.after}")
     else:
         moved = f" (was team {done.before})" if done.before else " (was unassigned)"
-        print(f"{provider} project {project} now belongs to team {name}{moved}")
+        print(f"{provider} project {project} now belongs to team {done.after}{moved}")
     if not project_seen(spend, provider, project):
         print(
             f"note: no synced spend of {provider} project {project} yet; if that is a typo, "

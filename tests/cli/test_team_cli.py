@@ -47,7 +47,9 @@ def test_teams_are_set_up_listed_and_shown_in_status(run_aicost: Run, url: str) 
     ok(run_aicost, url, "team", "assign", "search", "openai", "proj_b")
     moved = ok(run_aicost, url, "team", "assign", "search", "OpenAI", "proj_a")
     assert moved.strip() == "openai project proj_a now belongs to team search (was team ml)"
-    ok(run_aicost, url, "team", "assign", "ml", "openai", "proj_a")
+    # Typed in another case, the team is named as it was created.
+    back = ok(run_aicost, url, "team", "assign", "ML", "openai", "proj_a")
+    assert back.strip() == "openai project proj_a now belongs to team ml (was team search)"
     typo = ok(run_aicost, url, "team", "assign", "search", "openai", "proj_typo")
     assert "note: no synced spend of openai project proj_typo yet" in typo
     assert "note" not in moved
