@@ -143,7 +143,9 @@ def cmd_delete(settings: Settings, args: argparse.Namespace) -> int:
     if gone is None:
         raise CommandError(f"no team {name!r}; nothing changed (aicost team list shows them)")
     count = len(gone.projects)
-    print(f"team {gone.name} deleted; its {count} project{'s' if count != 1 else ''} now unassigned")
+    print(
+        f"team {gone.name} deleted; its {count} project{'s' if count != 1 else ''} now unassigned"
+    )
     return 0
 
 
