@@ -50,6 +50,7 @@ REVENUE_SET, REVENUE_IMPORT, REVENUE_SYNC = "revenue.set", "revenue.import", "re
 HOURS_LOG, SNOOZE, ACK = "hours.log", "alert.snooze", "alert.ack"
 CONFIG_SET, CONFIG_UNSET = "config.set", "config.unset"
 CLI_ACTOR = "cli"  # the operator at a terminal, with database access; not subject to AICOST_ADMINS
+SCHEDULER_ACTOR = "scheduler"  # what `aicost serve` does on its own schedule
 MAX_DETAIL = 1000
 T = TypeVar("T")
 

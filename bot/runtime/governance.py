@@ -1,7 +1,8 @@
 """The scheduled jobs' bodies: what `aicost serve` does on its own, between slash commands.
 
-After every sync the alert rules run (alerts are about fresh data) and a digest that Slack
-refused is retried; the weekly digest runs on its schedule. Nothing here raises for a provider
+After every sync last month's Stripe revenue is completed if it was synced before the month
+ended, the alert rules run (alerts are about fresh data) and a digest that Slack refused is
+retried; the weekly digest runs on its schedule. Nothing here raises for a provider
 or Slack failure: each part keeps its own pending work for the next run.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+
+from billing_adapters import ProviderError
 
 from ..core.clock import utc_now
 from ..core.digest_period import WEEKLY, digest_key, period_for
@@ -20,6 +23,7 @@ from ..db.store import SpendStore
 from ..services.alerts import run_alerts
 from ..services.digest_posting import retry_pending_digest, run_digest
 from ..services.month_close import post_month_closes
+from ..services.revenue import complete_last_month
 from ..services.sync import run_sync
 from ..settings import Settings
 from .scheduler import GovernanceJobs, Schedule
@@ -50,6 +54,13 @@ def sync_and_alert(
             log.info("sync %s: %s", outcome.provider, outcome.message)
         else:
             log.warning("sync %s failed: %s", outcome.provider, outcome.message)
+    try:
+        completed = complete_last_month(store.engine, settings, now=now)
+    except ProviderError as exc:  # its message names the setting, never the key
+        log.warning("revenue sync failed (growth waits for the next run): %s", exc)
+    else:
+        if completed is not None:
+            log.info("revenue synced from Stripe: %d months", len(completed))
     if settings.alert_channel and poster is not None:
         run = run_alerts(store, settings, now=now, poster=poster, post=True, pace=pace)
         for key in run.posted:

@@ -13,12 +13,19 @@ from sqlalchemy import Engine
 from billing_adapters import MonthlyRevenue, StripeRevenue
 
 from ..core.clock import month_start, next_month_start, previous_month_start
-from ..db.audit import REVENUE_SYNC, revenue_entry
+from ..core.growth import revenue_synced_to
+from ..db.audit import REVENUE_SYNC, SCHEDULER_ACTOR, revenue_entry
 from ..db.revenue import RevenueStore
 from ..errors import AicostError
 from ..settings import Settings
 
-__all__ = ["SYNC_MONTHS_BACK", "RevenueConfigError", "change_revenue", "sync_revenue"]
+__all__ = [
+    "SYNC_MONTHS_BACK",
+    "RevenueConfigError",
+    "change_revenue",
+    "complete_last_month",
+    "sync_revenue",
+]
 
 SYNC_MONTHS_BACK = 6  # without --since: this month and the six before (growth reads six)
 
@@ -89,3 +96,27 @@ def sync_revenue(
         origin="Stripe",
     )
     return months
+
+
+def complete_last_month(
+    engine: Engine, settings: Settings, *, now: datetime
+) -> list[MonthlyRevenue] | None:
+    """Sync Stripe revenue from the start of last month when last month's is missing, or was
+    synced before that month ended (its month to date, which growth leaves out).
+
+    The scheduler runs this after every spend sync, so growth compares whole months without
+    anyone remembering `aicost revenue sync` on the 1st. Once last month is whole it is a
+    single read: Stripe is asked about once a month, and the audit log gains one entry for it.
+    Revenue set by hand or imported for last month is kept, never synced over. None when
+    nothing was fetched (no STRIPE_API_KEY, or last month whole); raises ProviderError.
+    """
+    if settings.stripe_api_key is None:
+        return None
+    this_month = month_start(now.astimezone(settings.tz).date())
+    last_month = previous_month_start(this_month)
+    stored = RevenueStore(engine).months(last_month, this_month)
+    if stored:
+        kept = stored[0]
+        if revenue_synced_to(kept.month, kept.source, kept.updated_at, settings.tz) is None:
+            return None
+    return sync_revenue(engine, settings, now=now, actor=SCHEDULER_ACTOR, since=last_month)
