@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from billing_adapters import ProviderError
+from billing_adapters import ProviderError, redact
 
 from ..core.clock import utc_now
 from ..core.digest_period import WEEKLY, digest_key, period_for
@@ -56,8 +56,9 @@ def sync_and_alert(
             log.warning("sync %s failed: %s", outcome.provider, outcome.message)
     try:
         completed = complete_last_month(store.engine, settings, now=now)
-    except ProviderError as exc:  # its message names the setting, never the key
-        log.warning("revenue sync failed (growth waits for the next run): %s", exc)
+    except ProviderError as exc:  # names the setting; redacted like every sync error
+        why = redact(str(exc), settings.secret_values())
+        log.warning("revenue sync failed (growth waits for the next run): %s", why)
     else:
         if completed is not None:
             log.info("revenue synced from Stripe: %d months", len(completed))
