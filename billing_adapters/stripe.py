@@ -157,6 +157,13 @@ class StripeRevenue(HTTPSource):
     default_base_url = DEFAULT_BASE_URL
     key_hint = KEY_HINT
 
+    def check(self) -> None:
+        """Ask for one balance transaction, the cheapest request the key must be allowed: what
+        `aicost doctor` runs. Raises ProviderAuthError for a rejected key, as a sync would."""
+        page = self._http.get_json(PATH, {"limit": 1})
+        if not isinstance(page.get("data"), list):
+            raise ProviderResponseError(PROVIDER, f"{PATH} page has no 'data' list")
+
     def fetch_monthly(
         self,
         start: date,

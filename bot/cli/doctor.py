@@ -1,7 +1,8 @@
 """`aicost doctor`: check the set-up end to end, one line a check; `serve` runs the same at start.
 
-Slack (token, scopes, channels), each billing source's credential, the database's migration and
-who runs the scheduler: each found wrong now, rather than at the first sync or digest.
+Slack (token, scopes, channels), each billing source's credential, Stripe's when revenue is
+synced from it, the database's migration and who runs the scheduler: each found wrong now,
+rather than at the first sync or digest.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def run_checks(settings: Settings, *, in_serve: bool = False) -> DoctorReport:
 
     from ..db.engine import DatabaseURLError, connect
     from ..runtime.wiring import SOURCES, billing_sources
-    from ..services.doctor import database_check, scheduler_check, source_checks
+    from ..services.doctor import database_check, revenue_check, scheduler_check, source_checks
     from ..slack.doctor import slack_checks
 
     checks: list[Check] = list(slack_checks(settings))
@@ -52,6 +53,13 @@ def run_checks(settings: Settings, *, in_serve: bool = False) -> DoctorReport:
         today=utc_now().date(),
         secrets=settings.secret_values(),
     )
+    key = settings.stripe_api_key
+    revenue = revenue_check(
+        None if key is None else key.get_secret_value(),
+        base_url=settings.stripe_base_url,
+        secrets=settings.secret_values(),
+    )
+    checks += [revenue] if revenue is not None else []
     where = without_password(settings.database_url)
     try:
         engine = connect(settings.database_url, migrate=False)

@@ -13,16 +13,24 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from billing_adapters import ProviderAuthError, ProviderError, ProviderUnavailable, redact
+from billing_adapters import (
+    ProviderAuthError,
+    ProviderError,
+    ProviderUnavailable,
+    RetryPolicy,
+    StripeRevenue,
+    redact,
+)
 
 from ..core.doctor import Check, failed, passed
 from ..db.engine import HEAD, current_revision
 from ..db.leader_lock import LOCK_OWNER_PREFIX, lock_holder
 from .sync import BillingSource
 
-__all__ = ["database_check", "scheduler_check", "source_checks"]
+__all__ = ["database_check", "revenue_check", "scheduler_check", "source_checks"]
 
 SOURCES = "sources"
+REVENUE = "revenue stripe"
 DATABASE = "database"
 SCHEDULER = "scheduler"
 
@@ -66,6 +74,26 @@ def _source_check(source: BillingSource, day: date, setting: str, secrets: list[
         if callable(close):
             close()
     return passed(name, f"credential accepted ({setting}; {day.isoformat()} fetched)")
+
+
+def revenue_check(
+    api_key: str | None, *, base_url: str | None, secrets: Iterable[str]
+) -> Check | None:
+    """Stripe asked for one balance transaction, when STRIPE_API_KEY is set (serve completes
+    last month's revenue with it, see services/revenue.py); None when it is not."""
+    if api_key is None:
+        return None
+    stripe = StripeRevenue(api_key=api_key, base_url=base_url, retry=RetryPolicy(max_attempts=1))
+    secrets = [api_key, *secrets]
+    try:
+        stripe.check()
+    except ProviderUnavailable as exc:
+        return failed(REVENUE, f"not reachable just now: {_said(exc, secrets)}")
+    except ProviderError as exc:  # a rejected key names STRIPE_API_KEY and what to do
+        return failed(REVENUE, _said(exc, secrets))
+    finally:
+        stripe.close()
+    return passed(REVENUE, "credential accepted (STRIPE_API_KEY; balance transactions readable)")
 
 
 def _said(exc: ProviderError, secrets: list[str]) -> str:

@@ -18,6 +18,7 @@ from bot.slack.doctor import NEEDED_SCOPES
 from tests.cli.conftest import Run
 from tests.fakes.provider_api import OPENAI_KEY, ProviderAPI
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.stripe_api import STRIPE_KEY, StripeAPI
 from tests.process import clean_env
 from tests.slack.serve_harness import start_serve
 
@@ -177,6 +178,26 @@ def test_rejected_provider_key_and_unmigrated_database_in_json(
     assert current_revision(still) == f"{int(HEAD) - 1:04d}"
     still.dispose()
     assert_no_secret(result.stdout, result.stderr)
+
+
+def test_stripe_is_checked_when_revenue_is_synced_from_it(
+    run_aicost: Run, slack: FakeSlackAPI, providers: ProviderAPI, database_url: str
+) -> None:
+    with StripeAPI() as stripe:
+        env = settings(slack, providers, database_url, STRIPE_BASE_URL=stripe.url)
+        assert "revenue stripe" not in lines(run_aicost("doctor", **env).stdout)  # no key
+        good = run_aicost("doctor", STRIPE_API_KEY=STRIPE_KEY, **env)
+        assert good.returncode == 0, good.stdout + good.stderr
+        assert lines(good.stdout)["revenue stripe"] == (
+            "✓ credential accepted (STRIPE_API_KEY; balance transactions readable)"
+        )
+        assert [r.query.get("limit") for r in stripe.requests()] == [["1"]]  # one small page
+        wrong = "rk_live_wrong0123456789abcdefWRONG"
+        bad = run_aicost("doctor", STRIPE_API_KEY=wrong, **env)
+    assert bad.returncode == 1
+    line = lines(bad.stdout)["revenue stripe"]
+    assert line.startswith("✗ HTTP 401: the key in STRIPE_API_KEY was rejected"), line
+    assert wrong not in bad.stdout + bad.stderr and STRIPE_KEY not in good.stdout + good.stderr
 
 
 def test_rejected_slack_token(
