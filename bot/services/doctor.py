@@ -6,7 +6,7 @@ migration revision, the lock table), so a ✓ means the same request will work a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -56,10 +56,38 @@ def source_checks(
 
 
 def _source_check(source: BillingSource, day: date, setting: str, secrets: list[str]) -> Check:
-    name = f"source {source.name}"
-    try:
+    def ask() -> None:
         for _batch in source.stream(day, day + timedelta(days=1)):
             pass
+
+    return _asked(
+        f"source {source.name}", source, ask, setting, f"{day.isoformat()} fetched", secrets
+    )
+
+
+def revenue_check(
+    api_key: str | None, *, base_url: str | None, secrets: Iterable[str]
+) -> Check | None:
+    """Stripe asked for one balance transaction, when STRIPE_API_KEY is set (serve completes
+    last month's revenue with it, see services/revenue.py); None when it is not."""
+    if api_key is None:
+        return None
+    stripe = StripeRevenue(api_key=api_key, base_url=base_url, retry=RetryPolicy(max_attempts=1))
+    accepted = "balance transactions readable"
+    return _asked(REVENUE, stripe, stripe.check, "STRIPE_API_KEY", accepted, [api_key, *secrets])
+
+
+def _asked(
+    name: str,
+    source: object,
+    ask: Callable[[], None],
+    setting: str,
+    accepted: str,
+    secrets: list[str],
+) -> Check:
+    """Ask, then close `source`: a ✓ naming the setting, or one line saying what went wrong."""
+    try:
+        ask()
     except ProviderAuthError as exc:  # its message names the setting and what to do
         return failed(name, _said(exc, secrets))
     except ProviderUnavailable as exc:
@@ -73,27 +101,7 @@ def _source_check(source: BillingSource, day: date, setting: str, secrets: list[
         close = getattr(source, "close", None)
         if callable(close):
             close()
-    return passed(name, f"credential accepted ({setting}; {day.isoformat()} fetched)")
-
-
-def revenue_check(
-    api_key: str | None, *, base_url: str | None, secrets: Iterable[str]
-) -> Check | None:
-    """Stripe asked for one balance transaction, when STRIPE_API_KEY is set (serve completes
-    last month's revenue with it, see services/revenue.py); None when it is not."""
-    if api_key is None:
-        return None
-    stripe = StripeRevenue(api_key=api_key, base_url=base_url, retry=RetryPolicy(max_attempts=1))
-    secrets = [api_key, *secrets]
-    try:
-        stripe.check()
-    except ProviderUnavailable as exc:
-        return failed(REVENUE, f"not reachable just now: {_said(exc, secrets)}")
-    except ProviderError as exc:  # a rejected key names STRIPE_API_KEY and what to do
-        return failed(REVENUE, _said(exc, secrets))
-    finally:
-        stripe.close()
-    return passed(REVENUE, "credential accepted (STRIPE_API_KEY; balance transactions readable)")
+    return passed(name, f"credential accepted ({setting}; {accepted})")
 
 
 def _said(exc: ProviderError, secrets: list[str]) -> str:
