@@ -18,6 +18,7 @@ from typing import TypeVar
 from .teams import (
     ProjectKey,
     TeamInputError,
+    TeamTaken,
     parse_budget,
     parse_channel,
     parse_project,
@@ -104,7 +105,8 @@ def team_form_input(
 
 def taken_name(existing: str) -> str:
     """Under the name box of a new team whose name (in any case) is a team's already."""
-    return _clip(f"There is a team {existing} already: pick it under “Edit a team” to change it.")
+    said = str(TeamTaken(existing))
+    return _clip(f"{said[0].upper()}{said[1:]}.")
 
 
 def _read(

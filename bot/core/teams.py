@@ -50,12 +50,12 @@ class TeamInputError(AicostError, ValueError):
 
 
 class TeamTaken(TeamInputError):
-    """A new team was asked for under a name (in any case) that a team has already."""
+    """A new team was asked for under a name (in any case) that a team has already: the Home's
+    "New team" form, whose words these are, under its name box or in the message after it."""
 
     def __init__(self, existing: str) -> None:
         super().__init__(
-            f"there is a team {existing} already (names match whatever their case): "
-            "edit that team instead"
+            f"there is a team {existing} already: pick it under “Edit a team” to change it"
         )
         self.existing = existing
 
